@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal interfaces between the core and the platforms. Nothing here is
+ * exported from the shared library.
+ */
+#ifndef MR_INTERNAL_H
+#define MR_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <memremap.h>
+
+#define MR__HIDDEN __attribute__((visibility("hidden")))
+#define MR__PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+#define MR__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MR__PAGE_MASK	  (~((uint64_t)MR_PAGE_SIZE - 1))
+/* pfn_valid() granularity: an x86-64 memory section is 128 MiB. */
+#define MR__SECTION_SHIFT 27
+
+/* ------------------------------------------------------------------ errors */
+
+/*
+ * Set errno to @err and this thread's message; return -@err so that callers
+ * can write "return mr__err(EINVAL, ...)".
+ */
+MR__HIDDEN int mr__err(int err, const char *fmt, ...) MR__PRINTF(2, 3);
+MR__HIDDEN int mr__verr(int err, const char *fmt, va_list ap);
+/* Keep errno but put @prefix in front of the current message. */
+MR__HIDDEN void mr__err_prefix(const char *fmt, ...) MR__PRINTF(1, 2);
+
+/* --------------------------------------------------------------- logging */
+
+MR__HIDDEN void mr__log(int level, const char *fmt, ...) MR__PRINTF(2, 3);
+
+/*
+ * The kernel's WARN_ONCE: once per machine and call site, so that a new
+ * machine (a new test) sees its warnings again.
+ */
+enum mr__warn_site {
+	MR__WARN_MIXED,
+	MR__WARN_RAM,
+	MR__WARN_UNMAP_UNKNOWN,
+	MR__WARN_UNMAP_INTERIOR,
+	MR__WARN_DEVM_UNMAP,
+	MR__WARN_RELEASE_REGION,
+	MR__WARN_PHYS_BITS,
+	MR__WARN_LEAK_ON_CLOSE,
+	MR__WARN_MEMTYPE,
+	MR__WARN_NR
+};
+struct mr_machine;
+MR__HIDDEN void mr__warn_once(struct mr_machine *m, enum mr__warn_site site, const char *fmt, ...)
+	MR__PRINTF(3, 4);
+
+/* ------------------------------------------------------------- resources */
+
+/* The one lock all resource trees share, as the kernel's resource_lock. */
+MR__HIDDEN extern pthread_rwlock_t mr__resource_lock;
+
+/* region_intersects() for callers that hold mr__resource_lock. */
+MR__HIDDEN int mr__region_intersects(struct resource *root, resource_size_t start, size_t size,
+				     unsigned long flags, unsigned long desc);
+
+/* The deepest resource that holds all of [start, end], or NULL (lock held). */
+MR__HIDDEN struct resource *mr__resource_holding(struct resource *root, resource_size_t start,
+						 resource_size_t end);
+
+/* -------------------------------------------------------------- memtypes */
+
+/*
+ * The x86 PAT memtype tracker (arch/x86/mm/pat/memtype.c): every live
+ * reservation of a physical range with a cache type, duplicates allowed.
+ * Types are the MEMREMAP_WB/_WT/_WC/_DEV bits; DEV stands for UC-.
+ */
+struct mr__memtype_entry {
+	uint64_t start, end; /* [start, end) */
+	unsigned long type;
+	const void *owner;   /* the mapping, or NULL for a preloaded entry */
+};
+
+struct mr__memtype {
+	struct mr__memtype_entry *v; /* sorted by start */
+	size_t n, cap;
+	uint64_t max_len; /* longest entry ever: bounds the backward scan */
+};
+
+MR__HIDDEN void mr__memtype_init(struct mr__memtype *mt);
+MR__HIDDEN void mr__memtype_destroy(struct mr__memtype *mt);
+
+/*
+ * Reserve [start, end) for @req. A range that overlaps reservations takes
+ * their type (*got) when the pair is allowed; overlapping reservations of
+ * different types, or a refused pair, fail with -EAGAIN and a message that
+ * names the entry in the way. With @dry_run nothing is recorded.
+ */
+MR__HIDDEN int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end,
+				   unsigned long req, unsigned long *got, const void *owner,
+				   bool dry_run);
+MR__HIDDEN void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end,
+				 const void *owner);
+/* Is a new type allowed over an existing one (is_new_memtype_allowed)? */
+MR__HIDDEN bool mr__memtype_allowed(unsigned long req, unsigned long got);
+/* The legacy ISA range is not tracked: mappings there never conflict. */
+MR__HIDDEN bool mr__memtype_untracked(uint64_t start, uint64_t end);
+/* The first entry overlapping [start, end), or NULL. */
+MR__HIDDEN const struct mr__memtype_entry *mr__memtype_lookup(const struct mr__memtype *mt,
+							      uint64_t start, uint64_t end);
+/*
+ * Parse /sys/kernel/debug/x86/pat_memtype_list text into preloaded entries.
+ * Return: 0 or -errno with the message naming the line.
+ */
+MR__HIDDEN int mr__memtype_load_pat(struct mr__memtype *mt, const char *text, size_t len);
+/* "write-back", "write-combining", "write-through", "uncached-minus". */
+MR__HIDDEN const char *mr__memtype_pat_name(unsigned long type);
+
+/* ------------------------------------------------------------- platforms */
+
+/* One request to a platform to map whole pages with one type. */
+struct mr__map {
+	/* in */
+	phys_addr_t phys;    /* page aligned */
+	size_t len;	     /* whole pages */
+	unsigned long type;  /* one of MEMREMAP_WB/_WT/_WC/_DEV */
+	unsigned long flags; /* the caller's flags, for ENC/DEC */
+	/* out */
+	void *base;	     /* page-aligned virtual address */
+	unsigned long got;   /* the type obtained: @type or a stronger one */
+	char how[48];	     /* the path taken */
+	char note[96];	     /* why @got differs from @type, or "" */
+	void *priv;	     /* the platform's own (an fd, ...) */
+};
+
+struct mr__platform {
+	const char *name;
+	/*
+	 * Parse the spec's arguments (what follows "sim" or "linux", without
+	 * the leading ':' or ','), load the resource tree into m->iomem and set
+	 * m->phys_bits, m->strict_devmem. On failure, -errno with the message
+	 * set, and nothing left allocated.
+	 */
+	int (*open)(struct mr_machine *m, const char *args);
+	void (*close)(struct mr_machine *m);
+	/*
+	 * try_ram_remap() without the can_ram_remap hook: the direct-map
+	 * address of @phys when its page is valid and not high memory and the
+	 * whole range lies in the direct map, else NULL.
+	 */
+	void *(*direct)(struct mr_machine *m, phys_addr_t phys, size_t size);
+	/* The physical address of a direct-map pointer: 0, or -ENOENT. */
+	int (*direct_phys)(struct mr_machine *m, const void *addr, phys_addr_t *phys);
+	/* arch_memremap_can_ram_remap(). */
+	bool (*can_ram_remap)(struct mr_machine *m, phys_addr_t phys, size_t size,
+			      unsigned long flags);
+	/*
+	 * Map @req->len bytes at @req->phys with @req->type, or with a stronger
+	 * type when no exact path exists (saying so in @req->note). With @dry_run,
+	 * fill @how, @got and @note but map nothing. Called without the machine
+	 * lock held. Return 0 or -errno with the message set.
+	 */
+	int (*map)(struct mr_machine *m, struct mr__map *req, bool dry_run);
+	void (*unmap)(struct mr_machine *m, struct mr__map *req);
+};
+
+MR__HIDDEN extern const struct mr__platform mr__platform_sim;
+MR__HIDDEN extern const struct mr__platform mr__platform_linux;
+
+/* --------------------------------------------------------------- machines */
+
+/* One live mapping made by memremap(). */
+struct mr__mapping {
+	void *addr; /* what memremap() returned: map.base + offset in page */
+	phys_addr_t phys;
+	size_t size;
+	unsigned long flags;
+	struct mr__map map;
+	struct resource *claim; /* the busy region of MEMREMAP_EXCLUSIVE */
+	struct device *dev;	/* the device that holds it, or NULL */
+	bool memtype;		/* a memtype reservation is held */
+};
+
+struct mr_machine {
+	const struct mr__platform *ops;
+	char *spec;
+	pthread_mutex_t lock; /* the mapping table and the memtype tracker */
+	struct resource *iomem; /* the root; under mr__resource_lock */
+	struct mr__memtype memtype;
+	/* Live mappings sorted by map.base, for lookups of interior pointers. */
+	struct mr__mapping **maps;
+	size_t nmaps, capmaps;
+	unsigned int phys_bits;
+	bool strict_devmem; /* IO_STRICT_DEVMEM: busy ranges are exclusive */
+	_Atomic unsigned long warned; /* bit per enum mr__warn_site */
+	void *priv;	      /* the platform's own */
+	struct mr_machine *next; /* in the list of open machines */
+};
+
+/* Find the machine and mapping that hold @addr (machine locked on success). */
+MR__HIDDEN struct mr__mapping *mr__mapping_find(struct mr_machine *m, const void *addr);
+
+/* Parse "0x1000", "4096", "4K", "1M", "2G": 0 or -EINVAL. */
+MR__HIDDEN int mr__parse_u64(const char *s, uint64_t *out);
+
+/* The physical address width of this CPU ("address sizes" in /proc/cpuinfo). */
+MR__HIDDEN unsigned int mr__cpu_phys_bits(void);
+
+/* ---------------------------------------------------------------- devices */
+
+/* Called by the machine when it closes: forget the record of @addr. */
+MR__HIDDEN void mr__devres_forget_mapping(struct device *dev, void *addr);
+
+/* ------------------------------------------------------------ allocation */
+
+/*
+ * Every allocation of the library goes through these, so that tests can make
+ * the Nth one fail.
+ */
+MR__HIDDEN void *mr__malloc(size_t n);
+MR__HIDDEN void *mr__calloc(size_t nmemb, size_t n);
+MR__HIDDEN void *mr__realloc(void *p, size_t n);
+MR__HIDDEN char *mr__strdup(const char *s);
+MR__HIDDEN char *mr__strndup(const char *s, size_t n);
+MR__HIDDEN void mr__free(void *p);
+
+#endif /* MR_INTERNAL_H */
