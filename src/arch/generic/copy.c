@@ -149,7 +149,7 @@ static int mr__choose(const char *what, const char *want, const struct mr__choic
 			*pick = i;
 			return 0;
 		}
-		mr__log(MR_LOG_WARNING, "%s=%s: this CPU lacks %s; using %s instead", what, want,
+		mr__log(MR_LOG_WARNING, "%s%s: this CPU lacks %s; using %s instead", what, want,
 			c[i].needs, c[best].name);
 		return -ENOTSUP;
 	}
@@ -157,7 +157,7 @@ static int mr__choose(const char *what, const char *want, const struct mr__choic
 		size_t len = strlen(names);
 		snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", c[i].name);
 	}
-	mr__log(MR_LOG_WARNING, "%s=%s: unknown (known: %s); using %s instead", what, want, names,
+	mr__log(MR_LOG_WARNING, "%s%s: unknown (known: %s); using %s instead", what, want, names,
 		c[best].name);
 	return -EINVAL;
 }
@@ -165,7 +165,7 @@ static int mr__choose(const char *what, const char *want, const struct mr__choic
 int mr__copy_select(const char *name)
 {
 	struct mr__choice c[MR__MAX_PATHS];
-	const char *what = name ? "copy path" : "MEMREMAP_COPY";
+	const char *what = name ? "copy path " : "MEMREMAP_COPY=";
 	size_t pick;
 	int ret;
 
@@ -181,7 +181,7 @@ int mr__copy_select(const char *name)
 int mr__flush_select(const char *name)
 {
 	struct mr__choice c[MR__MAX_PATHS];
-	const char *what = name ? "flush path" : "MEMREMAP_FLUSH";
+	const char *what = name ? "flush path " : "MEMREMAP_FLUSH=";
 	size_t pick;
 	int ret;
 

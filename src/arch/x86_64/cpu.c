@@ -54,6 +54,8 @@ static struct mr__x86_features mr__x86;
 
 size_t mr__arch_copy_paths(struct mr__copy_path *out, size_t max)
 {
+	mr__x86 = mr__x86_detect();
+
 	const struct mr__copy_path paths[] = {
 		{&mr__copy_avx512, "AVX-512F", mr__x86.avx512f},
 		{&mr__copy_avx2, "AVX2", mr__x86.avx2},
@@ -62,7 +64,6 @@ size_t mr__arch_copy_paths(struct mr__copy_path *out, size_t max)
 	};
 	size_t n = MR__ARRAY_SIZE(paths) < max ? MR__ARRAY_SIZE(paths) : max;
 
-	mr__x86 = mr__x86_detect();
 	memcpy(out, paths, n * sizeof(*out));
 	return n;
 }
@@ -109,6 +110,7 @@ static const struct mr__flush_ops mr__flush_ops_clflushopt = {"clflushopt", mr__
 static const struct mr__flush_ops mr__flush_ops_clflush = {"clflush", mr__flush_clflush,
 							   mr__flush_sfence};
 
+/* Called after mr__arch_copy_paths(), which detected the features. */
 size_t mr__arch_flush_paths(struct mr__flush_path *out, size_t max)
 {
 	const struct mr__flush_path paths[] = {
@@ -118,7 +120,6 @@ size_t mr__arch_flush_paths(struct mr__flush_path *out, size_t max)
 	};
 	size_t n = MR__ARRAY_SIZE(paths) < max ? MR__ARRAY_SIZE(paths) : max;
 
-	mr__x86 = mr__x86_detect();
 	memcpy(out, paths, n * sizeof(*out));
 	return n;
 }
