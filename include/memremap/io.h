@@ -35,12 +35,22 @@ extern "C" {
 #define MR_API __attribute__((visibility("default")))
 #endif
 
+/*
+ * MR_IO_PORTABLE, defined before including this header, selects the
+ * portable forms on every architecture (the tests use it to check them).
+ */
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(MR_IO_PORTABLE)
+#define MR__IO_X86 1
+#elif defined(__aarch64__) && !defined(MR_IO_PORTABLE)
+#define MR__IO_A64 1
+#endif
+
 /* Inlined even at -O0, so that each accessor is its own access everywhere. */
 #define MR__IO_INLINE static inline __attribute__((always_inline))
 
 /* ------------------------------------------------------------- barriers */
 
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(MR__IO_X86)
 
 /*
  * x86 keeps loads and stores to uncached memory in program order, and
@@ -82,7 +92,7 @@ MR__IO_INLINE void mr_wc_flush(void)
 	__asm__ __volatile__("sfence" ::: "memory");
 }
 
-#elif defined(__aarch64__)
+#elif defined(MR__IO_A64)
 
 /*
  * A device sits in the outer-shareable domain: the inner-shareable fences
@@ -169,7 +179,7 @@ MR__IO_INLINE void mr_wc_flush(void)
  * split or combine it. Elsewhere a relaxed atomic of the exact size does
  * the same: atomics are never torn, and volatile ones never merged.
  */
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(MR__IO_X86)
 
 #define MR__X86_RAW(bits, type, sfx, reg)                                  \
 	MR__IO_INLINE type __raw_read##sfx(const volatile void *addr)      \
@@ -207,12 +217,12 @@ MR__X86_RAW(64, uint64_t, q, "r")
 		__atomic_store_n((volatile type *)addr, v, __ATOMIC_RELAXED);          \
 	}
 
-#if !defined(__x86_64__) && !defined(__i386__)
+#if !defined(MR__IO_X86)
 MR__ATOMIC_RAW(uint8_t, b)
 MR__ATOMIC_RAW(uint16_t, w)
 MR__ATOMIC_RAW(uint32_t, l)
 #endif
-#if !defined(__x86_64__)
+#if !defined(MR__IO_X86) || !defined(__x86_64__)
 MR__ATOMIC_RAW(uint64_t, q)
 #endif
 #undef MR__ATOMIC_RAW
