@@ -88,8 +88,10 @@ static void MR__T(lines_store)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			v[k] = MR__LOADU(s + k * MR__VW);
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v[k]);
 	}
@@ -100,23 +102,25 @@ static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			v[k] = MR__LOADU(s + k * MR__VW);
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			MR__STREAM(d + k * MR__VW, v[k]);
 	}
 }
 
+/*
+ * Volatile loads go straight to their store: held in an array, GCC spills
+ * them to the stack.
+ */
 static void MR__T(lines_load)(uint8_t *d, const uint8_t *s, size_t lines)
 {
-	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
-		MR__VEC v[MR__NV];
-
+	for (; lines; lines--, d += MR__LINE, s += MR__LINE)
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
-			v[k] = MR__LOAD_IO(s + k * MR__VW);
-		for (int k = 0; k < MR__NV; k++)
-			MR__STOREU(d + k * MR__VW, v[k]);
-	}
+			MR__STOREU(d + k * MR__VW, MR__LOAD_IO(s + k * MR__VW));
 }
 
 static void MR__T(lines_stream_load)(uint8_t *d, const uint8_t *s, size_t lines)
@@ -124,8 +128,10 @@ static void MR__T(lines_stream_load)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			v[k] = MR__STREAM_LOAD(s + k * MR__VW);
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			MR__STOREU(d + k * MR__VW, v[k]);
 	}
@@ -137,11 +143,13 @@ static void MR__T(lines_set)(uint8_t *d, uint64_t q, size_t lines, bool nt)
 
 	if (nt) {
 		for (; lines; lines--, d += MR__LINE)
+			_Pragma("GCC unroll 8")
 			for (int k = 0; k < MR__NV; k++)
 				MR__STREAM(d + k * MR__VW, v);
 		return;
 	}
 	for (; lines; lines--, d += MR__LINE)
+		_Pragma("GCC unroll 8")
 		for (int k = 0; k < MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v);
 }
