@@ -159,6 +159,23 @@ struct seen {
 
 static char self[4096];
 
+static void note_bad(struct seen *s, const char *mn, const char *ops)
+{
+	if (!s->bad[0])
+		snprintf(s->bad, sizeof(s->bad), "%s %s", mn, ops);
+}
+
+static void note_access(struct seen *s, bool store, int bits)
+{
+	if (store)
+		s->stores++;
+	else
+		s->loads++;
+	if (s->n < 8)
+		s->widths[s->n++] = bits;
+}
+
+#if defined(__x86_64__)
 /* The width in bits of an x86 register operand such as "%eax", or 0. */
 static int x86_reg_bits(const char *r)
 {
@@ -195,23 +212,6 @@ static int x86_reg_bits(const char *r)
 	return 0;
 }
 
-static void note_bad(struct seen *s, const char *mn, const char *ops)
-{
-	if (!s->bad[0])
-		snprintf(s->bad, sizeof(s->bad), "%s %s", mn, ops);
-}
-
-static void note_access(struct seen *s, bool store, int bits)
-{
-	if (store)
-		s->stores++;
-	else
-		s->loads++;
-	if (s->n < 8)
-		s->widths[s->n++] = bits;
-}
-
-#if defined(__x86_64__)
 /* x86 in AT&T syntax: the destination comes last. */
 static void x86_insn(struct seen *s, const char *mn, const char *ops)
 {
