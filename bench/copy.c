@@ -10,6 +10,8 @@
  * far more. Each cell is the median of many timed runs; the ratio is to
  * memcpy at the same size, measured in alternation with it.
  *
+ * The last rows copy to and from a WC mapping of the simulated machine.
+ *
  * Usage: copy [-n SAMPLES] [-M MAX_MIB]
  */
 #ifndef _GNU_SOURCE
@@ -24,6 +26,7 @@
 #include <unistd.h>
 #include <gnu/libc-version.h>
 
+#include <memremap.h>
 #include <memremap/io.h>
 
 #include "arch/copy.h"
@@ -41,6 +44,9 @@ struct row {
 	double gbs[MAX_SIZES];
 	double ratio[MAX_SIZES];
 	double base_gbs[MAX_SIZES]; /* memcpy's, measured next to this row */
+	void *dst;		    /* instead of the malloc'd buffers, or NULL */
+	const void *src;
+	size_t max; /* the largest size that fits dst or src */
 };
 
 /* Called through a volatile pointer: the compiler may not drop or inline it. */
@@ -110,12 +116,14 @@ static void measure(struct row *r, int col, size_t n, void *d, const void *s, in
 {
 	size_t reps = SAMPLE_BYTES / n ? SAMPLE_BYTES / n : 1;
 	double t[64], tb[64], ratio[64];
+	void *fd = r->dst ? r->dst : d;
+	const void *fs = r->src ? r->src : s;
 
 	run_memcpy(d, s, n); /* warm: page tables, caches, the path's first call */
-	r->fn(d, s, n);
+	r->fn(fd, fs, n);
 	for (int i = 0; i < samples; i++) {
 		tb[i] = timed(run_memcpy, d, s, n, reps);
-		t[i] = timed(r->fn, d, s, n, reps);
+		t[i] = timed(r->fn, fd, fs, n, reps);
 		ratio[i] = tb[i] / t[i];
 	}
 	r->gbs[col] = (double)n * (double)reps / median(t, samples) / 1e9;
@@ -139,10 +147,40 @@ static void add(struct row *rows, int *nrows, const char *name, const char *path
 	snprintf(r->name, sizeof(r->name), "%s%s%s", name, path ? "/" : "", path ? path : "");
 	r->path = path;
 	r->fn = fn;
+	r->max = SIZE_MAX;
+}
+
+/*
+ * mr_memcpy_io() to and from a WC mapping of the simulated machine: the
+ * sim maps ordinary memory, so this shows the cost of the lookup and of
+ * the routine chosen, not of a real write-combining bus.
+ */
+static void add_sim_rows(struct row *rows, int *n, struct mr_machine **m)
+{
+	const uint64_t fb = 0xe0000000; /* the default sim map's 16 MiB BAR */
+	const size_t len = 16 << 20;
+	void *wc;
+
+	if (mr_machine_open(m, "sim")) {
+		printf("sim machine: %s: no sim rows\n", mr_errmsg());
+		return;
+	}
+	mr_machine_use(*m);
+	wc = memremap(fb, len, MEMREMAP_WC);
+	if (!wc) {
+		printf("sim WC mapping: %s: no sim rows\n", mr_errmsg());
+		return;
+	}
+	add(rows, n, "mr_memcpy_io to sim WC", NULL, mr_memcpy_io);
+	rows[*n - 1].dst = wc;
+	rows[*n - 1].max = len;
+	add(rows, n, "mr_memcpy_io from sim WC", NULL, mr_memcpy_io);
+	rows[*n - 1].src = wc;
+	rows[*n - 1].max = len;
 }
 
 /* Rows: memcpy, then each routine on each path this CPU runs. */
-static int make_rows(struct row *rows)
+static int make_rows(struct row *rows, struct mr_machine **m)
 {
 	const char *best = mr_copy_path();
 	int n = 0;
@@ -163,6 +201,7 @@ static int make_rows(struct row *rows)
 	add(rows, &n, "memcpy_fromio", best, run_fromio);
 	add(rows, &n, "mr_memcpy_flushcache", best, mr_memcpy_flushcache);
 	add(rows, &n, "writel loop", NULL, run_writel);
+	add_sim_rows(rows, &n, m);
 	return n;
 }
 
@@ -177,7 +216,9 @@ static void print_table(const struct row *rows, int nrows, const size_t *sizes, 
 	for (int i = 0; i < nrows; i++) {
 		printf("%-28s", rows[i].name);
 		for (int j = 0; j < nsizes; j++) {
-			if (i == 0)
+			if (sizes[j] > rows[i].max)
+				printf(" %12s", "-");
+			else if (i == 0)
 				printf(" %12.1f", rows[i].gbs[j]);
 			else
 				printf(" %6.1f %4.2fx", rows[i].gbs[j], rows[i].ratio[j]);
@@ -228,6 +269,8 @@ int main(int argc, char **argv)
 	static struct row rows[MAX_ROWS];
 	size_t sizes[MAX_SIZES], max = (size_t)64 << 20, llc = mr__llc_size();
 	double base[MAX_ROWS];
+	struct mr_machine *m = NULL;
+	char best[16];
 	int samples = 11, nsizes = 0, nrows, opt;
 	cpu_set_t one;
 
@@ -250,30 +293,36 @@ int main(int argc, char **argv)
 	CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
 	sched_setaffinity(0, sizeof(one), &one);
 
+	snprintf(best, sizeof(best), "%s", mr_copy_path());
 	printf("libmemremap copy benchmark: glibc %s, copy path %s, flush %s, LLC %zu KiB, "
 	       "%d samples a cell (median)\n",
 	       gnu_get_libc_version(), mr_copy_path(), mr_flush_path(), llc >> 10, samples);
-	nrows = make_rows(rows);
+	nrows = make_rows(rows, &m);
 	uint8_t *src = aligned_alloc(4096, max), *dst = aligned_alloc(4096, max);
 	if (!src || !dst)
 		return perror("aligned_alloc"), 1;
 	memset(src, 0x5a, max);
 	memset(dst, 0xa5, max);
 	for (int j = 0; j < nsizes; j++) {
+		int nb = 0;
+
 		for (int i = 1; i < nrows; i++) {
-			if (rows[i].path)
-				mr__copy_select(rows[i].path);
+			if (sizes[j] > rows[i].max)
+				continue;
+			mr__copy_select(rows[i].path ? rows[i].path : best);
 			measure(&rows[i], j, sizes[j], dst, src, samples);
-			base[i - 1] = rows[i].base_gbs[j];
+			base[nb++] = rows[i].base_gbs[j];
 		}
-		rows[0].gbs[j] = median(base, nrows - 1);
+		rows[0].gbs[j] = median(base, nb);
 		fprintf(stderr, ".");
 	}
 	fprintf(stderr, "\n");
-	mr__copy_select(NULL);
+	mr__copy_select(best);
 	print_table(rows, nrows, sizes, nsizes);
 	print_targets(rows, nrows, sizes, nsizes, llc);
 	free(src);
 	free(dst);
+	mr_machine_use(NULL);
+	mr_machine_close(m);
 	return 0;
 }
