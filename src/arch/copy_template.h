@@ -79,22 +79,26 @@ static inline void MR__T(edge_set)(uint8_t *d, uint64_t q, size_t n)
 
 /* ------------------------------------------------------- whole lines */
 
+/* Lines a loop turn copies: two when that still fits in the registers. */
+#define MR__TURN (MR__VW >= 16 ? 2 : 1)
+
 /*
- * All loads of a line before its stores: the loads overlap in flight and
- * the stores leave as one line.
+ * All loads of a turn before its stores: the loads overlap in flight and
+ * the stores leave line by line.
  */
 static void MR__T(lines_store)(uint8_t *d, const uint8_t *s, size_t lines)
 {
-	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
-		MR__VEC v[MR__NV];
+	for (; lines >= MR__TURN;
+	     lines -= MR__TURN, d += MR__TURN * MR__LINE, s += MR__TURN * MR__LINE) {
+		MR__VEC v[MR__TURN * MR__NV];
 
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
-			v[k] = MR__LOADU(s + k * MR__VW);
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
+		_Pragma("GCC unroll 16") for (int k = 0; k < MR__TURN * MR__NV; k++) v[k] =
+			MR__LOADU(s + k * MR__VW);
+		_Pragma("GCC unroll 16") for (int k = 0; k < MR__TURN * MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v[k]);
 	}
+	_Pragma("GCC unroll 8") for (int k = 0; lines && k < MR__NV; k++)
+		MR__STORE_IO(d + k * MR__VW, MR__LOADU(s + k * MR__VW));
 }
 
 static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
@@ -102,11 +106,9 @@ static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
-			v[k] = MR__LOADU(s + k * MR__VW);
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++) v[k] =
+			MR__LOADU(s + k * MR__VW);
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
 			MR__STREAM(d + k * MR__VW, v[k]);
 	}
 }
@@ -118,8 +120,7 @@ static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
 static void MR__T(lines_load)(uint8_t *d, const uint8_t *s, size_t lines)
 {
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE)
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
 			MR__STOREU(d + k * MR__VW, MR__LOAD_IO(s + k * MR__VW));
 }
 
@@ -128,11 +129,9 @@ static void MR__T(lines_stream_load)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
-			v[k] = MR__STREAM_LOAD(s + k * MR__VW);
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++) v[k] =
+			MR__STREAM_LOAD(s + k * MR__VW);
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
 			MR__STOREU(d + k * MR__VW, v[k]);
 	}
 }
@@ -143,14 +142,12 @@ static void MR__T(lines_set)(uint8_t *d, uint64_t q, size_t lines, bool nt)
 
 	if (nt) {
 		for (; lines; lines--, d += MR__LINE)
-			_Pragma("GCC unroll 8")
-			for (int k = 0; k < MR__NV; k++)
+			_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
 				MR__STREAM(d + k * MR__VW, v);
 		return;
 	}
 	for (; lines; lines--, d += MR__LINE)
-		_Pragma("GCC unroll 8")
-		for (int k = 0; k < MR__NV; k++)
+		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v);
 }
 
@@ -245,3 +242,4 @@ const struct mr__copy_ops MR__OPS = {
 };
 
 #undef MR__NV
+#undef MR__TURN
