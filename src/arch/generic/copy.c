@@ -298,25 +298,31 @@ void mr_memcpy_from_wc(void *dst, const void *src, size_t n)
 }
 
 /*
- * Streaming stores already bypass the cache; only the partial lines at
- * either end went through it. A path without real streaming stores must
- * write back everything.
+ * Write back what went through the cache. Streaming stores bypass it, so
+ * only the partial lines at either end did; a path without streaming
+ * stores put everything there.
  */
+static void mr__flush_written(const struct mr__copy_ops *ops, const struct mr__flush_ops *f,
+			      uint8_t *d, size_t n)
+{
+	if (!ops->nt) {
+		f->flush(d, n);
+		return;
+	}
+	if (mr__head_len(d, n) || n < MR__LINE)
+		f->flush(d, 1);
+	if ((uintptr_t)(d + n) & (MR__LINE - 1))
+		f->flush(d + n - 1, 1);
+}
+
 void mr_memcpy_flushcache(void *dst, const void *src, size_t n)
 {
 	const struct mr__copy_ops *ops = mr__copy_ops();
 	const struct mr__flush_ops *f = mr__flush_ops();
-	uint8_t *d = dst;
 
 	ops->stream(dst, src, n);
-	if (!ops->nt) {
-		f->flush(d, n);
-	} else if (n) {
-		if (mr__head_len(d, n) || n < MR__LINE)
-			f->flush(d, 1);
-		if ((uintptr_t)(d + n) & (MR__LINE - 1))
-			f->flush(d + n - 1, 1);
-	}
+	if (n)
+		mr__flush_written(ops, f, dst, n);
 	f->drain();
 }
 
@@ -324,7 +330,8 @@ void mr_flush_range(const void *addr, size_t n)
 {
 	const struct mr__flush_ops *f = mr__flush_ops();
 
-	f->flush(addr, n);
+	if (n) /* the lines are found from the first byte: there is none */
+		f->flush(addr, n);
 	f->drain();
 }
 
