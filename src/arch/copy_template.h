@@ -92,12 +92,17 @@ static void MR__T(lines_store)(uint8_t *d, const uint8_t *s, size_t lines)
 	     lines -= MR__TURN, d += MR__TURN * MR__LINE, s += MR__TURN * MR__LINE) {
 		MR__VEC v[MR__TURN * MR__NV];
 
-		_Pragma("GCC unroll 16") for (int k = 0; k < MR__TURN * MR__NV; k++) v[k] =
-			MR__LOADU(s + k * MR__VW);
-		_Pragma("GCC unroll 16") for (int k = 0; k < MR__TURN * MR__NV; k++)
+#pragma GCC unroll 16
+		for (int k = 0; k < MR__TURN * MR__NV; k++)
+			v[k] = MR__LOADU(s + k * MR__VW);
+#pragma GCC unroll 16
+		for (int k = 0; k < MR__TURN * MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v[k]);
 	}
-	_Pragma("GCC unroll 8") for (int k = 0; lines && k < MR__NV; k++)
+	if (!lines)
+		return;
+#pragma GCC unroll 8
+	for (int k = 0; k < MR__NV; k++)
 		MR__STORE_IO(d + k * MR__VW, MR__LOADU(s + k * MR__VW));
 }
 
@@ -106,9 +111,11 @@ static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++) v[k] =
-			MR__LOADU(s + k * MR__VW);
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
+			v[k] = MR__LOADU(s + k * MR__VW);
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
 			MR__STREAM(d + k * MR__VW, v[k]);
 	}
 }
@@ -119,9 +126,11 @@ static void MR__T(lines_stream)(uint8_t *d, const uint8_t *s, size_t lines)
  */
 static void MR__T(lines_load)(uint8_t *d, const uint8_t *s, size_t lines)
 {
-	for (; lines; lines--, d += MR__LINE, s += MR__LINE)
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
+	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
 			MR__STOREU(d + k * MR__VW, MR__LOAD_IO(s + k * MR__VW));
+	}
 }
 
 static void MR__T(lines_stream_load)(uint8_t *d, const uint8_t *s, size_t lines)
@@ -129,9 +138,11 @@ static void MR__T(lines_stream_load)(uint8_t *d, const uint8_t *s, size_t lines)
 	for (; lines; lines--, d += MR__LINE, s += MR__LINE) {
 		MR__VEC v[MR__NV];
 
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++) v[k] =
-			MR__STREAM_LOAD(s + k * MR__VW);
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
+			v[k] = MR__STREAM_LOAD(s + k * MR__VW);
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
 			MR__STOREU(d + k * MR__VW, v[k]);
 	}
 }
@@ -141,14 +152,18 @@ static void MR__T(lines_set)(uint8_t *d, uint64_t q, size_t lines, bool nt)
 	MR__VEC v = MR__SPLAT(q);
 
 	if (nt) {
-		for (; lines; lines--, d += MR__LINE)
-			_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
+		for (; lines; lines--, d += MR__LINE) {
+#pragma GCC unroll 8
+			for (int k = 0; k < MR__NV; k++)
 				MR__STREAM(d + k * MR__VW, v);
+		}
 		return;
 	}
-	for (; lines; lines--, d += MR__LINE)
-		_Pragma("GCC unroll 8") for (int k = 0; k < MR__NV; k++)
+	for (; lines; lines--, d += MR__LINE) {
+#pragma GCC unroll 8
+		for (int k = 0; k < MR__NV; k++)
 			MR__STORE_IO(d + k * MR__VW, v);
+	}
 }
 
 /* ------------------------------------------------------------ copies */

@@ -35,7 +35,10 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define PROBE	     __attribute__((noinline, noclone, used))
+/* Sanitizers would add their own loads and calls around the one we count. */
+#define PROBE                                                                               \
+	__attribute__((noinline, noclone, used, no_sanitize_address, no_sanitize_undefined, \
+		       no_sanitize_thread))
 
 #define PROBE_READ(fn, type)                          \
 	type probe_##fn(const volatile void *p);      \
