@@ -5,6 +5,7 @@
  * back, byte for byte. docs/iomem-format.md describes the format and the
  * name table.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -60,11 +61,11 @@ static bool is_pci_function(const char *s)
 
 	while (i < n && is_hex(s[i]))
 		i++;
-	if (i < 4 || n - i != 9)
+	if (i < 4 || n - i != 8)
 		return false;
 	s += i;
 	return s[0] == ':' && is_hex(s[1]) && is_hex(s[2]) && s[3] == ':' && is_hex(s[4]) &&
-	       is_hex(s[5]) && s[6] == '.' && s[7] >= '0' && s[7] <= '7' && s[8] == '\0';
+	       is_hex(s[5]) && s[6] == '.' && s[7] >= '0' && s[7] <= '7';
 }
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -239,6 +240,8 @@ static int parse_addr(struct parser *ps, const char *s, size_t n, size_t *i, res
 	case -2:
 		return perr(ps, "the %s address is wider than 64 bits", what);
 	}
+	if (*i < n && isalnum((unsigned char)s[*i]))
+		return perr(ps, "bad hex digit '%c' in the %s address", s[*i], what);
 	return 0;
 }
 
@@ -247,6 +250,8 @@ static int parse_line(struct parser *ps, const char *s, size_t n, struct line *l
 	size_t i = 0;
 	int ret;
 
+	if (!n)
+		return perr(ps, "empty line");
 	while (i < n && s[i] == ' ')
 		i++;
 	if (i % 2)
