@@ -418,28 +418,36 @@ static void conflict_err(const char *what, struct resource *new, struct resource
 			res_name(conflict), res_str(b, sizeof(b), conflict));
 }
 
-static bool check_new(const char *what, struct resource *root, struct resource *new)
+/* 0, -EINVAL for a malformed @new, -EBUSY when it is linked already. */
+static int check_new(const char *what, struct resource *root, struct resource *new)
 {
 	char a[64];
 
-	if (!root || !new) {
-		mr__err(EINVAL, "%s: no %s", what, root ? "resource" : "parent");
-		return false;
-	}
-	if (new->start > new->end) {
-		mr__err(EINVAL, "%s: %s '%s' starts after its end", what,
-			res_str(a, sizeof(a), new), res_name(new));
-		return false;
-	}
-	return true;
+	if (!root || !new)
+		return mr__err(EINVAL, "%s: no %s", what, root ? "resource" : "parent");
+	if (new->start > new->end)
+		return mr__err(EINVAL, "%s: %s '%s' starts after its end", what,
+			       res_str(a, sizeof(a), new), res_name(new));
+	/* Linking it twice would corrupt both places. */
+	if (new->parent)
+		return mr__err(EBUSY, "%s: %s '%s' is already in a resource tree", what,
+			       res_str(a, sizeof(a), new), res_name(new));
+	return 0;
+}
+
+/* What the _conflict forms return when check_new() refused. */
+static struct resource *check_conflict(int ret, struct resource *root, struct resource *new)
+{
+	return ret == -EBUSY ? new : root;
 }
 
 struct resource *request_resource_conflict(struct resource *root, struct resource *new)
 {
 	struct resource *conflict;
+	int ret = check_new("request_resource", root, new);
 
-	if (!check_new("request_resource", root, new))
-		return root;
+	if (ret)
+		return check_conflict(ret, root, new);
 	pthread_rwlock_wrlock(&mr__resource_lock);
 	conflict = request_locked(root, new);
 	if (conflict)
@@ -450,8 +458,10 @@ struct resource *request_resource_conflict(struct resource *root, struct resourc
 
 int request_resource(struct resource *root, struct resource *new)
 {
-	if (!check_new("request_resource", root, new))
-		return -EINVAL;
+	int ret = check_new("request_resource", root, new);
+
+	if (ret)
+		return ret;
 	return request_resource_conflict(root, new) ? -EBUSY : 0;
 }
 
@@ -490,9 +500,10 @@ static struct resource *insert_locked(struct resource *parent, struct resource *
 struct resource *insert_resource_conflict(struct resource *parent, struct resource *new)
 {
 	struct resource *conflict;
+	int ret = check_new("insert_resource", parent, new);
 
-	if (!check_new("insert_resource", parent, new))
-		return parent;
+	if (ret)
+		return check_conflict(ret, parent, new);
 	pthread_rwlock_wrlock(&mr__resource_lock);
 	conflict = insert_locked(parent, new);
 	if (conflict)
@@ -503,8 +514,10 @@ struct resource *insert_resource_conflict(struct resource *parent, struct resour
 
 int insert_resource(struct resource *parent, struct resource *new)
 {
-	if (!check_new("insert_resource", parent, new))
-		return -EINVAL;
+	int ret = check_new("insert_resource", parent, new);
+
+	if (ret)
+		return ret;
 	return insert_resource_conflict(parent, new) ? -EBUSY : 0;
 }
 
@@ -588,7 +601,7 @@ static int request_region_locked(struct resource *res, struct resource *top, int
 
 	for (;;) {
 		res->flags = resource_type(parent) | (parent->flags & IORESOURCE_EXT_TYPE_BITS);
-		res->flags |= IORESOURCE_BUSY | (unsigned long)flags;
+		res->flags |= IORESOURCE_BUSY | (unsigned int)flags;
 		res->desc = parent->desc;
 		conflict = request_locked(parent, res);
 		if (!conflict)
@@ -597,7 +610,7 @@ static int request_region_locked(struct resource *res, struct resource *top, int
 			parent = conflict;
 			continue;
 		}
-		if (conflict->flags & (unsigned long)flags & IORESOURCE_MUXED) {
+		if (conflict->flags & (unsigned int)flags & IORESOURCE_MUXED) {
 			/* The tree may have changed while we slept: start over. */
 			muxed_wait();
 			parent = top;

@@ -200,6 +200,9 @@ static void test_insert_resource(void **state)
 	assert_ptr_equal(insert_resource_conflict(&root, &part), &x);
 	assert_int_equal(insert_resource(&root, &bad), -EINVAL);
 	assert_int_equal(insert_resource(&root, &c), -EBUSY); /* already there */
+	assert_ptr_equal(insert_resource_conflict(&root, &c), &c);
+	assert_ptr_equal(request_resource_conflict(&w, &c), &c); /* in a tree elsewhere */
+	assert_non_null(strstr(mr_errmsg(), "already in a resource tree"));
 
 	assert_int_equal(insert_resource(&root, &z), 0);
 	assert_ptr_equal(z.child, &c);
