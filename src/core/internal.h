@@ -67,6 +67,13 @@ MR__HIDDEN extern pthread_rwlock_t mr__resource_lock;
 MR__HIDDEN int mr__region_intersects(struct resource *root, resource_size_t start, size_t size,
 				     unsigned long flags, unsigned long desc);
 
+/*
+ * For messages: the top-level resources [start, end] touches, as
+ * "'System RAM' [mem 0x00100000-0x7fefffff], ..." (takes the lock).
+ */
+MR__HIDDEN void mr__resource_describe(struct resource *root, resource_size_t start,
+				      resource_size_t end, char *buf, size_t len);
+
 /* The deepest resource that holds all of [start, end], or NULL (lock held). */
 MR__HIDDEN struct resource *mr__resource_holding(struct resource *root, resource_size_t start,
 						 resource_size_t end);

@@ -724,6 +724,29 @@ struct resource *mr__resource_holding(struct resource *root, resource_size_t sta
 	}
 }
 
+void mr__resource_describe(struct resource *root, resource_size_t start, resource_size_t end,
+			   char *buf, size_t len)
+{
+	struct resource *p;
+	size_t used = 0;
+	char range[64];
+	int n = 0, w;
+
+	buf[0] = '\0';
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling, n++) {
+		w = n == 3 ? snprintf(buf + used, len - used, ", ...") :
+			     snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "", res_name(p),
+				      res_str(range, sizeof(range), p));
+		if (w < 0 || (size_t)w >= len - used || n == 3)
+			break;
+		used += (size_t)w;
+	}
+	pthread_rwlock_unlock(&mr__resource_lock);
+	if (!n)
+		snprintf(buf, len, "no resource, a hole");
+}
+
 /*
  * Do the descendants of @top that match cover [@o_start, @o_end]? The
  * kernel's preorder walk over them, seeing only those that overlap what is
