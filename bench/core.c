@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Benchmarks of the core, one table per section:
- * - region_intersects(): the indexed tree against the kernel's linear walk.
+ * - region_intersects(): the indexed tree against the kernel's linear walk;
+ * - memremap()+memunmap() pairs against open+mmap+munmap+close and a raw mmap.
  */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,10 +228,133 @@ static int bench_region_intersects(void)
 	return 0;
 }
 
+/* ------------------------------------------------ memremap+memunmap pairs */
+
+#define PAIR_ITERS 200000
+#define PAIR_REGS  0xfe000000ULL
+#define PAIR_RAM   0x100000ULL
+
+/* The median of five runs of @iters calls of @fn, in ns per call. */
+static double time_pairs(void (*fn)(void *), void *arg, int iters)
+{
+	double runs[5], t;
+	int r, i, j;
+
+	for (r = 0; r < 5; r++) {
+		t = now_ns();
+		for (i = 0; i < iters; i++)
+			fn(arg);
+		runs[r] = (now_ns() - t) / iters;
+	}
+	for (i = 1; i < 5; i++)
+		for (j = i; j > 0 && runs[j - 1] > runs[j]; j--) {
+			t = runs[j];
+			runs[j] = runs[j - 1];
+			runs[j - 1] = t;
+		}
+	return runs[2];
+}
+
+struct pair_ctx {
+	const char *path;
+	int fd;
+	uint64_t phys;
+	unsigned long flags;
+};
+
+static void pair_memremap(void *arg)
+{
+	struct pair_ctx *c = arg;
+	void *p = memremap(c->phys, 4096, c->flags);
+
+	if (!p) {
+		fprintf(stderr, "memremap: %s\n", mr_errmsg());
+		exit(1);
+	}
+	*(volatile char *)p;
+	memunmap(p);
+}
+
+/* What devmem2 and busybox devmem do for every access. */
+static void pair_devmem(void *arg)
+{
+	struct pair_ctx *c = arg;
+	int fd = open(c->path, O_RDWR | O_SYNC | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0) {
+		perror("open");
+		exit(1);
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)c->phys);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	*(volatile char *)p;
+	munmap(p, 4096);
+	close(fd);
+}
+
+static void pair_mmap(void *arg)
+{
+	struct pair_ctx *c = arg;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, (off_t)c->phys);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	*(volatile char *)p;
+	munmap(p, 4096);
+}
+
+static void bench_map_pairs(void)
+{
+	char path[] = "/tmp/memremap-bench-XXXXXX", spec[64];
+	struct pair_ctx ram = { .phys = PAIR_RAM, .flags = MEMREMAP_WB };
+	struct pair_ctx dev = { .phys = PAIR_REGS, .flags = MEMREMAP_DEV };
+	struct pair_ctx raw = { .phys = PAIR_REGS };
+	struct mr_machine *m;
+	double t_ram, t_dev, t_devmem, t_mmap;
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		perror("mkstemp");
+		exit(1);
+	}
+	snprintf(spec, sizeof(spec), "sim,mem=%s", path);
+	if (mr_machine_open(&m, spec)) {
+		fprintf(stderr, "%s\n", mr_errmsg());
+		exit(1);
+	}
+	mr_machine_use(m);
+	raw.fd = fd;
+	raw.path = path;
+	t_ram = time_pairs(pair_memremap, &ram, PAIR_ITERS);
+	t_dev = time_pairs(pair_memremap, &dev, PAIR_ITERS / 4);
+	t_devmem = time_pairs(pair_devmem, &raw, PAIR_ITERS / 4);
+	t_mmap = time_pairs(pair_mmap, &raw, PAIR_ITERS / 4);
+	printf("\nmap + unmap of one page, ns per pair (median of 5 runs), sim machine\n");
+	printf("%-44s %10s %10s\n", "what", "ns/pair", "vs mmap");
+	printf("%-44s %10.0f %9.2fx\n", "memremap+memunmap, RAM WB (direct map)", t_ram,
+	       t_ram / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "memremap+memunmap, device DEV (new mapping)", t_dev,
+	       t_dev / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "open+mmap+munmap+close (devmem tools)", t_devmem,
+	       t_devmem / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "raw mmap+munmap (baseline)", t_mmap, 1.0);
+	mr_machine_use(NULL);
+	mr_machine_close(m);
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	int ret = 0;
 
 	ret |= bench_region_intersects();
+	bench_map_pairs();
 	return ret ? 1 : 0;
 }
