@@ -82,6 +82,7 @@ struct mr__memtype_entry {
 	uint64_t start, end; /* [start, end) */
 	unsigned long type;
 	const void *owner;   /* the mapping, or NULL for a preloaded entry */
+	const char *name;    /* a preloaded entry's type as the kernel named it */
 };
 
 struct mr__memtype {
@@ -116,6 +117,12 @@ MR__HIDDEN const struct mr__memtype_entry *mr__memtype_lookup(const struct mr__m
  * Return: 0 or -errno with the message naming the line.
  */
 MR__HIDDEN int mr__memtype_load_pat(struct mr__memtype *mt, const char *text, size_t len);
+/*
+ * The type held on the first reserved page of [start, end) and who holds it.
+ * Return: 1 when found, 0 when nothing is held there.
+ */
+MR__HIDDEN int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uint64_t end,
+					  unsigned long *type, char *who, size_t len);
 /* "write-back", "write-combining", "write-through", "uncached-minus". */
 MR__HIDDEN const char *mr__memtype_pat_name(unsigned long type);
 
@@ -200,8 +207,33 @@ struct mr_machine {
 	struct mr_machine *next; /* in the list of open machines */
 };
 
-/* Find the machine and mapping that hold @addr (machine locked on success). */
+/* The machine the kernel-spelled calls act on (NULL until one is chosen). */
+MR__HIDDEN extern struct mr_machine *_Atomic mr__current_machine;
+
+/* The mapping of @m that holds @addr, or NULL (m->lock held). */
 MR__HIDDEN struct mr__mapping *mr__mapping_find(struct mr_machine *m, const void *addr);
+/*
+ * The mapping that holds @addr on @m, else on any open machine; on success
+ * its machine is returned in @mp, locked.
+ */
+MR__HIDDEN struct mr__mapping *mr__mapping_lookup_any(struct mr_machine *m, const void *addr,
+						      struct mr_machine **mp);
+/* The machine whose direct map holds @addr (and the physical address), or NULL. */
+MR__HIDDEN struct mr_machine *mr__direct_lookup_any(struct mr_machine *m, const void *addr,
+						    phys_addr_t *phys);
+/* The table of live mappings, sorted by base (m->lock held). */
+MR__HIDDEN int mr__maps_insert(struct mr_machine *m, struct mr__mapping *map);
+MR__HIDDEN void mr__maps_remove(struct mr_machine *m, struct mr__mapping *map);
+MR__HIDDEN void mr__mapping_describe(struct mr_machine *m, const struct mr__mapping *map,
+				     struct mr_mapping_info *info);
+/* Undo a mapping already taken out of the table (m->lock not held). */
+MR__HIDDEN void mr__mapping_destroy(struct mr_machine *m, struct mr__mapping *map);
+/* Unmap everything still live on @m (it is closing). */
+MR__HIDDEN void mr__machine_unmap_all(struct mr_machine *m);
+/* memremap() for a device, and memunmap() for its release (0 or -errno). */
+MR__HIDDEN void *mr__memremap_dev(struct device *dev, resource_size_t offset, size_t size,
+				  unsigned long flags);
+MR__HIDDEN int mr__unmap(void *addr, bool from_devres);
 
 /* Parse "0x1000", "4096", "4K", "1M", "2G": 0 or -EINVAL. */
 MR__HIDDEN int mr__parse_u64(const char *s, uint64_t *out);

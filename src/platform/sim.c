@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulated machine: a resource tree from /proc/iomem text, and physical
+ * memory in one sparse file where file offset = physical address (a memfd,
+ * or a named file that other processes and later runs share). System RAM is
+ * mapped once, as the direct map; every other mapping is an mmap of its own,
+ * so two mappings of one page see the same bytes.
+ *
+ * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* A PC-like machine with the specification's two devices. */
+static const char mr__sim_default_map[] =
+	"00000000-00000fff : Reserved\n"
+	"00001000-0009fbff : System RAM\n"
+	"0009fc00-0009ffff : Reserved\n"
+	"000a0000-000bffff : PCI Bus 0000:00\n"
+	"000c0000-000c9bff : Video ROM\n"
+	"000f0000-000fffff : Reserved\n"
+	"  000f0000-000fffff : System ROM\n"
+	"00100000-7fefffff : System RAM\n"
+	"  01000000-01ffffff : Kernel code\n"
+	"  02000000-027fffff : Kernel rodata\n"
+	"  02800000-02bfffff : Kernel data\n"
+	"  03000000-033fffff : Kernel bss\n"
+	"7ff00000-7fffffff : ACPI Tables\n"
+	"80000000-8fffffff : Reserved\n"
+	"c0000000-febfffff : PCI Bus 0000:00\n"
+	"  e0000000-e0ffffff : 0000:00:02.0\n"
+	"  fe000000-fe000fff : 0000:00:03.0\n"
+	"fec00000-fec003ff : IOAPIC 0\n"
+	"fed00000-fed003ff : HPET 0\n"
+	"fee00000-fee00fff : Local APIC\n"
+	"fffc0000-ffffffff : Reserved\n"
+	"100000000-13fffffff : System RAM\n"
+	"160000000-17fffffff : System RAM\n"
+	"180000000-1bfffffff : Persistent Memory\n";
+
+/* Larger map files are not /proc/iomem text. */
+#define MR__SIM_FILE_MAX (64UL << 20)
+#define MR__SIM_SECTION	 (1ULL << MR__SECTION_SHIFT)
+
+struct mr__sim {
+	int fd;			  /* physical memory */
+	pthread_mutex_t grow_lock; /* guards fd_size */
+	uint64_t fd_size;
+	char *window;		  /* the direct map of [0, window_len) */
+	uint64_t window_len;
+	uint64_t highmem;	  /* RAM from here up is not in the direct map */
+	bool encrypt;
+	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
+	uint64_t (*sections)[2];
+	size_t nsections, capsections;
+};
+
+struct mr__sim_opts {
+	char *map;
+	char *mem;
+	char *pat;
+	unsigned int phys_bits;
+	uint64_t highmem;
+	bool encrypt;
+};
+
+static void mr__sim_opts_free(struct mr__sim_opts *o)
+{
+	mr__free(o->map);
+	mr__free(o->mem);
+	mr__free(o->pat);
+}
+
+static int mr__sim_opt_path(char **slot, const char *key, const char *val)
+{
+	if (*slot)
+		return mr__err(EINVAL, "sim option '%s' given twice", key);
+	if (!*val)
+		return mr__err(EINVAL, "sim option '%s=' needs a path", key);
+	*slot = mr__strdup(val);
+	return *slot ? 0 : mr__err(ENOMEM, "out of memory");
+}
+
+static int mr__sim_opt(struct mr__sim_opts *o, char *kv)
+{
+	char *val = strchr(kv, '=');
+	uint64_t v;
+
+	if (val)
+		*val++ = '\0';
+	if (!strcmp(kv, "encrypt") && !val) {
+		o->encrypt = true;
+		return 0;
+	}
+	if (!val)
+		goto err_unknown;
+	if (!strcmp(kv, "mem"))
+		return mr__sim_opt_path(&o->mem, kv, val);
+	if (!strcmp(kv, "pat"))
+		return mr__sim_opt_path(&o->pat, kv, val);
+	if (!strcmp(kv, "phys-bits")) {
+		if (mr__parse_u64(val, &v) || v < 32 || v > 52)
+			return mr__err(EINVAL, "sim option phys-bits=%s: expected 32 to 52", val);
+		o->phys_bits = (unsigned int)v;
+		return 0;
+	}
+	if (!strcmp(kv, "highmem")) {
+		if (mr__parse_u64(val, &v))
+			return mr__err(EINVAL, "sim option highmem=%s: not a number", val);
+		o->highmem = v;
+		return 0;
+	}
+err_unknown:
+	return mr__err(EINVAL,
+		       "unknown sim option '%s' (expected mem=PATH, pat=PATH, phys-bits=N, "
+		       "encrypt, highmem=ADDR)",
+		       kv);
+}
+
+/* ":MAPFILE,k=v,..." or "k=v,..." or "". */
+static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
+{
+	char *copy, *tok, *save = NULL;
+	int ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->highmem = UINT64_MAX;
+	copy = mr__strdup(args);
+	if (!copy)
+		return mr__err(ENOMEM, "out of memory");
+	tok = copy;
+	if (*tok == ':') {
+		char *comma = strchr(++tok, ',');
+
+		if (comma)
+			*comma = '\0';
+		ret = *tok ? mr__sim_opt_path(&o->map, "map file", tok) :
+			     mr__err(EINVAL, "'sim:' needs a map file");
+		tok = comma ? comma + 1 : NULL;
+	}
+	for (tok = tok ? strtok_r(tok, ",", &save) : NULL; tok && !ret; tok = strtok_r(NULL, ",", &save))
+		ret = mr__sim_opt(o, tok);
+	mr__free(copy);
+	if (ret)
+		mr__sim_opts_free(o);
+	return ret;
+}
+
+/* Read a whole small file; the caller frees *text. */
+static int mr__read_file(const char *path, char **text, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap = 4096, n = 0;
+	char *buf = NULL, *p;
+	ssize_t got;
+
+	if (fd < 0)
+		return mr__err(errno, "cannot read '%s': %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap || !buf) {
+			cap = buf ? cap * 2 : cap;
+			if (cap > MR__SIM_FILE_MAX)
+				goto err_too_big;
+			p = mr__realloc(buf, cap);
+			if (!p)
+				goto err_nomem;
+			buf = p;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto err_read;
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	*text = buf;
+	*len = n;
+	return 0;
+
+err_read:
+	mr__err(errno, "cannot read '%s': %s", path, strerror(errno));
+	goto err_close;
+err_too_big:
+	mr__err(EFBIG, "'%s' is larger than %lu MiB", path, MR__SIM_FILE_MAX >> 20);
+	goto err_close;
+err_nomem:
+	mr__err(ENOMEM, "out of memory reading '%s'", path);
+err_close:
+	mr__free(buf);
+	close(fd);
+	return -errno;
+}
+
+static int mr__sim_load_map(struct mr_machine *m, const char *path)
+{
+	char *text = NULL;
+	size_t len = sizeof(mr__sim_default_map) - 1;
+	int ret;
+
+	if (path) {
+		ret = mr__read_file(path, &text, &len);
+		if (ret)
+			return ret;
+	}
+	m->iomem = mr_iomem_parse(text ? text : mr__sim_default_map, len, UINT64_MAX);
+	mr__free(text);
+	if (!m->iomem) {
+		mr__err_prefix("%s: ", path ? path : "built-in map");
+		return -errno;
+	}
+	return 0;
+}
+
+static int mr__sim_load_pat(struct mr_machine *m, const char *path)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = mr__read_file(path, &text, &len);
+	if (ret)
+		return ret;
+	ret = mr__memtype_load_pat(&m->memtype, text, len);
+	mr__free(text);
+	if (ret)
+		mr__err_prefix("%s: ", path);
+	return ret;
+}
+
+/* ------------------------------------------------------------- pfn_valid */
+
+static int mr__sim_add_section(struct mr__sim *s, uint64_t first, uint64_t last)
+{
+	if (s->nsections && s->sections[s->nsections - 1][1] + 1 >= first) {
+		if (last > s->sections[s->nsections - 1][1])
+			s->sections[s->nsections - 1][1] = last;
+		return 0;
+	}
+	if (s->nsections == s->capsections) {
+		size_t cap = s->capsections ? s->capsections * 2 : 8;
+		void *v = mr__realloc(s->sections, cap * sizeof(*s->sections));
+
+		if (!v)
+			return mr__err(ENOMEM, "out of memory");
+		s->sections = v;
+		s->capsections = cap;
+	}
+	s->sections[s->nsections][0] = first;
+	s->sections[s->nsections][1] = last;
+	s->nsections++;
+	return 0;
+}
+
+static int mr__sim_ram_cb(struct resource *res, void *arg)
+{
+	struct mr__sim *s = arg;
+	int ret;
+
+	ret = mr__sim_add_section(s, res->start >> MR__SECTION_SHIFT, res->end >> MR__SECTION_SHIFT);
+	if (ret)
+		return ret;
+	if (res->end + 1 > s->window_len)
+		s->window_len = res->end + 1;
+	return 0;
+}
+
+/* A page is valid when its 128 MiB section holds any System RAM. */
+static bool mr__sim_pfn_valid(const struct mr__sim *s, uint64_t phys)
+{
+	uint64_t sec = phys >> MR__SECTION_SHIFT;
+	size_t lo = 0, hi = s->nsections;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->sections[mid][1] < sec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nsections && s->sections[lo][0] <= sec;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static int mr__sim_grow(struct mr__sim *s, uint64_t end)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&s->grow_lock);
+	if (end > s->fd_size) {
+		if (ftruncate(s->fd, (off_t)end))
+			ret = mr__err(errno, "cannot grow sim memory to %#" PRIx64 " bytes: %s", end,
+				      strerror(errno));
+		else
+			s->fd_size = end;
+	}
+	pthread_mutex_unlock(&s->grow_lock);
+	return ret;
+}
+
+static int mr__sim_open_mem(struct mr__sim *s, const char *path)
+{
+	struct stat st;
+
+	if (!path) {
+		s->fd = memfd_create("memremap-sim", MFD_CLOEXEC);
+		if (s->fd < 0)
+			return mr__err(errno, "memfd_create: %s", strerror(errno));
+		return 0;
+	}
+	/* Another user's symlink must not redirect our writes. */
+	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (s->fd < 0)
+		return mr__err(errno, "cannot open sim memory '%s': %s", path, strerror(errno));
+	if (fstat(s->fd, &st) || !S_ISREG(st.st_mode)) {
+		close(s->fd);
+		s->fd = -1;
+		return mr__err(EINVAL, "sim memory '%s' is not a regular file", path);
+	}
+	s->fd_size = (uint64_t)st.st_size;
+	return 0;
+}
+
+static int mr__sim_map_window(struct mr__sim *s)
+{
+	int ret;
+
+	if (!s->window_len)
+		return 0;
+	/* pfn_valid() holds for the whole section of the last RAM. */
+	s->window_len = (s->window_len + MR__SIM_SECTION - 1) & ~(MR__SIM_SECTION - 1);
+	ret = mr__sim_grow(s, s->window_len);
+	if (ret)
+		return ret;
+	s->window = mmap(NULL, s->window_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+			 s->fd, 0);
+	if (s->window == MAP_FAILED) {
+		s->window = NULL;
+		return mr__err(errno, "cannot map the direct map (%#" PRIx64 " bytes): %s",
+			       s->window_len, strerror(errno));
+	}
+	return 0;
+}
+
+static void mr__sim_free(struct mr__sim *s)
+{
+	if (s->window)
+		munmap(s->window, s->window_len);
+	if (s->fd >= 0)
+		close(s->fd);
+	pthread_mutex_destroy(&s->grow_lock);
+	mr__free(s->sections);
+	mr__free(s);
+}
+
+/* ------------------------------------------------------------- the ops */
+
+static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct mr__sim_opts *o)
+{
+	int ret;
+
+	ret = mr__sim_load_map(m, o->map);
+	if (ret)
+		return ret;
+	if (o->pat) {
+		ret = mr__sim_load_pat(m, o->pat);
+		if (ret)
+			return ret;
+	}
+	ret = mr_walk_iomem_res_desc(m->iomem, IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, 0,
+				     UINT64_MAX, s, mr__sim_ram_cb);
+	if (ret < 0 && ret != -EINVAL)
+		return ret;
+	ret = mr__sim_open_mem(s, o->mem);
+	if (ret)
+		return ret;
+	return mr__sim_map_window(s);
+}
+
+static int mr__sim_open(struct mr_machine *m, const char *args)
+{
+	struct mr__sim_opts o;
+	struct mr__sim *s;
+	int ret;
+
+	ret = mr__sim_parse(&o, args);
+	if (ret)
+		return ret;
+	s = mr__calloc(1, sizeof(*s));
+	if (!s) {
+		mr__sim_opts_free(&o);
+		return mr__err(ENOMEM, "out of memory");
+	}
+	s->fd = -1;
+	s->highmem = o.highmem;
+	s->encrypt = o.encrypt;
+	pthread_mutex_init(&s->grow_lock, NULL);
+	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
+	ret = mr__sim_setup(m, s, &o);
+	mr__sim_opts_free(&o);
+	if (ret)
+		goto err_free;
+	m->priv = s;
+	return 0;
+
+err_free:
+	mr_iomem_free(m->iomem);
+	m->iomem = NULL;
+	mr__sim_free(s);
+	return ret;
+}
+
+static void mr__sim_close(struct mr_machine *m)
+{
+	mr__sim_free(m->priv);
+	mr_iomem_free(m->iomem);
+	m->iomem = NULL;
+	m->priv = NULL;
+}
+
+static void *mr__sim_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
+{
+	struct mr__sim *s = m->priv;
+
+	if (!mr__sim_pfn_valid(s, phys) || phys >= s->highmem)
+		return NULL;
+	/* The kernel's direct map runs on; ours ends with the last RAM section. */
+	if (phys >= s->window_len || size > s->window_len - phys)
+		return NULL;
+	return s->window + phys;
+}
+
+static int mr__sim_direct_phys(struct mr_machine *m, const void *addr, phys_addr_t *phys)
+{
+	struct mr__sim *s = m->priv;
+	uintptr_t a = (uintptr_t)addr, w = (uintptr_t)s->window;
+
+	if (!s->window || a < w || a - w >= s->window_len)
+		return -ENOENT;
+	*phys = a - w;
+	return 0;
+}
+
+/* arch_memremap_can_ram_remap() of x86 with SME: a decrypted view of RAM
+ * cannot come from the (encrypted) direct map. */
+static bool mr__sim_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t size,
+				  unsigned long flags)
+{
+	struct mr__sim *s = m->priv;
+
+	(void)phys;
+	(void)size;
+	return !(s->encrypt && (flags & MEMREMAP_DEC));
+}
+
+static int mr__sim_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
+{
+	struct mr__sim *s = m->priv;
+	int ret;
+
+	req->got = req->type;
+	snprintf(req->how, sizeof(req->how), "sim mmap");
+	if (dry_run)
+		return 0;
+	if (req->phys > (uint64_t)INT64_MAX - req->len)
+		return mr__err(ERANGE, "sim memory cannot reach %#" PRIx64, req->phys);
+	ret = mr__sim_grow(s, req->phys + req->len);
+	if (ret)
+		return ret;
+	req->base = mmap(NULL, req->len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, (off_t)req->phys);
+	if (req->base == MAP_FAILED) {
+		req->base = NULL;
+		return mr__err(errno, "mmap of sim memory [%#" PRIx64 " + %#zx]: %s", req->phys,
+			       req->len, strerror(errno));
+	}
+	return 0;
+}
+
+static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
+{
+	(void)m;
+	if (req->base)
+		munmap(req->base, req->len);
+	req->base = NULL;
+}
+
+const struct mr__platform mr__platform_sim = {
+	.name = "sim",
+	.open = mr__sim_open,
+	.close = mr__sim_close,
+	.direct = mr__sim_direct,
+	.direct_phys = mr__sim_direct_phys,
+	.can_ram_remap = mr__sim_can_ram_remap,
+	.map = mr__sim_map,
+	.unmap = mr__sim_unmap,
+};
