@@ -510,7 +510,7 @@ static int mr__linux_map_window(struct mr_machine *m, struct mr__map *req, const
 /* ------------------------------------------------------------ device DAX */
 
 struct mr__linux_dax {
-	char name[64];	/* "dax0.0" */
+	char name[16];	/* "dax0.0" */
 	uint64_t start; /* the mapping range that holds the request */
 	uint64_t end;	/* inclusive */
 	uint64_t pgoff; /* its offset in the device file, in pages */
@@ -615,8 +615,8 @@ static int mr__linux_map_dax(struct mr_machine *m, struct mr__map *req,
 /* -------------------------------------------------------------------- UIO */
 
 struct mr__linux_uio {
-	char name[64]; /* "uio0" */
-	int map;
+	char name[16]; /* "uio0" */
+	int map;       /* 0-4 (MAX_UIO_MAPS) */
 	uint64_t addr; /* the map's first byte */
 	uint64_t size;
 };
@@ -627,7 +627,8 @@ static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uin
 	char path[4096];
 	uint64_t addr, size;
 
-	for (u->map = 0;; u->map++) {
+	/* The kernel's MAX_UIO_MAPS. */
+	for (u->map = 0; u->map < 5; u->map++) {
 		mr__linux_path(l, path, sizeof(path), "/sys/class/uio/%s/maps/map%d/addr", u->name,
 			       u->map);
 		if (mr__linux_read_u64(path, &addr))
@@ -645,6 +646,7 @@ static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uin
 			return true;
 		}
 	}
+	return false;
 }
 
 static bool mr__linux_find_uio(struct mr__linux *l, uint64_t start, uint64_t last,
@@ -675,7 +677,7 @@ static int mr__linux_map_uio(struct mr_machine *m, struct mr__map *req,
 {
 	char path[4096];
 
-	snprintf(req->how, sizeof(req->how), "/dev/%s map%d", u->name, u->map);
+	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
 	req->got = MEMREMAP_DEV;
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
@@ -691,7 +693,7 @@ static int mr__linux_map_uio(struct mr_machine *m, struct mr__map *req,
 /* ---------------------------------------------------------------- PCI BAR */
 
 struct mr__linux_bar {
-	char dev[64]; /* "0000:00:04.0" */
+	char dev[16]; /* "0000:00:04.0" */
 	int bar;
 	uint64_t start, end, flags;
 };
@@ -781,7 +783,8 @@ static int mr__linux_map_bar(struct mr_machine *m, struct mr__map *req,
 			       b->dev, b->bar);
 		wc = access(path, F_OK) == 0;
 	}
-	snprintf(req->how, sizeof(req->how), "%s/resource%d%s", b->dev, b->bar, wc ? "_wc" : "");
+	snprintf(req->how, sizeof(req->how), "%s/resource%c%s", b->dev, '0' + b->bar,
+		 wc ? "_wc" : "");
 	req->got = wc ? MEMREMAP_WC : MEMREMAP_DEV;
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);

@@ -109,9 +109,9 @@ else
 fi
 
 # --- CLI checks -------------------------------------------------------------
-# `memremap iomem`, `query`, `read` and `write` against the real kernel,
-# when the CLI is built (tests/vm/CMakeLists.txt adds a static one).
-if [ -x /bin/memremap ]; then
+# `memremap iomem`, `query`, `read` and `write` against the real kernel:
+# tests/vm/cli-checks.sh, copied in with a static CLI when both exist.
+if [ -x /bin/memremap ] && [ -f /cli-checks.sh ]; then
 	. /cli-checks.sh
 fi
 # ---------------------------------------------------------------------------

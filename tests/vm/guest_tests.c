@@ -55,10 +55,10 @@ static int fail(const char *fmt, ...)
 	return -1;
 }
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(__VA_ARGS__);                                                  \
+#define CHECK(cond, ...)                          \
+	do {                                      \
+		if (!(cond))                      \
+			return fail(__VA_ARGS__); \
 	} while (0)
 
 static void run(const char *name, int (*fn)(void))
@@ -129,7 +129,8 @@ static uint64_t pci_bar(unsigned int vendor, unsigned int device, int bar)
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", de->d_name);
 		f = fopen(path, "re");
 		for (i = 0; f && fgets(line, sizeof(line), f); i++)
-			if (i == bar && sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &fl) != 3)
+			if (i == bar &&
+			    sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &fl) != 3)
 				s = 0;
 			else if (i == bar)
 				break;
@@ -249,7 +250,7 @@ static int t_pat_preloaded(void)
 	ret = mr_machine_memtype(machine, 0xfed00000, 4096, &type, who, sizeof(who));
 	CHECK(ret == 1 && type == MEMREMAP_DEV, "HPET page: ret %d type %s who '%s'", ret,
 	      mr_type_name(type), who);
-	CHECK(strstr(who, "pat"), "holder '%s' does not name the PAT list", who);
+	CHECK(strcasestr(who, "pat"), "holder '%s' does not name the PAT list", who);
 	return 0;
 }
 
@@ -273,8 +274,10 @@ static int t_unprivileged_iomem(void)
 		_exit(strstr(mr_errmsg(), "root") && strstr(mr_errmsg(), "/proc/iomem") ? 0 : 12);
 	}
 	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child exit %d (10 setuid, 11 wrong "
-	      "answer, 12 message does not say root and /proc/iomem)", WEXITSTATUS(status));
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "child exit %d (10 setuid, 11 wrong "
+	      "answer, 12 message does not say root and /proc/iomem)",
+	      WEXITSTATUS(status));
 	return 0;
 }
 
@@ -300,7 +303,8 @@ static int t_edu_dev(void)
 		ret = fail("mr_mapping_info: %s", mr_errmsg());
 	else if (!ret && (info.type != MEMREMAP_DEV || !strstr(info.how, "/resource0") ||
 			  strstr(info.how, "_wc") || info.note[0]))
-		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how, info.note);
+		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how,
+			   info.note);
 	if (!ret) {
 		printf("# edu DEV: %s via %s\n", mr_type_name(info.type), info.how);
 		pat_show(edu_bar, edu_bar + 4096);
@@ -324,7 +328,8 @@ static int t_edu_wt(void)
 	/* x86 user space has no write-through: served stronger, and said so. */
 	else if (!ret && (info.type != MEMREMAP_DEV || !strstr(info.how, "/resource0") ||
 			  !strstr(info.note, "write-through")))
-		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how, info.note);
+		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how,
+			   info.note);
 	if (!ret)
 		printf("# edu WT: %s via %s (%s)\n", mr_type_name(info.type), info.how, info.note);
 	memunmap(p);
@@ -342,7 +347,8 @@ static int t_edu_wc_not_prefetchable(void)
 		ret = fail("mr_mapping_info: %s", mr_errmsg());
 	else if (info.type != MEMREMAP_DEV || strstr(info.how, "_wc") ||
 		 !strstr(info.note, "prefetchable"))
-		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how, info.note);
+		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how,
+			   info.note);
 	if (!ret)
 		ret = edu_check(p);
 	memunmap(p);
@@ -361,7 +367,8 @@ static int t_ivshmem_wc(void)
 	if (info_of(p, &info))
 		ret = fail("mr_mapping_info: %s", mr_errmsg());
 	else if (info.type != MEMREMAP_WC || !strstr(info.how, "/resource2_wc"))
-		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how, info.note);
+		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how,
+			   info.note);
 	for (i = 0; !ret && i < PAT_LEN; i++)
 		if (p[HOST_PAT_OFF + i] != host_byte(i))
 			ret = fail("host pattern: byte %zu reads %#x, want %#x", i,
@@ -397,7 +404,8 @@ static int t_carveout_wb(void)
 	if (info_of(p, &info))
 		ret = fail("mr_mapping_info: %s", mr_errmsg());
 	else if (info.type != MEMREMAP_WB || strcmp(info.how, "/dev/mem") || info.direct)
-		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how, info.note);
+		ret = fail("got %s via '%s' note '%s'", mr_type_name(info.type), info.how,
+			   info.note);
 	for (i = 0; !ret && i < len / 4; i++)
 		p[i] = (uint32_t)(i * 2654435761u) ^ seed;
 	for (i = 0; !ret && i < len / 4; i++)
@@ -434,7 +442,7 @@ static int t_carveout_dev(void)
 /* WT and WC on System RAM: the library says no before the kernel is asked. */
 static int t_ram_wt_wc_refused(void)
 {
-	static const unsigned long types[] = { MEMREMAP_WT, MEMREMAP_WC };
+	static const unsigned long types[] = {MEMREMAP_WT, MEMREMAP_WC};
 	void *p;
 	size_t i;
 	int err;
@@ -501,7 +509,8 @@ static int t_conflict_wb_then_dev(void)
 	if (fd >= 0)
 		close(fd);
 	if (!ret && raw != MAP_FAILED)
-		ret = fail("the kernel granted UC- over WB: the library's refusal is not the kernel's");
+		ret = fail("the kernel granted UC- over WB: the library's refusal is not the "
+			   "kernel's");
 	else if (!ret && err != EAGAIN)
 		ret = fail("the kernel refused with errno %d, not EAGAIN", err);
 	if (raw != MAP_FAILED)
@@ -622,8 +631,7 @@ static int t_query(void)
 	      "query WC: %d %s via '%s' %s", ret, mr_type_name(q.type), q.how, q.why);
 	CHECK(pat_has(ivshmem_bar2, ivshmem_bar2 + 4096, NULL) == 0, "a query left a PAT entry");
 	ret = mr_memremap_query(machine, RAM, 4096, MEMREMAP_WB, &q);
-	CHECK(ret == -EPERM && strstr(q.why, "STRICT_DEVMEM"), "query RAM WB: %d '%s'", ret,
-	      q.why);
+	CHECK(ret == -EPERM && strstr(q.why, "STRICT_DEVMEM"), "query RAM WB: %d '%s'", ret, q.why);
 	ret = mr_memremap_query(machine, edu_bar, 4096, MEMREMAP_WT, &q);
 	CHECK(!ret && q.type == MEMREMAP_DEV && strstr(q.how, "/resource0"),
 	      "query edu WT: %d %s via '%s'", ret, mr_type_name(q.type), q.how);
