@@ -717,6 +717,7 @@ static bool mr__linux_dev_bar(struct mr__linux *l, struct mr__linux_bar *b, uint
 {
 	char path[4096], *text, *line;
 	uint64_t s, e, f;
+	bool found = false;
 	size_t len;
 	int i;
 
@@ -724,22 +725,21 @@ static bool mr__linux_dev_bar(struct mr__linux *l, struct mr__linux_bar *b, uint
 	if (mr__linux_slurp(path, &text, &len))
 		return false;
 	/* Lines 0-5 are the BARs; 6 is the ROM, which has no resourceN file. */
-	for (i = 0, line = text; i < 6 && line && *line; i++) {
+	for (i = 0, line = text; i < 6 && line && *line && !found; i++) {
 		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &f) == 3 &&
-		    (f & IORESOURCE_MEM) && e > s && mr__linux_bar_fits(s, e, start, last))
-			break;
+		    (f & IORESOURCE_MEM) && e > s && mr__linux_bar_fits(s, e, start, last)) {
+			b->bar = i;
+			b->start = s;
+			b->end = e;
+			b->flags = f;
+			found = true;
+		}
 		line = strchr(line, '\n');
 		if (line)
 			line++;
 	}
 	mr__free(text);
-	if (i == 6 || !line || !*line)
-		return false;
-	b->bar = i;
-	b->start = s;
-	b->end = e;
-	b->flags = f;
-	return true;
+	return found;
 }
 
 static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t last,

@@ -66,11 +66,12 @@ if [ -n "$pkg" ] && ! compgen -G "$cache/${pkg}_*.deb" >/dev/null; then
 	mr_log "downloading $pkg"
 	(cd "$cache" && apt-get download -qq "$pkg" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) || true
 fi
-if [ -z "$pkg" ]; then
-	# No package lists and no network: the newest kernel already cached.
+deb=
+[ -z "$pkg" ] || deb=$(ls -1 "$cache/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$deb" ]; then
+	# No package lists or no archive: the newest kernel already cached.
 	deb=$(ls -1 "$cache"/linux-image-*_amd64.deb 2>/dev/null | sort -V | tail -n 1 || true)
-else
-	deb=$(ls -1 "$cache/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -z "$deb" ] || mr_log "using the cached $(basename "$deb")"
 fi
 [ -n "$deb" ] || die "no kernel package: apt-get download ${pkg:-linux-image-amd64} failed and none is cached in $cache"
 kdir=$cache/$(basename "$deb" .deb)
