@@ -17,8 +17,9 @@
  * says so.
  *
  * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
- *   relaxed     leave busy (driver-claimed) ranges to the kernel instead of
- *               refusing them here, as on a kernel booted with iomem=relaxed
+ *   relaxed     ask the kernel even for ranges a driver has claimed busy,
+ *               instead of refusing them here (an IO_STRICT_DEVMEM kernel
+ *               then refuses them itself, with EPERM)
  *   root=DIR    read proc/, sys/ and dev/ under DIR instead of / (tests)
  *   phys-bits=N the physical address width instead of this CPU's
  */
@@ -49,7 +50,8 @@
 struct mr__linux {
 	char *root;		 /* "" or the folder that stands in for / */
 	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
-	bool relaxed;
+	bool relaxed;		 /* leave busy ranges to the kernel */
+	bool kernel_strict;	 /* IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
 
 /* A mapping larger than the request (alignment, UIO maps from their start). */
@@ -353,7 +355,8 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 	ret = mr__linux_load_iomem(l, m);
 	if (ret)
 		goto err_close;
-	m->strict_devmem = !l->relaxed && !mr__linux_cmdline_relaxed(l);
+	l->kernel_strict = !mr__linux_cmdline_relaxed(l);
+	m->strict_devmem = l->kernel_strict;
 	mr__linux_load_pat(l, m);
 	return 0;
 
@@ -405,7 +408,7 @@ static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, 
 	if (first < MR__LINUX_LOW_MB)
 		first = MR__LINUX_LOW_MB;
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	res = mr__linux_busy_in(l->kernel, first, last, m->strict_devmem);
+	res = mr__linux_busy_in(l->kernel, first, last, l->kernel_strict);
 	if (res)
 		snprintf(who, len, "'%s' [mem %#" PRIx64 "-%#" PRIx64 "]",
 			 res->name ? res->name : "?", res->start, res->end);
@@ -793,7 +796,7 @@ static int mr__linux_map_bar(struct mr_machine *m, struct mr__map *req,
 			 "BAR %d of %s is not prefetchable: no resource%d_wc, served UC-", b->bar,
 			 b->dev, b->bar);
 	/* pci-sysfs refuses a BAR whose first page is claimed exclusive. */
-	if (m->strict_devmem &&
+	if (!l->relaxed &&
 	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
 		return mr__linux_refuse_busy(req, who);
 	if (dry_run)
@@ -831,7 +834,7 @@ static int mr__linux_map_devmem(struct mr_machine *m, struct mr__map *req, bool 
 	if (dry_run && req->phys >= MR__LINUX_LOW_MB &&
 	    mr__linux_is_ram(l->kernel, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
-	if (m->strict_devmem && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
+	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
 		return mr__linux_refuse_busy(req, who);
 	if (dry_run)
 		return 0;

@@ -519,6 +519,56 @@ static int t_conflict_wb_then_dev(void)
 	return ret;
 }
 
+/* A mapping the library does not know of: the kernel's PAT refuses, we explain. */
+static int t_kernel_pat_conflict(void)
+{
+	const uint64_t at = CARVE + 0x700000;
+	int fd = open("/dev/mem", O_RDWR | O_CLOEXEC);
+	void *raw = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)at);
+	void *p;
+	int err, ret = 0;
+
+	if (fd >= 0)
+		close(fd);
+	CHECK(raw != MAP_FAILED, "raw WB mmap of /dev/mem: %s", strerror(errno));
+	p = memremap(at, 4096, MEMREMAP_DEV);
+	err = errno;
+	if (p) {
+		memunmap(p);
+		ret = fail("DEV over the kernel's WB entry was granted");
+	} else if (err != EAGAIN || !strstr(mr_errmsg(), "PAT")) {
+		ret = fail("errno %d '%s'", err, mr_errmsg());
+	} else {
+		printf("# kernel PAT conflict: %s\n", mr_errmsg());
+	}
+	munmap(raw, 4096);
+	return ret;
+}
+
+/* With the library's busy check off, the kernel refuses the same range itself. */
+static int t_relaxed_kernel_busy(void)
+{
+	struct mr_machine *m2;
+	void *p;
+	int err, ret;
+
+	ret = mr_machine_open(&m2, "linux,relaxed");
+	CHECK(!ret, "open linux,relaxed: %s", mr_errmsg());
+	p = mr_memremap(m2, PMEM, 4096, MEMREMAP_WB);
+	err = errno;
+	if (p) {
+		memunmap(p);
+		ret = fail("the kernel mapped a busy range: not IO_STRICT_DEVMEM?");
+	} else if (err != EPERM || !strstr(mr_errmsg(), "namespace0.0") ||
+		   !strstr(mr_errmsg(), "IO_STRICT_DEVMEM")) {
+		ret = fail("errno %d '%s'", err, mr_errmsg());
+	} else {
+		printf("# relaxed, kernel: %s\n", mr_errmsg());
+	}
+	mr_machine_close(m2);
+	return ret;
+}
+
 static int t_devm_unbind(void)
 {
 	const uint64_t carve = CARVE + 0x400000;
@@ -679,6 +729,8 @@ int main(int argc, char **argv)
 	run("ram_wt_wc_refused", t_ram_wt_wc_refused);
 	run("ram_wb_strict_devmem", t_ram_wb_strict_devmem);
 	run("conflict_wb_then_dev", t_conflict_wb_then_dev);
+	run("kernel_pat_conflict", t_kernel_pat_conflict);
+	run("relaxed_kernel_busy", t_relaxed_kernel_busy);
 	run("devm_unbind", t_devm_unbind);
 	run("exclusive", t_exclusive);
 	run("pmem_busy", t_pmem_busy);
