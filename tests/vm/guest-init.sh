@@ -81,7 +81,9 @@ fi
 # Device DAX over the same namespace, by hand (what ndctl create-namespace
 # -m devdax does): unbind the block driver, configure the dax seed, bind it.
 nd=/sys/bus/nd/devices
-{
+# The region's seeds appear after its namespace: wait before unbinding it.
+wait_for $nd/dax0.0/align || echo "no dax seed: $(ls $nd)" >/tmp/dax.err
+[ -e $nd/dax0.0/align ] && {
 	echo namespace0.0 >/sys/bus/nd/drivers/nd_pmem/unbind &&
 		echo 4096 >$nd/dax0.0/align &&
 		echo pmem >$nd/dax0.0/mode &&
