@@ -147,6 +147,17 @@ static int mr__linux_read_u64(const char *path, uint64_t *v)
 	return ret;
 }
 
+/* Copy a directory entry's name that fits; names that do not are not ours. */
+static bool mr__linux_name(char *buf, size_t len, const struct dirent *de)
+{
+	size_t n = strnlen(de->d_name, len);
+
+	if (n == len)
+		return false;
+	memcpy(buf, de->d_name, n + 1);
+	return true;
+}
+
 static bool mr__linux_is_ram(struct resource *root, uint64_t start, uint64_t len)
 {
 	return mr_region_intersects(root, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
@@ -575,9 +586,8 @@ static bool mr__linux_find_dax(struct mr__linux *l, uint64_t start, uint64_t las
 	if (!dir)
 		return false;
 	while (!found && (de = readdir(dir))) {
-		if (strncmp(de->d_name, "dax", 3) || strlen(de->d_name) >= sizeof(d->name))
+		if (strncmp(de->d_name, "dax", 3) || !mr__linux_name(d->name, sizeof(d->name), de))
 			continue;
-		snprintf(d->name, sizeof(d->name), "%s", de->d_name);
 		found = mr__linux_dax_range(l, d, start, last);
 	}
 	closedir(dir);
@@ -665,9 +675,8 @@ static bool mr__linux_find_uio(struct mr__linux *l, uint64_t start, uint64_t las
 	if (!dir)
 		return false;
 	while (!found && (de = readdir(dir))) {
-		if (strncmp(de->d_name, "uio", 3) || strlen(de->d_name) >= sizeof(u->name))
+		if (strncmp(de->d_name, "uio", 3) || !mr__linux_name(u->name, sizeof(u->name), de))
 			continue;
-		snprintf(u->name, sizeof(u->name), "%s", de->d_name);
 		found = mr__linux_uio_maps(l, u, start, last);
 	}
 	closedir(dir);
@@ -758,9 +767,8 @@ static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t las
 	if (!dir)
 		return false;
 	while (!found && (de = readdir(dir))) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(b->dev))
+		if (de->d_name[0] == '.' || !mr__linux_name(b->dev, sizeof(b->dev), de))
 			continue;
-		snprintf(b->dev, sizeof(b->dev), "%s", de->d_name);
 		found = mr__linux_dev_bar(l, b, start, last);
 	}
 	closedir(dir);
