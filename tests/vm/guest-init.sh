@@ -13,7 +13,7 @@ mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /tmp && mount -t tmpfs tmp /tmp
 
 seed=1
-mode=test
+mode="test"
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mr.seed=*) seed=${arg#mr.seed=} ;;
