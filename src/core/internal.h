@@ -112,6 +112,9 @@ MR__HIDDEN int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint6
 				   bool dry_run);
 MR__HIDDEN void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end,
 				 const void *owner);
+/* The platform served a stronger type than reserved: hold that one. */
+MR__HIDDEN void mr__memtype_retype(struct mr__memtype *mt, uint64_t start, uint64_t end,
+				   const void *owner, unsigned long type);
 /* Is a new type allowed over an existing one (is_new_memtype_allowed)? */
 MR__HIDDEN bool mr__memtype_allowed(unsigned long req, unsigned long got);
 /* The legacy ISA range is not tracked: mappings there never conflict. */

@@ -174,6 +174,9 @@ static void *mr__ioremap(struct mr__req *r, unsigned long type)
 	map->addr = addr;
 	map->claim = r->claim;
 	pthread_mutex_lock(&m->lock);
+	if (map->memtype && map->map.got != map->map.type)
+		mr__memtype_retype(&m->memtype, map->map.phys, map->map.phys + map->map.len, map,
+				   map->map.got);
 	ret = mr__maps_insert(m, map);
 	pthread_mutex_unlock(&m->lock);
 	if (ret)
