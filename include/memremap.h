@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <memremap/resource.h>
+#include "memremap/resource.h" /* found beside this file: one -I suffices */
 
 #ifdef __cplusplus
 extern "C" {
