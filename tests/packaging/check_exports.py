@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: MIT
 """The shared library exports exactly the public API.
 
-Usage: check_exports.py LIBRARY INCLUDE_DIR
+Usage: check_exports.py LIBRARY INCLUDE_DIR [MAN3_DIR]
 
 The public API is every function declared MR_API in INCLUDE_DIR's headers.
 `nm -D --defined-only` on LIBRARY must list exactly those names (a name
 exported and not declared leaks an internal; a name declared and not
 exported is missing from src/libmemremap.map), each in the MEMREMAP_0
-version node, and the SONAME must be libmemremap.so.0.
+version node, and the SONAME must be libmemremap.so.0. With MAN3_DIR (an
+installed share/man/man3), each of those names must have a page there.
 """
 import pathlib
 import re
@@ -70,6 +71,11 @@ def main():
             errors.append(f"{name} has version '{version}', not a MEMREMAP_0 node")
         if name in api and kind not in ("T", "W", "i"):
             errors.append(f"{name} is exported as '{kind}', not as a function")
+    if len(sys.argv) > 3:
+        man3 = pathlib.Path(sys.argv[3])
+        for name in sorted(api):
+            if not (man3 / f"{name}.3").exists():
+                errors.append(f"no man page {man3}/{name}.3")
     if soname(library) != SONAME:
         errors.append(f"SONAME is {soname(library)}, not {SONAME}")
     for e in errors:

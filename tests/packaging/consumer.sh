@@ -47,7 +47,8 @@ for f in "$libdir/libmemremap.so.0" "$libdir/libmemremap.so" "$libdir/libmemrema
 done
 soname=$(readelf -d "$libdir/libmemremap.so.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = libmemremap.so.0 ] || fail "SONAME is '$soname'"
-python3 "$here/check_exports.py" "$libdir/libmemremap.so.0" "$prefix/include"
+python3 "$here/check_exports.py" "$libdir/libmemremap.so.0" "$prefix/include" \
+	"$prefix/share/man/man3"
 
 # ---------------------------------------------------------- via pkg-config
 export PKG_CONFIG_PATH=$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
@@ -84,6 +85,10 @@ done
 cc -shared -fPIC -o "$work/register_block.so" "$top/tests/data/spec-examples/register_block.c" \
 	$(pkg-config --cflags --libs memremap-compat)
 tool=$prefix/bin/memremap
+if [ -x "$tool" ]; then
+	log "$tool demo (finds its library through its RUNPATH)"
+	"$tool" demo >/dev/null
+fi
 if [ -x "$tool" ] && "$tool" module --help >/dev/null 2>&1; then
 	for so in "$work/register_block.so" "$work/cmake/driver.so"; do
 		log "memremap module $so --machine sim"
