@@ -4,7 +4,8 @@
 
 Usage: check_exports.py LIBRARY INCLUDE_DIR [MAN3_DIR]
 
-The public API is every function declared MR_API in INCLUDE_DIR's headers.
+The public API is every function declared MR_API in INCLUDE_DIR/memremap.h
+and INCLUDE_DIR/memremap/.
 `nm -D --defined-only` on LIBRARY must list exactly those names (a name
 exported and not declared leaks an internal; a name declared and not
 exported is missing from src/libmemremap.map), each in the MEMREMAP_0
@@ -22,8 +23,10 @@ VERSION_NODES = re.compile(r"^MEMREMAP_0(\.\d+)*$")
 
 def declared(include_dir):
     names = {}
-    for header in sorted(pathlib.Path(include_dir).rglob("*.h")):
-        text = re.sub(r"/\*.*?\*/", " ", header.read_text(), flags=re.S)
+    root = pathlib.Path(include_dir)
+    headers = [root / "memremap.h"] + sorted((root / "memremap").rglob("*.h"))
+    for header in headers:
+        text = re.sub(r"/\*.*?\*/", " ", header.read_text(errors="replace"), flags=re.S)
         for m in re.finditer(r"^\s*MR_API\b([^;{(]*)\(", text, flags=re.M):
             name = re.search(r"(\w+)\s*$", m.group(1)).group(1)
             names[name] = header.relative_to(include_dir)

@@ -34,7 +34,7 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # -------------------------------------------------------- what is installed
-pc=$(find "$prefix"/lib* -name memremap.pc -path '*/pkgconfig/*' 2>/dev/null | head -1)
+pc=$(find "$prefix"/lib* -maxdepth 3 -path '*/pkgconfig/memremap.pc' 2>/dev/null | head -1)
 [ -n "$pc" ] || fail "no memremap.pc under $prefix/lib*"
 libdir=$(dirname "$(dirname "$pc")")
 for f in "$libdir/libmemremap.so.0" "$libdir/libmemremap.so" "$libdir/libmemremap.a" \
@@ -85,14 +85,20 @@ done
 cc -shared -fPIC -o "$work/register_block.so" "$top/tests/data/spec-examples/register_block.c" \
 	$(pkg-config --cflags --libs memremap-compat)
 tool=$prefix/bin/memremap
-if [ -x "$tool" ]; then
-	log "$tool demo (finds its library through its RUNPATH)"
-	"$tool" demo >/dev/null
+toolenv=()
+# A build configured for a system library directory leaves the tool without
+# a RUNPATH (Debian's rule): moved into another prefix, it needs the path.
+if [ -x "$tool" ] && ! readelf -d "$tool" | grep -q RUNPATH && [ "$prefix" != /usr ]; then
+	toolenv=(env LD_LIBRARY_PATH="$libdir")
 fi
-if [ -x "$tool" ] && "$tool" module --help >/dev/null 2>&1; then
+if [ -x "$tool" ]; then
+	log "$tool demo"
+	"${toolenv[@]}" "$tool" demo >/dev/null
+fi
+if [ -x "$tool" ] && "${toolenv[@]}" "$tool" module --help >/dev/null 2>&1; then
 	for so in "$work/register_block.so" "$work/cmake/driver.so"; do
 		log "memremap module $so --machine sim"
-		"$tool" module "$so" --machine sim
+		"${toolenv[@]}" "$tool" module "$so" --machine sim
 	done
 else
 	log "the installed memremap has no 'module' command yet: drivers built, not run"
