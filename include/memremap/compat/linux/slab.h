@@ -30,11 +30,14 @@ static inline void *kzalloc(size_t size, gfp_t flags)
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
-/* calloc() refuses an n * size that overflows, as kmalloc_array() does. */
+/* NULL when n * size overflows, as the kernel's check_mul_overflow() has it. */
 static inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 {
-	(void)flags;
-	return calloc(n, size);
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kmalloc(bytes, flags);
 }
 
 static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
