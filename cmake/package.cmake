@@ -27,19 +27,20 @@ set(mr_deb_version "${PROJECT_VERSION}")
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libmemremap0)
 set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34)")
+# Each package's description: the project's summary, then these lines.
 set(CPACK_COMPONENT_LIB_DESCRIPTION
-  "The kernel's memremap() in user space - shared library\n map physical address ranges with the right cache type, refuse what the\n kernel refuses, device-managed lifetimes, simulated machines.")
+  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmemremap-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version})")
 set(CPACK_COMPONENT_DEV_DESCRIPTION
-  "The kernel's memremap() in user space - development files\n headers, static library, pkg-config and CMake packages, and the\n <linux/io.h>-style headers that build kernel driver code unchanged.")
+  "Development files: headers, the static library, pkg-config and CMake\npackages, section 3 manual pages, and the <linux/io.h>-style headers\nthat build kernel driver code unchanged in user space.")
 
 set(CPACK_DEBIAN_TOOL_PACKAGE_NAME memremap)
 set(CPACK_DEBIAN_TOOL_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version}), libc6 (>= 2.34)")
 set(CPACK_COMPONENT_TOOL_DESCRIPTION
-  "The kernel's memremap() in user space - command-line tool\n map, read and write physical ranges on this computer or a simulated\n machine, and run driver code built against the kernel-source headers.")
+  "The memremap command-line tool: map, read and write physical ranges on\nthis computer or a simulated machine, and run driver code built against\nthe kernel-source headers (memremap module).")
 
 include(CPack)
