@@ -169,7 +169,8 @@ int mr_cli_module(int argc, char **argv)
 	struct mr_machine *prev;
 	int c, ret = MR_EXIT_FAIL;
 
-	optind = 1;
+	/* 0, not 1: glibc then forgets an earlier parse's mode ('+' stops at operands). */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
 		if (c == 'm')
 			r.spec = optarg;
