@@ -150,7 +150,8 @@ static void module_summary(const struct module_run *r)
 }
 
 /**
- * mr_cli_module() - `memremap module [--machine SPEC] DRIVER.so`
+ * mr_cli_module_spec() - `memremap module`, on @spec unless --machine says
+ * @spec: the machine to use without --machine (a global --machine, say)
  * @argc: argument count, argv[0] being "module"
  * @argv: the arguments
  *
@@ -158,14 +159,14 @@ static void module_summary(const struct module_run *r)
  * left, MR_EXIT_FAIL when loading or init failed or a mapping was left,
  * MR_EXIT_USAGE for bad arguments.
  */
-int mr_cli_module(int argc, char **argv)
+int mr_cli_module_spec(const char *spec, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"machine", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct module_run r = {.spec = "sim"};
+	struct module_run r = {.spec = spec};
 	struct mr_machine *prev;
 	int c, ret = MR_EXIT_FAIL;
 
@@ -201,4 +202,16 @@ err_close:
 	mr_machine_use(prev);
 	mr_machine_close(r.m);
 	return ret;
+}
+
+/**
+ * mr_cli_module() - `memremap module [--machine SPEC] DRIVER.so`, on sim by default
+ * @argc: argument count, argv[0] being "module"
+ * @argv: the arguments
+ *
+ * Return: as for mr_cli_module_spec().
+ */
+int mr_cli_module(int argc, char **argv)
+{
+	return mr_cli_module_spec("sim", argc, argv);
 }
