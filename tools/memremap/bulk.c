@@ -23,6 +23,14 @@ struct mr_bulk {
 	bool all;			  /* dump -a: no '*' folding */
 };
 
+static const char *mr_bulk_optname(const struct option *opts, int val)
+{
+	for (; opts->name; opts++)
+		if (opts->val == val)
+			return opts->name;
+	return "?";
+}
+
 static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk *b,
 			 const char *shortopts)
 {
@@ -47,7 +55,7 @@ static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk
 		if (opt == MR_CLI_STOP)
 			return false;
 		if (!strchr(shortopts, opt)) {
-			mr_cli_usage_error(c, "unrecognized option '%s'", argv[optind - 1]);
+			mr_cli_usage_error(c, "unrecognized option '--%s'", mr_bulk_optname(opts, opt));
 			return false;
 		}
 		if ((opt == 'w' && !mr_cli_width(c, optarg, &b->width)) ||

@@ -103,7 +103,7 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "range: on a machine other than sim it needs --destructive, and only reads\n"
 	 "without it.\n\n"
 	 "  -t, --type T       wb, wt, wc or dev; repeat for several (default: all)\n"
-	 "  -T, --min-time MS  time each measurement for at least MS ms (default 50)\n"
+	 "  -T, --min-time MS  time each measurement for at least MS ms (default 25)\n"
 	 "      --destructive  allow writes on a machine other than sim\n"
 	 "  -j, --json         JSON results\n"
 	 "  -s, --svg FILE     a bar chart of the results\n"
