@@ -294,7 +294,7 @@ MR_API int mr_machine_for_each_mapping(struct mr_machine *m,
  * @start: first byte
  * @size: number of bytes
  * @type: out: MEMREMAP_WB/_WT/_WC/_DEV held on the first page that has one
- * @who: out (may be NULL): who holds it: "pat: [mem 0x...-0x...] write-back"
+ * @who: out (may be NULL): who holds it: "the kernel's PAT entry [mem 0x...-0x...] write-back"
  *	 for an entry preloaded from the kernel, or the holding mapping
  * @len: size of @who
  *

@@ -6,7 +6,8 @@
  * kernel/resource.c, so that code written against the kernel reads the same
  * here. All trees share one reader/writer lock, as the kernel's do; the
  * functions below take it themselves. Walking ->child/->sibling by hand is
- * safe only while no other thread changes the tree.
+ * safe only while no other thread changes the tree; changing the links by
+ * hand is never safe once the library has indexed a parent (see @mr_priv).
  */
 #ifndef MEMREMAP_RESOURCE_H
 #define MEMREMAP_RESOURCE_H
@@ -37,7 +38,8 @@ typedef uint64_t phys_addr_t;
  * @parent: the resource this one nests in
  * @sibling: the next resource at the same level, in address order
  * @child: the first nested resource
- * @mr_priv: private to the library (an index over the children); zero it
+ * @mr_priv: private to the library (an index over the children of a parent
+ *	     with many); zero it in resources you declare or copy
  *
  * Children are sorted by address and never overlap one another.
  */
@@ -114,8 +116,10 @@ static inline unsigned long resource_type(const struct resource *res)
 
 /*
  * Changing the tree. Each returns 0 or a negative errno (-EBUSY on a
- * conflict, -EINVAL on a malformed resource); the _conflict forms return the
- * resource in the way, or NULL when the new one went in.
+ * conflict, -EINVAL on a malformed resource: NULL, or start above end) and
+ * sets errno and mr_errmsg(); the _conflict forms return the resource in the
+ * way (@root itself when @new lies outside it or is malformed), or NULL when
+ * the new one went in.
  */
 
 /**
@@ -123,7 +127,8 @@ static inline unsigned long resource_type(const struct resource *res)
  * @root: the parent; @new must lie inside it
  * @new: the resource to insert; it must not overlap any child of @root
  *
- * Return: 0, or -EBUSY when @new overlaps a child of @root or lies outside it.
+ * Return: 0, -EBUSY when @new overlaps a child of @root or lies outside it,
+ * -EINVAL when it starts after its end.
  */
 MR_API int request_resource(struct resource *root, struct resource *new);
 MR_API struct resource *request_resource_conflict(struct resource *root, struct resource *new);
@@ -161,7 +166,9 @@ MR_API int remove_resource(struct resource *old);
  * @start: first byte
  * @n: number of bytes
  * @name: the claimant; the string is copied
- * @flags: extra IORESOURCE_* bits (IORESOURCE_EXCLUSIVE, IORESOURCE_MUXED)
+ * @flags: extra IORESOURCE_* bits (IORESOURCE_EXCLUSIVE, IORESOURCE_MUXED:
+ *	   when both the holder and this request are muxed, wait until the
+ *	   holder releases, as the kernel sleeps)
  *
  * The region nests inside the deepest resource that covers it and is not
  * busy; it conflicts with any busy resource it overlaps.
@@ -219,11 +226,13 @@ MR_API int region_intersects(resource_size_t start, size_t size, unsigned long f
  * @start: first byte of the range
  * @end: last byte of the range
  * @arg: passed to @func
- * @func: called with a copy of each match clipped to [@start, @end]; a
+ * @func: called, without the lock, with a copy of each match clipped to
+ *	  [@start, @end] (start, end, flags, desc and parent; no name); a
  *	  non-zero return stops the walk
  *
  * The walk visits the tree in address order, descending into resources that
- * do not match.
+ * do not match. As in the kernel, a range with @start >= @end finds nothing,
+ * and each search resumes after the end of the last match.
  *
  * Return: the last value @func returned, or -EINVAL when nothing matched.
  */
@@ -264,8 +273,12 @@ MR_API int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages
  * @strict: true for IO_STRICT_DEVMEM rules (every busy resource is
  *	    exclusive), false for "iomem=relaxed"
  *
- * Return: true when a resource over the page is marked IORESOURCE_EXCLUSIVE
- * and busy, or is busy and @strict, or is System RAM marked exclusive.
+ * The kernel's resource_is_exclusive() with strict_iomem_checks and
+ * IO_STRICT_DEVMEM both @strict: "iomem=relaxed" ignores IORESOURCE_EXCLUSIVE
+ * on busy resources.
+ *
+ * Return: true when a resource over the page is System RAM marked
+ * IORESOURCE_EXCLUSIVE (busy or not), or, with @strict, is busy.
  */
 MR_API bool mr_iomem_is_exclusive(struct resource *root, uint64_t addr, bool strict);
 
@@ -281,7 +294,9 @@ MR_API bool iomem_is_exclusive(uint64_t addr);
 /*
  * The /proc/iomem text format: "start-end : name", start and end in lower
  * case hex of at least 4 digits (8 when the root's end is above 0xffff), two
- * spaces of indent per level.
+ * spaces of indent per level. The kernel prints every resource deeper than
+ * MAX_IORES_LEVEL (5 levels below the top, so 10 spaces; 8 in newest kernels)
+ * at that indent. docs/iomem-format.md has the details.
  */
 
 /**
@@ -295,10 +310,13 @@ MR_API bool iomem_is_exclusive(uint64_t addr);
  * RAM" is IORESOURCE_SYSTEM_RAM and busy, "Reserved" is IORES_DESC_RESERVED,
  * ...; see docs/iomem-format.md). Lines that overlap, come out of order, nest
  * too deep (more than MR_IOMEM_MAX_DEPTH levels), are longer than
- * MR_IOMEM_MAX_LINE or hold bad hex are errors that name the line.
+ * MR_IOMEM_MAX_LINE or hold bad hex are errors that name the line. A line at
+ * the deepest indent of the text that lies inside the line before it is its
+ * child, as the kernel printed it. Empty text is an empty tree.
  *
  * Return: the root, to be freed with mr_iomem_free(), or NULL with errno
- * (EINVAL for malformed text, ENOMEM) and mr_errmsg() set.
+ * (EINVAL for malformed text, EACCES for a read of /proc/iomem without
+ * privilege, where every address shows as zero, ENOMEM) and mr_errmsg() set.
  */
 MR_API struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t root_end);
 
@@ -310,6 +328,9 @@ MR_API struct resource *mr_iomem_parse(const char *text, size_t len, resource_si
  * @root: the root; its children are the top level
  * @out: where to write
  *
+ * A tree from mr_iomem_parse() prints as the text it came from, byte for
+ * byte, with the depth cap that text used (the kernel's 5 for other trees).
+ *
  * Return: 0, or -errno when writing failed.
  */
 MR_API int mr_iomem_print(struct resource *root, FILE *out);
@@ -318,7 +339,10 @@ MR_API int mr_iomem_print(struct resource *root, FILE *out);
  * mr_iomem_free() - free a tree that mr_iomem_parse() built
  * @root: the root, or NULL
  *
- * Resources claimed later with __request_region() are freed too.
+ * Resources claimed later with __request_region() are freed too. Also frees
+ * any subtree (taken out of its tree first): resources the caller declared
+ * are unlinked and left to the caller, the library's own are freed. Takes the
+ * lock.
  */
 MR_API void mr_iomem_free(struct resource *root);
 
@@ -329,6 +353,10 @@ MR_API void mr_iomem_free(struct resource *root);
  * @parent: the parent's name, or NULL at the top level
  * @flags: out: IORESOURCE_* bits
  * @desc: out: IORES_DESC_* value
+ *
+ * Two rules need more than the names, and mr_iomem_parse() applies them: a
+ * firmware (e820) entry below 1 MiB is busy, and a resource with a "System
+ * RAM (kmem)" child is System RAM (IORESOURCE_SYSTEM_RAM, not busy).
  */
 MR_API void mr_resource_flags_for_name(const char *name, const char *parent, unsigned long *flags,
 				       unsigned long *desc);

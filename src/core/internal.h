@@ -67,6 +67,13 @@ MR__HIDDEN extern pthread_rwlock_t mr__resource_lock;
 MR__HIDDEN int mr__region_intersects(struct resource *root, resource_size_t start, size_t size,
 				     unsigned long flags, unsigned long desc);
 
+/*
+ * For messages: the top-level resources [start, end] touches, as
+ * "'System RAM' [mem 0x00100000-0x7fefffff], ..." (takes the lock).
+ */
+MR__HIDDEN void mr__resource_describe(struct resource *root, resource_size_t start,
+				      resource_size_t end, char *buf, size_t len);
+
 /* The deepest resource that holds all of [start, end], or NULL (lock held). */
 MR__HIDDEN struct resource *mr__resource_holding(struct resource *root, resource_size_t start,
 						 resource_size_t end);
@@ -105,6 +112,9 @@ MR__HIDDEN int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint6
 				   bool dry_run);
 MR__HIDDEN void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end,
 				 const void *owner);
+/* The platform served a stronger type than reserved: hold that one. */
+MR__HIDDEN void mr__memtype_retype(struct mr__memtype *mt, uint64_t start, uint64_t end,
+				   const void *owner, unsigned long type);
 /* Is a new type allowed over an existing one (is_new_memtype_allowed)? */
 MR__HIDDEN bool mr__memtype_allowed(unsigned long req, unsigned long got);
 /* The legacy ISA range is not tracked: mappings there never conflict. */

@@ -38,13 +38,8 @@ const char *mr_type_name(unsigned long type)
 }
 
 /* What the kernel leaves to its callers, and what is ours to refuse. */
-static int mr__remap_check(const struct mr__req *r)
+static int mr__range_check(const struct mr__req *r)
 {
-	if (!r->flags)
-		return mr__err(EINVAL, "memremap: no flags: ask for MEMREMAP_WB, _WT, _WC or _DEV");
-	if (r->flags & ~(unsigned long)MEMREMAP_ALL_FLAGS)
-		return mr__err(EINVAL, "memremap: unknown flag bits 0x%lx",
-			       r->flags & ~(unsigned long)MEMREMAP_ALL_FLAGS);
 	if (!r->size)
 		return mr__err(EINVAL, "memremap: size 0 at 0x%" PRIx64, r->offset);
 	if (r->offset + r->size - 1 < r->offset)
@@ -53,39 +48,14 @@ static int mr__remap_check(const struct mr__req *r)
 	return 0;
 }
 
-struct mr__names {
-	char *buf;
-	size_t len, used;
-	int n;
-};
-
-static int mr__names_cb(struct resource *res, void *arg)
+static int mr__flags_check(const struct mr__req *r)
 {
-	struct mr__names *nm = arg;
-	int w;
-
-	if (nm->n == 3) {
-		w = snprintf(nm->buf + nm->used, nm->len - nm->used, ", ...");
-		return 1;
-	}
-	w = snprintf(nm->buf + nm->used, nm->len - nm->used, "%s'%s' [mem %#" PRIx64 "-%#" PRIx64 "]",
-		     nm->n ? ", " : "", res->name ? res->name : "?", res->start, res->end);
-	if (w > 0 && (size_t)w < nm->len - nm->used)
-		nm->used += (size_t)w;
-	nm->n++;
+	if (!r->flags)
+		return mr__err(EINVAL, "memremap: no flags: ask for MEMREMAP_WB, _WT, _WC or _DEV");
+	if (r->flags & ~(unsigned long)MEMREMAP_ALL_FLAGS)
+		return mr__err(EINVAL, "memremap: unknown flag bits 0x%lx",
+			       r->flags & ~(unsigned long)MEMREMAP_ALL_FLAGS);
 	return 0;
-}
-
-/* The top-level resources a range touches, for messages. */
-static void mr__describe_range(struct resource *root, uint64_t start, uint64_t end, char *buf,
-			       size_t len)
-{
-	struct mr__names nm = { buf, len, 0, 0 };
-
-	buf[0] = '\0';
-	mr_walk_iomem_res_desc(root, IORES_DESC_NONE, 0, start, end, &nm, mr__names_cb);
-	if (!nm.n)
-		snprintf(buf, len, "no resource");
 }
 
 static void *mr__try_ram_remap(struct mr__req *r)
@@ -204,6 +174,9 @@ static void *mr__ioremap(struct mr__req *r, unsigned long type)
 	map->addr = addr;
 	map->claim = r->claim;
 	pthread_mutex_lock(&m->lock);
+	if (map->memtype && map->map.got != map->map.type)
+		mr__memtype_retype(&m->memtype, map->map.phys, map->map.phys + map->map.len, map,
+				   map->map.got);
 	ret = mr__maps_insert(m, map);
 	pthread_mutex_unlock(&m->lock);
 	if (ret)
@@ -253,7 +226,7 @@ static int mr__refuse_mixed(struct mr__req *r)
 		mr__warn_once(r->m, MR__WARN_MIXED,
 			      "memremap attempted on mixed range 0x%016" PRIx64 " size: %#zx",
 			      r->offset, r->size);
-	mr__describe_range(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
+	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
 	return mr__err(EINVAL,
 		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
 		       "] mixes System RAM with other resources: %s",
@@ -267,7 +240,7 @@ static int mr__refuse_ram(struct mr__req *r)
 	if (!r->q)
 		mr__warn_once(r->m, MR__WARN_RAM, "memremap attempted on ram 0x%016" PRIx64 " size: %#zx",
 			      r->offset, r->size);
-	mr__describe_range(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
+	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
 	return mr__err(EPERM,
 		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
 		       "] is System RAM (%s): it may only be mapped write-back, never aliased "
@@ -319,12 +292,15 @@ static void *mr__remap(struct mr__req *r)
 		if (!r->m)
 			return NULL;
 	}
-	if (mr__remap_check(r))
+	if (mr__range_check(r))
 		return NULL;
+	/* The kernel asks this first, whatever the flags. */
 	is_ram = mr_region_intersects(r->m->iomem, r->offset, r->size, IORESOURCE_SYSTEM_RAM,
 				      IORES_DESC_NONE);
 	if (r->q)
 		r->q->ri = is_ram;
+	if (mr__flags_check(r))
+		return NULL;
 	if (is_ram != REGION_MIXED && (r->flags & MEMREMAP_EXCLUSIVE) && mr__claim(r))
 		return NULL;
 	addr = mr__remap_decide(r, is_ram);

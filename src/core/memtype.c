@@ -240,6 +240,19 @@ void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end, cons
 		start, end - 1);
 }
 
+void mr__memtype_retype(struct mr__memtype *mt, uint64_t start, uint64_t end, const void *owner,
+			unsigned long type)
+{
+	size_t i;
+
+	for (i = mr__memtype_bound(mt, start); i < mt->n && mt->v[i].start == start; i++) {
+		if (mt->v[i].end == end && mt->v[i].owner == owner) {
+			mt->v[i].type = type;
+			return;
+		}
+	}
+}
+
 /* The names pat_memtype_list prints, and the type each stands for here. */
 static const struct {
 	const char *name;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kernel fidelity: replay what a real kernel answered (../shared/
- * kernel-answers/*.truth) on a sim machine built from the same /proc/iomem
+ * Kernel fidelity: replay what a real kernel answered (the .truth files of
+ * ../shared/kernel-answers) on a sim machine built from the same /proc/iomem
  * and PAT list, and compare every answer. One disagreement fails the test
  * and prints the line.
  *

@@ -31,7 +31,7 @@ struct remap_case {
 #define RAMHI	0x100000000ULL
 
 static const struct remap_case cases[] = {
-	{ "size 0", "sim", RAM, 0, MEMREMAP_WB, FAILS, EINVAL, 0, REGION_INTERSECTS, 0 },
+	{ "size 0", "sim", RAM, 0, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0 },
 	{ "wrap-around", "sim", 0xfffffffffffff000ULL, 0x2000, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0 },
 	{ "flags 0", "sim", REGS, 0x1000, 0, FAILS, EINVAL, 0, REGION_DISJOINT, 0 },
 	{ "unknown bit", "sim", REGS, 0x1000, MEMREMAP_WB | (1UL << 7), FAILS, EINVAL, 0,

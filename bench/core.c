@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Benchmarks of the core, one table per section:
+ * - region_intersects(): the indexed tree against the kernel's linear walk;
+ * - memremap()+memunmap() pairs against open+mmap+munmap+close and a raw mmap.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define NQUERIES 4096
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static uint64_t rng = 0x243f6a8885a308d3ULL;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dULL;
+}
+
+/* ------------------------------------------------------ region_intersects */
+
+static bool match(const struct resource *p, unsigned long flags, unsigned long desc)
+{
+	return (p->flags & flags) == flags && (desc == IORES_DESC_NONE || desc == p->desc);
+}
+
+static bool overlaps(const struct resource *p, resource_size_t s, resource_size_t e)
+{
+	return p->start <= e && p->end >= s;
+}
+
+static struct resource *next_in(struct resource *p, struct resource *sub)
+{
+	if (p->child)
+		return p->child;
+	while (!p->sibling && p->parent) {
+		p = p->parent;
+		if (p == sub)
+			return NULL;
+	}
+	return p->sibling;
+}
+
+/*
+ * The kernel's region_intersects() as it is written upstream: every
+ * top-level resource, then the descendants of those that do not match.
+ */
+static int kernel_region_intersects(struct resource *root, resource_size_t start, size_t size,
+				    unsigned long flags, unsigned long desc)
+{
+	resource_size_t end = start + size - 1, os, oe;
+	struct resource *p, *dp;
+	int type = 0, other = 0;
+	bool covered;
+
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	for (p = root->child; p; p = p->sibling) {
+		if (!overlaps(p, start, end))
+			continue;
+		os = p->start > start ? p->start : start;
+		oe = p->end < end ? p->end : end;
+		if (match(p, flags, desc)) {
+			type++;
+			continue;
+		}
+		covered = false;
+		for (dp = p->child; dp; dp = next_in(dp, p)) {
+			if (!overlaps(dp, start, end) || !match(dp, flags, desc))
+				continue;
+			type++;
+			if (dp->start > os)
+				break;
+			if (dp->end >= oe) {
+				covered = true;
+				break;
+			}
+			os = dp->end + 1 > os ? dp->end + 1 : os;
+		}
+		if (!covered)
+			other++;
+	}
+	pthread_rwlock_unlock(&mr__resource_lock);
+	if (!type)
+		return REGION_DISJOINT;
+	return other ? REGION_MIXED : REGION_INTERSECTS;
+}
+
+/*
+ * A PC-like map of @n resources at 2 MiB steps: System RAM with a busy
+ * child, Reserved, ACPI tables and PCI windows with a BAR.
+ */
+static char *make_map(size_t n, resource_size_t *span)
+{
+	static const char *const top[] = {"System RAM", "Reserved", "ACPI Tables",
+					  "PCI Bus 0000:00"};
+	static const char *const kid[] = {"Kernel data", NULL, NULL, "0000:00:02.0"};
+	size_t cap = n * 64 + 64, len = 0, i = 0, k = 0;
+	char *text = malloc(cap);
+	uint64_t s;
+
+	if (!text)
+		return NULL;
+	for (; i < n; k++) {
+		s = (uint64_t)k << 21;
+		len += (size_t)snprintf(text + len, cap - len, "%08" PRIx64 "-%08" PRIx64 " : %s\n",
+					s, s + 0xfffff, top[k % 4]);
+		i++;
+		if (kid[k % 4] && i < n) {
+			len += (size_t)snprintf(text + len, cap - len,
+						"  %08" PRIx64 "-%08" PRIx64 " : %s\n", s,
+						s + 0x3ffff, kid[k % 4]);
+			i++;
+		}
+	}
+	*span = (resource_size_t)k << 21;
+	return text;
+}
+
+struct query {
+	resource_size_t start;
+	size_t size;
+};
+
+static double time_queries(int (*fn)(struct resource *, resource_size_t, size_t, unsigned long,
+				     unsigned long),
+			   struct resource *root, const struct query *q, long iters, long *sum)
+{
+	double t0 = now_ns();
+	long i;
+
+	for (i = 0; i < iters; i++)
+		*sum += fn(root, q[i % NQUERIES].start, q[i % NQUERIES].size, IORESOURCE_SYSTEM_RAM,
+			   IORES_DESC_NONE);
+	return (now_ns() - t0) / (double)iters;
+}
+
+/* The same answers from both, or the figures mean nothing. */
+static int check_same(struct resource *root, const struct query *q, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (mr_region_intersects(root, q[i].start, q[i].size, IORESOURCE_SYSTEM_RAM,
+					 IORES_DESC_NONE) !=
+		    kernel_region_intersects(root, q[i].start, q[i].size, IORESOURCE_SYSTEM_RAM,
+					     IORES_DESC_NONE)) {
+			fprintf(stderr, "bench: answers differ at 0x%llx\n",
+				(unsigned long long)q[i].start);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int bench_one(size_t n)
+{
+	struct query *q = malloc(NQUERIES * sizeof(*q));
+	long fast_iters = 2000000, slow_iters, sum = 0;
+	resource_size_t span;
+	struct resource *root;
+	double fast, slow;
+	char *text;
+	size_t i;
+
+	text = make_map(n, &span);
+	root = text && q ? mr_iomem_parse(text, strlen(text), ~0ULL) : NULL;
+	if (!root) {
+		fprintf(stderr, "bench: cannot build a map of %zu: %s\n", n, mr_errmsg());
+		free(text);
+		free(q);
+		return -1;
+	}
+	for (i = 0; i < NQUERIES; i++) {
+		q[i].start = rnd() % span;
+		q[i].size = (size_t)(rnd() % 4 + 1) << 12;
+	}
+	if (check_same(root, q, n > 10000 ? 256 : NQUERIES)) {
+		mr_iomem_free(root);
+		free(text);
+		free(q);
+		return -1;
+	}
+	/* Enough calls of the linear walk for about 2 * 10^7 resources visited. */
+	slow_iters = (long)(20000000 / n);
+	if (slow_iters > fast_iters)
+		slow_iters = fast_iters;
+	if (slow_iters < 200)
+		slow_iters = 200;
+	time_queries(mr_region_intersects, root, q, NQUERIES, &sum); /* warm up */
+	fast = time_queries(mr_region_intersects, root, q, fast_iters, &sum);
+	slow = time_queries(kernel_region_intersects, root, q, slow_iters, &sum);
+	printf("  %9zu  %12.1f  %12.1f  %9.1fx\n", n, fast, slow, slow / fast);
+	mr_iomem_free(root);
+	free(text);
+	free(q);
+	return sum < 0 ? -1 : 0;
+}
+
+static int bench_region_intersects(void)
+{
+	static const size_t sizes[] = {30, 1000, 100000};
+	size_t i;
+
+	printf("region_intersects(System RAM), ns per query (random 4-16 KiB ranges)\n");
+	printf("  %9s  %12s  %12s  %10s\n", "resources", "indexed", "kernel loop", "speed-up");
+	for (i = 0; i < MR__ARRAY_SIZE(sizes); i++) {
+		if (bench_one(sizes[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------ memremap+memunmap pairs */
+
+#define PAIR_ITERS 200000
+#define PAIR_REGS  0xfe000000ULL
+#define PAIR_RAM   0x100000ULL
+
+/* The median of five runs of @iters calls of @fn, in ns per call. */
+static double time_pairs(void (*fn)(void *), void *arg, int iters)
+{
+	double runs[5], t;
+	int r, i, j;
+
+	for (r = 0; r < 5; r++) {
+		t = now_ns();
+		for (i = 0; i < iters; i++)
+			fn(arg);
+		runs[r] = (now_ns() - t) / iters;
+	}
+	for (i = 1; i < 5; i++)
+		for (j = i; j > 0 && runs[j - 1] > runs[j]; j--) {
+			t = runs[j];
+			runs[j] = runs[j - 1];
+			runs[j - 1] = t;
+		}
+	return runs[2];
+}
+
+struct pair_ctx {
+	const char *path;
+	int fd;
+	uint64_t phys;
+	unsigned long flags;
+};
+
+static void pair_memremap(void *arg)
+{
+	struct pair_ctx *c = arg;
+	void *p = memremap(c->phys, 4096, c->flags);
+
+	if (!p) {
+		fprintf(stderr, "memremap: %s\n", mr_errmsg());
+		exit(1);
+	}
+	*(volatile char *)p;
+	memunmap(p);
+}
+
+/* What devmem2 and busybox devmem do for every access. */
+static void pair_devmem(void *arg)
+{
+	struct pair_ctx *c = arg;
+	int fd = open(c->path, O_RDWR | O_SYNC | O_CLOEXEC);
+	void *p;
+
+	if (fd < 0) {
+		perror("open");
+		exit(1);
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)c->phys);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	*(volatile char *)p;
+	munmap(p, 4096);
+	close(fd);
+}
+
+static void pair_mmap(void *arg)
+{
+	struct pair_ctx *c = arg;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, (off_t)c->phys);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	*(volatile char *)p;
+	munmap(p, 4096);
+}
+
+static void bench_map_pairs(void)
+{
+	char path[] = "/tmp/memremap-bench-XXXXXX", spec[64];
+	struct pair_ctx ram = { .phys = PAIR_RAM, .flags = MEMREMAP_WB };
+	struct pair_ctx dev = { .phys = PAIR_REGS, .flags = MEMREMAP_DEV };
+	struct pair_ctx raw = { .phys = PAIR_REGS };
+	struct mr_machine *m;
+	double t_ram, t_dev, t_devmem, t_mmap;
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		perror("mkstemp");
+		exit(1);
+	}
+	snprintf(spec, sizeof(spec), "sim,mem=%s", path);
+	if (mr_machine_open(&m, spec)) {
+		fprintf(stderr, "%s\n", mr_errmsg());
+		exit(1);
+	}
+	mr_machine_use(m);
+	raw.fd = fd;
+	raw.path = path;
+	t_ram = time_pairs(pair_memremap, &ram, PAIR_ITERS);
+	t_dev = time_pairs(pair_memremap, &dev, PAIR_ITERS / 4);
+	t_devmem = time_pairs(pair_devmem, &raw, PAIR_ITERS / 4);
+	t_mmap = time_pairs(pair_mmap, &raw, PAIR_ITERS / 4);
+	printf("\nmap + unmap of one page, ns per pair (median of 5 runs), sim machine\n");
+	printf("%-44s %10s %10s\n", "what", "ns/pair", "vs mmap");
+	printf("%-44s %10.0f %9.2fx\n", "memremap+memunmap, RAM WB (direct map)", t_ram,
+	       t_ram / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "memremap+memunmap, device DEV (new mapping)", t_dev,
+	       t_dev / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "open+mmap+munmap+close (devmem tools)", t_devmem,
+	       t_devmem / t_mmap);
+	printf("%-44s %10.0f %9.2fx\n", "raw mmap+munmap (baseline)", t_mmap, 1.0);
+	mr_machine_use(NULL);
+	mr_machine_close(m);
+	close(fd);
+	unlink(path);
+}
+
+int main(void)
+{
+	int ret = 0;
+
+	ret |= bench_region_intersects();
+	bench_map_pairs();
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The linux machine: this computer, through the files the kernel gives user
+ * space. The resource tree comes from /proc/iomem; each mapping takes the
+ * best path the kernel offers for its range and type:
+ *
+ *   device DAX   /dev/daxX.Y          WB, the device's alignment
+ *   UIO          /dev/uioN, map M     UC-
+ *   PCI BAR      .../resourceN        UC-
+ *                .../resourceN_wc     WC (prefetchable BARs only)
+ *   /dev/mem     without O_SYNC       WB
+ *                with O_SYNC          UC-
+ *
+ * There is no direct map of RAM in user space: System RAM asked for WB goes
+ * to /dev/mem, which a STRICT_DEVMEM kernel refuses. x86 user space has no
+ * write-through path at all, so WT is served uncached and the mapping info
+ * says so.
+ *
+ * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
+ *   relaxed     ask the kernel even for ranges a driver has claimed busy,
+ *               instead of refusing them here (an IO_STRICT_DEVMEM kernel
+ *               then refuses them itself, with EPERM)
+ *   root=DIR    read proc/, sys/ and dev/ under DIR instead of / (tests)
+ *   phys-bits=N the physical address width instead of this CPU's
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "internal.h"
+
+/* /proc and /sys files are small; anything larger is not what we expect. */
+#define MR__LINUX_FILE_MAX (16UL << 20)
+/* The kernel leaves the first megabyte to /dev/mem whatever is claimed there. */
+#define MR__LINUX_LOW_MB  (1ULL << 20)
+#define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
+
+struct mr__linux {
+	char *root;		 /* "" or the folder that stands in for / */
+	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
+	bool relaxed;		 /* leave busy ranges to the kernel */
+	bool kernel_strict;	 /* IO_STRICT_DEVMEM in force: no iomem=relaxed */
+};
+
+/* A mapping larger than the request (alignment, UIO maps from their start). */
+struct mr__linux_win {
+	void *addr;
+	size_t len;
+};
+
+/* ----------------------------------------------------------- small helpers */
+
+static struct mr__linux *mr__linux(struct mr_machine *m)
+{
+	return m->priv;
+}
+
+static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const char *fmt, ...)
+	MR__PRINTF(4, 5);
+
+static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const char *fmt, ...)
+{
+	size_t used = (size_t)snprintf(buf, n, "%s", l->root);
+	va_list ap;
+
+	if (used >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, n - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Read a whole file; /proc and /sys files report size 0, so read until EOF. */
+static int mr__linux_slurp(const char *path, char **text, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = NULL, *grown;
+	ssize_t got;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!buf || n == cap) {
+			if (buf)
+				cap *= 2;
+			if (cap > MR__LINUX_FILE_MAX) {
+				err = -EFBIG;
+				goto err_free;
+			}
+			grown = mr__realloc(buf, cap + 1);
+			if (!grown) {
+				err = -ENOMEM;
+				goto err_free;
+			}
+			buf = grown;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			goto err_free;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+
+err_free:
+	mr__free(buf);
+	close(fd);
+	return err;
+}
+
+/* One number from a sysfs file: "0x38200000", "65011712". */
+static int mr__linux_read_u64(const char *path, uint64_t *v)
+{
+	char *text, *end;
+	size_t len;
+	int ret = mr__linux_slurp(path, &text, &len);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*v = strtoull(text, &end, 0);
+	ret = (errno || end == text || (*end && !isspace((unsigned char)*end))) ? -EINVAL : 0;
+	mr__free(text);
+	return ret;
+}
+
+/* Copy a directory entry's name that fits; names that do not are not ours. */
+static bool mr__linux_name(char *buf, size_t len, const struct dirent *de)
+{
+	size_t n = strnlen(de->d_name, len);
+
+	if (n == len)
+		return false;
+	memcpy(buf, de->d_name, n + 1);
+	return true;
+}
+
+static bool mr__linux_is_ram(struct resource *root, uint64_t start, uint64_t len)
+{
+	return mr_region_intersects(root, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
+	       REGION_DISJOINT;
+}
+
+/* ------------------------------------------------------ the address width */
+
+static unsigned int mr__linux_cpuinfo_bits(const char *path)
+{
+	unsigned int bits = 0;
+	char *text, *p;
+	size_t len;
+
+	if (mr__linux_slurp(path, &text, &len))
+		return 0;
+	p = strstr(text, "address sizes");
+	if (p && sscanf(p, "address sizes : %u bits physical", &bits) != 1)
+		bits = 0;
+	mr__free(text);
+	return bits >= 32 && bits <= 64 ? bits : 0;
+}
+
+unsigned int mr__cpu_phys_bits(void)
+{
+	unsigned int bits = mr__linux_cpuinfo_bits("/proc/cpuinfo");
+
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int eax, ebx, ecx, edx;
+
+	/* Without /proc (a chroot), ask the CPU as the kernel does. */
+	if (!bits && __get_cpuid(0x80000008, &eax, &ebx, &ecx, &edx))
+		bits = eax & 0xff;
+#endif
+	/* x86-64's 4-level paging limit: a safe guess where nothing tells. */
+	return bits ? bits : 46;
+}
+
+/* --------------------------------------------------------------- opening */
+
+static int mr__linux_opts(struct mr__linux *l, struct mr_machine *m, const char *args)
+{
+	const char *p = args;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char key[32];
+		const char *val = memchr(p, '=', n);
+		size_t klen = val ? (size_t)(val - p) : n;
+		uint64_t bits;
+
+		if (klen >= sizeof(key))
+			return mr__err(EINVAL, "linux: unknown option '%.*s'", (int)n, p);
+		memcpy(key, p, klen);
+		key[klen] = '\0';
+		if (val)
+			val++;
+		if (!strcmp(key, "relaxed") && !val) {
+			l->relaxed = true;
+		} else if (!strcmp(key, "root") && val) {
+			mr__free(l->root);
+			l->root = mr__strndup(val, n - klen - 1);
+			if (!l->root)
+				return mr__err(ENOMEM, "linux: out of memory");
+		} else if (!strcmp(key, "phys-bits") && val) {
+			char num[24];
+
+			snprintf(num, sizeof(num), "%.*s", (int)(n - klen - 1), val);
+			if (mr__parse_u64(num, &bits) || bits < 32 || bits > 64)
+				return mr__err(EINVAL, "linux: phys-bits=%s: expected 32 to 64",
+					       num);
+			m->phys_bits = (unsigned int)bits;
+		} else {
+			return mr__err(
+				EINVAL,
+				"linux: unknown option '%.*s' (relaxed, root=DIR, phys-bits=N)",
+				(int)n, p);
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/*
+ * An unprivileged read of /proc/iomem shows every address as zero (the
+ * kernel hides the layout from users without CAP_SYS_ADMIN).
+ */
+static bool mr__linux_iomem_hidden(const char *text)
+{
+	const char *p;
+	bool any = false;
+
+	for (p = text; *p; p++) {
+		if (isxdigit((unsigned char)*p) && *p != '0')
+			return false;
+		if (*p == ':') {
+			any = true;
+			p += strcspn(p, "\n");
+			if (!*p)
+				break;
+		}
+	}
+	return any;
+}
+
+static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
+{
+	uint64_t root_end = m->phys_bits >= 64 ? UINT64_MAX : (1ULL << m->phys_bits) - 1;
+	char path[4096], *text;
+	size_t len;
+	int ret;
+
+	mr__linux_path(l, path, sizeof(path), "/proc/iomem");
+	ret = mr__linux_slurp(path, &text, &len);
+	if (ret)
+		return mr__err(-ret, "linux: cannot read %s: %s", path, strerror(-ret));
+	if (mr__linux_iomem_hidden(text)) {
+		mr__free(text);
+		return mr__err(EACCES,
+			       "linux: %s shows every address as 0: reading it needs root "
+			       "(CAP_SYS_ADMIN)",
+			       path);
+	}
+	m->iomem = mr_iomem_parse(text, len, root_end);
+	if (m->iomem)
+		l->kernel = mr_iomem_parse(text, len, root_end);
+	mr__free(text);
+	if (!m->iomem || !l->kernel) {
+		mr__err_prefix("linux: %s: ", path);
+		return -errno;
+	}
+	return 0;
+}
+
+/* The cache types the kernel already holds: later mappings inherit them. */
+static void mr__linux_load_pat(struct mr__linux *l, struct mr_machine *m)
+{
+	char path[4096], *text;
+	size_t len;
+
+	mr__linux_path(l, path, sizeof(path), "/sys/kernel/debug/x86/pat_memtype_list");
+	/* No debugfs, no root or no PAT: the kernel still refuses conflicts itself. */
+	if (mr__linux_slurp(path, &text, &len))
+		return;
+	if (mr__memtype_load_pat(&m->memtype, text, len))
+		mr__log(MR_LOG_WARNING, "linux: %s ignored: %s", path, mr_errmsg());
+	mr__free(text);
+}
+
+/* iomem=relaxed on the kernel's command line turns IO_STRICT_DEVMEM off. */
+static bool mr__linux_cmdline_relaxed(struct mr__linux *l)
+{
+	char path[4096], *text;
+	size_t len;
+	bool relaxed;
+
+	mr__linux_path(l, path, sizeof(path), "/proc/cmdline");
+	if (mr__linux_slurp(path, &text, &len))
+		return false;
+	relaxed = strstr(text, "iomem=relaxed") != NULL;
+	mr__free(text);
+	return relaxed;
+}
+
+static void mr__linux_close(struct mr_machine *m)
+{
+	struct mr__linux *l = mr__linux(m);
+
+	mr_iomem_free(m->iomem);
+	m->iomem = NULL;
+	if (!l)
+		return;
+	mr_iomem_free(l->kernel);
+	mr__free(l->root);
+	mr__free(l);
+	m->priv = NULL;
+}
+
+static int mr__linux_open(struct mr_machine *m, const char *args)
+{
+	struct mr__linux *l = mr__calloc(1, sizeof(*l));
+	char path[4096];
+	unsigned int bits;
+	int ret;
+
+	if (!l)
+		return mr__err(ENOMEM, "linux: out of memory");
+	m->priv = l;
+	l->root = mr__strdup("");
+	if (!l->root) {
+		ret = mr__err(ENOMEM, "linux: out of memory");
+		goto err_close;
+	}
+	if (*args == ':') {
+		ret = mr__err(EINVAL, "linux takes no map file: options follow a ','");
+		goto err_close;
+	}
+	ret = mr__linux_opts(l, m, args);
+	if (ret)
+		goto err_close;
+	if (!m->phys_bits) {
+		mr__linux_path(l, path, sizeof(path), "/proc/cpuinfo");
+		bits = *l->root ? mr__linux_cpuinfo_bits(path) : mr__cpu_phys_bits();
+		m->phys_bits = bits ? bits : mr__cpu_phys_bits();
+	}
+	ret = mr__linux_load_iomem(l, m);
+	if (ret)
+		goto err_close;
+	l->kernel_strict = !mr__linux_cmdline_relaxed(l);
+	m->strict_devmem = l->kernel_strict;
+	mr__linux_load_pat(l, m);
+	return 0;
+
+err_close:
+	mr__linux_close(m);
+	return ret;
+}
+
+/* ------------------------------------------------------ the kernel's rules */
+
+/*
+ * The resource that makes user space keep off a range, as the kernel's
+ * iomem_is_exclusive() sees it page by page: System RAM marked exclusive, a
+ * resource marked exclusive and busy, or (IO_STRICT_DEVMEM) any busy one.
+ * System RAM itself is STRICT_DEVMEM's business, not this check's.
+ */
+static struct resource *mr__linux_busy_in(struct resource *parent, uint64_t first, uint64_t last,
+					  bool strict)
+{
+	const unsigned long excl_ram = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE;
+	struct resource *p, *hit;
+
+	for (p = parent->child; p && p->start <= last; p = p->sibling) {
+		if (p->end < first)
+			continue;
+		if ((p->flags & excl_ram) == excl_ram)
+			return p;
+		if ((p->flags & IORESOURCE_BUSY) &&
+		    (p->flags & IORESOURCE_SYSRAM) != IORESOURCE_SYSRAM &&
+		    (strict || (p->flags & IORESOURCE_EXCLUSIVE)))
+			return p;
+		hit = mr__linux_busy_in(p, first, last, strict);
+		if (hit)
+			return hit;
+	}
+	return NULL;
+}
+
+/* Copy the name out: the tree may not be touched once the lock is dropped. */
+static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, char *who,
+			   size_t len)
+{
+	struct mr__linux *l = mr__linux(m);
+	struct resource *res;
+
+	/* The kernel lets the first megabyte through whatever claims it. */
+	if (last < MR__LINUX_LOW_MB)
+		return false;
+	if (first < MR__LINUX_LOW_MB)
+		first = MR__LINUX_LOW_MB;
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	res = mr__linux_busy_in(l->kernel, first, last, l->kernel_strict);
+	if (res)
+		snprintf(who, len, "'%s' [mem %#" PRIx64 "-%#" PRIx64 "]",
+			 res->name ? res->name : "?", res->start, res->end);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	return res != NULL;
+}
+
+static int mr__linux_refuse_busy(struct mr__map *req, const char *who)
+{
+	return mr__err(EBUSY,
+		       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is claimed busy by %s: the kernel "
+		       "(IO_STRICT_DEVMEM) refuses user mappings of a driver's range; open the "
+		       "machine as linux,relaxed to ask it anyway",
+		       req->phys, req->phys + req->len - 1, who);
+}
+
+/* Why the kernel said no to an mmap of @path. */
+static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const char *path, int err)
+{
+	struct mr__linux *l = mr__linux(m);
+	uint64_t last = req->phys + req->len - 1;
+	char who[160];
+
+	switch (err) {
+	case EPERM:
+		if (mr__linux_is_ram(l->kernel, req->phys, req->len))
+			return mr__err(EPERM,
+				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
+				       "from user space",
+				       path, req->phys, last);
+		if (mr__linux_busy(m, req->phys, last, who, sizeof(who)))
+			return mr__err(EPERM,
+				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+				       "]: %s has claimed it busy (IO_STRICT_DEVMEM)",
+				       path, req->phys, last, who);
+		return mr__err(EPERM,
+			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+			       "]: STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
+			       path, req->phys, last);
+	case EAGAIN:
+		return mr__err(EAGAIN,
+			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+			       "] %s: the kernel's PAT holds a conflicting memory type there "
+			       "(see /sys/kernel/debug/x86/pat_memtype_list)",
+			       path, req->phys, last, mr__memtype_pat_name(req->got));
+	case EBUSY:
+		return mr__err(EBUSY,
+			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+			       "]: the range is busy",
+			       path, req->phys, last);
+	case EACCES:
+		return mr__err(EACCES,
+			       "linux: %s: permission denied: mapping needs root "
+			       "(CAP_SYS_RAWIO)",
+			       path);
+	case EINVAL:
+		return mr__err(EINVAL,
+			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+			       "]: outside what the file maps, misaligned, or claimed exclusive",
+			       path, req->phys, last);
+	}
+	return mr__err(err, "linux: %s [mem %#" PRIx64 "-%#" PRIx64 "]: %s", path, req->phys, last,
+		       strerror(err));
+}
+
+/* mmap a window of @path; 0 or -errno (nothing is left open). */
+static int mr__linux_mmap(const char *path, int oflags, uint64_t off, size_t len, void **addr)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC | oflags);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	*addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+	err = *addr == MAP_FAILED ? errno : 0;
+	/* The mapping keeps the file; the descriptor has done its work. */
+	close(fd);
+	return -err;
+}
+
+/* A mapping through a window that starts before @req->phys or runs past it. */
+static int mr__linux_map_window(struct mr_machine *m, struct mr__map *req, const char *path,
+				uint64_t win_phys, uint64_t off, size_t len)
+{
+	struct mr__linux_win *win = mr__calloc(1, sizeof(*win));
+	int ret;
+
+	if (!win)
+		return mr__err(ENOMEM, "linux: out of memory");
+	ret = mr__linux_mmap(path, 0, off, len, &win->addr);
+	if (ret) {
+		mr__free(win);
+		return mr__linux_refused(m, req, path, -ret);
+	}
+	win->len = len;
+	req->base = (char *)win->addr + (req->phys - win_phys);
+	req->priv = win;
+	return 0;
+}
+
+/* ------------------------------------------------------------ device DAX */
+
+struct mr__linux_dax {
+	char name[16];	/* "dax0.0" */
+	uint64_t start; /* the mapping range that holds the request */
+	uint64_t end;	/* inclusive */
+	uint64_t pgoff; /* its offset in the device file, in pages */
+	uint64_t align;
+};
+
+/* The mappingN ranges of a device (kernel 5.10+), else its one resource. */
+static bool mr__linux_dax_range(struct mr__linux *l, struct mr__linux_dax *d, uint64_t start,
+				uint64_t last)
+{
+	char path[4096];
+	uint64_t s, e, pg, size;
+	int i;
+
+	for (i = 0;; i++) {
+		mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/mapping%d/start",
+			       d->name, i);
+		if (mr__linux_read_u64(path, &s))
+			break;
+		mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/mapping%d/end",
+			       d->name, i);
+		if (mr__linux_read_u64(path, &e))
+			break;
+		mr__linux_path(l, path, sizeof(path),
+			       "/sys/bus/dax/devices/%s/mapping%d/page_offset", d->name, i);
+		if (mr__linux_read_u64(path, &pg))
+			break;
+		if (s <= start && last <= e) {
+			d->start = s;
+			d->end = e;
+			d->pgoff = pg;
+			return true;
+		}
+	}
+	if (i)
+		return false;
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/resource", d->name);
+	if (mr__linux_read_u64(path, &s))
+		return false;
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/size", d->name);
+	if (mr__linux_read_u64(path, &size) || !size || s > start || last - s >= size)
+		return false;
+	d->start = s;
+	d->end = s + size - 1;
+	d->pgoff = 0;
+	return true;
+}
+
+static bool mr__linux_find_dax(struct mr__linux *l, uint64_t start, uint64_t last,
+			       struct mr__linux_dax *d)
+{
+	char path[4096];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices");
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (strncmp(de->d_name, "dax", 3) || !mr__linux_name(d->name, sizeof(d->name), de))
+			continue;
+		found = mr__linux_dax_range(l, d, start, last);
+	}
+	closedir(dir);
+	if (!found)
+		return false;
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/align", d->name);
+	if (mr__linux_read_u64(path, &d->align) || !d->align || (d->align & (d->align - 1)))
+		d->align = MR_PAGE_SIZE;
+	return true;
+}
+
+/*
+ * Device DAX maps whole aligned extents only (and only shared): map the
+ * aligned window around the request and hand out the part asked for.
+ */
+static int mr__linux_map_dax(struct mr_machine *m, struct mr__map *req,
+			     const struct mr__linux_dax *d, bool dry_run)
+{
+	uint64_t mask = d->align - 1;
+	uint64_t win = req->phys & ~mask;
+	uint64_t win_end = (req->phys + req->len + mask) & ~mask;
+	char path[4096];
+
+	snprintf(req->how, sizeof(req->how), "/dev/%s", d->name);
+	req->got = MEMREMAP_WB;
+	if (win < d->start || win_end - 1 > d->end)
+		return mr__err(EINVAL,
+			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and "
+			       "[mem %#" PRIx64 "-%#" PRIx64 "] does not fit one inside it",
+			       d->name, d->align, req->phys, req->phys + req->len - 1);
+	if (dry_run)
+		return 0;
+	mr__linux_path(mr__linux(m), path, sizeof(path), "/dev/%s", d->name);
+	return mr__linux_map_window(m, req, path, win, d->pgoff * MR_PAGE_SIZE + (win - d->start),
+				    (size_t)(win_end - win));
+}
+
+/* -------------------------------------------------------------------- UIO */
+
+struct mr__linux_uio {
+	char name[16]; /* "uio0" */
+	int map;       /* 0-4 (MAX_UIO_MAPS) */
+	uint64_t addr; /* the map's first byte */
+	uint64_t size;
+};
+
+static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uint64_t start,
+			       uint64_t last)
+{
+	char path[4096];
+	uint64_t addr, size;
+
+	/* The kernel's MAX_UIO_MAPS. */
+	for (u->map = 0; u->map < 5; u->map++) {
+		mr__linux_path(l, path, sizeof(path), "/sys/class/uio/%s/maps/map%d/addr", u->name,
+			       u->map);
+		if (mr__linux_read_u64(path, &addr))
+			return false;
+		mr__linux_path(l, path, sizeof(path), "/sys/class/uio/%s/maps/map%d/size", u->name,
+			       u->map);
+		if (mr__linux_read_u64(path, &size) || !size)
+			continue;
+		/* The kernel maps physical UIO memory only from a page boundary. */
+		if (addr & (MR_PAGE_SIZE - 1))
+			continue;
+		if (addr <= start && last - addr < size) {
+			u->addr = addr;
+			u->size = size;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool mr__linux_find_uio(struct mr__linux *l, uint64_t start, uint64_t last,
+			       struct mr__linux_uio *u)
+{
+	char path[4096];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+
+	mr__linux_path(l, path, sizeof(path), "/sys/class/uio");
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (strncmp(de->d_name, "uio", 3) || !mr__linux_name(u->name, sizeof(u->name), de))
+			continue;
+		found = mr__linux_uio_maps(l, u, start, last);
+	}
+	closedir(dir);
+	return found;
+}
+
+/* A UIO map is mmapped from its start, at offset map * page size. */
+static int mr__linux_map_uio(struct mr_machine *m, struct mr__map *req,
+			     const struct mr__linux_uio *u, bool dry_run)
+{
+	char path[4096];
+
+	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
+	req->got = MEMREMAP_DEV;
+	if (req->type == MEMREMAP_WT)
+		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+	else if (req->type == MEMREMAP_WC)
+		snprintf(req->note, sizeof(req->note), "UIO maps are uncached: served UC-");
+	if (dry_run)
+		return 0;
+	mr__linux_path(mr__linux(m), path, sizeof(path), "/dev/%s", u->name);
+	return mr__linux_map_window(m, req, path, u->addr, (uint64_t)u->map * MR_PAGE_SIZE,
+				    (size_t)(req->phys + req->len - u->addr));
+}
+
+/* ---------------------------------------------------------------- PCI BAR */
+
+struct mr__linux_bar {
+	char dev[16]; /* "0000:00:04.0" */
+	int bar;
+	uint64_t start, end, flags;
+};
+
+/*
+ * pci-sysfs maps from the page that holds the BAR's start, as many pages as
+ * the BAR's length rounds up to (pci_mmap_fits): a BAR that starts inside a
+ * page does not reach the page that holds its last bytes.
+ */
+static bool mr__linux_bar_fits(uint64_t s, uint64_t e, uint64_t start, uint64_t last)
+{
+	uint64_t page0 = s & MR__PAGE_MASK;
+	uint64_t pages = ((e - s) >> MR_PAGE_SHIFT) + 1;
+
+	return page0 <= start && last - page0 < (pages << MR_PAGE_SHIFT);
+}
+
+/* The memory BAR of @dev that holds [start, last], from its resource file. */
+static bool mr__linux_dev_bar(struct mr__linux *l, struct mr__linux_bar *b, uint64_t start,
+			      uint64_t last)
+{
+	char path[4096], *text, *line;
+	uint64_t s, e, f;
+	bool found = false;
+	size_t len;
+	int i;
+
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource", b->dev);
+	if (mr__linux_slurp(path, &text, &len))
+		return false;
+	/* Lines 0-5 are the BARs; 6 is the ROM, which has no resourceN file. */
+	for (i = 0, line = text; i < 6 && line && *line && !found; i++) {
+		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &f) == 3 &&
+		    (f & IORESOURCE_MEM) && e > s && mr__linux_bar_fits(s, e, start, last)) {
+			b->bar = i;
+			b->start = s;
+			b->end = e;
+			b->flags = f;
+			found = true;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	mr__free(text);
+	return found;
+}
+
+static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t last,
+			       struct mr__linux_bar *b)
+{
+	char path[4096];
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices");
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (de->d_name[0] == '.' || !mr__linux_name(b->dev, sizeof(b->dev), de))
+			continue;
+		found = mr__linux_dev_bar(l, b, start, last);
+	}
+	closedir(dir);
+	return found;
+}
+
+/*
+ * resourceN maps UC-, resourceN_wc WC; the kernel creates the _wc file for
+ * prefetchable BARs only. Either maps from the page that holds the BAR's
+ * start, at most as many pages as the BAR spans.
+ */
+static int mr__linux_map_bar(struct mr_machine *m, struct mr__map *req,
+			     const struct mr__linux_bar *b, bool dry_run)
+{
+	struct mr__linux *l = mr__linux(m);
+	uint64_t page0 = b->start & MR__PAGE_MASK;
+	bool wc = req->type == MEMREMAP_WC && (b->flags & IORESOURCE_PREFETCH);
+	char path[4096], who[160];
+	int ret;
+
+	if (wc) {
+		mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d_wc",
+			       b->dev, b->bar);
+		wc = access(path, F_OK) == 0;
+	}
+	snprintf(req->how, sizeof(req->how), "%s/resource%c%s", b->dev, '0' + b->bar,
+		 wc ? "_wc" : "");
+	req->got = wc ? MEMREMAP_WC : MEMREMAP_DEV;
+	if (req->type == MEMREMAP_WT)
+		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+	else if (req->type == MEMREMAP_WC && !wc)
+		snprintf(req->note, sizeof(req->note),
+			 "BAR %d of %s is not prefetchable: no resource%d_wc, served UC-", b->bar,
+			 b->dev, b->bar);
+	/* pci-sysfs refuses a BAR whose first page is claimed exclusive. */
+	if (!l->relaxed &&
+	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
+		return mr__linux_refuse_busy(req, who);
+	if (dry_run)
+		return 0;
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d%s", b->dev,
+		       b->bar, wc ? "_wc" : "");
+	ret = mr__linux_mmap(path, 0, req->phys - page0, req->len, &req->base);
+	if (ret)
+		return mr__linux_refused(m, req, path, -ret);
+	return 0;
+}
+
+/* --------------------------------------------------------------- /dev/mem */
+
+/*
+ * Without O_SYNC the kernel maps write-back, with it uncached-minus; it
+ * refuses System RAM (STRICT_DEVMEM) and busy ranges (IO_STRICT_DEVMEM).
+ */
+static int mr__linux_map_devmem(struct mr_machine *m, struct mr__map *req, bool dry_run)
+{
+	struct mr__linux *l = mr__linux(m);
+	bool sync = req->type != MEMREMAP_WB;
+	uint64_t last = req->phys + req->len - 1;
+	char path[4096], who[160];
+	int ret;
+
+	snprintf(req->how, sizeof(req->how), "/dev/mem%s", sync ? " O_SYNC" : "");
+	req->got = sync ? MEMREMAP_DEV : MEMREMAP_WB;
+	if (req->type == MEMREMAP_WT)
+		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+	else if (req->type == MEMREMAP_WC)
+		snprintf(req->note, sizeof(req->note),
+			 "write-combining needs a prefetchable PCI BAR: served UC-");
+	/* A dry run tells what the kernel would answer without asking it. */
+	if (dry_run && req->phys >= MR__LINUX_LOW_MB &&
+	    mr__linux_is_ram(l->kernel, req->phys, req->len))
+		return mr__linux_refused(m, req, "/dev/mem", EPERM);
+	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
+		return mr__linux_refuse_busy(req, who);
+	if (dry_run)
+		return 0;
+	mr__linux_path(l, path, sizeof(path), "/dev/mem");
+	ret = mr__linux_mmap(path, sync ? O_SYNC : 0, req->phys, req->len, &req->base);
+	if (ret)
+		return mr__linux_refused(m, req, req->how, -ret);
+	return 0;
+}
+
+/* ------------------------------------------------------------ the platform */
+
+static int mr__linux_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
+{
+	struct mr__linux *l = mr__linux(m);
+	uint64_t last = req->phys + req->len - 1;
+	struct mr__linux_dax dax;
+	struct mr__linux_uio uio;
+	struct mr__linux_bar bar;
+
+	req->how[0] = '\0';
+	req->note[0] = '\0';
+	req->priv = NULL;
+	/* The core refuses this first; a second wall costs nothing. */
+	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l->kernel, req->phys, req->len))
+		return mr__err(EPERM,
+			       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is System RAM: only "
+			       "write-back may map it",
+			       req->phys, last);
+	if (req->type == MEMREMAP_WB && mr__linux_find_dax(l, req->phys, last, &dax))
+		return mr__linux_map_dax(m, req, &dax, dry_run);
+	if (req->type != MEMREMAP_WB && mr__linux_find_uio(l, req->phys, last, &uio))
+		return mr__linux_map_uio(m, req, &uio, dry_run);
+	if (req->type != MEMREMAP_WB && mr__linux_find_bar(l, req->phys, last, &bar))
+		return mr__linux_map_bar(m, req, &bar, dry_run);
+	return mr__linux_map_devmem(m, req, dry_run);
+}
+
+static void mr__linux_unmap(struct mr_machine *m, struct mr__map *req)
+{
+	struct mr__linux_win *win = req->priv;
+
+	(void)m;
+	if (win) {
+		munmap(win->addr, win->len);
+		mr__free(win);
+		req->priv = NULL;
+	} else if (req->base) {
+		munmap(req->base, req->len);
+	}
+	req->base = NULL;
+}
+
+/* User space has no direct map: RAM goes through /dev/mem like the rest. */
+static void *mr__linux_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
+{
+	(void)m;
+	(void)phys;
+	(void)size;
+	return NULL;
+}
+
+static int mr__linux_direct_phys(struct mr_machine *m, const void *addr, phys_addr_t *phys)
+{
+	(void)m;
+	(void)addr;
+	(void)phys;
+	return -ENOENT;
+}
+
+static bool mr__linux_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t size,
+				    unsigned long flags)
+{
+	(void)m;
+	(void)phys;
+	(void)size;
+	(void)flags;
+	return true;
+}
+
+const struct mr__platform mr__platform_linux = {
+	.name = "linux",
+	.open = mr__linux_open,
+	.close = mr__linux_close,
+	.direct = mr__linux_direct,
+	.direct_phys = mr__linux_direct_phys,
+	.can_ram_remap = mr__linux_can_ram_remap,
+	.map = mr__linux_map,
+	.unmap = mr__linux_unmap,
+};
