@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,7 +304,7 @@ static void mr_bench_text(const struct mr_bench *b)
 	for (i = 0; i < b->nranges; i++)
 		printf("range 0x%" PRIx64 "+0x%" PRIx64 ": %s\n", b->ranges[i].start,
 		       b->ranges[i].size, b->ranges[i].name);
-	printf("\n%-24s %-4s %-4s %-8s %-5s %14s  %s\n", "range", "type", "gets", "routine", "dir",
+	printf("\n%-24s %-4s %-4s %-20s %-5s %14s  %s\n", "range", "type", "gets", "routine", "dir",
 	       "result", "path");
 	for (i = 0; i < b->nresults; i++) {
 		const struct mr_bench_result *res = &b->results[i];
@@ -315,7 +314,7 @@ static void mr_bench_text(const struct mr_bench *b)
 			snprintf(val, sizeof(val), "%.1f ns", res->ns);
 		else
 			mr_bench_fmt_bw(val, sizeof(val), mr_bench_mibs(res));
-		printf("%-24s %-4s %-4s %-8s %-5s %14s  %s\n", range, mr_cli_type_name(res->type),
+		printf("%-24s %-4s %-4s %-20s %-5s %14s  %s\n", range, mr_cli_type_name(res->type),
 		       mr_cli_type_name(res->got), res->routine,
 		       res->dir == MR_CLI_READ ? "read" : "write", val, res->how);
 	}
@@ -393,8 +392,8 @@ static void mr_bench_json(const struct mr_bench *b)
 
 /* --------------------------------------------------------------- the chart */
 
-#define MR_CHART_W     820.0
-#define MR_CHART_LABEL 300.0 /* bars start here */
+#define MR_CHART_W     900.0
+#define MR_CHART_LABEL 360.0 /* bars start here */
 #define MR_CHART_BAR   16.0
 #define MR_CHART_ROW   22.0
 
@@ -406,7 +405,7 @@ struct mr_chart_axis {
 static struct mr_chart_axis mr_chart_axis(const struct mr_bench *b, bool latency)
 {
 	struct mr_chart_axis a = {0, 0};
-	double lo = INFINITY, hi = 0, v;
+	double lo = 1e300, hi = 0, v;
 	size_t i;
 
 	for (i = 0; i < b->nresults; i++) {
@@ -420,10 +419,13 @@ static struct mr_chart_axis mr_chart_axis(const struct mr_bench *b, bool latency
 	}
 	if (hi <= 0)
 		return a;
-	a.lo = pow(10, floor(log10(lo)));
-	a.hi = pow(10, ceil(log10(hi)));
-	if (a.hi <= a.lo)
-		a.hi = a.lo * 10;
+	/* The powers of ten at or below the least and at or above the most. */
+	for (a.lo = 1; a.lo > lo; a.lo /= 10)
+		;
+	while (a.lo * 10 <= lo)
+		a.lo *= 10;
+	for (a.hi = a.lo * 10; a.hi < hi; a.hi *= 10)
+		;
 	return a;
 }
 
@@ -433,7 +435,7 @@ static double mr_chart_len(const struct mr_chart_axis *a, double v)
 
 	if (v <= a->lo)
 		return 1;
-	return w * log10(v / a->lo) / log10(a->hi / a->lo);
+	return w * mr_cli_log2(v / a->lo) / mr_cli_log2(a->hi / a->lo);
 }
 
 static void mr_chart_ticks(FILE *f, const struct mr_chart_axis *a, double y0, double y1,
@@ -520,11 +522,11 @@ static int mr_bench_svg(const struct mr_bench *b, const char *path)
 	mr_svg_begin(f, MR_CHART_W, h, title);
 	mr_svg_text(f, 20, 26, "font-size=\"16\" font-weight=\"bold\"", title);
 	mr_svg_text(f, 20, 42, "font-size=\"10\" fill=\"#444444\"", mr_cli_copy_path());
-	fputs("<rect x=\"520\" y=\"14\" width=\"12\" height=\"12\" fill=\"#4c8cd9\"/>\n"
-	      "<rect x=\"640\" y=\"14\" width=\"12\" height=\"12\" fill=\"#e07b39\"/>\n",
+	fputs("<rect x=\"700\" y=\"14\" width=\"12\" height=\"12\" fill=\"#4c8cd9\"/>\n"
+	      "<rect x=\"790\" y=\"14\" width=\"12\" height=\"12\" fill=\"#e07b39\"/>\n",
 	      f);
-	mr_svg_text(f, 536, 24, NULL, "read (from the mapping)");
-	mr_svg_text(f, 656, 24, NULL, "write (to the mapping)");
+	mr_svg_text(f, 716, 24, NULL, "read");
+	mr_svg_text(f, 806, 24, NULL, "write");
 	y = 52;
 	if (mr_chart_rows(b, false))
 		y += mr_chart_panel(f, b, false, y);

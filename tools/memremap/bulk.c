@@ -8,7 +8,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include <memremap/io.h>
 
 #include "cli.h"
 #include "json.h"
@@ -55,7 +56,8 @@ static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk
 		if (opt == MR_CLI_STOP)
 			return false;
 		if (!strchr(shortopts, opt)) {
-			mr_cli_usage_error(c, "unrecognized option '--%s'", mr_bulk_optname(opts, opt));
+			mr_cli_usage_error(c, "unrecognized option '--%s'",
+					   mr_bulk_optname(opts, opt));
 			return false;
 		}
 		if ((opt == 'w' && !mr_cli_width(c, optarg, &b->width)) ||
@@ -302,15 +304,19 @@ static int mr_load_file(struct mr_cli *c, const char *path, unsigned char **data
 	return MR_EXIT_OK;
 }
 
-/* Write @n bytes of @src into the mapping, with accesses of @width bits if set. */
-static void mr_bulk_write(char *dst, const unsigned char *src, size_t n, const struct mr_bulk *b,
-			  unsigned long type)
+/*
+ * Write @n bytes of @src at offset @off of the mapping, with accesses of
+ * @width bits if set.
+ */
+static void mr_bulk_write(const struct mr_cli_map *map, size_t off, const unsigned char *src,
+			  size_t n, const struct mr_bulk *b)
 {
 	size_t i, bytes = b->width / 8;
+	char *dst = (char *)map->p + off;
 	uint64_t v = 0;
 
 	if (!b->width) {
-		mr_cli_copy_to(dst, src, n, type);
+		mr_cli_copy_to(dst, src, n, map->type, map->durable);
 		return;
 	}
 	for (i = 0; i < n; i += bytes) {
@@ -345,7 +351,7 @@ static void mr_load_copy(struct mr_cli *c, const struct mr_cli_map *map, const u
 	mr_cli_progress_start(c, &p, "load", map->size);
 	for (done = 0; done < map->size; done += n) {
 		n = map->size - done < MR_CLI_CHUNK ? map->size - done : MR_CLI_CHUNK;
-		mr_bulk_write((char *)map->p + done, data + done, n, &b, map->type);
+		mr_bulk_write(map, done, data + done, n, &b);
 		mr_cli_progress_update(&p, done + n);
 	}
 	mr_cli_progress_end(&p);
@@ -402,7 +408,7 @@ static int mr_fill_run(struct mr_cli *c, const struct mr_cli_map *map, const str
 	mr_cli_progress_start(c, &p, "fill", map->size);
 	for (done = 0; done < map->size; done += n) {
 		n = map->size - done < chunk ? map->size - done : chunk;
-		mr_bulk_write((char *)map->p + done, buf, n, b, map->type);
+		mr_bulk_write(map, done, buf, n, b);
 		mr_cli_progress_update(&p, done + n);
 	}
 	mr_cli_progress_end(&p);
@@ -449,30 +455,48 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 /* ------------------------------------------------------------------ copy */
 
 /*
- * Through a bounce buffer, a chunk at a time: the two mappings have
- * unrelated virtual addresses even when their physical ranges overlap, so
- * memmove() cannot see an overlap; copying backwards when DST lies above SRC
- * keeps every source byte unread-over until it is read.
+ * Ranges that overlap go through a bounce buffer, a chunk at a time: the two
+ * mappings have unrelated virtual addresses, so memmove() could not see the
+ * overlap; copying backwards when DST lies above SRC reads every source byte
+ * before it is overwritten. Others take mr_memcpy_io(), which picks the copy
+ * from both mappings' types.
  */
+static void mr_copy_chunk(const struct mr_cli_map *src, const struct mr_cli_map *dst, size_t off,
+			  size_t n, unsigned char *bounce)
+{
+	char *d = (char *)dst->p + off;
+	const char *s = (const char *)src->p + off;
+
+	if (bounce) {
+		mr_cli_copy_from(bounce, s, n, src->type);
+		mr_cli_copy_to(d, bounce, n, dst->type, dst->durable);
+		return;
+	}
+	mr_memcpy_io(d, s, n);
+	/* mr_memcpy_io() leaves durability to the caller. */
+	if (dst->durable && (dst->type == MEMREMAP_WB || dst->type == MEMREMAP_WT))
+		mr_flush_range(d, n);
+}
+
 static int mr_copy_run(struct mr_cli *c, const struct mr_cli_map *src, const struct mr_cli_map *dst)
 {
-	bool backwards = dst->phys > src->phys && dst->phys - src->phys < src->size;
-	unsigned char *buf = malloc(MR_CLI_CHUNK);
+	bool overlap = src->phys < dst->phys + dst->size && dst->phys < src->phys + src->size;
+	bool backwards = overlap && dst->phys > src->phys;
+	unsigned char *bounce = overlap ? malloc(MR_CLI_CHUNK) : NULL;
 	size_t size = src->size, done, n, off;
 	struct mr_cli_progress p;
 
-	if (!buf)
+	if (overlap && !bounce)
 		return mr_cli_fail(c, "out of memory");
 	mr_cli_progress_start(c, &p, "copy", size);
 	for (done = 0; done < size; done += n) {
 		n = size - done < MR_CLI_CHUNK ? size - done : MR_CLI_CHUNK;
 		off = backwards ? size - done - n : done;
-		mr_cli_copy_from(buf, (const char *)src->p + off, n, src->type);
-		mr_cli_copy_to((char *)dst->p + off, buf, n, dst->type);
+		mr_copy_chunk(src, dst, off, n, bounce);
 		mr_cli_progress_update(&p, done + n);
 	}
 	mr_cli_progress_end(&p);
-	free(buf);
+	free(bounce);
 	return MR_EXIT_OK;
 }
 

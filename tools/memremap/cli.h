@@ -126,6 +126,7 @@ struct mr_cli_map {
 	uint64_t phys;
 	size_t size;
 	unsigned long type; /* the type really obtained */
+	bool durable;	    /* persistent memory: writes are flushed to it */
 	void *p;
 	struct mr_mapping_info info;
 };
@@ -181,6 +182,8 @@ void mr_cli_json_machine(struct mr_json *j, struct mr_machine *m);
 
 /* "4 KiB", "18.5 MiB", "64 GiB", "100 B". */
 void mr_cli_fmt_size(char *buf, size_t len, uint64_t n);
+/* log2(v) for v > 0, without libm. */
+double mr_cli_log2(double v);
 /* "EPERM" for EPERM. */
 const char *mr_cli_errno_name(int err);
 /* The type's name for messages: "wb", or "?" */

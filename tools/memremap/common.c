@@ -293,6 +293,18 @@ static const char *mr_cli_errmsg(void)
 	return strncmp(msg, "memremap: ", 10) ? msg : msg + 10;
 }
 
+/* Is the whole range persistent memory, whose writes must be flushed? */
+static bool mr_cli_persistent(struct mr_cli *c, uint64_t phys, uint64_t size)
+{
+	struct resource *root = mr_iomem_resource(c->m);
+
+	return root &&
+	       (mr_region_intersects(root, phys, (size_t)size, IORESOURCE_MEM,
+				     IORES_DESC_PERSISTENT_MEMORY) == REGION_INTERSECTS ||
+		mr_region_intersects(root, phys, (size_t)size, IORESOURCE_MEM,
+				     IORES_DESC_PERSISTENT_MEMORY_LEGACY) == REGION_INTERSECTS);
+}
+
 /* Does @msg name the resource that @at ("'NAME' [mem ...]") describes? */
 static bool mr_cli_names(const char *msg, const char *at)
 {
@@ -331,6 +343,7 @@ int mr_cli_map(struct mr_cli *c, struct mr_cli_map *map, uint64_t phys, uint64_t
 	}
 	map->phys = phys;
 	map->size = (size_t)size;
+	map->durable = mr_cli_persistent(c, phys, size);
 	if (mr_mapping_info(map->p, &map->info))
 		memset(&map->info, 0, sizeof(map->info));
 	map->type = map->info.type ? map->info.type : type;
@@ -366,6 +379,36 @@ void mr_cli_fmt_size(char *buf, size_t len, uint64_t n)
 		snprintf(buf, len, "%" PRIu64 " %s", n >> (10 * e), units[e]);
 	else
 		snprintf(buf, len, "%.1f %s", (double)n / (double)(1ULL << (10 * u)), units[u]);
+}
+
+/*
+ * log2 without libm: the virtual-machine suite links the tool statically
+ * from its sources alone. The mantissa's logarithm comes from the atanh
+ * series, z <= 1/3, so twenty terms are exact to the last bit that matters
+ * for a picture.
+ */
+double mr_cli_log2(double v)
+{
+	const double ln2 = 0.69314718055994530942;
+	double m, z, z2, term, sum = 0;
+	uint64_t bits;
+	int e, k;
+
+	if (!(v > 0))
+		return -1e300;
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int)((bits >> 52) & 0x7ff);
+	if (e == 0x7ff)
+		return 1e300;
+	if (e == 0) /* subnormal: scale into the normal range first */
+		return mr_cli_log2(v * 4503599627370496.0) - 52;
+	bits = (bits & ((1ULL << 52) - 1)) | (1023ULL << 52);
+	memcpy(&m, &bits, sizeof(m));
+	z = (m - 1) / (m + 1);
+	z2 = z * z;
+	for (k = 1, term = z; k < 40; k += 2, term *= z2)
+		sum += term / k;
+	return (e - 1023) + 2 * sum / ln2;
 }
 
 const char *mr_cli_errno_name(int err)

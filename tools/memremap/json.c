@@ -5,7 +5,6 @@
  * are not UTF-8 become U+FFFD, so that any strict parser accepts the result.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 
 #include "json.h"
@@ -138,8 +137,8 @@ void mr_json_i64(struct mr_json *j, const char *key, int64_t v)
 void mr_json_double(struct mr_json *j, const char *key, double v)
 {
 	mr_json_item(j, key);
-	/* JSON has no NaN or infinity. */
-	if (isfinite(v))
+	/* JSON has no NaN or infinity (v - v is 0 only for finite v). */
+	if (v - v == 0)
 		fprintf(j->out, "%.6g", v);
 	else
 		fputs("null", j->out);

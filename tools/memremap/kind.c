@@ -49,10 +49,12 @@ enum mr_cli_kind mr_cli_kind_of(const struct resource *r)
 {
 	const char *name = r->name ? r->name : "";
 
+	/* The kernel's image is System RAM too (setup.c flags it so): name first. */
+	if ((!strncmp(name, "Kernel ", 7) || !strcmp(name, "Crash kernel")) && r->parent &&
+	    mr_cli_is_ram(r->parent))
+		return MR_KIND_KERNEL;
 	if (mr_cli_is_ram(r))
 		return MR_KIND_RAM;
-	if (!strncmp(name, "Kernel ", 7) && r->parent && mr_cli_is_ram(r->parent))
-		return MR_KIND_KERNEL;
 	if (r->desc == IORES_DESC_PERSISTENT_MEMORY ||
 	    r->desc == IORES_DESC_PERSISTENT_MEMORY_LEGACY || strstr(name, "Persistent Memory"))
 		return MR_KIND_PERSISTENT;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The tool's accessors. Until <memremap/io.h> is in the library, these are
- * volatile accesses of the exact width: the compiler may neither split,
- * merge nor drop them, which is all a register needs from a tool that makes
- * one access at a time.
+ * The tool's accessors, on <memremap/io.h>: the kernel's readX()/writeX()
+ * for single values (one access of exactly that width, ordered), and for
+ * ranges the copy that suits the mapping's cache type, as docs/copies.md
+ * tabulates it.
  */
 #include <string.h>
 
 #include <memremap.h>
+#include <memremap/io.h>
 
 #include "mmio.h"
 
@@ -15,13 +16,13 @@ uint64_t mr_cli_readx(const volatile void *addr, unsigned int bits)
 {
 	switch (bits) {
 	case 8:
-		return *(const volatile uint8_t *)addr;
+		return readb(addr);
 	case 16:
-		return *(const volatile uint16_t *)addr;
+		return readw(addr);
 	case 32:
-		return *(const volatile uint32_t *)addr;
+		return readl(addr);
 	default:
-		return *(const volatile uint64_t *)addr;
+		return readq(addr);
 	}
 }
 
@@ -29,73 +30,43 @@ void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v)
 {
 	switch (bits) {
 	case 8:
-		*(volatile uint8_t *)addr = (uint8_t)v;
+		writeb((uint8_t)v, addr);
 		break;
 	case 16:
-		*(volatile uint16_t *)addr = (uint16_t)v;
+		writew((uint16_t)v, addr);
 		break;
 	case 32:
-		*(volatile uint32_t *)addr = (uint32_t)v;
+		writel((uint32_t)v, addr);
 		break;
 	default:
-		*(volatile uint64_t *)addr = v;
+		writeq(v, addr);
 		break;
 	}
 }
 
 /*
- * memcpy_fromio()'s promise: each source byte read once, nothing outside
- * the range, in aligned accesses of up to 64 bits.
+ * Reads of device memory touch each byte once and nothing outside the
+ * range (memcpy_fromio's promise): a dump of registers must not trigger
+ * side effects twice. WC reads take streaming loads, a line per bus read.
  */
-static void mr_cli_io_from(void *dst, const void *src, size_t n)
-{
-	const volatile uint8_t *s = src;
-	uint8_t *d = dst;
-	uint64_t v;
-
-	for (; n && ((uintptr_t)s & 7); n--)
-		*d++ = *s++;
-	for (; n >= 8; n -= 8, s += 8, d += 8) {
-		v = *(const volatile uint64_t *)s;
-		memcpy(d, &v, 8);
-	}
-	for (; n; n--)
-		*d++ = *s++;
-}
-
-static void mr_cli_io_to(void *dst, const void *src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const uint8_t *s = src;
-	uint64_t v;
-
-	for (; n && ((uintptr_t)d & 7); n--)
-		*d++ = *s++;
-	for (; n >= 8; n -= 8, s += 8, d += 8) {
-		memcpy(&v, s, 8);
-		*(volatile uint64_t *)d = v;
-	}
-	for (; n; n--)
-		*d++ = *s++;
-}
-
-static bool mr_cli_is_device(unsigned long type)
-{
-	return type == MEMREMAP_WC || type == MEMREMAP_DEV;
-}
-
 void mr_cli_copy_from(void *dst, const void *src, size_t n, unsigned long type)
 {
-	if (mr_cli_is_device(type))
-		mr_cli_io_from(dst, src, n);
+	if (type == MEMREMAP_DEV)
+		memcpy_fromio(dst, src, n);
+	else if (type == MEMREMAP_WC)
+		mr_memcpy_from_wc(dst, src, n);
 	else
 		memcpy(dst, src, n);
 }
 
-void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type)
+void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type, bool durable)
 {
-	if (mr_cli_is_device(type))
-		mr_cli_io_to(dst, src, n);
+	if (type == MEMREMAP_DEV)
+		memcpy_toio(dst, src, n);
+	else if (type == MEMREMAP_WC)
+		mr_memcpy_to_wc(dst, src, n);
+	else if (durable)
+		mr_memcpy_flushcache(dst, src, n);
 	else
 		memcpy(dst, src, n);
 }
@@ -105,13 +76,38 @@ static void mr_cli_memcpy(void *dst, const void *src, size_t n)
 	memcpy(dst, src, n);
 }
 
+static void mr_cli_toio(void *dst, const void *src, size_t n)
+{
+	memcpy_toio(dst, src, n);
+}
+
+static void mr_cli_fromio(void *dst, const void *src, size_t n)
+{
+	memcpy_fromio(dst, src, n);
+}
+
+/* A fill is a write too; the source is ignored. */
+static void mr_cli_memset_io(void *dst, const void *src, size_t n)
+{
+	(void)src;
+	memset_io(dst, 0x5a, n);
+}
+
 #define MR_CLI_ALL_TYPES (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC | MEMREMAP_DEV)
+#define MR_CLI_CACHED	 (MEMREMAP_WB | MEMREMAP_WT)
 
 static const struct mr_cli_routine mr_cli_routine_table[] = {
 	{"memcpy", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_cli_memcpy},
+	{"memcpy_fromio", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_cli_fromio},
+	{"mr_memcpy_from_wc", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_memcpy_from_wc},
+	{"mr_memcpy_io", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_memcpy_io},
 	{"memcpy", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_memcpy},
-	{"io64", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_cli_io_from},
-	{"io64", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_io_to},
+	{"memcpy_toio", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_toio},
+	{"memset_io", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_memset_io},
+	{"mr_memcpy_to_wc", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_memcpy_to_wc},
+	/* Cache write-back means nothing where nothing is cached. */
+	{"mr_memcpy_flushcache", MR_CLI_WRITE, MR_CLI_CACHED, mr_memcpy_flushcache},
+	{"mr_memcpy_io", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_memcpy_io},
 };
 
 const struct mr_cli_routine *mr_cli_routines(size_t *n)
@@ -122,5 +118,10 @@ const struct mr_cli_routine *mr_cli_routines(size_t *n)
 
 const char *mr_cli_copy_path(void)
 {
-	return "generic (the tool's own; <memremap/io.h> not in the library yet)";
+	static char path[64];
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "%s, cache flush: %s", mr_copy_path(),
+			 mr_flush_path());
+	return path;
 }

@@ -8,6 +8,7 @@
 #ifndef MR_CLI_MMIO_H
 #define MR_CLI_MMIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,10 +20,11 @@ void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v);
  * Copies out of and into a mapping of cache type @type (MEMREMAP_*): for
  * WC and DEV, each byte of the mapping is touched once and nothing outside
  * the range, as memcpy_fromio()/memcpy_toio() promise; WB and WT are
- * ordinary memory.
+ * ordinary memory. @durable: the destination is persistent memory, and the
+ * data must have reached it when the call returns.
  */
 void mr_cli_copy_from(void *dst, const void *src, size_t n, unsigned long type);
-void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type);
+void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type, bool durable);
 
 /* A copy routine the bench measures. */
 enum mr_cli_dir { MR_CLI_READ, MR_CLI_WRITE };

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +118,7 @@ static double mr_svg_log(uint64_t size)
 {
 	double pages = (double)size / 4096.0;
 
-	return pages > 1.0 ? log2(pages) : 0.0;
+	return pages > 1.0 ? mr_cli_log2(pages) : 0.0;
 }
 
 static double mr_svg_leaf_height(uint64_t size)
