@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: MIT
 """The memremap tool, run as a user runs it: a subprocess on a sim machine.
 
-    test_cli.py --tool PATH --source DIR GROUP
+    test_cli.py --tool PATH --source DIR --shared DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
-bulk, bench, progress, completion, man, demo); ctest runs each as its own
+bulk, bench, progress, completion, man, fidelity, demo); ctest runs each as its own
 test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
@@ -31,6 +31,7 @@ import xml.etree.ElementTree as ET
 
 TOOL = None
 SOURCE = None
+SHARED = None  # the project's shared folder: kernel-answers
 DATA = None
 MAP = None  # a PC with 64 GiB of RAM above 4 GiB and a 4 KiB register block
 
@@ -1124,6 +1125,62 @@ class man(Base):
             self.assertIn(env, src)
 
 
+# ------------------------------------------------------------- fidelity
+
+
+class fidelity(Base):
+    """query answers what Debian's kernel answered (../shared/kernel-answers).
+
+    Lines with no cache-type flag, and size 0 (refused by this project on
+    purpose), are outside what query can ask; every other memremap line is
+    asked, grouped so that one run answers all the types of one range.
+    """
+
+    TYPES = {1: "wb", 2: "wt", 4: "wc"}
+
+    def test_pc_1g(self):
+        base = os.path.join(SHARED, "kernel-answers", "pc-1g")
+        spec = f"sim:{base}.iomem,pat={base}.pat,phys-bits=40"
+        groups = {}
+        with open(base + ".truth") as f:
+            for line in f:
+                m = re.match(r"^0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) ri=(\d) "
+                             r"result=(\w+)$", line.strip())
+                if not m:
+                    continue
+                off, size, flags = (int(m.group(i), 16) for i in (1, 2, 3))
+                if not size or not flags & 7:
+                    continue
+                key = (off, size, flags & 0x18)
+                groups.setdefault(key, []).append((flags & 7, int(m.group(4)), m.group(5)))
+        self.assertGreater(len(groups), 100)
+        asked = 0
+        for (off, size, extra), cases in groups.items():
+            args = ["query", hex(off), hex(size), "--json"]
+            for types, _, _ in cases:
+                args += ["-t", ",".join(n for b, n in self.TYPES.items() if types & b)]
+            args += ["--enc"] if extra & 8 else []
+            args += ["--dec"] if extra & 16 else []
+            p = run("--machine", spec, *args)
+            if off + size - 1 >= 1 << 64:
+                # The tool refuses a wrapping range as bad usage, before asking.
+                self.assertOneLineError(p, 2, "runs past the end")
+                self.assertEqual({r for _, _, r in cases}, {"null"})
+                asked += len(cases)
+                continue
+            self.assertIn(p.returncode, (0, 1), p.stderr)
+            d = json.loads(p.stdout)
+            for (types, ri, result), got in zip(cases, d["types"]):
+                what = f"memremap({off:#x}, {size:#x}, {types | extra:#x})"
+                self.assertEqual(got["flags"], types | extra, what)
+                self.assertEqual(d["region_intersects_value"], ri, what)
+                want = {"null": (False, False), "direct": (True, True),
+                        "mapped": (True, False)}[result]
+                self.assertEqual((got["maps"], got["direct"]), want, f"{what}: {got['why']}")
+                asked += 1
+        self.assertGreater(asked, 1000)
+
+
 # ----------------------------------------------------------------- demo
 
 
@@ -1141,14 +1198,16 @@ class demo(Base):
 
 
 def main():
-    global TOOL, SOURCE, DATA, MAP
+    global TOOL, SOURCE, SHARED, DATA, MAP
     ap = argparse.ArgumentParser()
     ap.add_argument("--tool", required=True)
     ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
     ap.add_argument("group")
     args, rest = ap.parse_known_args()
     TOOL = os.path.abspath(args.tool)
     SOURCE = os.path.abspath(args.source)
+    SHARED = os.path.abspath(args.shared)
     DATA = os.path.join(SOURCE, "tests", "cli", "data")
     MAP = os.path.join(DATA, "pc64g.iomem")
     if args.group not in globals() or not isinstance(globals()[args.group], type):

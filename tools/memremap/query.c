@@ -14,9 +14,12 @@
 
 static const unsigned long mr_query_all[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 
+/* Questions one query may ask: each --type is one, "wt,wc" asks WT|WC. */
+#define MR_QUERY_MAX 16
+
 struct mr_query_args {
 	uint64_t addr, size;
-	unsigned long types[4];
+	unsigned long types[MR_QUERY_MAX];
 	size_t ntypes;
 	unsigned long extra; /* ENC, DEC, EXCLUSIVE */
 };
@@ -32,8 +35,24 @@ struct mr_query_report {
 	bool held;
 	unsigned long held_type;
 	char who[256];
-	struct mr_query_answer ans[4];
+	struct mr_query_answer ans[MR_QUERY_MAX];
 };
+
+/* "wt" for one type, "wt|wc" for a question that asks several. */
+static const char *mr_query_types_name(unsigned long types)
+{
+	static char buf[4][24];
+	static int turn;
+	char *p = buf[turn++ % 4];
+	size_t i, n = 0;
+
+	p[0] = '\0';
+	for (i = 0; i < MR_ARRAY_SIZE(mr_query_all); i++)
+		if (types & mr_query_all[i])
+			n += (size_t)snprintf(p + n, sizeof(buf[0]) - n, "%s%s", n ? "|" : "",
+					      mr_cli_type_name(mr_query_all[i]));
+	return p;
+}
 
 static const char *mr_query_ri_name(int ri)
 {
@@ -103,10 +122,13 @@ static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 {
 	struct resource *root = mr_iomem_resource(c->m);
 	uint64_t end = a->addr + a->size - 1;
-	int digits = mr_cli_addr_digits(root);
+	int digits = mr_cli_addr_digits(root), width = 5;
 	char size[32];
 	size_t i;
 
+	for (i = 0; i < a->ntypes; i++)
+		if ((int)strlen(mr_query_types_name(a->types[i])) > width)
+			width = (int)strlen(mr_query_types_name(a->types[i]));
 	mr_cli_fmt_size(size, sizeof(size), a->size);
 	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: [mem 0x%" PRIx64 "-0x%" PRIx64
 	       "], %s\n",
@@ -120,17 +142,17 @@ static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 		       rep->who);
 	else
 		printf("cache type already held: none\n");
-	printf("%-5s %-8s %-6s %s\n", "type", "answer", "gets", "path / reason");
+	printf("%-*s %-8s %-6s %s\n", width, "type", "answer", "gets", "path / reason");
 	for (i = 0; i < a->ntypes; i++) {
 		const struct mr_query_answer *ans = &rep->ans[i];
 
 		if (ans->q.result)
-			printf("%-5s %-8s %-6s %s\n", mr_cli_type_name(ans->type), "refused",
-			       mr_cli_errno_name(-ans->q.result), ans->why);
+			printf("%-*s %-8s %-6s %s\n", width, mr_query_types_name(ans->type),
+			       "refused", mr_cli_errno_name(-ans->q.result), ans->why);
 		else
-			printf("%-5s %-8s %-6s %s%s%s\n", mr_cli_type_name(ans->type), "maps",
-			       mr_cli_type_name(ans->q.type), ans->q.how, ans->why[0] ? ": " : "",
-			       ans->why);
+			printf("%-*s %-8s %-6s %s%s%s\n", width, mr_query_types_name(ans->type),
+			       "maps", mr_cli_type_name(ans->q.type), ans->q.how,
+			       ans->why[0] ? ": " : "", ans->why);
 	}
 }
 
@@ -155,7 +177,7 @@ static void mr_query_answer_json(struct mr_json *j, const struct mr_query_answer
 				 unsigned long extra)
 {
 	mr_json_object(j, NULL);
-	mr_json_str(j, "type", mr_cli_type_name(ans->type));
+	mr_json_str(j, "type", mr_query_types_name(ans->type));
 	mr_json_u64(j, "flags", ans->type | extra);
 	mr_json_bool(j, "maps", ans->q.result == 0);
 	mr_json_i64(j, "result", ans->q.result);
@@ -211,17 +233,34 @@ static void mr_query_json(struct mr_cli *c, const struct mr_query_args *a,
 	mr_json_finish(&j);
 }
 
+/* One question: "wc", or "wt,wc" for memremap(WT | WC), which tries each in turn. */
 static bool mr_query_add_type(struct mr_cli *c, struct mr_query_args *a, const char *s)
 {
-	unsigned long type;
+	char list[64], *tok, *save = NULL;
+	unsigned long type, mask = 0;
 	size_t i;
 
-	if (!mr_cli_type(c, s, &type))
+	if (snprintf(list, sizeof(list), "%s", s) >= (int)sizeof(list) || !*s) {
+		mr_cli_usage_error(c, "bad cache type '%s': expected wb, wt, wc or dev", s);
 		return false;
+	}
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!mr_cli_type(c, tok, &type))
+			return false;
+		mask |= type;
+	}
+	if (!mask) {
+		mr_cli_usage_error(c, "bad cache type '%s': expected wb, wt, wc or dev", s);
+		return false;
+	}
 	for (i = 0; i < a->ntypes; i++)
-		if (a->types[i] == type)
+		if (a->types[i] == mask)
 			return true;
-	a->types[a->ntypes++] = type;
+	if (a->ntypes == MR_QUERY_MAX) {
+		mr_cli_usage_error(c, "more than %d questions", MR_QUERY_MAX);
+		return false;
+	}
+	a->types[a->ntypes++] = mask;
 	return true;
 }
 
