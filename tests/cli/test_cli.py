@@ -715,6 +715,15 @@ class access(Base):
         self.assertEqual(sim.peek(0xfe000010, 4), struct.pack("<I", 8))
         self.assertOneLineError(sim.run("write", "-N", "--verify", "0xfe000010", "8"), 2)
 
+    def test_verbose_shows_the_kernel_log(self):
+        sim = Sim(self)
+        p = run("--verbose", "--machine", sim.spec, "read", "-t", "wt", "0x200000")
+        self.assertEqual(p.returncode, 1)
+        lines = p.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        self.assertIn("kernel log: WARNING: memremap attempted on ram", lines[0])
+        self.assertIn("System RAM", lines[1])
+
     def test_verify(self):
         sim = Sim(self)
         p = sim.run("write", "--verify", "0xfe000010", "9")
@@ -845,6 +854,8 @@ class bulk(Base):
         p = sim.run("fill", "0x400001", "3M", "0x5a", "--json")
         d = self.json_of(p)
         self.assertEqual((d["start"], d["size"], d["type"]), (0x400001, 3 << 20, "wb"))
+        self.assertEqual((d["pattern"], d["width"], d["single_accesses"]), (0x5a, 8, False))
+        self.assertEqual(d["how"], "direct map")
         self.assertEqual(sim.peek(0x400000, 2), b"\x00\x5a")
         self.assertEqual(sim.peek(0x400001 + (3 << 20) - 1, 2), b"\x5a\x00")
 

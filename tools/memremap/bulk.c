@@ -422,6 +422,7 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	uint64_t addr, size, pattern;
 	struct mr_cli_map map;
 	unsigned int width;
+	struct mr_json j;
 	char what[64];
 	int ret;
 
@@ -443,7 +444,13 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = mr_fill_run(c, &map, &b, pattern, width);
-	if (!ret) {
+	if (!ret && c->json) {
+		mr_bulk_json_head(&j, c, &map);
+		mr_json_u64(&j, "pattern", pattern);
+		mr_json_u64(&j, "width", width);
+		mr_json_bool(&j, "single_accesses", b.width != 0);
+		mr_json_finish(&j);
+	} else if (!ret) {
 		snprintf(what, sizeof(what), "with %u-bit 0x%0*" PRIx64, width, (int)width / 4,
 			 pattern);
 		mr_bulk_report(c, &map, "filled", what, "pattern", argv[optind + 2]);
