@@ -801,6 +801,12 @@ class bulk(Base):
             self.assertEqual(f.read(), blob)
         p = sim.run("dump", "0xe0000000", "0x1000", "-o", "-")
         self.assertEqual(p.stdout, blob[:0x1000])
+        d = self.json_of(sim.run("dump", "0xe0000000", "0x10", "-o", out, "--json"))
+        self.assertEqual((d["start"], d["size"], d["output"]), (0xe0000000, 16, out))
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), blob[:16])
+        self.assertOneLineError(sim.run("dump", "0xe0000000", "16", "-o", "-", "--json"), 2,
+                                "share stdout")
 
     def test_load_json_and_stdin(self):
         sim = Sim(self)
@@ -981,6 +987,8 @@ class bench(Base):
     def test_bad_input(self):
         self.assertOneLineError(run("-m", "sim", "bench", "0x1000"), 2, "give both")
         self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "0"), 2, "size 0")
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "32"), 2, "64 B to 1 GiB")
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "2G"), 2, "64 B to 1 GiB")
         self.assertOneLineError(run("-m", "sim", "bench", "--min-time", "x"), 2, "bad --min-time")
         p = run("-m", "sim", "bench", "0x100000", "4K", "-t", "wc", "--min-time", "1")
         self.assertEqual(p.returncode, 1, "nothing could be measured")

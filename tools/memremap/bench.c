@@ -20,6 +20,7 @@
 #define MR_BENCH_DEFAULT_MAX (16ULL << 20)
 #define MR_BENCH_DEV_MIN     (64ULL << 10)
 #define MR_BENCH_LAT_STRIDE  64 /* one access per cache line */
+#define MR_BENCH_MAX_SIZE    (1ULL << 30)
 
 struct mr_bench_range {
 	uint64_t start, size;
@@ -603,6 +604,11 @@ static bool mr_bench_operands(struct mr_bench *b, int argc, char **argv)
 	    !mr_cli_number(b->c, "size", argv[optind + 1], &size) ||
 	    !mr_cli_range(b->c, addr, size))
 		return false;
+	/* Latency walks cache lines; bandwidth copies through a buffer as large. */
+	if (size < MR_BENCH_LAT_STRIDE || size > MR_BENCH_MAX_SIZE) {
+		mr_cli_usage_error(b->c, "bench size 0x%" PRIx64 ": expected 64 B to 1 GiB", size);
+		return false;
+	}
 	b->ranges[0].start = addr;
 	b->ranges[0].size = size;
 	b->nranges = 1;

@@ -198,11 +198,8 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return mr_cli_usage_error(&c, "no command given");
 	c.cmd = mr_cli_find(argv[optind]);
-	if (!c.cmd) {
-		const char *name = argv[optind];
-
-		return mr_cli_usage_error(&c, "unknown command '%s'", name);
-	}
+	if (!c.cmd)
+		return mr_cli_usage_error(&c, "unknown command '%s'", argv[optind]);
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* glibc: start the subcommand's parse afresh */
