@@ -44,6 +44,8 @@ foreach(entry IN LISTS MR_MAN3_LINKS)
   endforeach()
 endforeach()
 
+# tools/memremap/CMakeLists.txt installs the tool, memremap(1) and the bash
+# completion, into the "tool" component (the default set around it).
 if(TARGET memremap_tool)
   # The module host (memremap module) opens drivers with dlopen().
   target_link_libraries(memremap_tool PRIVATE ${CMAKE_DL_LIBS})
@@ -53,12 +55,6 @@ if(TARGET memremap_tool)
   if(mr_system_libdir EQUAL -1)
     file(RELATIVE_PATH mr_bin_to_lib ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
     set_target_properties(memremap_tool PROPERTIES INSTALL_RPATH "$ORIGIN/${mr_bin_to_lib}")
-  endif()
-  # tools/memremap/CMakeLists.txt installs the tool and memremap(1) once the
-  # CLI lands; installing them twice copies the same files into one package.
-  install(TARGETS memremap_tool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT tool)
-  if(EXISTS ${MR_MAN_DIR}/memremap.1)
-    install(FILES ${MR_MAN_DIR}/memremap.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tool)
   endif()
 endif()
 
