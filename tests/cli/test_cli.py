@@ -188,7 +188,7 @@ class Base(unittest.TestCase):
 # ---------------------------------------------------------------- usage
 
 
-COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo"]
+COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module"]
 
 
 class usage(Base):

@@ -9,6 +9,15 @@
 #include <memremap.h>
 
 #include "cli.h"
+#include "module.h"
+
+#ifndef MR_CLI_STATIC
+/* The host takes its own options; a global --machine is its default. */
+static int mr_cli_module_cmd(struct mr_cli *c, int argc, char **argv)
+{
+	return mr_cli_module_spec(c->spec_given ? c->spec : "sim", argc, argv);
+}
+#endif
 
 static const struct mr_cli_cmd mr_cli_cmds[] = {
 	{"iomem", "the resource tree: /proc/iomem text, a tree, JSON or an SVG map",
@@ -115,6 +124,15 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "usage guide, the direct map, each refusal with its reason, and devices.\n"
 	 "It runs on the built-in simulated PC unless --machine names another sim.\n",
 	 mr_cli_demo},
+#ifndef MR_CLI_STATIC /* a static tool cannot dlopen drivers */
+	{"module", "run a driver built against the kernel-source headers",
+	 "module [--machine SPEC] DRIVER.so\n\n"
+	 "Load DRIVER.so (driver source built against <linux/io.h> and friends from\n"
+	 "memremap-compat), run its module_init() on the machine (sim unless --machine\n"
+	 "names another), then its module_exit(), and list every mapping it left\n"
+	 "behind. Exit status 0 only when everything was released.\n",
+	 mr_cli_module_cmd},
+#endif
 };
 
 static void mr_cli_usage(FILE *out)

@@ -39,6 +39,13 @@ struct module_run {
 	size_t left;
 };
 
+/* Bad usage is one line, as everywhere in the tool. */
+static int module_bad_usage(const char *what, const char *why)
+{
+	fprintf(stderr, "memremap module: '%s' %s (try 'memremap module --help')\n", what, why);
+	return MR_EXIT_USAGE;
+}
+
 static int module_usage(FILE *out, int code)
 {
 	fprintf(out,
@@ -172,16 +179,21 @@ int mr_cli_module_spec(const char *spec, int argc, char **argv)
 
 	/* 0, not 1: glibc then forgets an earlier parse's mode ('+' stops at operands). */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
+	opterr = 0;
+	/* ':' first: a missing argument is ':' and an unknown option '?'. */
+	while ((c = getopt_long(argc, argv, ":m:h", opts, NULL)) != -1) {
 		if (c == 'm')
 			r.spec = optarg;
 		else if (c == 'h')
 			return module_usage(stdout, MR_EXIT_OK);
 		else
-			return module_usage(stderr, MR_EXIT_USAGE);
+			return module_bad_usage(argv[optind - 1], c == ':' ? "needs a value" :
+									   "is not an option of module");
 	}
+	if (optind == argc)
+		return module_bad_usage("DRIVER.so", "is missing");
 	if (optind != argc - 1)
-		return module_usage(stderr, MR_EXIT_USAGE);
+		return module_bad_usage(argv[optind + 1], "is one argument too many");
 	if (module_set_path(&r, argv[optind]))
 		return MR_EXIT_USAGE;
 	if (mr_machine_open(&r.m, r.spec)) {
