@@ -9,6 +9,7 @@
  */
 #include <dlfcn.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,10 +40,16 @@ struct module_run {
 	size_t left;
 };
 
-/* Bad usage is one line, as everywhere in the tool. */
-static int module_bad_usage(const char *what, const char *why)
+/* Bad usage is one line, worded as everywhere in the tool. */
+__attribute__((format(printf, 1, 2))) static int module_bad_usage(const char *fmt, ...)
 {
-	fprintf(stderr, "memremap module: '%s' %s (try 'memremap module --help')\n", what, why);
+	va_list ap;
+
+	fprintf(stderr, "memremap module: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'memremap module --help')\n");
 	return MR_EXIT_USAGE;
 }
 
@@ -186,14 +193,15 @@ int mr_cli_module_spec(const char *spec, int argc, char **argv)
 			r.spec = optarg;
 		else if (c == 'h')
 			return module_usage(stdout, MR_EXIT_OK);
+		else if (c == ':')
+			return module_bad_usage("option '%s' needs a value", argv[optind - 1]);
 		else
-			return module_bad_usage(argv[optind - 1], c == ':' ? "needs a value" :
-									   "is not an option of module");
+			return module_bad_usage("unrecognized option '%s'", argv[optind - 1]);
 	}
 	if (optind == argc)
-		return module_bad_usage("DRIVER.so", "is missing");
+		return module_bad_usage("missing DRIVER.so");
 	if (optind != argc - 1)
-		return module_bad_usage(argv[optind + 1], "is one argument too many");
+		return module_bad_usage("unexpected argument '%s'", argv[optind + 1]);
 	if (module_set_path(&r, argv[optind]))
 		return MR_EXIT_USAGE;
 	if (mr_machine_open(&r.m, r.spec)) {
