@@ -312,9 +312,9 @@ static void pair_mmap(void *arg)
 static void bench_map_pairs(void)
 {
 	char path[] = "/tmp/memremap-bench-XXXXXX", spec[64];
-	struct pair_ctx ram = { .phys = PAIR_RAM, .flags = MEMREMAP_WB };
-	struct pair_ctx dev = { .phys = PAIR_REGS, .flags = MEMREMAP_DEV };
-	struct pair_ctx raw = { .phys = PAIR_REGS };
+	struct pair_ctx ram = {.phys = PAIR_RAM, .flags = MEMREMAP_WB};
+	struct pair_ctx dev = {.phys = PAIR_REGS, .flags = MEMREMAP_DEV};
+	struct pair_ctx raw = {.phys = PAIR_REGS};
 	struct mr_machine *m;
 	double t_ram, t_dev, t_devmem, t_mmap;
 	int fd = mkstemp(path);

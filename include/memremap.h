@@ -16,36 +16,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <memremap/resource.h>
+#include "memremap/resource.h" /* found beside this file: one -I suffices */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MR_VERSION_MAJOR 0
-#define MR_VERSION_MINOR 1
-#define MR_VERSION_PATCH 0
+#define MR_VERSION_MAJOR  0
+#define MR_VERSION_MINOR  1
+#define MR_VERSION_PATCH  0
 #define MR_VERSION_STRING "0.1.0"
 
 /* Flags of memremap(), values as in include/linux/io.h plus our extensions. */
 enum {
-	MEMREMAP_WB = 1 << 0,  /* write-back; RAM may come from the direct map */
-	MEMREMAP_WT = 1 << 1,  /* write-through */
-	MEMREMAP_WC = 1 << 2,  /* write-combining */
-	MEMREMAP_ENC = 1 << 3, /* encrypted (memory-encryption platforms) */
-	MEMREMAP_DEC = 1 << 4, /* decrypted */
-	MEMREMAP_DEV = 1 << 5, /* ours: strongly uncached device memory */
+	MEMREMAP_WB = 1 << 0,	     /* write-back; RAM may come from the direct map */
+	MEMREMAP_WT = 1 << 1,	     /* write-through */
+	MEMREMAP_WC = 1 << 2,	     /* write-combining */
+	MEMREMAP_ENC = 1 << 3,	     /* encrypted (memory-encryption platforms) */
+	MEMREMAP_DEC = 1 << 4,	     /* decrypted */
+	MEMREMAP_DEV = 1 << 5,	     /* ours: strongly uncached device memory */
 	MEMREMAP_EXCLUSIVE = 1 << 6, /* ours: claim the range busy as well */
 };
 
 /* The cache-type bits of the flags. */
 #define MEMREMAP_KIND (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC | MEMREMAP_DEV)
 /* Every bit memremap() knows; any other bit is EINVAL. */
-#define MEMREMAP_ALL_FLAGS                                                                         \
-	(MEMREMAP_KIND | MEMREMAP_ENC | MEMREMAP_DEC | MEMREMAP_EXCLUSIVE)
+#define MEMREMAP_ALL_FLAGS (MEMREMAP_KIND | MEMREMAP_ENC | MEMREMAP_DEC | MEMREMAP_EXCLUSIVE)
 
-#define MR_PAGE_SHIFT 12
-#define MR_PAGE_SIZE  (1UL << MR_PAGE_SHIFT)
+#define MR_PAGE_SHIFT	   12
+#define MR_PAGE_SIZE	   (1UL << MR_PAGE_SHIFT)
 
 /*
  * Error pointers, as in include/linux/err.h: devm_memremap() returns one of
@@ -124,7 +123,8 @@ MR_API void memunmap(void *addr);
  * allocated, ERR_PTR(-ENXIO) when the mapping fails (errno and mr_errmsg()
  * then say why), ERR_PTR(-EINVAL) when @dev is NULL. Never NULL.
  */
-MR_API void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags);
+MR_API void *devm_memremap(struct device *dev, resource_size_t offset, size_t size,
+			   unsigned long flags);
 
 /**
  * devm_memunmap() - release one mapping of devm_memremap() early

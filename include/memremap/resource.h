@@ -54,34 +54,34 @@ struct resource {
 };
 
 /* Resource flags, as in include/linux/ioport.h. */
-#define IORESOURCE_BITS		 0x000000ffUL
-#define IORESOURCE_TYPE_BITS	 0x00001f00UL
-#define IORESOURCE_IO		 0x00000100UL
-#define IORESOURCE_MEM		 0x00000200UL
-#define IORESOURCE_REG		 0x00000300UL
-#define IORESOURCE_IRQ		 0x00000400UL
-#define IORESOURCE_DMA		 0x00000800UL
-#define IORESOURCE_BUS		 0x00001000UL
-#define IORESOURCE_PREFETCH	 0x00002000UL
-#define IORESOURCE_READONLY	 0x00004000UL
-#define IORESOURCE_CACHEABLE	 0x00008000UL
-#define IORESOURCE_RANGELENGTH	 0x00010000UL
-#define IORESOURCE_SHADOWABLE	 0x00020000UL
-#define IORESOURCE_SIZEALIGN	 0x00040000UL
-#define IORESOURCE_STARTALIGN	 0x00080000UL
-#define IORESOURCE_MEM_64	 0x00100000UL
-#define IORESOURCE_WINDOW	 0x00200000UL
-#define IORESOURCE_MUXED	 0x00400000UL
-#define IORESOURCE_EXT_TYPE_BITS 0x01000000UL
-#define IORESOURCE_SYSRAM	 0x01000000UL
+#define IORESOURCE_BITS			 0x000000ffUL
+#define IORESOURCE_TYPE_BITS		 0x00001f00UL
+#define IORESOURCE_IO			 0x00000100UL
+#define IORESOURCE_MEM			 0x00000200UL
+#define IORESOURCE_REG			 0x00000300UL
+#define IORESOURCE_IRQ			 0x00000400UL
+#define IORESOURCE_DMA			 0x00000800UL
+#define IORESOURCE_BUS			 0x00001000UL
+#define IORESOURCE_PREFETCH		 0x00002000UL
+#define IORESOURCE_READONLY		 0x00004000UL
+#define IORESOURCE_CACHEABLE		 0x00008000UL
+#define IORESOURCE_RANGELENGTH		 0x00010000UL
+#define IORESOURCE_SHADOWABLE		 0x00020000UL
+#define IORESOURCE_SIZEALIGN		 0x00040000UL
+#define IORESOURCE_STARTALIGN		 0x00080000UL
+#define IORESOURCE_MEM_64		 0x00100000UL
+#define IORESOURCE_WINDOW		 0x00200000UL
+#define IORESOURCE_MUXED		 0x00400000UL
+#define IORESOURCE_EXT_TYPE_BITS	 0x01000000UL
+#define IORESOURCE_SYSRAM		 0x01000000UL
 #define IORESOURCE_SYSRAM_DRIVER_MANAGED 0x02000000UL
-#define IORESOURCE_SYSRAM_MERGEABLE 0x04000000UL
-#define IORESOURCE_EXCLUSIVE	 0x08000000UL
-#define IORESOURCE_DISABLED	 0x10000000UL
-#define IORESOURCE_UNSET	 0x20000000UL
-#define IORESOURCE_AUTO		 0x40000000UL
-#define IORESOURCE_BUSY		 0x80000000UL
-#define IORESOURCE_SYSTEM_RAM	 (IORESOURCE_MEM | IORESOURCE_SYSRAM)
+#define IORESOURCE_SYSRAM_MERGEABLE	 0x04000000UL
+#define IORESOURCE_EXCLUSIVE		 0x08000000UL
+#define IORESOURCE_DISABLED		 0x10000000UL
+#define IORESOURCE_UNSET		 0x20000000UL
+#define IORESOURCE_AUTO			 0x40000000UL
+#define IORESOURCE_BUSY			 0x80000000UL
+#define IORESOURCE_SYSTEM_RAM		 (IORESOURCE_MEM | IORESOURCE_SYSRAM)
 
 /* Resource descriptors, as in include/linux/ioport.h. */
 enum {
@@ -373,10 +373,11 @@ struct mr_machine;
 MR_API struct resource *mr_iomem_resource(struct mr_machine *m);
 
 /* Driver-style claims on the current machine, as in the kernel. */
-#define request_mem_region(start, n, name) __request_region(mr_iomem_resource(NULL), (start), (n), (name), 0)
-#define request_mem_region_muxed(start, n, name)                                                   \
+#define request_mem_region(start, n, name) \
+	__request_region(mr_iomem_resource(NULL), (start), (n), (name), 0)
+#define request_mem_region_muxed(start, n, name) \
 	__request_region(mr_iomem_resource(NULL), (start), (n), (name), IORESOURCE_MUXED)
-#define request_mem_region_exclusive(start, n, name)                                               \
+#define request_mem_region_exclusive(start, n, name) \
 	__request_region(mr_iomem_resource(NULL), (start), (n), (name), IORESOURCE_EXCLUSIVE)
 #define release_mem_region(start, n) __release_region(mr_iomem_resource(NULL), (start), (n))
 

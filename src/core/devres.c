@@ -168,8 +168,8 @@ void devm_memunmap(struct device *dev, void *addr)
 	}
 	dr = mr__devres_remove(dev, mr__devm_memremap_release, addr);
 	if (!dr) {
-		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'", addr,
-			      dev->name);
+		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'",
+			      addr, dev->name);
 		mr__err(EINVAL, "devm_memunmap: %p is not held by '%s'", addr, dev->name);
 		return;
 	}

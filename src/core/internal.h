@@ -15,8 +15,8 @@
 
 #include <memremap.h>
 
-#define MR__HIDDEN __attribute__((visibility("hidden")))
-#define MR__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define MR__HIDDEN	  __attribute__((visibility("hidden")))
+#define MR__PRINTF(a, b)  __attribute__((format(printf, a, b)))
 
 #define MR__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MR__PAGE_MASK	  (~((uint64_t)MR_PAGE_SIZE - 1))
@@ -88,8 +88,8 @@ MR__HIDDEN struct resource *mr__resource_holding(struct resource *root, resource
 struct mr__memtype_entry {
 	uint64_t start, end; /* [start, end) */
 	unsigned long type;
-	const void *owner;   /* the mapping, or NULL for a preloaded entry */
-	const char *name;    /* a preloaded entry's type as the kernel named it */
+	const void *owner; /* the mapping, or NULL for a preloaded entry */
+	const char *name;  /* a preloaded entry's type as the kernel named it */
 };
 
 struct mr__memtype {
@@ -131,8 +131,8 @@ MR__HIDDEN int mr__memtype_load_pat(struct mr__memtype *mt, const char *text, si
  * The type held on the first reserved page of [start, end) and who holds it.
  * Return: 1 when found, 0 when nothing is held there.
  */
-MR__HIDDEN int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uint64_t end,
-					  unsigned long *type, char *who, size_t len);
+MR__HIDDEN int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start,
+					  uint64_t end, unsigned long *type, char *who, size_t len);
 /* "write-back", "write-combining", "write-through", "uncached-minus". */
 MR__HIDDEN const char *mr__memtype_pat_name(unsigned long type);
 
@@ -146,11 +146,11 @@ struct mr__map {
 	unsigned long type;  /* one of MEMREMAP_WB/_WT/_WC/_DEV */
 	unsigned long flags; /* the caller's flags, for ENC/DEC */
 	/* out */
-	void *base;	     /* page-aligned virtual address */
-	unsigned long got;   /* the type obtained: @type or a stronger one */
-	char how[48];	     /* the path taken */
-	char note[96];	     /* why @got differs from @type, or "" */
-	void *priv;	     /* the platform's own (an fd, ...) */
+	void *base;	   /* page-aligned virtual address */
+	unsigned long got; /* the type obtained: @type or a stronger one */
+	char how[48];	   /* the path taken */
+	char note[96];	   /* why @got differs from @type, or "" */
+	void *priv;	   /* the platform's own (an fd, ...) */
 };
 
 struct mr__platform {
@@ -204,17 +204,17 @@ struct mr__mapping {
 struct mr_machine {
 	const struct mr__platform *ops;
 	char *spec;
-	pthread_mutex_t lock; /* the mapping table and the memtype tracker */
+	pthread_mutex_t lock;	/* the mapping table and the memtype tracker */
 	struct resource *iomem; /* the root; under mr__resource_lock */
 	struct mr__memtype memtype;
 	/* Live mappings sorted by map.base, for lookups of interior pointers. */
 	struct mr__mapping **maps;
 	size_t nmaps, capmaps;
 	unsigned int phys_bits;
-	bool strict_devmem; /* IO_STRICT_DEVMEM: busy ranges are exclusive */
+	bool strict_devmem;	      /* IO_STRICT_DEVMEM: busy ranges are exclusive */
 	_Atomic unsigned long warned; /* bit per enum mr__warn_site */
-	void *priv;	      /* the platform's own */
-	struct mr_machine *next; /* in the list of open machines */
+	void *priv;		      /* the platform's own */
+	struct mr_machine *next;      /* in the list of open machines */
 };
 
 /* The machine the kernel-spelled calls act on (NULL until one is chosen). */

@@ -84,10 +84,11 @@ static int mr__phys_check(struct mr__req *r)
 	if (bits >= 64 || !(r->offset >> bits))
 		return 0;
 	if (!r->q)
-		mr__warn_once(r->m, MR__WARN_PHYS_BITS, "ioremap: invalid physical address %" PRIx64,
-			      r->offset);
+		mr__warn_once(r->m, MR__WARN_PHYS_BITS,
+			      "ioremap: invalid physical address %" PRIx64, r->offset);
 	return mr__err(ERANGE,
-		       "memremap: 0x%" PRIx64 " lies beyond the machine's %u-bit physical address space",
+		       "memremap: 0x%" PRIx64
+		       " lies beyond the machine's %u-bit physical address space",
 		       r->offset, bits);
 }
 
@@ -247,7 +248,8 @@ static int mr__refuse_mixed(struct mr__req *r)
 		mr__warn_once(r->m, MR__WARN_MIXED,
 			      "memremap attempted on mixed range 0x%016" PRIx64 " size: %#zx",
 			      r->offset, r->size);
-	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
+	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names,
+			      sizeof(names));
 	return mr__err(EINVAL,
 		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
 		       "] mixes System RAM with other resources: %s",
@@ -259,9 +261,11 @@ static int mr__refuse_ram(struct mr__req *r)
 	char names[256];
 
 	if (!r->q)
-		mr__warn_once(r->m, MR__WARN_RAM, "memremap attempted on ram 0x%016" PRIx64 " size: %#zx",
-			      r->offset, r->size);
-	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names, sizeof(names));
+		mr__warn_once(r->m, MR__WARN_RAM,
+			      "memremap attempted on ram 0x%016" PRIx64 " size: %#zx", r->offset,
+			      r->size);
+	mr__resource_describe(r->m->iomem, r->offset, r->offset + r->size - 1, names,
+			      sizeof(names));
 	return mr__err(EPERM,
 		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
 		       "] is System RAM (%s): it may only be mapped write-back, never aliased "
@@ -331,7 +335,7 @@ static void *mr__remap(struct mr__req *r)
 
 void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags)
 {
-	struct mr__req r = { .m = m, .offset = offset, .size = size, .flags = flags };
+	struct mr__req r = {.m = m, .offset = offset, .size = size, .flags = flags};
 
 	return mr__remap(&r);
 }
@@ -341,10 +345,9 @@ void *memremap(resource_size_t offset, size_t size, unsigned long flags)
 	return mr_memremap(NULL, offset, size, flags);
 }
 
-void *mr__memremap_dev(struct device *dev, resource_size_t offset, size_t size,
-		       unsigned long flags)
+void *mr__memremap_dev(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
 {
-	struct mr__req r = { .offset = offset, .size = size, .flags = flags, .dev = dev };
+	struct mr__req r = {.offset = offset, .size = size, .flags = flags, .dev = dev};
 
 	return mr__remap(&r);
 }
@@ -352,7 +355,7 @@ void *mr__memremap_dev(struct device *dev, resource_size_t offset, size_t size,
 int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 		      unsigned long flags, struct mr_query *q)
 {
-	struct mr__req r = { .m = m, .offset = offset, .size = size, .flags = flags, .q = q };
+	struct mr__req r = {.m = m, .offset = offset, .size = size, .flags = flags, .q = q};
 	int saved = errno;
 
 	if (!q)
@@ -389,8 +392,8 @@ int mr__unmap(void *addr, bool from_devres)
 	if (!map) {
 		if (mr__direct_lookup_any(atomic_load(&mr__current_machine), addr, &phys))
 			return 0;
-		mr__warn_once(NULL, MR__WARN_UNMAP_UNKNOWN, "memunmap: %p was not mapped by memremap",
-			      addr);
+		mr__warn_once(NULL, MR__WARN_UNMAP_UNKNOWN,
+			      "memunmap: %p was not mapped by memremap", addr);
 		return mr__err(EINVAL, "memunmap: %p was not mapped by memremap", addr);
 	}
 	if (map->addr != addr) {
@@ -398,8 +401,9 @@ int mr__unmap(void *addr, bool from_devres)
 		mr__warn_once(m, MR__WARN_UNMAP_INTERIOR,
 			      "memunmap: %p lies inside the mapping at %p, not at its start", addr,
 			      map->addr);
-		return mr__err(EINVAL, "memunmap: %p lies inside the mapping at %p, not at its start",
-			       addr, map->addr);
+		return mr__err(EINVAL,
+			       "memunmap: %p lies inside the mapping at %p, not at its start", addr,
+			       map->addr);
 	}
 	mr__maps_remove(m, map);
 	pthread_mutex_unlock(&m->lock);
@@ -428,8 +432,8 @@ void mr__machine_unmap_all(struct mr_machine *m)
 	pthread_mutex_unlock(&m->lock);
 	if (n)
 		mr__warn_once(m, MR__WARN_LEAK_ON_CLOSE,
-			      "machine '%s' closed with %zu live mapping(s): unmapping them", m->spec,
-			      n);
+			      "machine '%s' closed with %zu live mapping(s): unmapping them",
+			      m->spec, n);
 	for (i = 0; i < n; i++) {
 		if (maps[i]->dev)
 			mr__devres_forget_mapping(maps[i]->dev, maps[i]->addr);

@@ -69,7 +69,8 @@ int mr_machine_open(struct mr_machine **out, const char *spec)
 		return mr__err(EINVAL, "machine spec longer than %d bytes", MR__SPEC_MAX - 1);
 	ops = mr__spec_platform(spec, &args);
 	if (!ops)
-		return mr__err(EINVAL, "unknown machine '%s': expected sim, sim:FILE or linux", spec);
+		return mr__err(EINVAL, "unknown machine '%s': expected sim, sim:FILE or linux",
+			       spec);
 	m = mr__calloc(1, sizeof(*m));
 	if (!m)
 		return mr__err(ENOMEM, "out of memory opening machine '%s'", spec);
@@ -390,8 +391,9 @@ int walk_system_ram_res(resource_size_t start, resource_size_t end, void *arg,
 
 	if (!root)
 		return -ENODEV;
-	return mr_walk_iomem_res_desc(root, IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-				      start, end, arg, func);
+	return mr_walk_iomem_res_desc(root, IORES_DESC_NONE,
+				      IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg,
+				      func);
 }
 
 struct mr__pfn_walk {
@@ -416,7 +418,7 @@ static int mr__pfn_walk_cb(struct resource *res, void *arg)
 int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
 			  int (*func)(unsigned long, unsigned long, void *))
 {
-	struct mr__pfn_walk w = { func, arg };
+	struct mr__pfn_walk w = {func, arg};
 	uint64_t start = (uint64_t)start_pfn << MR_PAGE_SHIFT;
 	uint64_t end = ((uint64_t)(start_pfn + nr_pages) << MR_PAGE_SHIFT) - 1;
 
@@ -441,10 +443,26 @@ int mr__parse_u64(const char *s, uint64_t *out)
 	if (errno || end == s)
 		return -EINVAL;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
 	}
 	if (*end || (shift && v > (UINT64_MAX >> shift)))
 		return -EINVAL;

@@ -142,7 +142,8 @@ static void mr__memtype_describe(const struct mr__memtype_entry *e, char *buf, s
 	const struct mr__mapping *map = e->owner;
 
 	if (!map) {
-		snprintf(buf, len, "the kernel's PAT entry [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s",
+		snprintf(buf, len,
+			 "the kernel's PAT entry [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s",
 			 e->start, e->end, e->name ? e->name : mr__memtype_pat_name(e->type));
 		return;
 	}
@@ -189,8 +190,8 @@ static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_e
 int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, unsigned long req,
 			unsigned long *got, const void *owner, bool dry_run)
 {
-	struct mr__conflict c = { 0 };
-	struct mr__memtype_entry e = { start, end, req, owner, NULL };
+	struct mr__conflict c = {0};
+	struct mr__memtype_entry e = {start, end, req, owner, NULL};
 	char who[160];
 
 	*got = req;
@@ -258,31 +259,33 @@ static const struct {
 	const char *name;
 	unsigned long type;
 } mr__pat_names[] = {
-	{ "write-back", MEMREMAP_WB },
-	{ "write-through", MEMREMAP_WT },
-	{ "write-combining", MEMREMAP_WC },
-	{ "uncached-minus", MEMREMAP_DEV },
+	{"write-back", MEMREMAP_WB},
+	{"write-through", MEMREMAP_WT},
+	{"write-combining", MEMREMAP_WC},
+	{"uncached-minus", MEMREMAP_DEV},
 	/* Stronger than UC-; we have one uncached type, so it stands for both. */
-	{ "uncached", MEMREMAP_DEV },
+	{"uncached", MEMREMAP_DEV},
 	/* Reads cached, writes not: closest to write-through. */
-	{ "write-protected", MEMREMAP_WT },
+	{"write-protected", MEMREMAP_WT},
 };
 
 static int mr__pat_line(struct mr__memtype *mt, const char *line, size_t len, unsigned int lineno)
 {
-	struct mr__memtype_entry e = { 0 };
+	struct mr__memtype_entry e = {0};
 	char buf[160], kind[32];
 	unsigned long long s, t;
 	size_t i;
 	int n = 0;
 
 	if (len >= sizeof(buf))
-		return mr__err(EINVAL, "pat line %u: longer than %zu bytes", lineno, sizeof(buf) - 1);
+		return mr__err(EINVAL, "pat line %u: longer than %zu bytes", lineno,
+			       sizeof(buf) - 1);
 	memcpy(buf, line, len);
 	buf[len] = '\0';
 	if (sscanf(buf, "PAT: [mem 0x%llx-0x%llx] %31s %n", &s, &t, kind, &n) != 3 ||
 	    (size_t)n != len)
-		return mr__err(EINVAL, "pat line %u: expected 'PAT: [mem 0x...-0x...] TYPE', got '%s'",
+		return mr__err(EINVAL,
+			       "pat line %u: expected 'PAT: [mem 0x...-0x...] TYPE', got '%s'",
 			       lineno, buf);
 	if (s >= t)
 		return mr__err(EINVAL, "pat line %u: empty range in '%s'", lineno, buf);

@@ -735,9 +735,9 @@ void mr__resource_describe(struct resource *root, resource_size_t start, resourc
 	buf[0] = '\0';
 	pthread_rwlock_rdlock(&mr__resource_lock);
 	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling, n++) {
-		w = n == 3 ? snprintf(buf + used, len - used, ", ...") :
-			     snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "", res_name(p),
-				      res_str(range, sizeof(range), p));
+		w = n == 3 ? snprintf(buf + used, len - used, ", ...")
+			   : snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "",
+				      res_name(p), res_str(range, sizeof(range), p));
 		if (w < 0 || (size_t)w >= len - used || n == 3)
 			break;
 		used += (size_t)w;

@@ -21,43 +21,42 @@
 #include "internal.h"
 
 /* A PC-like machine with the specification's two devices. */
-static const char mr__sim_default_map[] =
-	"00000000-00000fff : Reserved\n"
-	"00001000-0009fbff : System RAM\n"
-	"0009fc00-0009ffff : Reserved\n"
-	"000a0000-000bffff : PCI Bus 0000:00\n"
-	"000c0000-000c9bff : Video ROM\n"
-	"000f0000-000fffff : Reserved\n"
-	"  000f0000-000fffff : System ROM\n"
-	"00100000-7fefffff : System RAM\n"
-	"  01000000-01ffffff : Kernel code\n"
-	"  02000000-027fffff : Kernel rodata\n"
-	"  02800000-02bfffff : Kernel data\n"
-	"  03000000-033fffff : Kernel bss\n"
-	"7ff00000-7fffffff : ACPI Tables\n"
-	"80000000-8fffffff : Reserved\n"
-	"c0000000-febfffff : PCI Bus 0000:00\n"
-	"  e0000000-e0ffffff : 0000:00:02.0\n"
-	"  fe000000-fe000fff : 0000:00:03.0\n"
-	"fec00000-fec003ff : IOAPIC 0\n"
-	"fed00000-fed003ff : HPET 0\n"
-	"fee00000-fee00fff : Local APIC\n"
-	"fffc0000-ffffffff : Reserved\n"
-	"100000000-13fffffff : System RAM\n"
-	"160000000-17fffffff : System RAM\n"
-	"180000000-1bfffffff : Persistent Memory\n";
+static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
+					  "00001000-0009fbff : System RAM\n"
+					  "0009fc00-0009ffff : Reserved\n"
+					  "000a0000-000bffff : PCI Bus 0000:00\n"
+					  "000c0000-000c9bff : Video ROM\n"
+					  "000f0000-000fffff : Reserved\n"
+					  "  000f0000-000fffff : System ROM\n"
+					  "00100000-7fefffff : System RAM\n"
+					  "  01000000-01ffffff : Kernel code\n"
+					  "  02000000-027fffff : Kernel rodata\n"
+					  "  02800000-02bfffff : Kernel data\n"
+					  "  03000000-033fffff : Kernel bss\n"
+					  "7ff00000-7fffffff : ACPI Tables\n"
+					  "80000000-8fffffff : Reserved\n"
+					  "c0000000-febfffff : PCI Bus 0000:00\n"
+					  "  e0000000-e0ffffff : 0000:00:02.0\n"
+					  "  fe000000-fe000fff : 0000:00:03.0\n"
+					  "fec00000-fec003ff : IOAPIC 0\n"
+					  "fed00000-fed003ff : HPET 0\n"
+					  "fee00000-fee00fff : Local APIC\n"
+					  "fffc0000-ffffffff : Reserved\n"
+					  "100000000-13fffffff : System RAM\n"
+					  "160000000-17fffffff : System RAM\n"
+					  "180000000-1bfffffff : Persistent Memory\n";
 
 /* Larger map files are not /proc/iomem text. */
 #define MR__SIM_FILE_MAX (64UL << 20)
 #define MR__SIM_SECTION	 (1ULL << MR__SECTION_SHIFT)
 
 struct mr__sim {
-	int fd;			  /* physical memory */
+	int fd;			   /* physical memory */
 	pthread_mutex_t grow_lock; /* guards fd_size */
 	uint64_t fd_size;
-	char *window;		  /* the direct map of [0, window_len) */
+	char *window; /* the direct map of [0, window_len) */
 	uint64_t window_len;
-	uint64_t highmem;	  /* RAM from here up is not in the direct map */
+	uint64_t highmem; /* RAM from here up is not in the direct map */
 	bool encrypt;
 	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
 	uint64_t (*sections)[2];
@@ -143,11 +142,12 @@ static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
 
 		if (comma)
 			*comma = '\0';
-		ret = *tok ? mr__sim_opt_path(&o->map, "map file", tok) :
-			     mr__err(EINVAL, "'sim:' needs a map file");
+		ret = *tok ? mr__sim_opt_path(&o->map, "map file", tok)
+			   : mr__err(EINVAL, "'sim:' needs a map file");
 		tok = comma ? comma + 1 : NULL;
 	}
-	for (tok = tok ? strtok_r(tok, ",", &save) : NULL; tok && !ret; tok = strtok_r(NULL, ",", &save))
+	for (tok = tok ? strtok_r(tok, ",", &save) : NULL; tok && !ret;
+	     tok = strtok_r(NULL, ",", &save))
 		ret = mr__sim_opt(o, tok);
 	mr__free(copy);
 	if (ret)
@@ -268,7 +268,8 @@ static int mr__sim_ram_cb(struct resource *res, void *arg)
 	struct mr__sim *s = arg;
 	int ret;
 
-	ret = mr__sim_add_section(s, res->start >> MR__SECTION_SHIFT, res->end >> MR__SECTION_SHIFT);
+	ret = mr__sim_add_section(s, res->start >> MR__SECTION_SHIFT,
+				  res->end >> MR__SECTION_SHIFT);
 	if (ret)
 		return ret;
 	if (res->end + 1 > s->window_len)
@@ -302,8 +303,8 @@ static int mr__sim_grow(struct mr__sim *s, uint64_t end)
 	pthread_mutex_lock(&s->grow_lock);
 	if (end > s->fd_size) {
 		if (ftruncate(s->fd, (off_t)end))
-			ret = mr__err(errno, "cannot grow sim memory to %#" PRIx64 " bytes: %s", end,
-				      strerror(errno));
+			ret = mr__err(errno, "cannot grow sim memory to %#" PRIx64 " bytes: %s",
+				      end, strerror(errno));
 		else
 			s->fd_size = end;
 	}
@@ -480,7 +481,8 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
 	ret = mr__sim_grow(s, req->phys + req->len);
 	if (ret)
 		return ret;
-	req->base = mmap(NULL, req->len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, (off_t)req->phys);
+	req->base =
+		mmap(NULL, req->len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, (off_t)req->phys);
 	if (req->base == MAP_FAILED) {
 		req->base = NULL;
 		return mr__err(errno, "mmap of sim memory [%#" PRIx64 " + %#zx]: %s", req->phys,

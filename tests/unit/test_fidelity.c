@@ -18,7 +18,7 @@ struct tally {
 	unsigned long lines, agree, disagree, size0, ri_lines;
 };
 
-static const char *const result_names[] = { "null", "direct", "mapped" };
+static const char *const result_names[] = {"null", "direct", "mapped"};
 
 static int classify(void *p)
 {
@@ -97,7 +97,7 @@ static void replay_ri(const char *line, struct tally *t)
 static void replay(const char *name, const char *phys_bits)
 {
 	char path[512], spec[1200], line[256];
-	struct tally t = { 0 };
+	struct tally t = {0};
 	struct mr_machine *m;
 	FILE *f;
 

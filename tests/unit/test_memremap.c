@@ -17,95 +17,95 @@ struct remap_case {
 	size_t size;
 	unsigned long flags;
 	enum expect expect;
-	int err;	     /* errno when it fails */
-	unsigned long type;  /* type obtained when it maps */
-	int ri;		     /* region_intersects for System RAM */
-	int warns;	     /* warnings logged */
+	int err;	    /* errno when it fails */
+	unsigned long type; /* type obtained when it maps */
+	int ri;		    /* region_intersects for System RAM */
+	int warns;	    /* warnings logged */
 };
 
-#define RAM	0x100000ULL
-#define REGS	0xfe000000ULL
-#define FB	0xe0000000ULL
-#define ACPI	0x7ff00000ULL
-#define HOLE	0x150000000ULL
-#define RAMHI	0x100000000ULL
+#define RAM   0x100000ULL
+#define REGS  0xfe000000ULL
+#define FB    0xe0000000ULL
+#define ACPI  0x7ff00000ULL
+#define HOLE  0x150000000ULL
+#define RAMHI 0x100000000ULL
 
 static const struct remap_case cases[] = {
-	{ "size 0", "sim", RAM, 0, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0 },
-	{ "wrap-around", "sim", 0xfffffffffffff000ULL, 0x2000, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0 },
-	{ "flags 0", "sim", REGS, 0x1000, 0, FAILS, EINVAL, 0, REGION_DISJOINT, 0 },
-	{ "unknown bit", "sim", REGS, 0x1000, MEMREMAP_WB | (1UL << 7), FAILS, EINVAL, 0,
-	  REGION_DISJOINT, 0 },
-	{ "unknown high bit", "sim", REGS, 0x1000, MEMREMAP_WT | (1UL << 40), FAILS, EINVAL, 0,
-	  REGION_DISJOINT, 0 },
-	{ "RAM WB direct", "sim", RAM, 0x1000, MEMREMAP_WB, DIRECT, 0, MEMREMAP_WB,
-	  REGION_INTERSECTS, 0 },
-	{ "RAM WB unaligned direct", "sim", RAM + 0x123, 0x10, MEMREMAP_WB, DIRECT, 0, MEMREMAP_WB,
-	  REGION_INTERSECTS, 0 },
-	{ "RAM WB|WT direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_WT, DIRECT, 0, MEMREMAP_WB,
-	  REGION_INTERSECTS, 0 },
-	{ "RAM WB|ENC direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_ENC, DIRECT, 0,
-	  MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM WB|DEC, no encryption: direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_DEC,
-	  DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM WB|DEC with encryption: new mapping", "sim,encrypt", RAM, 0x1000,
-	  MEMREMAP_WB | MEMREMAP_DEC, MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM WB|ENC with encryption: direct", "sim,encrypt", RAM, 0x1000,
-	  MEMREMAP_WB | MEMREMAP_ENC, DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM WB|WT|DEC with encryption: WB mapping", "sim,encrypt", RAM, 0x1000,
-	  MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_DEC, MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "high memory WB: new mapping", "sim,highmem=0x100000000", RAMHI, 0x1000, MEMREMAP_WB,
-	  MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "low memory with highmem set: direct", "sim,highmem=0x100000000", RAM, 0x1000,
-	  MEMREMAP_WB, DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM WT refused", "sim", RAM, 0x1000, MEMREMAP_WT, FAILS, EPERM, 0, REGION_INTERSECTS, 1 },
-	{ "RAM WC refused", "sim", RAM, 0x1000, MEMREMAP_WC, FAILS, EPERM, 0, REGION_INTERSECTS, 1 },
-	{ "RAM DEV refused", "sim", RAM, 0x1000, MEMREMAP_DEV, FAILS, EPERM, 0, REGION_INTERSECTS,
-	  1 },
-	{ "RAM DEC alone refused", "sim", RAM, 0x1000, MEMREMAP_DEC, FAILS, EPERM, 0,
-	  REGION_INTERSECTS, 1 },
-	{ "mixed RAM and ACPI refused", "sim", ACPI - 0x1000, 0x2000, MEMREMAP_WB, FAILS, EINVAL, 0,
-	  REGION_MIXED, 1 },
-	{ "mixed refused for WC too", "sim", ACPI - 0x1000, 0x2000, MEMREMAP_WC, FAILS, EINVAL, 0,
-	  REGION_MIXED, 1 },
-	{ "RAM and hole is RAM: direct", "sim", 0x13ffff000ULL, 0x2000, MEMREMAP_WB, DIRECT, 0,
-	  MEMREMAP_WB, REGION_INTERSECTS, 0 },
-	{ "RAM and hole WT refused as RAM", "sim", 0x13ffff000ULL, 0x2000, MEMREMAP_WT, FAILS, EPERM,
-	  0, REGION_INTERSECTS, 1 },
-	{ "hole WB mapped", "sim", HOLE, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB,
-	  REGION_DISJOINT, 0 },
-	{ "device WB", "sim", REGS, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB, REGION_DISJOINT, 0 },
-	{ "device WT", "sim", REGS, 0x1000, MEMREMAP_WT, MAPPED, 0, MEMREMAP_WT, REGION_DISJOINT, 0 },
-	{ "device WC", "sim", FB, 0x1000000, MEMREMAP_WC, MAPPED, 0, MEMREMAP_WC, REGION_DISJOINT,
-	  0 },
-	{ "device DEV", "sim", REGS, 0x1000, MEMREMAP_DEV, MAPPED, 0, MEMREMAP_DEV, REGION_DISJOINT,
-	  0 },
-	{ "device WT|WC takes WT", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_WC, MAPPED, 0,
-	  MEMREMAP_WT, REGION_DISJOINT, 0 },
-	{ "device WC|DEV takes WC", "sim", REGS, 0x1000, MEMREMAP_WC | MEMREMAP_DEV, MAPPED, 0,
-	  MEMREMAP_WC, REGION_DISJOINT, 0 },
-	{ "device unaligned", "sim", REGS + 0x10, 0x20, MEMREMAP_WT, MAPPED, 0, MEMREMAP_WT,
-	  REGION_DISJOINT, 0 },
-	{ "ENC alone on a device", "sim", REGS, 0x1000, MEMREMAP_ENC, FAILS, EINVAL, 0,
-	  REGION_DISJOINT, 0 },
-	{ "DEC alone on a device", "sim", REGS, 0x1000, MEMREMAP_DEC, FAILS, EINVAL, 0,
-	  REGION_DISJOINT, 0 },
-	{ "WT|ENC on a device", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_ENC, MAPPED, 0,
-	  MEMREMAP_WT, REGION_DISJOINT, 0 },
-	{ "EXCLUSIVE alone", "sim", REGS, 0x1000, MEMREMAP_EXCLUSIVE, FAILS, EINVAL, 0,
-	  REGION_DISJOINT, 0 },
-	{ "EXCLUSIVE on busy System RAM", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_EXCLUSIVE,
-	  FAILS, EBUSY, 0, REGION_INTERSECTS, 0 },
-	{ "EXCLUSIVE on a free BAR", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_EXCLUSIVE, MAPPED,
-	  0, MEMREMAP_WT, REGION_DISJOINT, 0 },
-	{ "EXCLUSIVE across two BARs", "sim", FB, 0x1f000000, MEMREMAP_WC | MEMREMAP_EXCLUSIVE, FAILS,
-	  EBUSY, 0, REGION_DISJOINT, 0 },
-	{ "beyond 40 physical bits", "sim,phys-bits=40", 0x10000000000ULL, 0x1000, MEMREMAP_WB,
-	  FAILS, ERANGE, 0, REGION_DISJOINT, 1 },
-	{ "start below 40 bits, end above", "sim,phys-bits=40", 0xfffffff000ULL, 0x2000,
-	  MEMREMAP_WC, MAPPED, 0, MEMREMAP_WC, REGION_DISJOINT, 0 },
-	{ "ISA range WC", "sim", 0xa0000, 0x1000, MEMREMAP_WC, MAPPED, 0, MEMREMAP_WC,
-	  REGION_DISJOINT, 0 },
+	{"size 0", "sim", RAM, 0, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0},
+	{"wrap-around", "sim", 0xfffffffffffff000ULL, 0x2000, MEMREMAP_WB, FAILS, EINVAL, 0, -1, 0},
+	{"flags 0", "sim", REGS, 0x1000, 0, FAILS, EINVAL, 0, REGION_DISJOINT, 0},
+	{"unknown bit", "sim", REGS, 0x1000, MEMREMAP_WB | (1UL << 7), FAILS, EINVAL, 0,
+	 REGION_DISJOINT, 0},
+	{"unknown high bit", "sim", REGS, 0x1000, MEMREMAP_WT | (1UL << 40), FAILS, EINVAL, 0,
+	 REGION_DISJOINT, 0},
+	{"RAM WB direct", "sim", RAM, 0x1000, MEMREMAP_WB, DIRECT, 0, MEMREMAP_WB,
+	 REGION_INTERSECTS, 0},
+	{"RAM WB unaligned direct", "sim", RAM + 0x123, 0x10, MEMREMAP_WB, DIRECT, 0, MEMREMAP_WB,
+	 REGION_INTERSECTS, 0},
+	{"RAM WB|WT direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_WT, DIRECT, 0, MEMREMAP_WB,
+	 REGION_INTERSECTS, 0},
+	{"RAM WB|ENC direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_ENC, DIRECT, 0,
+	 MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM WB|DEC, no encryption: direct", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_DEC,
+	 DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM WB|DEC with encryption: new mapping", "sim,encrypt", RAM, 0x1000,
+	 MEMREMAP_WB | MEMREMAP_DEC, MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM WB|ENC with encryption: direct", "sim,encrypt", RAM, 0x1000,
+	 MEMREMAP_WB | MEMREMAP_ENC, DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM WB|WT|DEC with encryption: WB mapping", "sim,encrypt", RAM, 0x1000,
+	 MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_DEC, MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"high memory WB: new mapping", "sim,highmem=0x100000000", RAMHI, 0x1000, MEMREMAP_WB,
+	 MAPPED, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"low memory with highmem set: direct", "sim,highmem=0x100000000", RAM, 0x1000, MEMREMAP_WB,
+	 DIRECT, 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM WT refused", "sim", RAM, 0x1000, MEMREMAP_WT, FAILS, EPERM, 0, REGION_INTERSECTS, 1},
+	{"RAM WC refused", "sim", RAM, 0x1000, MEMREMAP_WC, FAILS, EPERM, 0, REGION_INTERSECTS, 1},
+	{"RAM DEV refused", "sim", RAM, 0x1000, MEMREMAP_DEV, FAILS, EPERM, 0, REGION_INTERSECTS,
+	 1},
+	{"RAM DEC alone refused", "sim", RAM, 0x1000, MEMREMAP_DEC, FAILS, EPERM, 0,
+	 REGION_INTERSECTS, 1},
+	{"mixed RAM and ACPI refused", "sim", ACPI - 0x1000, 0x2000, MEMREMAP_WB, FAILS, EINVAL, 0,
+	 REGION_MIXED, 1},
+	{"mixed refused for WC too", "sim", ACPI - 0x1000, 0x2000, MEMREMAP_WC, FAILS, EINVAL, 0,
+	 REGION_MIXED, 1},
+	{"RAM and hole is RAM: direct", "sim", 0x13ffff000ULL, 0x2000, MEMREMAP_WB, DIRECT, 0,
+	 MEMREMAP_WB, REGION_INTERSECTS, 0},
+	{"RAM and hole WT refused as RAM", "sim", 0x13ffff000ULL, 0x2000, MEMREMAP_WT, FAILS, EPERM,
+	 0, REGION_INTERSECTS, 1},
+	{"hole WB mapped", "sim", HOLE, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB,
+	 REGION_DISJOINT, 0},
+	{"device WB", "sim", REGS, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB, REGION_DISJOINT, 0},
+	{"device WT", "sim", REGS, 0x1000, MEMREMAP_WT, MAPPED, 0, MEMREMAP_WT, REGION_DISJOINT, 0},
+	{"device WC", "sim", FB, 0x1000000, MEMREMAP_WC, MAPPED, 0, MEMREMAP_WC, REGION_DISJOINT,
+	 0},
+	{"device DEV", "sim", REGS, 0x1000, MEMREMAP_DEV, MAPPED, 0, MEMREMAP_DEV, REGION_DISJOINT,
+	 0},
+	{"device WT|WC takes WT", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_WC, MAPPED, 0,
+	 MEMREMAP_WT, REGION_DISJOINT, 0},
+	{"device WC|DEV takes WC", "sim", REGS, 0x1000, MEMREMAP_WC | MEMREMAP_DEV, MAPPED, 0,
+	 MEMREMAP_WC, REGION_DISJOINT, 0},
+	{"device unaligned", "sim", REGS + 0x10, 0x20, MEMREMAP_WT, MAPPED, 0, MEMREMAP_WT,
+	 REGION_DISJOINT, 0},
+	{"ENC alone on a device", "sim", REGS, 0x1000, MEMREMAP_ENC, FAILS, EINVAL, 0,
+	 REGION_DISJOINT, 0},
+	{"DEC alone on a device", "sim", REGS, 0x1000, MEMREMAP_DEC, FAILS, EINVAL, 0,
+	 REGION_DISJOINT, 0},
+	{"WT|ENC on a device", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_ENC, MAPPED, 0,
+	 MEMREMAP_WT, REGION_DISJOINT, 0},
+	{"EXCLUSIVE alone", "sim", REGS, 0x1000, MEMREMAP_EXCLUSIVE, FAILS, EINVAL, 0,
+	 REGION_DISJOINT, 0},
+	{"EXCLUSIVE on busy System RAM", "sim", RAM, 0x1000, MEMREMAP_WB | MEMREMAP_EXCLUSIVE,
+	 FAILS, EBUSY, 0, REGION_INTERSECTS, 0},
+	{"EXCLUSIVE on a free BAR", "sim", REGS, 0x1000, MEMREMAP_WT | MEMREMAP_EXCLUSIVE, MAPPED,
+	 0, MEMREMAP_WT, REGION_DISJOINT, 0},
+	{"EXCLUSIVE across two BARs", "sim", FB, 0x1f000000, MEMREMAP_WC | MEMREMAP_EXCLUSIVE,
+	 FAILS, EBUSY, 0, REGION_DISJOINT, 0},
+	{"beyond 40 physical bits", "sim,phys-bits=40", 0x10000000000ULL, 0x1000, MEMREMAP_WB,
+	 FAILS, ERANGE, 0, REGION_DISJOINT, 1},
+	{"start below 40 bits, end above", "sim,phys-bits=40", 0xfffffff000ULL, 0x2000, MEMREMAP_WC,
+	 MAPPED, 0, MEMREMAP_WC, REGION_DISJOINT, 0},
+	{"ISA range WC", "sim", 0xa0000, 0x1000, MEMREMAP_WC, MAPPED, 0, MEMREMAP_WC,
+	 REGION_DISJOINT, 0},
 };
 
 static void check_case(const struct remap_case *c)
@@ -199,7 +199,7 @@ static void test_warn_once(void **state)
  */
 static void test_memtype_pairs(void **state)
 {
-	static const unsigned long types[] = { MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV };
+	static const unsigned long types[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 	struct mr_machine *m = mr_test_machine("sim");
 	struct mr_mapping_info info;
 	size_t i, j;
@@ -443,7 +443,8 @@ static void test_pat_preload(void **state)
 	snprintf(spec, sizeof(spec), "sim,pat=%s", path);
 	m = mr_test_machine(spec);
 	assert_errno(memremap(REGS, 0x1000, MEMREMAP_WT) == NULL, EAGAIN);
-	assert_non_null(strstr(mr_errmsg(), "PAT entry [mem 0x00000000fe000000-0x00000000fe001000]"));
+	assert_non_null(
+		strstr(mr_errmsg(), "PAT entry [mem 0x00000000fe000000-0x00000000fe001000]"));
 	assert_int_equal(mr_machine_memtype(m, REGS, 1, &type, who, sizeof(who)), 1);
 	assert_int_equal(type, MEMREMAP_WB);
 	p = memremap(REGS, 0x1000, MEMREMAP_WB);
@@ -502,9 +503,21 @@ static void test_two_machines(void **state)
 static void test_machine_specs(void **state)
 {
 	static const char *const bad[] = {
-		"", "nope", "sim:", "sim,bogus", "sim,phys-bits=7", "sim,phys-bits=x", "sim,highmem=",
-		"sim,mem=", "sim:/nonexistent/map", "sim,pat=/nonexistent", "simulator",
-		"sim,mem=a,mem=b", "sim,encrypt=1", "sim,highmem=\t-1", "sim,phys-bits=\n40",
+		"",
+		"nope",
+		"sim:",
+		"sim,bogus",
+		"sim,phys-bits=7",
+		"sim,phys-bits=x",
+		"sim,highmem=",
+		"sim,mem=",
+		"sim:/nonexistent/map",
+		"sim,pat=/nonexistent",
+		"simulator",
+		"sim,mem=a,mem=b",
+		"sim,encrypt=1",
+		"sim,highmem=\t-1",
+		"sim,phys-bits=\n40",
 	};
 	struct mr_machine *m;
 	size_t i;

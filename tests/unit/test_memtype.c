@@ -5,13 +5,13 @@
 
 static void test_allowed_pairs(void **state)
 {
-	static const unsigned long t[] = { MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV };
+	static const unsigned long t[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 	/* allowed[requested][existing], from x86's is_new_memtype_allowed(). */
 	static const bool allowed[4][4] = {
-		{ true, true, true, true },	/* WB over anything: takes it */
-		{ false, true, false, true },	/* WT: not over WB or WC */
-		{ false, true, true, true },	/* WC: not over WB */
-		{ false, true, true, true },	/* UC-: not over WB */
+		{true, true, true, true},   /* WB over anything: takes it */
+		{false, true, false, true}, /* WT: not over WB or WC */
+		{false, true, true, true},  /* WC: not over WB */
+		{false, true, true, true},  /* UC-: not over WB */
 	};
 	int i, j;
 
@@ -32,7 +32,8 @@ static void test_reserve_free(void **state)
 	assert_int_equal(mr__memtype_reserve(&mt, 0x1000, 0x3000, MEMREMAP_WC, &got, &a, false), 0);
 	assert_int_equal(got, MEMREMAP_WC);
 	/* Overlapping at the end: inherits WC. */
-	assert_int_equal(mr__memtype_reserve(&mt, 0x2000, 0x5000, MEMREMAP_DEV, &got, &b, false), 0);
+	assert_int_equal(mr__memtype_reserve(&mt, 0x2000, 0x5000, MEMREMAP_DEV, &got, &b, false),
+			 0);
 	assert_int_equal(got, MEMREMAP_WC);
 	/* Touching, not overlapping: its own type. */
 	assert_int_equal(mr__memtype_reserve(&mt, 0x5000, 0x6000, MEMREMAP_WB, &got, &c, false), 0);
@@ -44,7 +45,8 @@ static void test_reserve_free(void **state)
 	assert_null(mr__memtype_lookup(&mt, 0x6000, 0x7000));
 	assert_null(mr__memtype_lookup(&mt, 0x0, 0x1000));
 	/* A dry run records nothing. */
-	assert_int_equal(mr__memtype_reserve(&mt, 0x8000, 0x9000, MEMREMAP_WB, &got, NULL, true), 0);
+	assert_int_equal(mr__memtype_reserve(&mt, 0x8000, 0x9000, MEMREMAP_WB, &got, NULL, true),
+			 0);
 	assert_int_equal(mt.n, 3);
 	mr__memtype_free(&mt, 0x2000, 0x5000, &b);
 	mr__memtype_free(&mt, 0x1000, 0x3000, &a);
@@ -63,9 +65,8 @@ static void test_long_entry_found(void **state)
 
 	(void)state;
 	mr__memtype_init(&mt);
-	assert_int_equal(mr__memtype_reserve(&mt, 0, 0x100000000ULL, MEMREMAP_WC, &got, &owner,
-					     false),
-			 0);
+	assert_int_equal(
+		mr__memtype_reserve(&mt, 0, 0x100000000ULL, MEMREMAP_WC, &got, &owner, false), 0);
 	for (i = 0; i < 1000; i++)
 		assert_int_equal(mr__memtype_reserve(&mt, 0x1000 * i, 0x1000 * i + 0x1000,
 						     MEMREMAP_WC, &got, &owner, false),
@@ -78,19 +79,20 @@ static void test_long_entry_found(void **state)
 
 static void test_pat_text(void **state)
 {
-	static const char good[] = "PAT memtype list:\n"
-				   "PAT: [mem 0x000000003ffe0000-0x000000003ffe2000] write-back\n"
-				   "PAT: [mem 0x00000000fed00000-0x00000000fed01000] uncached-minus\n"
-				   "\n";
+	static const char good[] =
+		"PAT memtype list:\n"
+		"PAT: [mem 0x000000003ffe0000-0x000000003ffe2000] write-back\n"
+		"PAT: [mem 0x00000000fed00000-0x00000000fed01000] uncached-minus\n"
+		"\n";
 	static const struct {
 		const char *text;
 		int line;
 	} bad[] = {
-		{ "PAT: [mem 0x1000-0x2000] write-sideways\n", 1 },
-		{ "PAT memtype list:\nPAT: [mem 0x2000-0x1000] write-back\n", 2 },
-		{ "PAT memtype list:\nPAT: [mem 0xzz-0x1000] write-back\n", 2 },
-		{ "garbage\n", 1 },
-		{ "PAT: [mem 0x1000-0x2000] write-back trailing\n", 1 },
+		{"PAT: [mem 0x1000-0x2000] write-sideways\n", 1},
+		{"PAT memtype list:\nPAT: [mem 0x2000-0x1000] write-back\n", 2},
+		{"PAT memtype list:\nPAT: [mem 0xzz-0x1000] write-back\n", 2},
+		{"garbage\n", 1},
+		{"PAT: [mem 0x1000-0x2000] write-back trailing\n", 1},
 	};
 	struct mr__memtype mt;
 	unsigned long type;
@@ -101,9 +103,9 @@ static void test_pat_text(void **state)
 	mr__memtype_init(&mt);
 	assert_int_equal(mr__memtype_load_pat(&mt, good, sizeof(good) - 1), 0);
 	assert_int_equal(mt.n, 2);
-	assert_int_equal(mr__memtype_describe_range(&mt, 0x3ffe1000, 0x3ffe2000, &type, who,
-						    sizeof(who)),
-			 1);
+	assert_int_equal(
+		mr__memtype_describe_range(&mt, 0x3ffe1000, 0x3ffe2000, &type, who, sizeof(who)),
+		1);
 	assert_int_equal(type, MEMREMAP_WB);
 	assert_non_null(strstr(who, "0x000000003ffe0000-0x000000003ffe2000] write-back"));
 	mr__memtype_destroy(&mt);

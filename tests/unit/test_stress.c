@@ -27,8 +27,7 @@ struct worker {
 
 static unsigned long pick_type(unsigned int *seed)
 {
-	static const unsigned long types[] = { MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC,
-					       MEMREMAP_DEV };
+	static const unsigned long types[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 
 	return types[rand_r(seed) % 4];
 }
@@ -138,11 +137,10 @@ static void test_threads(void **state)
 	print_message("mapped %ld, unmapped %ld, type refused %ld, busy %ld\n",
 		      atomic_load(&mapped), atomic_load(&unmapped), atomic_load(&refused),
 		      atomic_load(&busy));
-	assert_int_equal(atomic_load(&mapped) + atomic_load(&refused) + atomic_load(&busy),
-			 PAIRS);
+	assert_int_equal(atomic_load(&mapped) + atomic_load(&refused) + atomic_load(&busy), PAIRS);
 	assert_int_equal(atomic_load(&mapped), atomic_load(&unmapped));
 	assert_true(atomic_load(&refused) > 0); /* the shared pages did collide */
-	assert_true(atomic_load(&busy) > 0);	 /* and so did the exclusive claims */
+	assert_true(atomic_load(&busy) > 0);	/* and so did the exclusive claims */
 	assert_int_equal(mr_machine_mappings(m), 0);
 	assert_int_equal(m->memtype.n, 0);
 	assert_int_equal(count_resources(m->iomem->child), before);

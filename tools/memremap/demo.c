@@ -85,7 +85,8 @@ static void demo_refusal(struct demo *d, const char *call, uint64_t phys, size_t
 
 static void demo_map(struct demo *d)
 {
-	demo_step(d, "The machine: a simulated PC, its physical address map as /proc/iomem shows it");
+	demo_step(d,
+		  "The machine: a simulated PC, its physical address map as /proc/iomem shows it");
 	printf("   spec '%s', %u-bit physical addresses\n\n", mr_machine_spec(d->m),
 	       mr_machine_phys_bits(d->m));
 	fflush(stdout);
@@ -97,7 +98,9 @@ static void demo_registers(struct demo *d)
 {
 	volatile uint32_t *regs;
 
-	demo_step(d, "Device registers at 0xfe000000, mapped write-through (the guide's first example)");
+	demo_step(
+		d,
+		"Device registers at 0xfe000000, mapped write-through (the guide's first example)");
 	printf("   regs = memremap(0xfe000000, 0x1000, MEMREMAP_WT);\n");
 	regs = memremap(DEMO_REGS, DEMO_REGS_LEN, MEMREMAP_WT);
 	if (!regs) {
@@ -117,7 +120,8 @@ static void demo_framebuffer(struct demo *d)
 	uint32_t *fb, sum = 0;
 	size_t i, n = DEMO_FB_LEN / 4;
 
-	demo_step(d, "A 16 MiB frame buffer at 0xe0000000, mapped write-combining (second example)");
+	demo_step(d,
+		  "A 16 MiB frame buffer at 0xe0000000, mapped write-combining (second example)");
 	printf("   fb = memremap(0xe0000000, 16 MiB, MEMREMAP_WC);\n");
 	fb = memremap(DEMO_FB, DEMO_FB_LEN, MEMREMAP_WC);
 	if (!fb) {
@@ -159,7 +163,8 @@ static void demo_refusals(struct demo *d)
 
 	demo_step(d, "What the kernel refuses, and why");
 	printf("   a) RAM with another cache type would alias the direct map:\n");
-	demo_refusal(d, "memremap(0x100000, 4096, MEMREMAP_WT)", DEMO_RAM, 4096, MEMREMAP_WT, EPERM);
+	demo_refusal(d, "memremap(0x100000, 4096, MEMREMAP_WT)", DEMO_RAM, 4096, MEMREMAP_WT,
+		     EPERM);
 	printf("   b) a range that mixes System RAM with something else:\n");
 	demo_refusal(d, "memremap(0x7fef0000, 0x20000, MEMREMAP_WB)", DEMO_ACPI - 0x10000, 0x20000,
 		     MEMREMAP_WB, EINVAL);
@@ -191,54 +196,43 @@ static void demo_devices(struct demo *d)
 	}
 	regs = devm_memremap(dev, DEMO_REGS, DEMO_REGS_LEN, MEMREMAP_WT);
 	fb = devm_memremap(dev, DEMO_FB, DEMO_FB_LEN, MEMREMAP_WC);
-	printf("   dev = mr_device_new(\"fb0\"); devm_memremap(dev, regs WT); devm_memremap(dev, fb WC)\n");
-	printf("   -> %s, %s; live mappings on the machine: %zu\n", IS_ERR(regs) ? "error" : "mapped",
-	       IS_ERR(fb) ? "error" : "mapped", mr_machine_mappings(d->m));
+	printf("   dev = mr_device_new(\"fb0\"); devm_memremap(dev, regs WT); devm_memremap(dev, "
+	       "fb WC)\n");
+	printf("   -> %s, %s; live mappings on the machine: %zu\n",
+	       IS_ERR(regs) ? "error" : "mapped", IS_ERR(fb) ? "error" : "mapped",
+	       mr_machine_mappings(d->m));
 	regs = devm_memremap(dev, 0x100000, 4096, MEMREMAP_WT);
 	printf("   devm_memremap(dev, RAM, WT) -> %s (devm never returns NULL)\n",
 	       IS_ERR(regs) ? (PTR_ERR(regs) == -ENXIO ? "ERR_PTR(-ENXIO)" : "ERR_PTR") : "mapped");
 	n = mr_device_unbind(dev);
-	printf("   mr_device_unbind(dev): %d record(s) released, last in first out; live mappings: %zu\n",
+	printf("   mr_device_unbind(dev): %d record(s) released, last in first out; live mappings: "
+	       "%zu\n",
 	       n, mr_machine_mappings(d->m));
-	demo_expect(d, n == 2 && mr_machine_mappings(d->m) == 0, "unbinding released every mapping");
+	demo_expect(d, n == 2 && mr_machine_mappings(d->m) == 0,
+		    "unbinding released every mapping");
 	mr_device_free(dev);
 }
 
-static int demo_usage(FILE *out, int code)
-{
-	fprintf(out, "usage: memremap demo [--machine SPEC]\n\n"
-		     "A guided tour of the memremap contract: the map, the two examples of the\n"
-		     "usage guide, the direct map, each refusal with its reason, and devices.\n"
-		     "It runs on the built-in simulated PC unless --machine names another sim.\n");
-	return code;
-}
-
-int mr_cli_demo(int argc, char **argv)
+int mr_cli_demo(struct mr_cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "machine", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		MR_CLI_OPT_MACHINE,
+		MR_CLI_OPT_HELP,
+		MR_CLI_OPT_END,
 	};
-	const char *spec = "sim";
-	struct demo d = { 0 };
-	int c;
+	struct demo d = {0};
+	const char *spec;
+	int opt;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
-		if (c == 'm')
-			spec = optarg;
-		else if (c == 'h')
-			return demo_usage(stdout, MR_EXIT_OK);
-		else
-			return demo_usage(stderr, MR_EXIT_USAGE);
-	}
-	if (optind != argc)
-		return demo_usage(stderr, MR_EXIT_USAGE);
-	if (mr_machine_open(&d.m, spec)) {
-		fprintf(stderr, "memremap demo: %s\n", mr_errmsg());
-		return MR_EXIT_FAIL;
-	}
+	while ((opt = mr_cli_getopt(c, argc, argv, "m:h", opts)) != -1)
+		if (opt == MR_CLI_STOP)
+			return c->ret;
+	if (!mr_cli_operands(c, argc, argv, 0, 0))
+		return c->ret;
+	/* The tour is written for the built-in PC: $MEMREMAP_MACHINE does not apply. */
+	spec = c->spec_given ? c->spec : "sim";
+	if (mr_machine_open(&d.m, spec))
+		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
 	mr_machine_use(d.m);
 	mr_set_log(demo_log, &d);
 	printf("libmemremap %s: the kernel's memremap() in user space, on a simulated machine.\n",

@@ -1,0 +1,46 @@
+# `cpack -G DEB`: three Debian packages, as a distribution would split them.
+#   libmemremap0     the shared library
+#   libmemremap-dev  headers (the kernel-source ones too), libmemremap.so, .a,
+#                    memremap.pc, the CMake package, section 3 pages
+#   memremap         the tool and memremap(1)
+# Configure with -DCMAKE_INSTALL_PREFIX=/usr for a package (scripts/package).
+set(CPACK_PACKAGE_NAME memremap)
+set(CPACK_PACKAGE_VENDOR "libmemremap")
+set(CPACK_PACKAGE_CONTACT "libmemremap maintainers <maintainers@libmemremap.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
+# The install rules run with the package's prefix and a staging DESTDIR, so
+# that the .pc files name /usr and not the staging directory.
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL lib dev tool)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION libs)
+# shlibs for libmemremap0 (and ldconfig in its postinst/postrm); needs file
+# and readelf. The Depends are written by hand: dpkg-shlibdeps cannot see a
+# library that is only in the package being built.
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+set(mr_deb_version "${PROJECT_VERSION}")
+
+set(CPACK_DEBIAN_LIB_PACKAGE_NAME libmemremap0)
+set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34)")
+# Each package's description: the project's summary, then these lines.
+set(CPACK_COMPONENT_LIB_DESCRIPTION
+  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine.")
+
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmemremap-dev)
+set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version})")
+set(CPACK_COMPONENT_DEV_DESCRIPTION
+  "Development files: headers, the static library, pkg-config and CMake\npackages, section 3 manual pages, and the <linux/io.h>-style headers\nthat build kernel driver code unchanged in user space.")
+
+set(CPACK_DEBIAN_TOOL_PACKAGE_NAME memremap)
+set(CPACK_DEBIAN_TOOL_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version}), libc6 (>= 2.34)")
+set(CPACK_COMPONENT_TOOL_DESCRIPTION
+  "The memremap command-line tool: map, read and write physical ranges on\nthis computer or a simulated machine, and run driver code built against\nthe kernel-source headers (memremap module).")
+
+include(CPack)

@@ -1,0 +1,1244 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The memremap tool, run as a user runs it: a subprocess on a sim machine.
+
+    test_cli.py --tool PATH --source DIR --shared DIR GROUP
+
+GROUP names one TestCase class below (usage, iomem, svg, query, access,
+bulk, bench, progress, completion, man, fidelity, demo); ctest runs each as its own
+test. Nothing here is skipped: a missing helper program is a failure that
+names the Debian package to install.
+
+Memory is checked from outside the tool: a sim machine with mem=PATH keeps
+physical memory in PATH at file offset = physical address, so the tests
+read and write that file directly, and fingerprint it to prove that a
+refused command changed nothing.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+TOOL = None
+SOURCE = None
+SHARED = None  # the project's shared folder: kernel-answers
+DATA = None
+MAP = None  # a PC with 64 GiB of RAM above 4 GiB and a 4 KiB register block
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+COLOR_RE = re.compile(rb"\x1b\[[0-9;]*m")
+
+
+def need(program, package):
+    path = shutil.which(program)
+    if not path:
+        raise AssertionError(f"'{program}' is missing: install the Debian package {package}")
+    return path
+
+
+def run(*args, env=None, stdin=None, timeout=300):
+    """Run the tool; the environment starts clean of MEMREMAP_MACHINE and NO_COLOR."""
+    e = {k: v for k, v in os.environ.items() if k not in ("MEMREMAP_MACHINE", "NO_COLOR")}
+    e.update(env or {})
+    return subprocess.run([TOOL, *args], capture_output=True, env=e, input=stdin,
+                          timeout=timeout)
+
+
+def parse_iomem(text):
+    """/proc/iomem text to nested dicts: name, start, end, children, depth."""
+    roots, stack = [], []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        rng, name = line.strip().split(" : ", 1)
+        start, end = (int(x, 16) for x in rng.split("-"))
+        node = {"name": name, "start": start, "end": end, "children": [], "depth": indent // 2}
+        del stack[indent // 2:]
+        (stack[-1]["children"] if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def walk(nodes):
+    for n in nodes:
+        yield n
+        yield from walk(n["children"])
+
+
+def hexdump_c(data, base):
+    """What 'hexdump -C' prints, with physical addresses as the offsets."""
+    digits = 8
+    while digits < 16 and (base + len(data)) >> (4 * digits):
+        digits += 1
+    out, prev, starred = [], None, False
+    for off in range(0, len(data), 16):
+        chunk = data[off:off + 16]
+        if len(chunk) == 16 and chunk == prev:
+            if not starred:
+                out.append("*")
+            starred = True
+            continue
+        starred = False
+        prev = chunk if len(chunk) == 16 else None
+        hexes = ""
+        for i in range(16):
+            if i == 8:
+                hexes += " "
+            hexes += " %02x" % chunk[i] if i < len(chunk) else "   "
+        text = "".join(chr(b) if 0x20 <= b < 0x7f else "." for b in chunk)
+        out.append("%0*x %s  |%s|" % (digits, base + off, hexes, text))
+    out.append("%0*x" % (digits, base + len(data)))
+    return "\n".join(out) + "\n"
+
+
+class Sim:
+    """A sim machine whose memory is a file the test can read and write."""
+
+    def __init__(self, testcase, mapfile=None, extra=""):
+        self.dir = tempfile.mkdtemp(prefix="memremap-cli-")
+        testcase.addCleanup(shutil.rmtree, self.dir, True)
+        self.mem = os.path.join(self.dir, "phys.mem")
+        self.spec = f"sim:{mapfile or MAP},mem={self.mem}{extra}"
+
+    def run(self, *args, **kw):
+        return run("--machine", self.spec, *args, **kw)
+
+    def peek(self, phys, n):
+        if not os.path.exists(self.mem):
+            return bytes(n)
+        with open(self.mem, "rb") as f:
+            f.seek(phys)
+            data = f.read(n)
+        return data + bytes(n - len(data))
+
+    def poke(self, phys, data):
+        # The tool creates the file; the tests only write what it holds.
+        if not os.path.exists(self.mem):
+            self.run("read", "0x0")
+        with open(self.mem, "r+b") as f:
+            f.seek(phys)
+            f.write(data)
+
+    def fingerprint(self):
+        """A digest of every non-zero 4 KiB block and where it lies."""
+        h = hashlib.sha256()
+        if not os.path.exists(self.mem):
+            return h.hexdigest()
+        fd = os.open(self.mem, os.O_RDONLY)
+        try:
+            off = 0
+            while True:
+                try:
+                    start = os.lseek(fd, off, os.SEEK_DATA)
+                except OSError:
+                    break
+                end = os.lseek(fd, start, os.SEEK_HOLE)
+                pos = start
+                while pos < end:
+                    block = os.pread(fd, min(1 << 20, end - pos), pos)
+                    for i in range(0, len(block), 4096):
+                        b = block[i:i + 4096]
+                        if b.count(0) != len(b):
+                            h.update(struct.pack("<Q", pos + i))
+                            h.update(b)
+                    pos += len(block)
+                off = end
+        finally:
+            os.close(fd)
+        return h.hexdigest()
+
+
+class Base(unittest.TestCase):
+    maxDiff = None
+
+    def assertOneLineError(self, p, code, *words):
+        """Exit @code, nothing on stdout, one line on stderr holding @words."""
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, code, f"stderr: {err!r}")
+        self.assertEqual(p.stdout, b"", "an error must not print data")
+        self.assertEqual(err.count("\n"), 1, f"not one line: {err!r}")
+        self.assertTrue(err.startswith("memremap"), err)
+        for w in words:
+            self.assertIn(w, err)
+        return err
+
+    def json_of(self, p):
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        return json.loads(p.stdout)
+
+    def refused_unchanged(self, sim, args, code, *words):
+        """Running @args is refused and leaves memory as it was."""
+        before = sim.fingerprint()
+        p = sim.run(*args)
+        self.assertOneLineError(p, code, *words)
+        self.assertEqual(sim.fingerprint(), before, f"{args} changed memory")
+
+
+# ---------------------------------------------------------------- usage
+
+
+COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module"]
+
+
+class usage(Base):
+    def test_version(self):
+        p = run("--version")
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout.decode(), r"^memremap \d+\.\d+\.\d+\n$")
+
+    def test_help_lists_every_command(self):
+        p = run("--help")
+        self.assertEqual(p.returncode, 0)
+        for cmd in COMMANDS:
+            self.assertRegex(p.stdout.decode(), rf"\n  {cmd} ")
+
+    def test_help_on_every_subcommand(self):
+        for cmd in COMMANDS:
+            with self.subTest(cmd=cmd):
+                for flag in ("--help", "-h"):
+                    p = run(cmd, flag)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    self.assertTrue(p.stdout.decode().startswith(f"usage: memremap {cmd}"))
+                    self.assertIn("--machine", p.stdout.decode())
+                    self.assertEqual(p.stderr, b"")
+
+    def test_no_command(self):
+        self.assertOneLineError(run(), 2, "no command")
+
+    def test_unknown_command(self):
+        self.assertOneLineError(run("--machine", "sim", "peek", "0x0"), 2, "unknown command",
+                                "'peek'")
+
+    def test_unknown_global_option(self):
+        self.assertOneLineError(run("--frobnicate", "iomem"), 2, "--frobnicate")
+
+    def test_global_option_needs_value(self):
+        self.assertOneLineError(run("--machine"), 2, "needs a value")
+
+    def test_unknown_option_on_every_subcommand(self):
+        for cmd in COMMANDS:
+            with self.subTest(cmd=cmd):
+                self.assertOneLineError(run(cmd, "--machine", "sim", "--bogus"), 2,
+                                        "unrecognized option '--bogus'", f"memremap {cmd}:")
+                self.assertOneLineError(run(cmd, "--machine", "sim", "-Z"), 2,
+                                        "unrecognized option '-Z'")
+
+    def test_option_needs_value(self):
+        self.assertOneLineError(run("read", "0x0", "--machine"), 2, "'--machine' needs a value")
+        self.assertOneLineError(run("read", "--machine", "sim", "0x0", "-w"), 2,
+                                "'-w' needs a value")
+
+    def test_option_of_another_subcommand(self):
+        # --output belongs to dump; load shares its table but must refuse it.
+        self.assertOneLineError(run("load", "--machine", "sim", "--output", "x", "0", "f"), 2,
+                                "unrecognized option '--output'")
+
+    def test_operands(self):
+        self.assertOneLineError(run("--machine", "sim", "read"), 2, "missing operand")
+        self.assertOneLineError(run("--machine", "sim", "read", "0x0", "0x4"), 2,
+                                "unexpected operand '0x4'")
+        self.assertOneLineError(run("--machine", "sim", "iomem", "extra"), 2,
+                                "unexpected operand")
+
+    def test_bad_machine(self):
+        self.assertOneLineError(run("--machine", "vax", "iomem"), 1, "unknown machine 'vax'")
+        self.assertOneLineError(run("--machine", "sim:/nonexistent/map", "iomem"), 1,
+                                "/nonexistent/map")
+
+    def test_bad_numbers(self):
+        cases = {
+            "": "empty",
+            "-4": "negative",
+            "+4": "must start with a digit",
+            "0xfz": "junk after the number",
+            "0x": "not a number",
+            "4KB": "junk after the number",
+            "zz": "not a number",
+            "18446744073709551616": "too large",
+            "0x1ffffffffffffffff": "too large",
+            "17179869184G": "too large",
+        }
+        for text, why in cases.items():
+            with self.subTest(text=text):
+                args = ["--machine", "sim", "read", "--", text]
+                self.assertOneLineError(run(*args), 2, "bad address", why)
+
+    def test_bad_width_type_count(self):
+        self.assertOneLineError(run("-m", "sim", "read", "-w", "24", "0x0"), 2, "bad width")
+        self.assertOneLineError(run("-m", "sim", "read", "-t", "uc", "0x0"), 2,
+                                "bad cache type 'uc'")
+        self.assertOneLineError(run("-m", "sim", "read", "-n", "0", "0x0"), 2, "bad count")
+
+
+# ---------------------------------------------------------------- iomem
+
+
+class iomem(Base):
+    def setUp(self):
+        with open(MAP) as f:
+            self.text = f.read()
+        self.tree = parse_iomem(self.text)
+
+    def test_text_replays_the_map(self):
+        p = run("--machine", f"sim:{MAP}", "iomem")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(), self.text)
+
+    def test_machine_from_environment_and_after_subcommand(self):
+        a = run("iomem", env={"MEMREMAP_MACHINE": f"sim:{MAP}"})
+        b = run("iomem", "--machine", f"sim:{MAP}")
+        c = run("iomem", "--machine", f"sim:{MAP}", env={"MEMREMAP_MACHINE": "sim"})
+        for p in (a, b, c):
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.decode(), self.text)
+
+    def test_tree(self):
+        p = run("--machine", f"sim:{MAP}", "iomem", "--tree")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(lines[0].split(), ["range", "size", "kind", "name"])
+        rows = lines[1:]
+        nodes = list(walk(self.tree))
+        self.assertEqual(len(rows), len(nodes))
+        kinds = {
+            "Reserved": "reserved", "System RAM": "ram", "Kernel code": "kernel",
+            "ACPI Tables": "acpi", "PCI Bus 0000:00": "pci", "0000:00:02.0": "pci",
+            "Video ROM": "rom", "System ROM": "rom", "Persistent Memory": "persistent",
+        }
+        for row, node in zip(rows, nodes):
+            m = re.match(r"^([0-9a-f]+)-([0-9a-f]+)\s+(\S+ \S+)\s+(\S+)\s+(.*)$", row)
+            self.assertIsNotNone(m, row)
+            self.assertEqual(int(m.group(1), 16), node["start"])
+            self.assertEqual(int(m.group(2), 16), node["end"])
+            name = m.group(5)
+            if node["depth"]:
+                self.assertRegex(name, r"^[| ]*[|`]- ")
+            self.assertEqual(re.sub(r"^[| `-]*", "", name), node["name"])
+            if node["name"] in kinds:
+                self.assertEqual(m.group(4), kinds[node["name"]], row)
+        text = p.stdout.decode()
+        self.assertRegex(text, r"\n00fe000000-00fe000fff\s+4 KiB\s+pci\s+`- 0000:00:03\.0\n")
+        self.assertRegex(text, r"\n00fe000000-00fe000fff\s+4 KiB\s+\S+\s+   `- edu\n")
+        self.assertRegex(text, r"64 GiB\s+ram\s+System RAM")
+        self.assertRegex(text, r"2046 MiB\s+ram\s+System RAM")
+        self.assertNotRegex(text.encode(), COLOR_RE.pattern, "no colour into a pipe")
+
+    def test_json(self):
+        d = self.json_of(run("--machine", f"sim:{MAP}", "iomem", "--json"))
+        self.assertEqual(d["machine"], f"sim:{MAP}")
+        self.assertEqual(d["platform"], "sim")
+        self.assertIsInstance(d["phys_bits"], int)
+
+        def check(got, want, parent):
+            self.assertEqual(len(got), len(want))
+            for g, w in zip(got, want):
+                self.assertEqual(g["name"], w["name"])
+                self.assertEqual(g["start"], w["start"])
+                self.assertEqual(g["end"], w["end"])
+                self.assertEqual(g["size"], w["end"] - w["start"] + 1)
+                self.assertEqual(g["start_hex"], hex(w["start"]))
+                self.assertEqual(g["end_hex"], hex(w["end"]))
+                self.assertIsInstance(g["flags"], int)
+                self.assertIsInstance(g["desc"], int)
+                self.assertIsInstance(g["busy"], bool)
+                # As the kernel flags them (docs/iomem-format.md): its image is RAM too.
+                self.assertEqual(g["system_ram"],
+                                 w["name"] == "System RAM" or w["name"].startswith("Kernel "),
+                                 g["name"])
+                self.assertIn(g["kind"], ["ram", "kernel", "reserved", "acpi", "persistent",
+                                          "pci", "rom", "busy", "other"])
+                if w["name"] == "System RAM":
+                    self.assertEqual(g["kind"], "ram")
+                    self.assertTrue(g["busy"])
+                if w["name"].startswith("Kernel "):
+                    self.assertEqual(g["kind"], "kernel")
+                if w["name"] == "Persistent Memory":
+                    self.assertEqual(g["kind"], "persistent")
+                if w["name"] == "Reserved":
+                    self.assertEqual(g["kind"], "reserved")
+                check(g["children"], w["children"], g)
+
+        check(d["resources"], self.tree, None)
+
+    def test_json_escapes_names(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "odd.iomem")
+        name = 'quote " backslash \\ and ünïcödé'
+        with open(path, "wb") as f:
+            f.write(b"00000000-00000fff : Reserved\n")
+            f.write(b"00100000-001fffff : " + name.encode() + b"\n")
+            f.write(b"00200000-002fffff : bad \xff byte\n")
+        p = run("--machine", f"sim:{path}", "iomem", "--json")
+        res = self.json_of(p)["resources"]
+        self.assertEqual(res[1]["name"], name)
+        self.assertEqual(res[2]["name"], "bad \ufffd byte")
+
+    def test_formats_exclusive(self):
+        self.assertOneLineError(run("-m", "sim", "iomem", "--tree", "--json"), 2, "choose one")
+
+
+# ------------------------------------------------------------------ svg
+
+
+def svg_boxes(root):
+    """The resource boxes: (start, end, name, rect attributes)."""
+    boxes = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if not g.get("class", "").startswith("resource"):
+            continue
+        title = g.find(f"{SVG_NS}title").text
+        m = re.match(r"^(.*) \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (\S+)$", title)
+        rect = g.find(f"{SVG_NS}rect")
+        boxes.append({"name": m.group(1), "start": int(m.group(2), 16),
+                      "end": int(m.group(3), 16), "kind": m.group(4),
+                      "x": float(rect.get("x")), "y": float(rect.get("y")),
+                      "w": float(rect.get("width")), "h": float(rect.get("height"))})
+    return boxes
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+class svg(Base):
+    def render(self, svg_path):
+        rsvg = need("rsvg-convert", "librsvg2-bin")
+        png = svg_path + ".png"
+        p = subprocess.run([rsvg, svg_path, "-o", png], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return png_size(png)
+
+    def make(self, mapfile):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "map.svg")
+        p = run("--machine", f"sim:{mapfile}", "iomem", "--svg", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"")
+        return path
+
+    def test_map(self):
+        path = self.make(MAP)
+        root = ET.parse(path).getroot()
+        self.assertEqual(root.tag, f"{SVG_NS}svg")
+        self.assertIn("Physical address map", root.find(f"{SVG_NS}title").text)
+        with open(MAP) as f:
+            nodes = list(walk(parse_iomem(f.read())))
+        boxes = svg_boxes(root)
+        self.assertEqual(len(boxes), len(nodes), "one box per resource")
+        texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+        for n in nodes:
+            self.assertIn(n["name"], texts)
+        # The legend names each kind.
+        legend = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "legend"]
+        labels = [g.find(f"{SVG_NS}text").text for g in legend]
+        for want in ("System RAM", "reserved", "persistent memory", "PCI", "busy"):
+            self.assertTrue(any(want in lab for lab in labels), labels)
+        # Colours by kind: RAM and PCI differ.
+        fills = {b["kind"]: b for b in boxes}
+        self.assertIn("ram", fills)
+        self.assertIn("pci", fills)
+
+    def test_small_and_huge_both_visible(self):
+        root = ET.parse(self.make(MAP)).getroot()
+        boxes = svg_boxes(root)
+        regs = [b for b in boxes if b["name"] == "0000:00:03.0"][0]
+        ram = [b for b in boxes if b["name"] == "System RAM" and b["start"] == 1 << 32][0]
+        self.assertGreaterEqual(regs["h"], 20, "the 4 KiB block must be readable")
+        self.assertGreater(ram["h"], regs["h"], "64 GiB is drawn taller than 4 KiB")
+        self.assertLess(float(root.get("height")), 5000, "gaps and sizes are folded")
+
+    def test_nested_inside_parents(self):
+        root = ET.parse(self.make(MAP)).getroot()
+        boxes = svg_boxes(root)
+
+        def box(n):
+            return [b for b in boxes if b["start"] == n["start"] and b["end"] == n["end"]
+                    and b["name"] == n["name"]][0]
+
+        with open(MAP) as f:
+            tree = parse_iomem(f.read())
+        pairs = 0
+        for parent in walk(tree):
+            for child in parent["children"]:
+                p, c = box(parent), box(child)
+                self.assertGreater(c["x"], p["x"])
+                self.assertLess(c["x"] + c["w"], p["x"] + p["w"])
+                self.assertGreater(c["y"], p["y"])
+                self.assertLessEqual(c["y"] + c["h"], p["y"] + p["h"])
+                pairs += 1
+        self.assertGreater(pairs, 5)
+        # Address order is top to bottom.
+        tops = [b for b in boxes if b["x"] == min(x["x"] for x in boxes)]
+        self.assertEqual([b["start"] for b in tops], sorted(b["start"] for b in tops))
+
+    def test_holes_folded(self):
+        root = ET.parse(self.make(MAP)).getroot()
+        holes = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "hole"]
+        with open(MAP) as f:
+            top = parse_iomem(f.read())
+        want = sum(1 for a, b in zip(top, top[1:]) if b["start"] > a["end"] + 1)
+        self.assertEqual(len(holes), want)
+        for g in holes:
+            self.assertIn("folded", g.find(f"{SVG_NS}title").text)
+
+    def test_renders_to_png(self):
+        path = self.make(MAP)
+        root = ET.parse(path).getroot()
+        w, h = self.render(path)
+        self.assertEqual((w, h), (int(float(root.get("width"))), int(float(root.get("height")))))
+
+    def test_svg_to_stdout(self):
+        p = run("--machine", "sim", "iomem", "--svg", "-")
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(ET.fromstring(p.stdout).tag, f"{SVG_NS}svg")
+
+    def test_unwritable(self):
+        self.assertOneLineError(run("-m", "sim", "iomem", "--svg", "/nonexistent/x.svg"), 1,
+                                "cannot write '/nonexistent/x.svg'")
+
+    def test_hostile_names_stay_xml(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "odd.iomem")
+        with open(path, "wb") as f:
+            f.write(b"00000000-00000fff : <script>&amp;'\"\xfe\n")
+        svg_path = os.path.join(d, "odd.svg")
+        p = run("--machine", f"sim:{path}", "iomem", "--svg", svg_path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        root = ET.parse(svg_path).getroot()
+        self.assertEqual(svg_boxes(root)[0]["name"], "<script>&amp;'\"\ufffd")
+        self.render(svg_path)
+
+    def test_host_map_in_docs(self):
+        # docs/iomem-host.svg is what the README shows: it must stay valid.
+        path = os.path.join(SOURCE, "docs", "iomem-host.svg")
+        root = ET.parse(path).getroot()
+        self.assertGreater(len(svg_boxes(root)), 5)
+        w, h = self.render_copy(path)
+        self.assertGreater(w * h, 0)
+
+    def render_copy(self, path):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        dst = os.path.join(d, "host.svg")
+        shutil.copy(path, dst)
+        return self.render(dst)
+
+
+# ---------------------------------------------------------------- query
+
+
+class query(Base):
+    def q(self, *args, spec=None):
+        return run("--machine", spec or f"sim:{MAP}", "query", *args)
+
+    def test_ram(self):
+        p = self.q("0x100000", "4K", "--json")
+        d = self.json_of(p)
+        self.assertEqual(d["start"], 0x100000)
+        self.assertEqual(d["size"], 4096)
+        self.assertEqual(d["end"], 0x100fff)
+        self.assertEqual(d["region_intersects"], "REGION_INTERSECTS")
+        self.assertEqual(d["region_intersects_value"], 0)
+        self.assertEqual([r["name"] for r in d["resources"]], ["System RAM"])
+        self.assertIsNone(d["held"])
+        types = {t["type"]: t for t in d["types"]}
+        self.assertEqual(list(types), ["wb", "wt", "wc", "dev"])
+        wb = types["wb"]
+        self.assertTrue(wb["maps"])
+        self.assertTrue(wb["direct"])
+        self.assertEqual(wb["how"], "direct map")
+        self.assertEqual(wb["gets"], "wb")
+        self.assertEqual(wb["result"], 0)
+        self.assertIsNone(wb["errno"])
+        for t in ("wt", "wc", "dev"):
+            self.assertFalse(types[t]["maps"])
+            self.assertEqual(types[t]["errno"], "EPERM")
+            self.assertEqual(types[t]["result"], -1)
+            self.assertIsNone(types[t]["gets"])
+            self.assertIn("System RAM", types[t]["why"])
+
+    def test_device(self):
+        d = self.json_of(self.q("0xfe000000", "0x1000", "--json"))
+        self.assertEqual(d["region_intersects"], "REGION_DISJOINT")
+        names = [(r["name"], r["depth"]) for r in d["resources"]]
+        self.assertEqual(names, [("PCI Bus 0000:00", 0), ("0000:00:03.0", 1), ("edu", 2)])
+        for t in d["types"]:
+            self.assertTrue(t["maps"], t)
+            self.assertEqual(t["gets"], t["type"])
+            self.assertFalse(t["direct"])
+            self.assertEqual(t["how"], "sim mmap")
+
+    def test_mixed(self):
+        p = self.q("0x7fef0000", "0x20000", "--json")
+        self.assertEqual(p.returncode, 1, "every type refused")
+        d = json.loads(p.stdout)
+        self.assertEqual(d["region_intersects"], "REGION_MIXED")
+        for t in d["types"]:
+            self.assertEqual(t["errno"], "EINVAL")
+            self.assertIn("'System RAM'", t["why"])
+            self.assertIn("'ACPI Tables'", t["why"])
+
+    def test_text(self):
+        p = self.q("0x100000", "4K")
+        self.assertEqual(p.returncode, 0)
+        out = p.stdout.decode()
+        self.assertIn("region_intersects(System RAM): REGION_INTERSECTS", out)
+        self.assertRegex(out, r"\nwb\s+maps\s+wb\s+direct map\n")
+        self.assertRegex(out, r"\nwt\s+refused\s+EPERM\s+.*System RAM")
+        self.assertIn("cache type already held: none", out)
+
+    def test_types_and_flags(self):
+        d = self.json_of(self.q("0xe0000000", "16M", "-t", "wc", "--type", "dev", "-t", "wc",
+                                "--exclusive", "--json"))
+        self.assertEqual([t["type"] for t in d["types"]], ["wc", "dev"])
+        self.assertTrue(d["exclusive"])
+        self.assertEqual(d["types"][0]["flags"], 4 | 64)
+
+    def test_beyond_physical_width(self):
+        p = self.q("0x1000000000000", "4K", "--json", spec=f"sim:{MAP},phys-bits=40")
+        self.assertEqual(p.returncode, 1)
+        for t in json.loads(p.stdout)["types"]:
+            self.assertEqual(t["errno"], "ERANGE")
+            self.assertIn("40-bit", t["why"])
+
+    def test_refusal_by_a_preloaded_pat_entry_names_it(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        pat = os.path.join(d, "pat_memtype_list")
+        with open(pat, "w") as f:
+            f.write("PAT memtype list:\n"
+                    "PAT: [mem 0x00000000e0000000-0x00000000e1000000] write-back\n")
+        spec = f"sim:{MAP},pat={pat}"
+        entry = "PAT entry [mem 0x00000000e0000000-0x00000000e1000000] write-back"
+        j = self.json_of(self.q("0xe0000000", "4K", "--json", spec=spec))
+        self.assertEqual(j["held"]["type"], "wb")
+        self.assertIn(entry, j["held"]["who"])
+        types = {t["type"]: t for t in j["types"]}
+        self.assertTrue(types["wb"]["maps"])
+        for t in ("wt", "wc", "dev"):
+            self.assertEqual(types[t]["errno"], "EAGAIN")
+            self.assertIn(entry, types[t]["why"])
+        text = self.q("0xe0000000", "4K", spec=spec).stdout.decode()
+        self.assertIn("cache type already held: wb, by the kernel's " + entry, text)
+        self.assertRegex(text, r"\nwc\s+refused\s+EAGAIN\s+.*" + re.escape(entry))
+        # The same refusal, met by a command that maps, names the entry too.
+        p = run("--machine", spec, "read", "0xe0000000", "--type", "wc")
+        self.assertOneLineError(p, 1, entry, "EAGAIN", "'0000:00:02.0'")
+
+    def test_bad_input(self):
+        self.assertOneLineError(self.q("0x1000"), 2, "missing operand")
+        self.assertOneLineError(self.q("0x1000", "0"), 2, "size 0")
+        self.assertOneLineError(self.q("0xffffffffffffffff", "2"), 2, "runs past the end")
+        self.assertOneLineError(self.q("0x1000", "4K", "--type", "xx"), 2, "bad cache type")
+
+
+# --------------------------------------------------------------- access
+
+
+class access(Base):
+    def test_write_then_read_across_invocations(self):
+        sim = Sim(self)
+        p = sim.run("write", "0xfe000004", "0x55aa", "0x1234")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(),
+                         "0xfe000004: wrote 0x000055aa, read back 0x000055aa\n"
+                         "0xfe000008: wrote 0x00001234, read back 0x00001234\n")
+        # A second process sees it, through the tool and in the file.
+        p = sim.run("read", "0xfe000004")
+        self.assertEqual(p.stdout.decode(), "0x000055aa\n")
+        self.assertEqual(sim.peek(0xfe000004, 8), struct.pack("<II", 0x55aa, 0x1234))
+        p = run("read", "0xfe000000", "--count", "4", env={"MEMREMAP_MACHINE": sim.spec})
+        self.assertEqual(p.stdout.decode(), "fe000000: 00000000 000055aa 00001234 00000000\n")
+
+    def test_read_json(self):
+        sim = Sim(self)
+        sim.poke(0xe0000000, struct.pack("<4H", 1, 0xbeef, 3, 0xffff))
+        d = self.json_of(sim.run("read", "0xe0000000", "-w", "16", "-n", "4", "--json"))
+        self.assertEqual(d["machine"], sim.spec)
+        self.assertEqual(d["start"], 0xe0000000)
+        self.assertEqual(d["size"], 8)
+        self.assertEqual(d["width"], 16)
+        self.assertEqual(d["count"], 4)
+        self.assertEqual(d["type"], "dev")
+        self.assertEqual(d["how"], "sim mmap")
+        self.assertEqual(d["values"], [1, 0xbeef, 3, 0xffff])
+        self.assertEqual(d["hex"], ["0x1", "0xbeef", "0x3", "0xffff"])
+
+    def test_default_types(self):
+        sim = Sim(self)
+        ram = self.json_of(sim.run("read", "0x200000", "--json"))
+        self.assertEqual((ram["type"], ram["how"]), ("wb", "direct map"))
+        dev = self.json_of(sim.run("read", "0xfe000000", "--json"))
+        self.assertEqual(dev["type"], "dev")
+        wc = self.json_of(sim.run("read", "0xe0000000", "--type", "wc", "--json"))
+        self.assertEqual(wc["type"], "wc")
+
+    def test_widths_are_little_endian(self):
+        sim = Sim(self)
+        p = sim.run("write", "-w", "64", "0x10000000", "0x1122334455667788", "--json")
+        d = self.json_of(p)
+        self.assertEqual(d["written"], [0x1122334455667788])
+        self.assertEqual(d["readback"], [0x1122334455667788])
+        self.assertEqual(sim.peek(0x10000000, 8), bytes.fromhex("8877665544332211"))
+        p = sim.run("read", "-w", "8", "-n", "8", "0x10000000")
+        self.assertEqual(p.stdout.decode(), "10000000: 88 77 66 55 44 33 22 11\n")
+        p = sim.run("read", "-w", "16", "0x10000002")
+        self.assertEqual(p.stdout.decode(), "0x5566\n")
+        for w, v in (("8", "0xab"), ("16", "0xabcd"), ("32", "0xabcdef01")):
+            sim.run("write", "-w", w, "0x10000100", v)
+            self.assertEqual(sim.run("read", "-w", w, "0x10000100").stdout.decode().strip(),
+                             "0x" + v[2:].rjust(int(w) // 4, "0"))
+
+    def test_no_readback(self):
+        sim = Sim(self)
+        p = sim.run("write", "--no-readback", "0xfe000010", "7")
+        self.assertEqual(p.stdout.decode(), "0xfe000010: wrote 0x00000007\n")
+        d = self.json_of(sim.run("write", "-N", "0xfe000010", "8", "--json"))
+        self.assertIsNone(d["readback"])
+        self.assertEqual(sim.peek(0xfe000010, 4), struct.pack("<I", 8))
+        self.assertOneLineError(sim.run("write", "-N", "--verify", "0xfe000010", "8"), 2)
+
+    def test_verbose_shows_the_kernel_log(self):
+        sim = Sim(self)
+        p = run("--verbose", "--machine", sim.spec, "read", "-t", "wt", "0x200000")
+        self.assertEqual(p.returncode, 1)
+        lines = p.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        self.assertIn("kernel log: WARNING: memremap attempted on ram", lines[0])
+        self.assertIn("System RAM", lines[1])
+
+    def test_verify(self):
+        sim = Sim(self)
+        p = sim.run("write", "--verify", "0xfe000010", "9")
+        self.assertEqual(p.returncode, 0)
+
+    def test_refused_type_changes_nothing(self):
+        sim = Sim(self)
+        sim.poke(0x200000, b"\x11\x22\x33\x44")
+        for t in ("wt", "wc", "dev"):
+            self.refused_unchanged(sim, ["write", "--type", t, "0x200000", "0"], 1,
+                                   "System RAM", "EPERM", f"as {t}")
+        self.assertEqual(sim.peek(0x200000, 4), b"\x11\x22\x33\x44")
+
+    def test_mixed_range_refused(self):
+        sim = Sim(self)
+        self.refused_unchanged(sim, ["write", "-w", "64", "0x7feffff8", "1", "2"], 1,
+                               "mixes System RAM", "'ACPI Tables'", "EINVAL")
+
+    def test_unaligned_changes_nothing(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes(range(16)))
+        for w, addr in (("16", "0xfe000001"), ("32", "0xfe000002"), ("64", "0xfe000004")):
+            self.refused_unchanged(sim, ["write", "-w", w, addr, "0"], 2,
+                                   f"not aligned for a {w}-bit access")
+            self.assertOneLineError(sim.run("read", "-w", w, addr), 2, "not aligned")
+        self.assertEqual(sim.peek(0xfe000000, 16), bytes(range(16)))
+
+    def test_bad_values_change_nothing(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, b"\xaa" * 16)
+        self.refused_unchanged(sim, ["write", "-w", "8", "0xfe000000", "0x100"], 2,
+                               "'0x100' does not fit in 8 bits")
+        # The first values are good: still nothing may be written.
+        self.refused_unchanged(sim, ["write", "0xfe000000", "1", "2", "0xzz"], 2,
+                               "bad value '0xzz'")
+        self.refused_unchanged(sim, ["write", "0xfe000000", "1", "0x100000000"], 2,
+                               "does not fit in 32 bits")
+        self.refused_unchanged(sim, ["write", "0xfe000000", "1", "--", "-1"], 2, "negative")
+        self.assertEqual(sim.peek(0xfe000000, 16), b"\xaa" * 16)
+
+    def test_out_of_range(self):
+        sim = Sim(self, extra=",phys-bits=40")
+        self.refused_unchanged(sim, ["write", "0x10000000000", "1"], 1, "40-bit", "ERANGE",
+                               "a hole (no resource)")
+        self.refused_unchanged(sim, ["write", "-w", "8", "0xffffffffffffffff", "1", "2"], 2,
+                               "runs past the end")
+        self.assertOneLineError(sim.run("read", "-n", "0x2000000000000000", "0x0"), 2)
+
+    def test_hole_is_mapped_as_device(self):
+        sim = Sim(self)
+        d = self.json_of(sim.run("write", "0x90000000", "5", "--json"))
+        self.assertEqual(d["type"], "dev")
+        self.assertEqual(sim.peek(0x90000000, 4), struct.pack("<I", 5))
+
+
+# ----------------------------------------------------------------- bulk
+
+
+class bulk(Base):
+    def test_load_then_dump_equals_the_file(self):
+        sim = Sim(self)
+        blob = os.urandom(3 * 1024 * 1024 + 123)  # several chunks and a tail
+        path = os.path.join(sim.dir, "blob")
+        with open(path, "wb") as f:
+            f.write(blob)
+        p = sim.run("load", "0xe0000000", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, b"", "no progress bar without a terminal")
+        self.assertIn("loaded [mem 0xe0000000-0xe030007a]", p.stdout.decode())
+        self.assertEqual(sim.peek(0xe0000000, len(blob)), blob)
+        out = os.path.join(sim.dir, "out")
+        p = sim.run("dump", "0xe0000000", str(len(blob)), "-o", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), blob)
+        p = sim.run("dump", "0xe0000000", "0x1000", "-o", "-")
+        self.assertEqual(p.stdout, blob[:0x1000])
+        d = self.json_of(sim.run("dump", "0xe0000000", "0x10", "-o", out, "--json"))
+        self.assertEqual((d["start"], d["size"], d["output"]), (0xe0000000, 16, out))
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), blob[:16])
+        self.assertOneLineError(sim.run("dump", "0xe0000000", "16", "-o", "-", "--json"), 2,
+                                "share stdout")
+
+    def test_load_json_and_stdin(self):
+        sim = Sim(self)
+        p = sim.run("load", "0x300000", "-", "--json", stdin=b"hello")
+        d = self.json_of(p)
+        self.assertEqual((d["start"], d["size"], d["type"], d["file"]),
+                         (0x300000, 5, "wb", "-"))
+        self.assertEqual(d["how"], "direct map")
+        self.assertEqual(sim.peek(0x300000, 5), b"hello")
+
+    def test_dump_is_hexdump_c(self):
+        sim = Sim(self)
+        data = b"Hello, memremap!\n" + bytes(40) + bytes(range(256)) + b"tail"
+        sim.poke(0, data)
+        p = sim.run("dump", "0", str(len(data)))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(), hexdump_c(data, 0))
+        sim.poke(0xfe000000, data[:100])
+        p = sim.run("dump", "0xfe000003", "97")
+        self.assertEqual(p.stdout.decode(), hexdump_c(data[3:100], 0xfe000003))
+        # Above 4 GiB the addresses widen, as hexdump's would.
+        p = sim.run("dump", "0x1000000000", "32")
+        self.assertEqual(p.stdout.decode(), hexdump_c(bytes(32), 0x1000000000))
+
+    def test_dump_all_and_json(self):
+        sim = Sim(self)
+        p = sim.run("dump", "0xe0000000", "64", "--all")
+        self.assertEqual(p.stdout.decode().count("\n"), 5)
+        self.assertNotIn("*", p.stdout.decode())
+        sim.poke(0xe0000000, b"\x01\x02\xfe")
+        d = self.json_of(sim.run("dump", "0xe0000000", "4", "--json"))
+        self.assertEqual(d["data"], "0102fe00")
+        self.assertEqual((d["start"], d["size"], d["type"]), (0xe0000000, 4, "dev"))
+
+    def test_dump_with_width(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes(range(32)))
+        p = sim.run("dump", "-w", "32", "0xfe000000", "32")
+        self.assertEqual(p.stdout.decode(), hexdump_c(bytes(range(32)), 0xfe000000))
+        self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000002", "32"), 2,
+                                "not aligned")
+        self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000000", "30"), 2,
+                                "not a multiple")
+
+    def test_fill(self):
+        sim = Sim(self)
+        p = sim.run("fill", "0xe0000000", "64K", "0xdeadbeef", "-w", "32")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sim.peek(0xe0000000, 65536), struct.pack("<I", 0xdeadbeef) * 16384)
+        self.assertEqual(sim.peek(0xe0010000, 4), bytes(4), "nothing past the end")
+        p = sim.run("fill", "0x400001", "3M", "0x5a", "--json")
+        d = self.json_of(p)
+        self.assertEqual((d["start"], d["size"], d["type"]), (0x400001, 3 << 20, "wb"))
+        self.assertEqual((d["pattern"], d["width"], d["single_accesses"]), (0x5a, 8, False))
+        self.assertEqual(d["how"], "direct map")
+        self.assertEqual(sim.peek(0x400000, 2), b"\x00\x5a")
+        self.assertEqual(sim.peek(0x400001 + (3 << 20) - 1, 2), b"\x5a\x00")
+
+    def test_fill_bad_input_changes_nothing(self):
+        sim = Sim(self)
+        sim.poke(0xe0000000, b"\x77" * 8)
+        self.refused_unchanged(sim, ["fill", "0xe0000000", "8", "0x100"], 2,
+                               "does not fit in 8 bits")
+        self.refused_unchanged(sim, ["fill", "-w", "32", "0xe0000002", "8", "1"], 2,
+                               "not aligned")
+        self.refused_unchanged(sim, ["fill", "-w", "32", "0xe0000000", "6", "1"], 2,
+                               "not a multiple")
+        self.refused_unchanged(sim, ["fill", "0xe0000000", "0", "1"], 2, "size 0")
+        self.refused_unchanged(sim, ["fill", "0x100000", "4K", "1", "-t", "wc"], 1, "EPERM")
+        self.refused_unchanged(sim, ["fill", "0x7fef0000", "128K", "1"], 1, "mixes")
+        self.assertEqual(sim.peek(0xe0000000, 8), b"\x77" * 8)
+
+    def test_copy(self):
+        sim = Sim(self)
+        blob = os.urandom(100000)
+        sim.poke(0xe0000000, blob)
+        p = sim.run("copy", "0xe0000000", "0x1000000", "100000", "--json")
+        d = self.json_of(p)
+        self.assertEqual((d["src"], d["dst"], d["size"]), (0xe0000000, 0x1000000, 100000))
+        self.assertEqual((d["src_type"], d["dst_type"]), ("dev", "wb"))
+        self.assertEqual(sim.peek(0x1000000, 100000), blob)
+        p = sim.run("copy", "0x1000000", "0xe1000000", "100000", "--dst-type", "wc")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("(wc via sim mmap)", p.stdout.decode())
+        self.assertEqual(sim.peek(0xe1000000, 100000), blob)
+
+    def test_copy_overlapping_is_memmove(self):
+        sim = Sim(self)
+        size = 3 * 1024 * 1024 + 17  # the chunks overlap each other too
+        for shift in (0x1000, -0x1000, 7, -7):
+            base = 0x90000000
+            blob = os.urandom(size + abs(shift))
+            sim.poke(base, blob)
+            src, dst = (base, base + shift) if shift > 0 else (base - shift, base)
+            p = sim.run("copy", hex(src), hex(dst), str(size))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            want = bytearray(blob)
+            want[dst - base:dst - base + size] = blob[src - base:src - base + size]
+            self.assertEqual(sim.peek(base, len(want)), bytes(want), f"shift {shift}")
+
+    def test_load_errors_change_nothing(self):
+        sim = Sim(self)
+        empty = os.path.join(sim.dir, "empty")
+        open(empty, "wb").close()
+        sim.poke(0x100000, b"\x42")
+        self.refused_unchanged(sim, ["load", "0x100000", empty], 2, "is empty")
+        self.refused_unchanged(sim, ["load", "0x100000", "/nonexistent/f"], 1,
+                               "cannot read '/nonexistent/f'")
+        big = os.path.join(sim.dir, "big")
+        with open(big, "wb") as f:
+            f.write(b"x" * 0x20000)
+        self.refused_unchanged(sim, ["load", "0x7fef0000", big], 1, "mixes System RAM")
+        self.refused_unchanged(sim, ["load", "-t", "dev", "0x100000", big], 1, "EPERM")
+        self.refused_unchanged(sim, ["copy", "0x100000", "0xfe000000", "4K", "-S", "wt"], 1,
+                               "EPERM")
+        self.refused_unchanged(sim, ["copy", "0xffffffffffff0000", "0x0", "1M"], 2,
+                               "runs past the end")
+
+
+# ---------------------------------------------------------------- bench
+
+
+class bench(Base):
+    def test_default_ranges_json(self):
+        d = self.json_of(run("--machine", f"sim:{MAP}", "bench", "--min-time", "1", "--json"))
+        self.assertEqual(d["platform"], "sim")
+        self.assertTrue(d["writes"])
+        self.assertIsInstance(d["copy_path"], str)
+        self.assertEqual(len(d["ranges"]), 2)
+        ram, dev = d["ranges"]
+        self.assertIn("System RAM", ram["resource"])
+        self.assertIn("0000:00:02.0", dev["resource"])
+        self.assertEqual(dev["size"], 16 << 20)
+        seen = set()
+        for r in d["results"]:
+            self.assertIn(r["type"], ("wb", "wt", "wc", "dev"))
+            self.assertIn(r["dir"], ("read", "write"))
+            self.assertIn(r["metric"], ("bandwidth", "latency"))
+            if r["metric"] == "bandwidth":
+                self.assertGreater(r["mib_per_s"], 0)
+                self.assertGreater(r["bytes"], 0)
+                self.assertGreater(r["seconds"], 0)
+                self.assertIsNone(r["ns_per_access"])
+            else:
+                self.assertGreater(r["ns_per_access"], 0)
+                self.assertIn(r["routine"], ("readl", "writel"))
+            seen.add((r["start"], r["type"]))
+        self.assertIn((ram["start"], "wb"), seen)
+        for t in ("wb", "wt", "wc", "dev"):
+            self.assertIn((dev["start"], t), seen)
+        refused = {(r["start"], r["type"]): r for r in d["refused"]}
+        self.assertEqual(set(refused), {(ram["start"], t) for t in ("wt", "wc", "dev")})
+        for r in refused.values():
+            self.assertEqual(r["errno"], "EPERM")
+            self.assertIn("System RAM", r["why"])
+
+    def test_range_text_and_svg(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "bench.svg")
+        p = run("-m", "sim", "bench", "0xfe000000", "4K", "-t", "wc", "-t", "dev",
+                "--min-time", "1", "--svg", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout.decode()
+        self.assertRegex(out, r"0xfe000000\+0x1000\s+wc\s+wc\s+memcpy\s+read\s+[\d.]+ [MG]iB/s")
+        self.assertRegex(out, r"0xfe000000\+0x1000\s+dev\s+dev\s+readl\s+read\s+[\d.]+ ns")
+        self.assertNotRegex(out, r"\swb\s")
+        root = ET.parse(path).getroot()
+        self.assertEqual(root.tag, f"{SVG_NS}svg")
+        bars = [r for r in root.iter(f"{SVG_NS}rect") if r.find(f"{SVG_NS}title") is not None]
+        self.assertEqual(len(bars), len(re.findall(r"(?m)^0xfe000000", out)))
+        rsvg = need("rsvg-convert", "librsvg2-bin")
+        png = path + ".png"
+        q = subprocess.run([rsvg, path, "-o", png], capture_output=True, timeout=120)
+        self.assertEqual(q.returncode, 0, q.stderr)
+        self.assertGreater(png_size(png)[0], 0)
+
+    def test_bad_input(self):
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000"), 2, "give both")
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "0"), 2, "size 0")
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "32"), 2, "64 B to 1 GiB")
+        self.assertOneLineError(run("-m", "sim", "bench", "0x1000", "2G"), 2, "64 B to 1 GiB")
+        self.assertOneLineError(run("-m", "sim", "bench", "--min-time", "x"), 2, "bad --min-time")
+        p = run("-m", "sim", "bench", "0x100000", "4K", "-t", "wc", "--min-time", "1")
+        self.assertEqual(p.returncode, 1, "nothing could be measured")
+        self.assertIn("refused (EPERM)", p.stdout.decode())
+
+
+# ------------------------------------------------------------- progress
+
+
+class progress(Base):
+    """The bar appears on a terminal only: run under script(1)'s pseudo-terminal."""
+
+    def pty(self, args, env=None):
+        script = need("script", "util-linux")
+        e = {k: v for k, v in os.environ.items() if k not in ("MEMREMAP_MACHINE", "NO_COLOR")}
+        e["TERM"] = "xterm"
+        e.update(env or {})
+        cmd = shlex.join([TOOL, *args])
+        p = subprocess.run([script, "-qec", cmd, "/dev/null"], capture_output=True, env=e,
+                           timeout=300, stdin=subprocess.DEVNULL)
+        return p
+
+    def test_bar_on_a_terminal(self):
+        sim = Sim(self)
+        blob = os.path.join(sim.dir, "blob")
+        with open(blob, "wb") as f:
+            f.write(os.urandom(4 << 20))
+        out = os.path.join(sim.dir, "out")
+        cases = {
+            "fill": ["fill", "0xe0000000", "4M", "0x5a"],
+            "load": ["load", "0xe0000000", blob],
+            "dump": ["dump", "0xe0000000", "4M", "-o", out],
+            "copy": ["copy", "0xe0000000", "0x10000000", "4M"],
+            "bench": ["bench", "0xe0000000", "2M", "-t", "wc", "--min-time", "1"],
+        }
+        for label, args in cases.items():
+            with self.subTest(cmd=label):
+                p = self.pty(["--machine", sim.spec, *args])
+                self.assertEqual(p.returncode, 0, p.stdout)
+                self.assertIn(f"{label} [".encode(), p.stdout)
+                self.assertRegex(p.stdout, rb"\r\x1b\[K" + label.encode() + rb" \[\x1b\[32m#{30}\x1b\[0m\] 100%")
+                self.assertRegex(p.stdout, COLOR_RE.pattern, "colour on a terminal")
+                # The same command into a pipe shows no bar.
+                q = sim.run(*args)
+                self.assertEqual(q.returncode, 0)
+                self.assertNotIn(b"100%", q.stderr)
+                self.assertNotIn(b"\r", q.stderr)
+
+    def test_no_color(self):
+        sim = Sim(self)
+        p = self.pty(["--machine", sim.spec, "fill", "0xe0000000", "4M", "1"],
+                     env={"NO_COLOR": "1"})
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout, rb"fill \[#{30}\] 100%")
+        self.assertNotRegex(p.stdout, COLOR_RE.pattern)
+        p = self.pty(["--machine", sim.spec, "iomem", "--tree"], env={"NO_COLOR": "1"})
+        self.assertNotRegex(p.stdout, COLOR_RE.pattern)
+        p = self.pty(["--machine", sim.spec, "iomem", "--tree"])
+        self.assertRegex(p.stdout, COLOR_RE.pattern, "the tree is coloured on a terminal")
+        p = self.pty(["--machine", sim.spec, "read", "0x1"], env={"NO_COLOR": "1"})
+        self.assertEqual(p.returncode, 2)
+        self.assertNotRegex(p.stdout, COLOR_RE.pattern)
+
+    def test_small_or_opted_out(self):
+        sim = Sim(self)
+        for args in (["fill", "0xe0000000", "1M", "1"],
+                     ["fill", "--no-progress", "0xe0000000", "4M", "1"],
+                     ["dump", "-P", "0xe0000000", "4M", "-o", os.path.join(sim.dir, "o")]):
+            p = self.pty(["--machine", sim.spec, *args])
+            self.assertEqual(p.returncode, 0)
+            self.assertNotIn(b"100%", p.stdout, args)
+
+
+# ----------------------------------------------------------- completion
+
+
+class completion(Base):
+    def complete(self, *words):
+        bash = need("bash", "bash")
+        path = os.path.join(SOURCE, "tools", "memremap", "memremap.bash-completion")
+        line = " ".join(words)
+        script = (f"source {shlex.quote(path)}\n"
+                  f"COMP_WORDS=({' '.join(shlex.quote(w) for w in words)})\n"
+                  f"COMP_CWORD={len(words) - 1}\n"
+                  f"COMP_LINE={shlex.quote(line)}; COMP_POINT={len(line)}\n"
+                  f"_memremap memremap {shlex.quote(words[-1])} {shlex.quote(words[-2])}\n"
+                  "printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+        p = subprocess.run([bash, "--norc", "-c", script], capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.decode().split()
+
+    def test_commands(self):
+        self.assertEqual(sorted(self.complete("memremap", "")), sorted(COMMANDS))
+        self.assertEqual(self.complete("memremap", "du"), ["dump"])
+
+    def test_options(self):
+        got = self.complete("memremap", "read", "--")
+        for opt in ("--width", "--count", "--type", "--json", "--machine", "--help"):
+            self.assertIn(opt, got)
+        self.assertNotIn("--no-readback", got)
+        self.assertIn("--no-readback", self.complete("memremap", "write", "--n"))
+        self.assertEqual(sorted(self.complete("memremap", "read", "--type", "")),
+                         ["dev", "wb", "wc", "wt"])
+        self.assertEqual(sorted(self.complete("memremap", "read", "-w", "")),
+                         ["16", "32", "64", "8"])
+        self.assertIn("--verbose", self.complete("memremap", "--"))
+
+    def test_every_option_of_every_command_completes(self):
+        # What --help lists, the completion offers.
+        for cmd in COMMANDS:
+            helptext = run(cmd, "--help").stdout.decode()
+            want = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", helptext))
+            got = set(self.complete("memremap", cmd, "--"))
+            with self.subTest(cmd=cmd):
+                self.assertEqual(want - got, set())
+
+    def test_machines(self):
+        got = self.complete("memremap", "--machine", "")
+        self.assertIn("sim", got)
+        self.assertIn("linux", got)
+
+
+# ------------------------------------------------------------------ man
+
+
+class man(Base):
+    PAGE = None
+
+    def setUp(self):
+        self.page = os.path.join(SOURCE, "docs", "man", "memremap.1")
+
+    def test_renders_without_warnings(self):
+        groff = need("groff", "groff-base")
+        p = subprocess.run([groff, "-man", "-Tutf8", "-ww", "-z", self.page],
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stderr, b"", p.stderr.decode())
+
+    def test_documents_every_command_and_option(self):
+        with open(self.page) as f:
+            src = f.read()
+        for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "OPTIONS", "EXIT STATUS",
+                        "ENVIRONMENT", "EXAMPLES", "SEE ALSO"):
+            self.assertRegex(src, rf'(?m)^\.SH "?{section}"?$')
+        text = src.replace("\\-", "-").replace("\\fB", "").replace("\\fR", "").replace(
+            "\\fI", "")
+        for cmd in COMMANDS:
+            self.assertRegex(src, rf"(?m)^\.SS .*\b{cmd}\b")
+            for opt in set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)",
+                                      run(cmd, "--help").stdout.decode())):
+                self.assertIn(opt, text, f"{cmd}: {opt} is not in the man page")
+        for env in ("MEMREMAP_MACHINE", "NO_COLOR"):
+            self.assertIn(env, src)
+
+
+# ------------------------------------------------------------- fidelity
+
+
+class fidelity(Base):
+    """query answers what Debian's kernel answered (../shared/kernel-answers).
+
+    Lines with no cache-type flag, and size 0 (refused by this project on
+    purpose), are outside what query can ask; every other memremap line is
+    asked, grouped so that one run answers all the types of one range.
+    """
+
+    TYPES = {1: "wb", 2: "wt", 4: "wc"}
+
+    def test_pc_1g(self):
+        base = os.path.join(SHARED, "kernel-answers", "pc-1g")
+        spec = f"sim:{base}.iomem,pat={base}.pat,phys-bits=40"
+        groups = {}
+        with open(base + ".truth") as f:
+            for line in f:
+                m = re.match(r"^0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) ri=(\d) "
+                             r"result=(\w+)$", line.strip())
+                if not m:
+                    continue
+                off, size, flags = (int(m.group(i), 16) for i in (1, 2, 3))
+                if not size or not flags & 7:
+                    continue
+                key = (off, size, flags & 0x18)
+                groups.setdefault(key, []).append((flags & 7, int(m.group(4)), m.group(5)))
+        self.assertGreater(len(groups), 100)
+        asked = 0
+        for (off, size, extra), cases in groups.items():
+            args = ["query", hex(off), hex(size), "--json"]
+            for types, _, _ in cases:
+                args += ["-t", ",".join(n for b, n in self.TYPES.items() if types & b)]
+            args += ["--enc"] if extra & 8 else []
+            args += ["--dec"] if extra & 16 else []
+            p = run("--machine", spec, *args)
+            if off + size - 1 >= 1 << 64:
+                # The tool refuses a wrapping range as bad usage, before asking.
+                self.assertOneLineError(p, 2, "runs past the end")
+                self.assertEqual({r for _, _, r in cases}, {"null"})
+                asked += len(cases)
+                continue
+            self.assertIn(p.returncode, (0, 1), p.stderr)
+            d = json.loads(p.stdout)
+            for (types, ri, result), got in zip(cases, d["types"]):
+                what = f"memremap({off:#x}, {size:#x}, {types | extra:#x})"
+                self.assertEqual(got["flags"], types | extra, what)
+                self.assertEqual(d["region_intersects_value"], ri, what)
+                want = {"null": (False, False), "direct": (True, True),
+                        "mapped": (True, False)}[result]
+                self.assertEqual((got["maps"], got["direct"]), want, f"{what}: {got['why']}")
+                asked += 1
+        self.assertGreater(asked, 1000)
+
+
+# ----------------------------------------------------------------- demo
+
+
+class demo(Base):
+    def test_demo(self):
+        # The tour is written for the built-in PC, whatever the environment says.
+        p = run("demo", env={"MEMREMAP_MACHINE": "linux"})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout.decode()
+        self.assertIn("Every step behaved as the kernel's contract says.", out)
+        self.assertNotIn("UNEXPECTED", out)
+        p = run("--machine", f"sim:{MAP}", "demo")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(f"spec 'sim:{MAP}'", p.stdout.decode())
+
+
+def main():
+    global TOOL, SOURCE, SHARED, DATA, MAP
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
+    ap.add_argument("group")
+    args, rest = ap.parse_known_args()
+    TOOL = os.path.abspath(args.tool)
+    SOURCE = os.path.abspath(args.source)
+    SHARED = os.path.abspath(args.shared)
+    DATA = os.path.join(SOURCE, "tests", "cli", "data")
+    MAP = os.path.join(DATA, "pc64g.iomem")
+    if args.group not in globals() or not isinstance(globals()[args.group], type):
+        print(f"unknown test group '{args.group}'", file=sys.stderr)
+        return 2
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(globals()[args.group])
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    # A skipped test is not a passed one.
+    if result.skipped or not result.wasSuccessful() or result.testsRun == 0:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The shared library exports exactly the public API.
+
+Usage: check_exports.py LIBRARY INCLUDE_DIR [MAN3_DIR]
+
+The public API is every function declared MR_API in INCLUDE_DIR/memremap.h
+and INCLUDE_DIR/memremap/.
+`nm -D --defined-only` on LIBRARY must list exactly those names (a name
+exported and not declared leaks an internal; a name declared and not
+exported is missing from src/libmemremap.map), each in the MEMREMAP_0
+version node, and the SONAME must be libmemremap.so.0. With MAN3_DIR (an
+installed share/man/man3), each of those names must have a page there.
+"""
+import pathlib
+import re
+import subprocess
+import sys
+
+SONAME = "libmemremap.so.0"
+VERSION_NODES = re.compile(r"^MEMREMAP_0(\.\d+)*$")
+
+
+def declared(include_dir):
+    names = {}
+    root = pathlib.Path(include_dir)
+    headers = [root / "memremap.h"] + sorted((root / "memremap").rglob("*.h"))
+    for header in headers:
+        text = re.sub(r"/\*.*?\*/", " ", header.read_text(errors="replace"), flags=re.S)
+        for m in re.finditer(r"^\s*MR_API\b([^;{(]*)\(", text, flags=re.M):
+            name = re.search(r"(\w+)\s*$", m.group(1)).group(1)
+            names[name] = header.relative_to(include_dir)
+    return names
+
+
+def exported(library):
+    out = subprocess.run(["nm", "-D", "--defined-only", "--with-symbol-versions", library],
+                         check=True, capture_output=True, text=True).stdout
+    symbols = {}
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        kind, sym = fields[1], fields[2]
+        name, _, version = sym.partition("@")
+        version = version.lstrip("@")
+        if kind == "A" and VERSION_NODES.match(name):
+            continue  # a version node's own definition
+        symbols[name] = (kind, version)
+    return symbols
+
+
+def soname(library):
+    out = subprocess.run(["readelf", "-d", library], check=True, capture_output=True,
+                         text=True).stdout
+    m = re.search(r"\(SONAME\)\s+Library soname: \[([^\]]+)\]", out)
+    return m.group(1) if m else None
+
+
+def main():
+    library, include_dir = sys.argv[1], sys.argv[2]
+    api = declared(include_dir)
+    syms = exported(library)
+    errors = []
+    if not api:
+        errors.append(f"no MR_API declarations found under {include_dir}")
+    for name in sorted(set(syms) - set(api)):
+        errors.append(f"exported but not in the public headers: {name} ({syms[name][0]})")
+    for name in sorted(set(api) - set(syms)):
+        errors.append(f"declared MR_API in {api[name]} but not exported "
+                      "(missing from src/libmemremap.map?): {name}")
+    for name, (kind, version) in sorted(syms.items()):
+        if name in api and not VERSION_NODES.match(version):
+            errors.append(f"{name} has version '{version}', not a MEMREMAP_0 node")
+        if name in api and kind not in ("T", "W", "i"):
+            errors.append(f"{name} is exported as '{kind}', not as a function")
+    if len(sys.argv) > 3:
+        man3 = pathlib.Path(sys.argv[3])
+        for name in sorted(api):
+            if not (man3 / f"{name}.3").exists():
+                errors.append(f"no man page {man3}/{name}.3")
+    if soname(library) != SONAME:
+        errors.append(f"SONAME is {soname(library)}, not {SONAME}")
+    for e in errors:
+        print("FAIL:", e)
+    print(f"{len(syms)} exported, {len(api)} declared MR_API, SONAME {soname(library)}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

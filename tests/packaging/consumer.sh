@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# consumer.sh [--build BUILD_DIR] --prefix PREFIX --work WORK_DIR
+#
+# With --build, installs BUILD_DIR into PREFIX (cmake --install). Then checks
+# what an installed libmemremap must hold, and builds the program in
+# consumer/ outside the tree against PREFIX twice, through pkg-config and
+# through find_package(memremap) (shared and static), and runs each on the
+# sim machine. Last, it builds the specification's register example as a
+# module both ways (one -I, the kernel-source headers) and runs it with the
+# installed `memremap module` when the installed tool has that command.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build= prefix= work=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) build=$2; shift 2 ;;
+	--prefix) prefix=$2; shift 2 ;;
+	--work) work=$2; shift 2 ;;
+	*) echo "consumer.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$prefix" ] && [ -n "$work" ] || { echo "usage: consumer.sh [--build DIR] --prefix DIR --work DIR" >&2; exit 2; }
+log() { printf 'consumer.sh: %s\n' "$*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+export MEMREMAP_MACHINE=sim
+
+if [ -n "$build" ]; then
+	rm -rf "$prefix"
+	log "cmake --install $build --prefix $prefix"
+	cmake --install "$build" --prefix "$prefix" >/dev/null
+fi
+rm -rf "$work"
+mkdir -p "$work"
+
+# -------------------------------------------------------- what is installed
+pc=$(find "$prefix"/lib* -maxdepth 3 -path '*/pkgconfig/memremap.pc' 2>/dev/null | head -1)
+[ -n "$pc" ] || fail "no memremap.pc under $prefix/lib*"
+libdir=$(dirname "$(dirname "$pc")")
+for f in "$libdir/libmemremap.so.0" "$libdir/libmemremap.so" "$libdir/libmemremap.a" \
+	"$libdir/pkgconfig/memremap-compat.pc" "$libdir/cmake/memremap/memremap-config.cmake" \
+	"$prefix/include/memremap.h" "$prefix/include/memremap/io.h" \
+	"$prefix/include/memremap/compat/linux/io.h" "$prefix/include/memremap/compat/linux/module.h" \
+	"$prefix/share/man/man3/memremap.3" "$prefix/share/man/man3/devm_memremap.3" \
+	"$prefix/share/man/man3/mr_machine_open.3" "$prefix/share/man/man3/readl.3"; do
+	[ -e "$f" ] || fail "not installed: $f"
+done
+soname=$(readelf -d "$libdir/libmemremap.so.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+[ "$soname" = libmemremap.so.0 ] || fail "SONAME is '$soname'"
+python3 "$here/check_exports.py" "$libdir/libmemremap.so.0" "$prefix/include" \
+	"$prefix/share/man/man3"
+
+# ---------------------------------------------------------- via pkg-config
+export PKG_CONFIG_PATH=$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+[ "$(pkg-config --variable=prefix memremap)" = "$prefix" ] ||
+	fail "memremap.pc names prefix $(pkg-config --variable=prefix memremap), not $prefix"
+log "pkg-config: cc consumer.c \$(pkg-config --cflags --libs memremap)"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-pc" "$here/consumer/consumer.c" \
+	$(pkg-config --cflags --libs memremap) -Wl,-rpath,"$(pkg-config --variable=libdir memremap)"
+"$work/consumer-pc"
+ldd "$work/consumer-pc" | grep -q "libmemremap.so.0 => $libdir/" ||
+	fail "consumer-pc does not load the installed library"
+
+# ----------------------------------------------------- via find_package()
+log "find_package(memremap): cmake -S consumer -DCMAKE_PREFIX_PATH=$prefix"
+cmake -S "$here/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
+	-DMR_DRIVER="$top/tests/data/spec-examples/register_block.c" >/dev/null
+cmake --build "$work/cmake" >/dev/null
+"$work/cmake/consumer"
+"$work/cmake/consumer_static"
+if readelf -d "$work/cmake/consumer_static" | grep -q 'NEEDED.*libmemremap'; then
+	fail "consumer_static needs libmemremap.so"
+fi
+
+# --------------------------------- a driver source against the compat headers
+compat=$(pkg-config --variable=compatincludedir memremap-compat)
+[ "$compat" = "$prefix/include/memremap/compat" ] || fail "compatincludedir is $compat"
+log "the spec's examples, one include path: cc -I$compat"
+for ex in register_block framebuffer; do
+	cc -std=gnu11 -fPIC -Wall -Werror -Wno-missing-prototypes -I"$compat" \
+		-c "$top/tests/data/spec-examples/$ex.c" -o "$work/$ex.o"
+done
+# shellcheck disable=SC2046
+cc -shared -fPIC -o "$work/register_block.so" "$top/tests/data/spec-examples/register_block.c" \
+	$(pkg-config --cflags --libs memremap-compat)
+tool=$prefix/bin/memremap
+toolenv=()
+# A build configured for a system library directory leaves the tool without
+# a RUNPATH (Debian's rule): moved into another prefix, it needs the path.
+if [ -x "$tool" ] && ! readelf -d "$tool" | grep -q RUNPATH && [ "$prefix" != /usr ]; then
+	toolenv=(env LD_LIBRARY_PATH="$libdir")
+fi
+if [ -x "$tool" ]; then
+	log "$tool demo"
+	"${toolenv[@]}" "$tool" demo >/dev/null
+fi
+if [ -x "$tool" ] && "${toolenv[@]}" "$tool" module --help >/dev/null 2>&1; then
+	for so in "$work/register_block.so" "$work/cmake/driver.so"; do
+		log "memremap module $so --machine sim"
+		"${toolenv[@]}" "$tool" module "$so" --machine sim
+	done
+else
+	log "the installed memremap has no 'module' command yet: drivers built, not run"
+fi
+log "ok"

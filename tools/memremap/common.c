@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What every subcommand shares: one-line messages, option parsing with the
+ * common options, number and type parsing, the machine, and mappings whose
+ * refusals are reported with the library's reason.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------ messages */
+
+bool mr_cli_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (no && *no)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(f));
+}
+
+/* "memremap CMD: " then the message with any newline folded into a space. */
+static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
+{
+	char msg[1024], *p;
+	bool color = error && mr_cli_color(stderr);
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	for (p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fprintf(stderr, "%smemremap%s%s:%s %s\n", color ? "\033[1;31m" : "", c->cmd ? " " : "",
+		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "", msg);
+}
+
+int mr_cli_fail(struct mr_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mr_cli_vline(c, true, fmt, ap);
+	va_end(ap);
+	c->ret = MR_EXIT_FAIL;
+	return MR_EXIT_FAIL;
+}
+
+int mr_cli_usage_error(struct mr_cli *c, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->cmd)
+		mr_cli_fail(c, "%s (try 'memremap %s --help')", msg, c->cmd->name);
+	else
+		mr_cli_fail(c, "%s (try 'memremap --help')", msg);
+	c->ret = MR_EXIT_USAGE;
+	return MR_EXIT_USAGE;
+}
+
+void mr_cli_note(struct mr_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mr_cli_vline(c, false, fmt, ap);
+	va_end(ap);
+}
+
+/* --------------------------------------------------------------- options */
+
+static void mr_cli_help(struct mr_cli *c)
+{
+	printf("usage: memremap %s\n"
+	       "\ncommon options:\n"
+	       "  -m, --machine SPEC  sim, sim:MAPFILE[,mem=PATH,...] or linux (default:\n"
+	       "                      $MEMREMAP_MACHINE, else linux)\n"
+	       "  -h, --help          this text\n"
+	       "\nNumbers are decimal or 0x hex, with an optional K, M, G or T suffix.\n"
+	       "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n",
+	       c->cmd->usage);
+}
+
+static int mr_cli_getopt_error(struct mr_cli *c, int opt, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char shortopt[3] = {'-', (char)optopt, '\0'};
+
+	/* A short option inside a cluster ("-jq") is not argv[optind - 1]. */
+	if (optopt > ' ' && optopt < 127 && !(arg[0] == '-' && arg[1] == '-'))
+		arg = shortopt;
+	if (opt == ':')
+		return mr_cli_usage_error(c, "option '%s' needs a value", arg);
+	return mr_cli_usage_error(c, "unrecognized option '%s'", arg);
+}
+
+int mr_cli_getopt(struct mr_cli *c, int argc, char **argv, const char *shortopts,
+		  const struct option *longopts)
+{
+	char optstring[64];
+	int opt;
+
+	/* ':' first: a missing value is told apart from an unknown option. */
+	snprintf(optstring, sizeof(optstring), ":%s", shortopts);
+	opterr = 0;
+	for (;;) {
+		opt = getopt_long(argc, argv, optstring, longopts, NULL);
+		switch (opt) {
+		case 'm':
+			c->spec = optarg;
+			c->spec_given = true;
+			continue;
+		case 'h':
+			mr_cli_help(c);
+			c->ret = MR_EXIT_OK;
+			return MR_CLI_STOP;
+		case 'j':
+			c->json = true;
+			continue;
+		case 'P':
+			c->progress = false;
+			continue;
+		case '?':
+		case ':':
+			mr_cli_getopt_error(c, opt, argv);
+			return MR_CLI_STOP;
+		}
+		return opt;
+	}
+}
+
+bool mr_cli_operands(struct mr_cli *c, int argc, char **argv, int min, int max)
+{
+	int n = argc - optind;
+
+	if (n < min) {
+		mr_cli_usage_error(c, "missing operand%s", n ? "s" : "");
+		return false;
+	}
+	if (n > max) {
+		mr_cli_usage_error(c, "unexpected operand '%s'", argv[optind + max]);
+		return false;
+	}
+	return true;
+}
+
+bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out)
+{
+	enum mr_num_err err = mr_num_parse(s, out);
+
+	if (err)
+		mr_cli_usage_error(c, "bad %s '%s': %s", what, s, mr_num_strerror(err));
+	return !err;
+}
+
+bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits)
+{
+	uint64_t v;
+
+	if (mr_num_parse(s, &v) || (v != 8 && v != 16 && v != 32 && v != 64)) {
+		mr_cli_usage_error(c, "bad width '%s': expected 8, 16, 32 or 64", s);
+		return false;
+	}
+	*bits = (unsigned int)v;
+	return true;
+}
+
+static const struct {
+	const char *name;
+	unsigned long type;
+} mr_cli_types[] = {
+	{"wb", MEMREMAP_WB},
+	{"wt", MEMREMAP_WT},
+	{"wc", MEMREMAP_WC},
+	{"dev", MEMREMAP_DEV},
+};
+
+bool mr_cli_type(struct mr_cli *c, const char *s, unsigned long *type)
+{
+	size_t i;
+
+	for (i = 0; i < MR_ARRAY_SIZE(mr_cli_types); i++) {
+		if (!strcmp(s, mr_cli_types[i].name)) {
+			*type = mr_cli_types[i].type;
+			return true;
+		}
+	}
+	mr_cli_usage_error(c, "bad cache type '%s': expected wb, wt, wc or dev", s);
+	return false;
+}
+
+const char *mr_cli_type_name(unsigned long type)
+{
+	return mr_type_name(type);
+}
+
+bool mr_cli_range(struct mr_cli *c, uint64_t addr, uint64_t size)
+{
+	if (!size) {
+		mr_cli_usage_error(c, "size 0 at 0x%" PRIx64 ": nothing to do", addr);
+		return false;
+	}
+	if (addr + (size - 1) < addr) {
+		mr_cli_usage_error(c,
+				   "range 0x%" PRIx64 " + 0x%" PRIx64 " runs past the end of the "
+				   "64-bit address space",
+				   addr, size);
+		return false;
+	}
+	if (size > SIZE_MAX) {
+		mr_cli_usage_error(c, "size 0x%" PRIx64 " is larger than this process can map",
+				   size);
+		return false;
+	}
+	return true;
+}
+
+bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int bits)
+{
+	uint64_t bytes = bits / 8;
+
+	if (addr % bytes) {
+		mr_cli_usage_error(c, "address 0x%" PRIx64 " is not aligned for a %u-bit access",
+				   addr, bits);
+		return false;
+	}
+	if (size % bytes) {
+		mr_cli_usage_error(c, "size 0x%" PRIx64 " is not a multiple of the %u-bit width",
+				   size, bits);
+		return false;
+	}
+	return true;
+}
+
+/* --------------------------------------------------------------- machine */
+
+/* The library's one-time warnings repeat what the error line says. */
+static void mr_cli_log(int level, const char *msg, void *arg)
+{
+	struct mr_cli *c = arg;
+
+	snprintf(c->warning, sizeof(c->warning), "%s", msg);
+	if (c->verbose)
+		mr_cli_note(c, "kernel log: %s%s", level <= MR_LOG_WARNING ? "WARNING: " : "", msg);
+}
+
+int mr_cli_machine_open(struct mr_cli *c)
+{
+	if (mr_machine_open(&c->m, c->spec)) {
+		c->m = NULL;
+		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
+	}
+	mr_machine_use(c->m);
+	mr_set_log(mr_cli_log, c);
+	return MR_EXIT_OK;
+}
+
+void mr_cli_machine_close(struct mr_cli *c)
+{
+	if (!c->m)
+		return;
+	mr_machine_use(NULL);
+	mr_machine_close(c->m);
+	mr_set_log(NULL, NULL);
+	c->m = NULL;
+}
+
+unsigned long mr_cli_default_type(struct mr_cli *c, uint64_t phys, uint64_t size)
+{
+	struct resource *root = mr_iomem_resource(c->m);
+
+	if (root && mr_region_intersects(root, phys, (size_t)size, IORESOURCE_SYSTEM_RAM,
+					 IORES_DESC_NONE) == REGION_INTERSECTS)
+		return MEMREMAP_WB;
+	return MEMREMAP_DEV;
+}
+
+/* The library's message without its own "memremap: " prefix. */
+static const char *mr_cli_errmsg(void)
+{
+	const char *msg = mr_errmsg();
+
+	return strncmp(msg, "memremap: ", 10) ? msg : msg + 10;
+}
+
+/* Is the whole range persistent memory, whose writes must be flushed? */
+static bool mr_cli_persistent(struct mr_cli *c, uint64_t phys, uint64_t size)
+{
+	struct resource *root = mr_iomem_resource(c->m);
+
+	return root &&
+	       (mr_region_intersects(root, phys, (size_t)size, IORESOURCE_MEM,
+				     IORES_DESC_PERSISTENT_MEMORY) == REGION_INTERSECTS ||
+		mr_region_intersects(root, phys, (size_t)size, IORESOURCE_MEM,
+				     IORES_DESC_PERSISTENT_MEMORY_LEGACY) == REGION_INTERSECTS);
+}
+
+/* Does @msg name the resource that @at ("'NAME' [mem ...]") describes? */
+static bool mr_cli_names(const char *msg, const char *at)
+{
+	const char *q = at[0] == '\'' ? strchr(at + 1, '\'') : NULL;
+	char name[200];
+
+	if (!q || (size_t)(q - at + 1) >= sizeof(name))
+		return false;
+	memcpy(name, at, (size_t)(q - at + 1));
+	name[q - at + 1] = '\0';
+	return strstr(msg, name) != NULL;
+}
+
+int mr_cli_map(struct mr_cli *c, struct mr_cli_map *map, uint64_t phys, uint64_t size,
+	       unsigned long type)
+{
+	char at[200] = "";
+	const char *msg;
+	int err;
+
+	memset(map, 0, sizeof(*map));
+	if (!type)
+		type = mr_cli_default_type(c, phys, size);
+	map->p = mr_memremap(c->m, phys, (size_t)size, type);
+	if (!map->p) {
+		err = errno;
+		msg = mr_cli_errmsg();
+		/* Name the resource when the library's reason does not. */
+		mr_cli_describe_at(mr_iomem_resource(c->m), phys, at, sizeof(at));
+		if (mr_cli_names(msg, at))
+			at[0] = '\0';
+		return mr_cli_fail(
+			c, "cannot map [mem 0x%" PRIx64 "-0x%" PRIx64 "] as %s: %s (%s)%s%s", phys,
+			phys + size - 1, mr_cli_type_name(type), msg, mr_cli_errno_name(err),
+			at[0] ? "; at " : "", at);
+	}
+	map->phys = phys;
+	map->size = (size_t)size;
+	map->durable = mr_cli_persistent(c, phys, size);
+	if (mr_mapping_info(map->p, &map->info))
+		memset(&map->info, 0, sizeof(map->info));
+	map->type = map->info.type ? map->info.type : type;
+	if (map->type != type)
+		mr_cli_note(c, "asked for %s, got %s: %s", mr_cli_type_name(type),
+			    mr_cli_type_name(map->type), map->info.note);
+	return MR_EXIT_OK;
+}
+
+void mr_cli_unmap(struct mr_cli_map *map)
+{
+	if (map->p)
+		memunmap(map->p);
+	map->p = NULL;
+}
+
+/* ---------------------------------------------------------------- output */
+
+/*
+ * Exact where it is short: 2046 MiB rather than 2.0 GiB; a size that is
+ * exact only in a long count of small units gets one decimal instead.
+ */
+void mr_cli_fmt_size(char *buf, size_t len, uint64_t n)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+	unsigned int u = 0, e;
+
+	while (u + 1 < MR_ARRAY_SIZE(units) && n >> (10 * (u + 1)))
+		u++;
+	for (e = u; e > 0 && (n & ((1ULL << (10 * e)) - 1)); e--)
+		;
+	if (e == u || (n >> (10 * e)) <= 9999)
+		snprintf(buf, len, "%" PRIu64 " %s", n >> (10 * e), units[e]);
+	else
+		snprintf(buf, len, "%.1f %s", (double)n / (double)(1ULL << (10 * u)), units[u]);
+}
+
+/*
+ * log2 without libm: the virtual-machine suite links the tool statically
+ * from its sources alone. The mantissa's logarithm comes from the atanh
+ * series, z <= 1/3, so twenty terms are exact to the last bit that matters
+ * for a picture.
+ */
+double mr_cli_log2(double v)
+{
+	const double ln2 = 0.69314718055994530942;
+	double m, z, z2, term, sum = 0;
+	uint64_t bits;
+	int e, k;
+
+	if (!(v > 0))
+		return -1e300;
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int)((bits >> 52) & 0x7ff);
+	if (e == 0x7ff)
+		return 1e300;
+	if (e == 0) /* subnormal: scale into the normal range first */
+		return mr_cli_log2(v * 4503599627370496.0) - 52;
+	bits = (bits & ((1ULL << 52) - 1)) | (1023ULL << 52);
+	memcpy(&m, &bits, sizeof(m));
+	z = (m - 1) / (m + 1);
+	z2 = z * z;
+	for (k = 1, term = z; k < 40; k += 2, term *= z2)
+		sum += term / k;
+	return (e - 1023) + 2 * sum / ln2;
+}
+
+const char *mr_cli_errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "E?";
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How the tool touches mapped memory: single accesses of an exact width, and
+ * copies chosen by the cache type of the mapping. Every access the tool
+ * makes goes through here, so that the accessors of <memremap/io.h> replace
+ * these in one place.
+ */
+#ifndef MR_CLI_MMIO_H
+#define MR_CLI_MMIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One access of exactly @bits bits (8, 16, 32, 64), little-endian. */
+uint64_t mr_cli_readx(const volatile void *addr, unsigned int bits);
+void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v);
+
+/*
+ * Copies out of and into a mapping of cache type @type (MEMREMAP_*): for
+ * WC and DEV, each byte of the mapping is touched once and nothing outside
+ * the range, as memcpy_fromio()/memcpy_toio() promise; WB and WT are
+ * ordinary memory. @durable: the destination is persistent memory, and the
+ * data must have reached it when the call returns.
+ */
+void mr_cli_copy_from(void *dst, const void *src, size_t n, unsigned long type);
+void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type, bool durable);
+
+/* A copy routine the bench measures. */
+enum mr_cli_dir { MR_CLI_READ, MR_CLI_WRITE };
+
+struct mr_cli_routine {
+	const char *name;
+	enum mr_cli_dir dir; /* READ: mapping to buffer; WRITE: buffer to mapping */
+	unsigned long types; /* the cache types it is meant for (MEMREMAP_* bits) */
+	void (*fn)(void *dst, const void *src, size_t n);
+};
+
+const struct mr_cli_routine *mr_cli_routines(size_t *n);
+
+/* The instructions the library's copies use ("avx2", ...), or why unknown. */
+const char *mr_cli_copy_path(void);
+
+#endif /* MR_CLI_MMIO_H */

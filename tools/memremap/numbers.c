@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Number parsing for the command line. Written out by hand rather than with
+ * strtoull(): strtoull accepts leading blanks, a sign ("-1" becomes
+ * 2^64-1), and octal, each of which turns a typo into a wild address.
+ */
+#include <stddef.h>
+
+#include "numbers.h"
+
+static int mr_num_digit(char c, unsigned int base)
+{
+	int d;
+
+	if (c >= '0' && c <= '9')
+		d = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		d = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		d = c - 'A' + 10;
+	else
+		return -1;
+	return (unsigned int)d < base ? d : -1;
+}
+
+static unsigned int mr_num_suffix_shift(char c)
+{
+	switch (c) {
+	case 'k':
+	case 'K':
+		return 10;
+	case 'm':
+	case 'M':
+		return 20;
+	case 'g':
+	case 'G':
+		return 30;
+	case 't':
+	case 'T':
+		return 40;
+	}
+	return 0;
+}
+
+/* The digits of @s in @base up to the first non-digit, left in *end. */
+static enum mr_num_err mr_num_digits(const char *s, unsigned int base, uint64_t *out,
+				     const char **end)
+{
+	uint64_t v = 0;
+	int d;
+
+	if (mr_num_digit(*s, base) < 0)
+		return MR_NUM_DIGITS;
+	for (; (d = mr_num_digit(*s, base)) >= 0; s++) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return MR_NUM_OVERFLOW;
+		v = v * base + (uint64_t)d;
+	}
+	*out = v;
+	*end = s;
+	return MR_NUM_OK;
+}
+
+enum mr_num_err mr_num_parse(const char *s, uint64_t *out)
+{
+	unsigned int base = 10, shift;
+	const char *end;
+	enum mr_num_err err;
+	uint64_t v;
+
+	if (!s || !*s)
+		return MR_NUM_EMPTY;
+	if (*s == '-')
+		return MR_NUM_NEGATIVE;
+	if (*s == '+' || *s == ' ' || *s == '\t')
+		return MR_NUM_SIGN;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	err = mr_num_digits(s, base, &v, &end);
+	if (err)
+		return err;
+	shift = mr_num_suffix_shift(*end);
+	if (shift)
+		end++;
+	if (*end)
+		return MR_NUM_SUFFIX;
+	if (shift && v > (UINT64_MAX >> shift))
+		return MR_NUM_OVERFLOW;
+	*out = v << shift;
+	return MR_NUM_OK;
+}
+
+enum mr_num_err mr_num_parse_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	enum mr_num_err err;
+	uint64_t v;
+
+	err = mr_num_parse(s, &v);
+	if (err)
+		return err;
+	if (v < lo || v > hi)
+		return MR_NUM_RANGE;
+	*out = v;
+	return MR_NUM_OK;
+}
+
+const char *mr_num_strerror(enum mr_num_err err)
+{
+	switch (err) {
+	case MR_NUM_OK:
+		return "ok";
+	case MR_NUM_EMPTY:
+		return "empty, expected a number";
+	case MR_NUM_NEGATIVE:
+		return "negative numbers are not allowed";
+	case MR_NUM_SIGN:
+		return "a number must start with a digit";
+	case MR_NUM_DIGITS:
+		return "not a number (decimal, or hex with 0x)";
+	case MR_NUM_SUFFIX:
+		return "junk after the number (suffixes are K, M, G, T)";
+	case MR_NUM_OVERFLOW:
+		return "too large for 64 bits";
+	case MR_NUM_RANGE:
+		return "out of range";
+	}
+	return "bad number";
+}
+
+int mr_num_fits(uint64_t v, unsigned int bits)
+{
+	return bits >= 64 || !(v >> bits);
+}
