@@ -423,7 +423,7 @@ int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void 
 	uint64_t end = ((uint64_t)(start_pfn + nr_pages) << MR_PAGE_SHIFT) - 1;
 
 	if (!nr_pages || !func)
-		return -EINVAL;
+		return mr__err(EINVAL, "walk_system_ram_range: %s", func ? "no pages" : "no callback");
 	return walk_system_ram_res(start, end, &w, mr__pfn_walk_cb);
 }
 
