@@ -686,7 +686,7 @@ static void open_mem(const char *path, int want)
 /* A new file is the user's alone, whatever the umask. */
 static void test_mem_file_mode(void **state)
 {
-	char path[] = "/tmp/mr-badinput-XXXXXX";
+	char path[64] = "/tmp/mr-badinput-XXXXXX";
 	struct stat st;
 	mode_t old = umask(0);
 
