@@ -744,6 +744,25 @@ static void test_mem_file_not_regular(void **state)
 	rmdir(dir);
 }
 
+/* A map or PAT file is /proc/iomem-sized: one past 64 MiB is refused unread. */
+static void test_map_file_too_big(void **state)
+{
+	char path[] = "/tmp/mr-badinput-XXXXXX", spec[64];
+	struct mr_machine *m = NULL;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (64 << 20) + 1), 0);
+	close(fd);
+	snprintf(spec, sizeof(spec), "sim:%s", path);
+	assert_int_equal(mr_machine_open(&m, spec), -EFBIG);
+	snprintf(spec, sizeof(spec), "sim,pat=%s", path);
+	assert_int_equal(mr_machine_open(&m, spec), -EFBIG);
+	assert_null(m);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -751,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_mem_file_mode),
 		cmocka_unit_test(test_mem_file_symlink),
 		cmocka_unit_test(test_mem_file_not_regular),
+		cmocka_unit_test(test_map_file_too_big),
 	};
 
 	/* Before the library allocates anything: every block is counted. */
