@@ -11,10 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+
+/* A target may point stdout and stderr elsewhere: report on copies of them. */
+static FILE *out, *err;
 
 static int replay_file(const char *path)
 {
@@ -25,7 +29,7 @@ static int replay_file(const char *path)
 
 	f = fopen(path, "rb");
 	if (!f || fstat(fileno(f), &st)) {
-		fprintf(stderr, "replay: cannot read %s\n", path);
+		fprintf(err, "replay: cannot read %s\n", path);
 		if (f)
 			fclose(f);
 		return -1;
@@ -36,7 +40,7 @@ static int replay_file(const char *path)
 	fclose(f);
 	if (!buf || n != (size_t)st.st_size) {
 		free(buf);
-		fprintf(stderr, "replay: cannot read %s\n", path);
+		fprintf(err, "replay: cannot read %s\n", path);
 		return -1;
 	}
 	LLVMFuzzerTestOneInput(buf, n);
@@ -52,7 +56,7 @@ static int replay_dir(const char *dir, int *count)
 
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
-		fprintf(stderr, "replay: cannot list %s\n", dir);
+		fprintf(err, "replay: cannot list %s\n", dir);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -74,11 +78,24 @@ int main(int argc, char **argv)
 	struct stat st;
 	int i, count = 0, failed = 0;
 
+	out = fdopen(dup(STDOUT_FILENO), "w");
+	err = fdopen(dup(STDERR_FILENO), "w");
+	if (!out || !err)
+		return 1;
+	setvbuf(out, NULL, _IONBF, 0);
+	setvbuf(err, NULL, _IONBF, 0);
+	/* A target may change folder: name the inputs by absolute paths first. */
+	for (i = 1; i < argc; i++) {
+		char *abs = realpath(argv[i], NULL);
+
+		if (abs)
+			argv[i] = abs;
+	}
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	for (i = 1; i < argc; i++) {
 		if (stat(argv[i], &st)) {
-			fprintf(stderr, "replay: no such corpus %s\n", argv[i]);
+			fprintf(err, "replay: no such corpus %s\n", argv[i]);
 			failed++;
 		} else if (S_ISDIR(st.st_mode) ? replay_dir(argv[i], &count)
 					       : replay_file(argv[i])) {
@@ -88,9 +105,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!count) {
-		fprintf(stderr, "replay: no input ran\n");
+		fprintf(err, "replay: no input ran\n");
 		return 1;
 	}
-	printf("replay: %d inputs ran, none failed a check\n", count);
+	fprintf(out, "replay: %d inputs ran, none failed a check\n", count);
 	return failed ? 1 : 0;
 }
