@@ -34,7 +34,7 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # -------------------------------------------------------- what is installed
-pc=$(find "$prefix"/lib* -maxdepth 3 -path '*/pkgconfig/memremap.pc' 2>/dev/null | head -1)
+pc=$(find "$prefix"/lib* -maxdepth 3 -path '*/pkgconfig/memremap.pc' -print -quit 2>/dev/null)
 [ -n "$pc" ] || fail "no memremap.pc under $prefix/lib*"
 libdir=$(dirname "$(dirname "$pc")")
 for f in "$libdir/libmemremap.so.0" "$libdir/libmemremap.so" "$libdir/libmemremap.a" \
@@ -59,7 +59,7 @@ log "pkg-config: cc consumer.c \$(pkg-config --cflags --libs memremap)"
 cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-pc" "$here/consumer/consumer.c" \
 	$(pkg-config --cflags --libs memremap) -Wl,-rpath,"$(pkg-config --variable=libdir memremap)"
 "$work/consumer-pc"
-ldd "$work/consumer-pc" | grep -q "libmemremap.so.0 => $libdir/" ||
+grep -q "libmemremap.so.0 => $libdir/" <<<"$(ldd "$work/consumer-pc")" ||
 	fail "consumer-pc does not load the installed library"
 
 # ----------------------------------------------------- via find_package()
@@ -69,7 +69,7 @@ cmake -S "$here/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
 cmake --build "$work/cmake" >/dev/null
 "$work/cmake/consumer"
 "$work/cmake/consumer_static"
-if readelf -d "$work/cmake/consumer_static" | grep -q 'NEEDED.*libmemremap'; then
+if grep -q 'NEEDED.*libmemremap' <<<"$(readelf -d "$work/cmake/consumer_static")"; then
 	fail "consumer_static needs libmemremap.so"
 fi
 
@@ -88,7 +88,7 @@ tool=$prefix/bin/memremap
 toolenv=()
 # A build configured for a system library directory leaves the tool without
 # a RUNPATH (Debian's rule): moved into another prefix, it needs the path.
-if [ -x "$tool" ] && ! readelf -d "$tool" | grep -q RUNPATH && [ "$prefix" != /usr ]; then
+if [ -x "$tool" ] && ! grep -q RUNPATH <<<"$(readelf -d "$tool")" && [ "$prefix" != /usr ]; then
 	toolenv=(env LD_LIBRARY_PATH="$libdir")
 fi
 if [ -x "$tool" ]; then

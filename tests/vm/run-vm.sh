@@ -98,7 +98,7 @@ if [ -z "$guest_tests" ]; then
 	fi
 fi
 [ -x "$guest_tests" ] || die "no guest test binary at '$guest_tests'"
-file -b "$guest_tests" 2>/dev/null | grep -q 'dynamically' && die "$guest_tests is not static"
+[[ $(file -b "$guest_tests" 2>/dev/null) == *dynamically* ]] && die "$guest_tests is not static"
 
 work=${work:-$(mktemp -d)}
 mkdir -p "$work"
