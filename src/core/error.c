@@ -67,6 +67,8 @@ mr_log_fn mr_set_log(mr_log_fn fn, void *arg)
 	return old;
 }
 
+static void mr__vlog(int level, const char *fmt, va_list ap) MR__PRINTF(2, 0);
+
 static void mr__vlog(int level, const char *fmt, va_list ap)
 {
 	char buf[MR__MSG_MAX];

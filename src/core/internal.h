@@ -30,7 +30,7 @@
  * can write "return mr__err(EINVAL, ...)".
  */
 MR__HIDDEN int mr__err(int err, const char *fmt, ...) MR__PRINTF(2, 3);
-MR__HIDDEN int mr__verr(int err, const char *fmt, va_list ap);
+MR__HIDDEN int mr__verr(int err, const char *fmt, va_list ap) MR__PRINTF(2, 0);
 /* Keep errno but put @prefix in front of the current message. */
 MR__HIDDEN void mr__err_prefix(const char *fmt, ...) MR__PRINTF(1, 2);
 

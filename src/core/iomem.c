@@ -112,6 +112,12 @@ static struct mr__mapping *mr__mapping_new(struct mr__req *r, unsigned long type
 	return map;
 }
 
+static bool mr__holds_ram(const struct mr__req *r)
+{
+	return mr_region_intersects(r->m->iomem, r->offset, r->size, IORESOURCE_SYSTEM_RAM,
+				    IORES_DESC_NONE) != REGION_DISJOINT;
+}
+
 /* Reserve the pages' memory type; the mapping may inherit the type held. */
 static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 {
@@ -126,6 +132,21 @@ static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 	pthread_mutex_unlock(&m->lock);
 	if (ret)
 		return ret;
+	/*
+	 * System RAM is WB only, inherited types included: the kernel's
+	 * reserve_ram_pages_type() refuses RAM pages held with another type.
+	 */
+	if (got != MEMREMAP_WB && mr__holds_ram(r)) {
+		if (!r->q) {
+			pthread_mutex_lock(&m->lock);
+			mr__memtype_free(&m->memtype, map->map.phys, end, map);
+			pthread_mutex_unlock(&m->lock);
+		}
+		return mr__err(EAGAIN,
+			       "memremap: [mem %#" PRIx64 "-%#" PRIx64 "] holds System RAM, which "
+			       "may not take the %s type held there",
+			       r->offset, r->offset + r->size - 1, mr__memtype_pat_name(got));
+	}
 	if (got != map->map.type)
 		snprintf(map->map.note, sizeof(map->map.note), "%s inherited from a live mapping",
 			 mr_type_name(got));

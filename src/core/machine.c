@@ -5,6 +5,7 @@
  * (a test per simulated machine) and the kernel-spelled calls act on the
  * current one.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -422,7 +423,7 @@ int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void 
 	uint64_t end = ((uint64_t)(start_pfn + nr_pages) << MR_PAGE_SHIFT) - 1;
 
 	if (!nr_pages || !func)
-		return -EINVAL;
+		return mr__err(EINVAL, "walk_system_ram_range: %s", func ? "no pages" : "no callback");
 	return walk_system_ram_res(start, end, &w, mr__pfn_walk_cb);
 }
 
@@ -434,7 +435,8 @@ int mr__parse_u64(const char *s, uint64_t *out)
 	unsigned int shift = 0;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	/* strtoull() would skip any white space and take a sign after it. */
+	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);

@@ -454,6 +454,26 @@ static void test_pat_preload(void **state)
 	unlink(path);
 }
 
+/*
+ * A range over a hole and System RAM (first page outside the direct map)
+ * goes to a mapping of its own; it must not inherit WC from a live mapping
+ * in the hole and so alias RAM with WC. Found by tests/fuzz/fuzz_stateful.
+ */
+static void test_ram_never_inherits(void **state)
+{
+	struct mr_machine *m = mr_test_machine("sim");
+	void *wc = memremap(HOLE + 0x8000, 0x800, MEMREMAP_WC);
+
+	(void)state;
+	assert_non_null(wc);
+	assert_errno(memremap(HOLE + 0x8000, 0x10000070, MEMREMAP_WB) == NULL, EAGAIN);
+	assert_non_null(strstr(mr_errmsg(), "System RAM"));
+	assert_errno(memremap(HOLE + 0x8000, 0x10000070, MEMREMAP_WB | MEMREMAP_WC) == NULL, EPERM);
+	assert_int_equal(mr_machine_mappings(m), 1);
+	memunmap(wc);
+	mr_test_machine_done(m);
+}
+
 /* mr_memremap() on a machine that is not current. */
 static void test_two_machines(void **state)
 {
@@ -496,6 +516,8 @@ static void test_machine_specs(void **state)
 		"simulator",
 		"sim,mem=a,mem=b",
 		"sim,encrypt=1",
+		"sim,highmem=\t-1",
+		"sim,phys-bits=\n40",
 	};
 	struct mr_machine *m;
 	size_t i;
@@ -564,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_aliases_share_memory),
 		cmocka_unit_test(test_mapping_info),
 		cmocka_unit_test(test_pat_preload),
+		cmocka_unit_test(test_ram_never_inherits),
 		cmocka_unit_test(test_two_machines),
 		cmocka_unit_test(test_machine_specs),
 		cmocka_unit_test(test_shared_memory_file),

@@ -71,6 +71,17 @@ else
 	flunk "legacy pmem: /dev/pmem0" "nd_e820/nd_pmem made no /dev/pmem0"
 fi
 
+# A driver claims a range that is mapped: the kernel revokes the mapping
+# (SIGBUS) and the fault-safe copies must return -EIO. Before device DAX:
+# it unbinds and binds nd_pmem, and leaves it bound.
+if [ "$mode" = test ]; then
+	if /bin/guest_tests "$seed" revoke; then
+		pass "guest_tests revoke"
+	else
+		flunk "guest_tests revoke" "exit status $?"
+	fi
+fi
+
 if [ "$mode" = iomem ]; then
 	echo MR-VM-IOMEM-BEGIN
 	cat /proc/iomem
@@ -82,14 +93,18 @@ fi
 # -m devdax does): unbind the block driver, configure the dax seed, bind it.
 nd=/sys/bus/nd/devices
 # The region's seeds appear after its namespace: wait before unbinding it.
-wait_for $nd/dax0.0/align || echo "no dax seed: $(ls $nd)" >/tmp/dax.err
-[ -e $nd/dax0.0/align ] && {
+# The seed is dax0.0 at boot; a rebind of nd_pmem (the revoke test) moves it on.
+wait_for $nd/region0/dax_seed
+dax=$(cat $nd/region0/dax_seed 2>/dev/null)
+dax=${dax:-dax0.0}
+wait_for $nd/$dax/align || echo "no dax seed: $(ls $nd)" >/tmp/dax.err
+[ -e $nd/$dax/align ] && {
 	echo namespace0.0 >/sys/bus/nd/drivers/nd_pmem/unbind &&
-		echo 4096 >$nd/dax0.0/align &&
-		echo pmem >$nd/dax0.0/mode &&
-		cat /proc/sys/kernel/random/uuid >$nd/dax0.0/uuid &&
-		echo namespace0.0 >$nd/dax0.0/namespace &&
-		echo dax0.0 >/sys/bus/nd/drivers/dax_pmem/bind
+		echo 4096 >$nd/$dax/align &&
+		echo pmem >$nd/$dax/mode &&
+		cat /proc/sys/kernel/random/uuid >$nd/$dax/uuid &&
+		echo namespace0.0 >$nd/$dax/namespace &&
+		echo $dax >/sys/bus/nd/drivers/dax_pmem/bind
 } 2>/tmp/dax.err
 if wait_for /dev/dax0.0; then
 	pass "device dax: /dev/dax0.0"
@@ -115,6 +130,16 @@ fi
 # tests/vm/cli-checks.sh, copied in with a static CLI when both exist.
 if [ -x /bin/memremap ] && [ -f /cli-checks.sh ]; then
 	. /cli-checks.sh
+fi
+# ---------------------------------------------------------------------------
+
+# --- device removal ---------------------------------------------------------
+# Last: the ivshmem device is gone after it. Its BAR is mapped, the device
+# is removed through sysfs, and the fault-safe copies must tell the truth.
+if /bin/guest_tests "$seed" remove; then
+	pass "guest_tests remove"
+else
+	flunk "guest_tests remove" "exit status $?"
 fi
 # ---------------------------------------------------------------------------
 

@@ -11,6 +11,10 @@
  *                        the host's pattern at 0x1000; ours goes to 0x2000
  *   memmap=64M$0x30000000  a Reserved carve-out
  *   memmap=64M!0x38000000  legacy pmem, turned into /dev/dax0.0 by /init
+ *
+ * "guest_tests SEED revoke" runs the revocation test alone, before /init
+ * turns the pmem namespace into device DAX; "guest_tests SEED remove" the
+ * device-removal test, last, since the ivshmem device is gone after it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,11 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <memremap.h>
+#include <memremap/safe.h>
 
 #define CARVE	      0x30000000ULL /* memmap=64M$ */
 #define PMEM	      0x38000000ULL /* memmap=64M! */
@@ -704,6 +710,186 @@ static int t_no_fd_left(void)
 	return 0;
 }
 
+/* ------------------------------------------------------- device removal */
+
+/* The sysfs folder of the PCI device @vendor:@device, or "" if none. */
+static void pci_dir(unsigned int vendor, unsigned int device, char *out, size_t len)
+{
+	DIR *dir = opendir("/sys/bus/pci/devices");
+	struct dirent *de;
+	char path[512];
+	uint64_t v, d;
+
+	out[0] = '\0';
+	while (dir && !out[0] && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
+		if (read_hex(path, &v) || v != vendor)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
+		if (!read_hex(path, &d) && d == device)
+			snprintf(out, len, "/sys/bus/pci/devices/%s", de->d_name);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/* A plain load from @p in a child: its wait status, as the application sees it. */
+static int plain_read_status(const volatile uint8_t *p, uint8_t want)
+{
+	pid_t pid = fork();
+	int status = -1;
+
+	if (!pid)
+		_exit(*p == want ? 0 : 1);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	return status;
+}
+
+static int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		ret = fail("%s < %s: %s", path, val, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int wait_for(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 50 && access(path, F_OK); i++)
+		usleep(100000);
+	return access(path, F_OK);
+}
+
+/*
+ * The ivshmem device is removed (echo 1 > .../remove) while its BAR is
+ * mapped. Debian's 6.1 does not take the mapping away (pci-sysfs maps
+ * through the iomem address space, which device removal leaves alone) and
+ * QEMU's BAR still answers; a kernel that does take it away makes a plain
+ * load die of SIGBUS. Either way the fault-safe copies tell the truth:
+ * 0 and the device's bytes, or -EIO; and memunmap() still works.
+ */
+static int t_ivshmem_removed(void)
+{
+	const size_t len = 0x10000;
+	size_t before = mr_machine_mappings(machine);
+	uint8_t buf[PAT_LEN], *p;
+	char dir[300], path[320];
+	int status, ret, toio;
+
+	pci_dir(0x1af4, 0x1110, dir, sizeof(dir));
+	CHECK(dir[0], "no ivshmem device in /sys/bus/pci/devices");
+	p = memremap(ivshmem_bar2, len, MEMREMAP_WC);
+	CHECK(p, "memremap(ivshmem BAR2, WC): %s", mr_errmsg());
+	ret = mr_memcpy_fromio_safe(buf, p + HOST_PAT_OFF, PAT_LEN);
+	status = plain_read_status(p + HOST_PAT_OFF, host_byte(0));
+	snprintf(path, sizeof(path), "%s/remove", dir);
+	if (ret || buf[7] != host_byte(7) || status)
+		ret = fail("before removal: safe copy %d, byte 7 %#x, plain load %#x", ret, buf[7],
+			   status);
+	else if (!sysfs_write(path, "1") && !access(dir, F_OK))
+		ret = fail("%s is still there after removal", dir);
+	if (ret) {
+		memunmap(p);
+		return ret;
+	}
+	status = plain_read_status(p + HOST_PAT_OFF, host_byte(0));
+	memset(buf, 0, sizeof(buf));
+	ret = mr_memcpy_fromio_safe(buf, p + HOST_PAT_OFF, PAT_LEN);
+	/* Away from the patterns the host checks. */
+	toio = mr_memcpy_toio_safe(p + 0x8000, buf, 64);
+	printf("# after removal: a plain load %s %d; safe copies %d, %d\n",
+	       WIFSIGNALED(status) ? "dies of signal" : "exits with",
+	       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), ret, toio);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS)
+		ret = ret == -EIO && toio == -EIO
+			      ? 0
+			      : fail("SIGBUS, yet safe copies %d %d", ret, toio);
+	else if (WIFEXITED(status) && !WEXITSTATUS(status))
+		ret = !ret && !toio && buf[7] == host_byte(7)
+			      ? 0
+			      : fail("the mapping answers, yet safe copies %d %d", ret, toio);
+	else
+		ret = fail("a plain load: wait status %#x", status);
+	memunmap(p);
+	if (!ret && mr_machine_mappings(machine) != before)
+		ret = fail("%zu mappings after memunmap, want %zu", mr_machine_mappings(machine),
+			   before);
+	return ret;
+}
+
+/*
+ * A driver takes a mapped range back: nd_pmem binds to the pmem namespace
+ * and claims its range, and the kernel (IO_STRICT_DEVMEM, revoke_iomem())
+ * zaps every /dev/mem mapping of it. A plain load then dies of SIGBUS; the
+ * fault-safe copies return -EIO and the process lives on.
+ */
+static int t_pmem_revoked(void)
+{
+	const char *drv = "/sys/bus/nd/drivers/nd_pmem";
+	const uint64_t at = PMEM + 0x100000;
+	struct mr_mapping_info info;
+	struct mr_machine *m2 = NULL;
+	uint8_t out[64], in[64];
+	int status, ret, toio;
+	uint8_t *p = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = guest_byte(i);
+	ret = sysfs_write("/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.0");
+	/* A machine opened now sees the range free, as the kernel does. */
+	if (!ret && mr_machine_open(&m2, "linux"))
+		ret = fail("mr_machine_open: %s", mr_errmsg());
+	if (!ret && !(p = mr_memremap(m2, at, 0x2000, MEMREMAP_WB)))
+		ret = fail("memremap(pmem, WB) with no driver: %s", mr_errmsg());
+	if (!ret && (info_of(p, &info) || strcmp(info.how, "/dev/mem")))
+		ret = fail("mapped via '%s', want /dev/mem", info.how);
+	if (!ret &&
+	    (mr_memcpy_toio_safe(p, out, sizeof(out)) || mr_memcpy_fromio_safe(in, p, sizeof(in)) ||
+	     memcmp(in, out, sizeof(in)) || plain_read_status(p, out[0])))
+		ret = fail("before the claim: %s", mr_errmsg());
+	if (!ret) {
+		char bind[64];
+
+		snprintf(bind, sizeof(bind), "%s/bind", drv);
+		ret = sysfs_write(bind, "namespace0.0");
+		if (!ret && wait_for("/dev/pmem0"))
+			ret = fail("nd_pmem bound, but no /dev/pmem0");
+	}
+	if (!ret) {
+		status = plain_read_status(p, out[0]);
+		ret = mr_memcpy_fromio_safe(in, p, sizeof(in));
+		toio = mr_memcpy_toio_safe(p + 0x1000, out, sizeof(out));
+		printf("# after the claim: a plain load %s %d; safe copies %d, %d: %s\n",
+		       WIFSIGNALED(status) ? "dies of signal" : "exits with",
+		       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), ret, toio,
+		       mr_errmsg());
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGBUS)
+			ret = fail("a plain load after the claim: wait status %#x", status);
+		else if (ret != -EIO || toio != -EIO)
+			ret = fail("safe copies after the claim: %d %d, want -EIO", ret, toio);
+		else
+			ret = 0;
+	}
+	if (p)
+		memunmap(p);
+	if (m2 && !ret && mr_machine_mappings(m2))
+		ret = fail("%zu mappings left", mr_machine_mappings(m2));
+	mr_machine_close(m2);
+	/* /init goes on to make device DAX of the namespace, with nd_pmem bound as before. */
+	if (access("/dev/pmem0", F_OK))
+		sysfs_write("/sys/bus/nd/drivers/nd_pmem/bind", "namespace0.0");
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -717,6 +903,16 @@ int main(int argc, char **argv)
 	if (!machine) {
 		printf("# no machine: nothing else can run\n");
 		return 1;
+	}
+	if (argc > 2 && !strcmp(argv[2], "remove")) {
+		run("ivshmem_removed", t_ivshmem_removed);
+		mr_machine_close(machine);
+		return nfail;
+	}
+	if (argc > 2 && !strcmp(argv[2], "revoke")) {
+		run("pmem_revoked", t_pmem_revoked);
+		mr_machine_close(machine);
+		return nfail;
 	}
 	run("pat_preloaded", t_pat_preloaded);
 	run("unprivileged_iomem", t_unprivileged_iomem);

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fault-safe copies (memremap/safe.h) on the simulated machine. The memory
+ * behind a mapping goes away when the sim's mem= file is truncated under
+ * it, as a PCI device's does when it is removed (the VM suite does that
+ * for real). A copy that meets the hole returns -EIO; the process lives.
+ *
+ * What the handlers must not change is checked in child processes, against
+ * a child that faults the same way without the library: the application's
+ * own handler still gets its faults, the default action still kills with
+ * the same status, a signal sent with kill() is not swallowed.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include <memremap/safe.h>
+
+#include "mr_test.h"
+
+#define FB	 0xe0000000ULL
+#define MAP_LEN	 0x3000
+#define KEEP_LEN 0x1000 /* what is left of the mapping after the truncation */
+
+struct sim {
+	char path[32];
+	struct mr_machine *m;
+	unsigned char *p; /* MAP_LEN bytes at FB, WC */
+};
+
+static void sim_open(struct sim *s)
+{
+	char spec[64];
+	int fd;
+
+	snprintf(s->path, sizeof(s->path), "/tmp/mr-safe-XXXXXX");
+	fd = mkstemp(s->path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(spec, sizeof(spec), "sim,mem=%s", s->path);
+	s->m = mr_test_machine(spec);
+	s->p = memremap(FB, MAP_LEN, MEMREMAP_WC);
+	assert_non_null(s->p);
+}
+
+/* The file ends after the first page of the mapping: the rest is gone. */
+static void sim_cut(struct sim *s)
+{
+	assert_int_equal(truncate(s->path, (off_t)(FB + KEEP_LEN)), 0);
+}
+
+static void sim_close(struct sim *s)
+{
+	memunmap(s->p);
+	mr_test_machine_done(s->m);
+	unlink(s->path);
+}
+
+static void fill(unsigned char *buf, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (unsigned char)(seed + i * 31);
+}
+
+/* A page nobody may touch, and one that may only be read. */
+static void *guard_page(int prot)
+{
+	void *p = mmap(NULL, MR_PAGE_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_true(p != MAP_FAILED);
+	return p;
+}
+
+/* ----------------------------------------------------------- copies work */
+
+static void test_copies(void **state)
+{
+	static const struct {
+		size_t off, len;
+	} cases[] = {
+		{0, 1},	    {0, 8},	{1, 7},	      {3, 29},	     {7, 9},
+		{8, 0x100}, {5, 0xfff}, {0, MAP_LEN}, {0xff9, 0x17}, {MAP_LEN - 1, 1},
+	};
+	unsigned char src[MAP_LEN], back[MAP_LEN];
+	struct sim s;
+
+	(void)state;
+	sim_open(&s);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t off = cases[i].off, len = cases[i].len;
+
+		fill(src, len, (unsigned int)i);
+		memset(back, 0, len);
+		assert_int_equal(mr_memcpy_toio_safe(s.p + off, src, len), 0);
+		assert_memory_equal(s.p + off, src, len);
+		assert_int_equal(mr_memcpy_fromio_safe(back, s.p + off, len), 0);
+		assert_memory_equal(back, src, len);
+	}
+	/* Zero bytes: nothing to touch, NULL or not. */
+	assert_int_equal(mr_memcpy_fromio_safe(NULL, NULL, 0), 0);
+	assert_int_equal(mr_memcpy_toio_safe(NULL, NULL, 0), 0);
+	sim_close(&s);
+}
+
+static void test_bad_arguments(void **state)
+{
+	char buf[8] = "";
+
+	(void)state;
+	assert_errno(mr_memcpy_fromio_safe(NULL, buf, 8) == -EINVAL, EINVAL);
+	assert_errno(mr_memcpy_fromio_safe(buf, NULL, 8) == -EINVAL, EINVAL);
+	assert_errno(mr_memcpy_toio_safe(NULL, buf, 8) == -EINVAL, EINVAL);
+	assert_errno(mr_memcpy_toio_safe(buf, NULL, 8) == -EINVAL, EINVAL);
+	assert_errno(mr_memcpy_fromio_safe(buf, (void *)(UINTPTR_MAX - 3), 8) == -EINVAL, EINVAL);
+	assert_errno(mr_memcpy_toio_safe((void *)(UINTPTR_MAX - 3), buf, 8) == -EINVAL, EINVAL);
+	assert_non_null(strstr(mr_errmsg(), "wrap"));
+}
+
+/* ---------------------------------------------------------------- faults */
+
+static void test_truncated_file(void **state)
+{
+	unsigned char src[MAP_LEN], back[MAP_LEN];
+	struct mr_mapping_info info;
+	struct sim s;
+
+	(void)state;
+	sim_open(&s);
+	fill(src, MAP_LEN, 7);
+	assert_int_equal(mr_memcpy_toio_safe(s.p, src, MAP_LEN), 0);
+	sim_cut(&s);
+
+	/* What is still there reads as before. */
+	memset(back, 0, sizeof(back));
+	assert_int_equal(mr_memcpy_fromio_safe(back, s.p, KEEP_LEN), 0);
+	assert_memory_equal(back, src, KEEP_LEN);
+	/* A copy that runs into the hole stops there, with the bytes before it. */
+	memset(back, 0, sizeof(back));
+	assert_errno(mr_memcpy_fromio_safe(back, s.p, MAP_LEN) == -EIO, EIO);
+	assert_non_null(strstr(mr_errmsg(), "SIGBUS"));
+	assert_memory_equal(back, src, KEEP_LEN);
+	assert_errno(mr_memcpy_fromio_safe(back, s.p + MAP_LEN - 8, 8) == -EIO, EIO);
+	assert_errno(mr_memcpy_toio_safe(s.p + KEEP_LEN + 3, src, 100) == -EIO, EIO);
+	assert_errno(mr_memcpy_toio_safe(s.p + KEEP_LEN - 4, src, 8) == -EIO, EIO);
+	/* The bytes before the fault went out. */
+	assert_memory_equal(s.p + KEEP_LEN - 4, src, 4);
+	/* The mapping is still the library's: described, and unmapped cleanly. */
+	assert_int_equal(mr_mapping_info(s.p, &info), 0);
+	assert_int_equal(info.size, MAP_LEN);
+	sim_close(&s);
+}
+
+static void test_segv(void **state)
+{
+	unsigned char *none = guard_page(PROT_NONE), *ro = guard_page(PROT_READ);
+	unsigned char buf[64];
+
+	(void)state;
+	assert_errno(mr_memcpy_fromio_safe(buf, none + 100, 16) == -EFAULT, EFAULT);
+	assert_non_null(strstr(mr_errmsg(), "SIGSEGV"));
+	assert_errno(mr_memcpy_toio_safe(ro + 8, buf, 16) == -EFAULT, EFAULT);
+	/* The ordinary side faulting is the caller's bad buffer: the same answer. */
+	assert_errno(mr_memcpy_fromio_safe(none, ro, 16) == -EFAULT, EFAULT);
+	assert_int_equal(mr_memcpy_fromio_safe(buf, ro, sizeof(buf)), 0);
+	munmap(none, MR_PAGE_SIZE);
+	munmap(ro, MR_PAGE_SIZE);
+}
+
+/* A caller that blocks SIGBUS gets its error and its mask back. */
+static void test_blocked_mask(void **state)
+{
+	unsigned char buf[MAP_LEN];
+	sigset_t block, now;
+	struct sim s;
+
+	(void)state;
+	sim_open(&s);
+	sim_cut(&s);
+	sigemptyset(&block);
+	sigaddset(&block, SIGBUS);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	assert_errno(mr_memcpy_fromio_safe(buf, s.p, MAP_LEN) == -EIO, EIO);
+	pthread_sigmask(SIG_BLOCK, NULL, &now);
+	assert_true(sigismember(&now, SIGBUS));
+	assert_int_equal(mr_memcpy_fromio_safe(buf, s.p, 16), 0);
+	pthread_sigmask(SIG_BLOCK, NULL, &now);
+	assert_true(sigismember(&now, SIGBUS));
+	pthread_sigmask(SIG_UNBLOCK, &block, NULL);
+	sim_close(&s);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+struct worker {
+	unsigned char *p;
+	int good, bad, wrong;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	unsigned char buf[MAP_LEN];
+	int i, ret;
+
+	for (i = 0; i < 300; i++) {
+		if (i % 3) {
+			ret = mr_memcpy_fromio_safe(buf, w->p + (i & 0xff), 64);
+			w->good += ret == 0;
+		} else {
+			ret = mr_memcpy_fromio_safe(buf, w->p, MAP_LEN);
+			w->bad += ret == -EIO && errno == EIO;
+		}
+		w->wrong += ret != 0 && ret != -EIO;
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct worker w[4];
+	pthread_t t[4];
+	struct sim s;
+	int i;
+
+	(void)state;
+	sim_open(&s);
+	sim_cut(&s);
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct worker){.p = s.p};
+		assert_int_equal(pthread_create(&t[i], NULL, worker_run, &w[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].good, 200);
+		assert_int_equal(w[i].bad, 100);
+		assert_int_equal(w[i].wrong, 0);
+	}
+	sim_close(&s);
+}
+
+/* ------------------------------------------- the application's handlers */
+
+static sigjmp_buf app_env;
+static volatile sig_atomic_t app_calls;
+static struct sigaction app_prev;
+
+/* An application's handler: recovers from the faults it expects. */
+static void app_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	app_calls++;
+	siglongjmp(app_env, 1);
+}
+
+/* One that takes what it knows (a fault on app_page) and passes on the rest. */
+static unsigned char *app_page;
+
+static void app_chaining_handler(int sig, siginfo_t *si, void *uc)
+{
+	if ((unsigned char *)si->si_addr >= app_page &&
+	    (unsigned char *)si->si_addr < app_page + MR_PAGE_SIZE) {
+		app_calls++;
+		siglongjmp(app_env, 1);
+	}
+	if (app_prev.sa_flags & SA_SIGINFO)
+		app_prev.sa_sigaction(sig, si, uc);
+}
+
+static void install(int sig, void (*fn)(int, siginfo_t *, void *), struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, old);
+}
+
+/* Run @fn in a child; its exit status (or death) comes back. */
+static int in_child(int (*fn)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (!pid) {
+		/* A plain program: not cmocka's handlers, which would go on testing. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		_exit(fn());
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static volatile unsigned char sink;
+
+/* The load must happen: valgrind drops loads whose value is never used. */
+static int touch(const volatile unsigned char *p)
+{
+	sink = *p;
+	return sink;
+}
+
+/* Exit 0 when all is well; each failure its own code. */
+static int child_app_handler_first(void)
+{
+	unsigned char *none =
+		mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char buf[16];
+
+	install(SIGSEGV, app_handler, NULL);
+	if (mr_memcpy_fromio_safe(buf, none, 16) != -EFAULT)
+		return 1;
+	if (app_calls)
+		return 2; /* the copy's fault went to the application */
+	if (!sigsetjmp(app_env, 1))
+		touch(none);
+	return app_calls == 1 ? 0 : 3; /* the application's fault reached it */
+}
+
+static int child_app_handler_after(void)
+{
+	unsigned char *none =
+		mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char buf[16];
+	struct sigaction now;
+
+	app_page = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mr_memcpy_fromio_safe(buf, none, 16) != -EFAULT)
+		return 1;
+	install(SIGSEGV, app_chaining_handler, &app_prev);
+	if (mr_memcpy_fromio_safe(buf, none, 16) != -EFAULT)
+		return 2; /* passed on by the application's handler, ours took it */
+	if (!sigsetjmp(app_env, 1))
+		touch(app_page);
+	if (app_calls != 1)
+		return 3;
+	sigaction(SIGSEGV, NULL, &now);
+	if (now.sa_sigaction != app_chaining_handler)
+		return 4; /* the application's handler must stay in front */
+	return 0;
+}
+
+/* A reset to the default is not the application's handler: ours goes back. */
+static int child_reset_to_default(void)
+{
+	unsigned char *none =
+		mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char buf[16];
+
+	if (mr_memcpy_fromio_safe(buf, none, 16) != -EFAULT)
+		return 1;
+	signal(SIGSEGV, SIG_DFL);
+	return mr_memcpy_fromio_safe(buf, none, 16) == -EFAULT ? 0 : 2;
+}
+
+static void test_application_handlers(void **state)
+{
+	(void)state;
+	assert_int_equal(in_child(child_app_handler_first), 0);
+	assert_int_equal(in_child(child_app_handler_after), 0);
+	assert_int_equal(in_child(child_reset_to_default), 0);
+}
+
+/* Faults the library has nothing to do with end as they would without it. */
+static int arm(void)
+{
+	unsigned char buf[16], *none;
+
+	none = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return mr_memcpy_fromio_safe(buf, none, 16) == -EFAULT ? 0 : 99;
+}
+
+static int child_segv(void)
+{
+	touch(mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	return 0;
+}
+
+static int child_segv_armed(void)
+{
+	return arm() ? 99 : child_segv();
+}
+
+/* A file mapping whose second page is gone, made without the library. */
+static unsigned char *cut_file;
+
+static void cut_file_map(void)
+{
+	char path[] = "/tmp/mr-safe-cut-XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 2 * MR_PAGE_SIZE), 0);
+	cut_file = mmap(NULL, 2 * MR_PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(cut_file != MAP_FAILED);
+	assert_int_equal(ftruncate(fd, MR_PAGE_SIZE), 0);
+	close(fd);
+	unlink(path);
+}
+
+static int child_bus(void)
+{
+	touch(cut_file + MR_PAGE_SIZE);
+	return 0;
+}
+
+static int child_bus_armed(void)
+{
+	unsigned char buf[16];
+
+	/* The library's own SIGBUS first, then the application's. */
+	if (mr_memcpy_fromio_safe(buf, cut_file + MR_PAGE_SIZE, 16) != -EIO)
+		return 99;
+	return child_bus();
+}
+
+static int child_kill(void)
+{
+	kill(getpid(), SIGBUS);
+	return 0;
+}
+
+static int child_kill_armed(void)
+{
+	return arm() ? 99 : child_kill();
+}
+
+static int child_ignored_kill_armed(void)
+{
+	signal(SIGBUS, SIG_IGN);
+	if (arm())
+		return 99;
+	kill(getpid(), SIGBUS);
+	return 42; /* ignored, as it was before */
+}
+
+static void test_unrelated_faults(void **state)
+{
+	int plain;
+
+	(void)state;
+	/* No sim machine here: a child would inherit its whole direct map. */
+	cut_file_map();
+	/* Under a sanitizer its own handler reports and aborts: the same either way. */
+	plain = in_child(child_segv);
+	assert_true(WIFSIGNALED(plain) || WIFEXITED(plain));
+	assert_int_equal(in_child(child_segv_armed), plain);
+	plain = in_child(child_bus);
+	assert_true(WIFSIGNALED(plain) || WIFEXITED(plain));
+	assert_int_equal(in_child(child_bus_armed), plain);
+	plain = in_child(child_kill);
+	assert_true(WIFSIGNALED(plain) && WTERMSIG(plain) == SIGBUS);
+	assert_int_equal(in_child(child_kill_armed), plain);
+	plain = in_child(child_ignored_kill_armed);
+	assert_true(WIFEXITED(plain) && WEXITSTATUS(plain) == 42);
+	munmap(cut_file, 2 * MR_PAGE_SIZE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copies),
+		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_truncated_file),
+		cmocka_unit_test(test_segv),
+		cmocka_unit_test(test_blocked_mask),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_application_handlers),
+		cmocka_unit_test(test_unrelated_faults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
