@@ -50,6 +50,7 @@ enum mr__warn_site {
 	MR__WARN_DEVM_UNMAP,
 	MR__WARN_RELEASE_REGION,
 	MR__WARN_PHYS_BITS,
+	MR__WARN_IOREMAP_RAM,
 	MR__WARN_LEAK_ON_CLOSE,
 	MR__WARN_MEMTYPE,
 	MR__WARN_NR
@@ -169,6 +170,11 @@ struct mr__platform {
 	 * whole range lies in the direct map, else NULL.
 	 */
 	void *(*direct)(struct mr_machine *m, phys_addr_t phys, size_t size);
+	/*
+	 * pfn_valid(): does the page have a struct page (its section holds
+	 * RAM)? NULL when the platform cannot tell.
+	 */
+	bool (*pfn_valid)(struct mr_machine *m, phys_addr_t phys);
 	/* The physical address of a direct-map pointer: 0, or -ENOENT. */
 	int (*direct_phys)(struct mr_machine *m, const void *addr, phys_addr_t *phys);
 	/* arch_memremap_can_ram_remap(). */

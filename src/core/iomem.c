@@ -20,6 +20,7 @@ struct mr__req {
 	struct device *dev;
 	struct mr_query *q;
 	struct resource *claim;
+	bool no_ram_pages; /* RAM missed the direct map: ioremap must not take it */
 };
 
 const char *mr_type_name(unsigned long type)
@@ -165,6 +166,40 @@ static void mr__memtype_drop(struct mr_machine *m, struct mr__mapping *map)
 	map->memtype = false;
 }
 
+static int mr__whole_page_cb(struct resource *res, void *arg)
+{
+	uint64_t first = (res->start + MR_PAGE_SIZE - 1) & MR__PAGE_MASK;
+
+	(void)arg;
+	/* A start in the last page wraps @first to 0: no whole page there. */
+	return first >= res->start && first <= res->end && res->end - first >= MR_PAGE_SIZE - 1;
+}
+
+/*
+ * x86's ioremap refuses a range holding a whole page of System RAM
+ * (__ioremap_check_ram). Only a WB request whose RAM missed the direct map
+ * for want of a valid page frame gets here with RAM in it: the kernel's
+ * other reasons (memory encryption, high memory) are for pages it reserved.
+ */
+static int mr__ram_pages_check(struct mr__req *r)
+{
+	uint64_t last = r->offset + r->size - 1;
+
+	if (!r->no_ram_pages ||
+	    mr_walk_iomem_res_desc(r->m->iomem, IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, r->offset,
+				   last, NULL, mr__whole_page_cb) != 1)
+		return 0;
+	if (!r->q)
+		mr__warn_once(r->m, MR__WARN_IOREMAP_RAM,
+			      "ioremap on RAM at 0x%016" PRIx64 " - 0x%016" PRIx64, r->offset,
+			      last);
+	return mr__err(EPERM,
+		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
+		       "] holds System RAM whose first page has no valid page frame, so it cannot "
+		       "come from the direct map, and ioremap refuses System RAM",
+		       r->offset, last);
+}
+
 /* ioremap_{cache,wt,wc,uc}(): a mapping of its own with one cache type. */
 static void *mr__ioremap(struct mr__req *r, unsigned long type)
 {
@@ -174,7 +209,7 @@ static void *mr__ioremap(struct mr__req *r, unsigned long type)
 	void *addr;
 	int ret;
 
-	if (mr__phys_check(r))
+	if (mr__phys_check(r) || mr__ram_pages_check(r))
 		return NULL;
 	map = mr__mapping_new(r, type);
 	if (!map)
@@ -284,8 +319,11 @@ static void *mr__remap_decide(struct mr__req *r, int is_ram)
 	}
 	if (r->flags & MEMREMAP_WB) {
 		/* An EXCLUSIVE claim must live with a mapping of its own. */
-		if (is_ram == REGION_INTERSECTS && !r->claim)
+		if (is_ram == REGION_INTERSECTS && !r->claim) {
 			addr = mr__try_ram_remap(r);
+			r->no_ram_pages = !addr && r->m->ops->pfn_valid &&
+					  !r->m->ops->pfn_valid(r->m, r->offset);
+		}
 		if (addr && r->q)
 			mr__query_set(r, NULL, 1);
 		if (!addr)

@@ -432,6 +432,11 @@ static void mr__sim_close(struct mr_machine *m)
 	m->priv = NULL;
 }
 
+static bool mr__sim_pfn_valid_op(struct mr_machine *m, phys_addr_t phys)
+{
+	return mr__sim_pfn_valid(m->priv, phys);
+}
+
 static void *mr__sim_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
 {
 	struct mr__sim *s = m->priv;
@@ -504,6 +509,7 @@ const struct mr__platform mr__platform_sim = {
 	.open = mr__sim_open,
 	.close = mr__sim_close,
 	.direct = mr__sim_direct,
+	.pfn_valid = mr__sim_pfn_valid_op,
 	.direct_phys = mr__sim_direct_phys,
 	.can_ram_remap = mr__sim_can_ram_remap,
 	.map = mr__sim_map,

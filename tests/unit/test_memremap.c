@@ -72,6 +72,10 @@ static const struct remap_case cases[] = {
 	 MEMREMAP_WB, REGION_INTERSECTS, 0},
 	{"RAM and hole WT refused as RAM", "sim", 0x13ffff000ULL, 0x2000, MEMREMAP_WT, FAILS, EPERM,
 	 0, REGION_INTERSECTS, 1},
+	{"hole then RAM, no valid page frame: ioremap refuses RAM", "sim", 0x15ffff000ULL, 0x2000,
+	 MEMREMAP_WB, FAILS, EPERM, 0, REGION_INTERSECTS, 1},
+	{"hole then part of a RAM page: mapped", "sim", 0x15ffff800ULL, 0x1000, MEMREMAP_WB, MAPPED,
+	 0, MEMREMAP_WB, REGION_INTERSECTS, 0},
 	{"hole WB mapped", "sim", HOLE, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB,
 	 REGION_DISJOINT, 0},
 	{"device WB", "sim", REGS, 0x1000, MEMREMAP_WB, MAPPED, 0, MEMREMAP_WB, REGION_DISJOINT, 0},
@@ -461,14 +465,15 @@ static void test_pat_preload(void **state)
  */
 static void test_ram_never_inherits(void **state)
 {
-	struct mr_machine *m = mr_test_machine("sim");
-	void *wc = memremap(HOLE + 0x8000, 0x800, MEMREMAP_WC);
+	/* High memory: RAM that may be mapped WB on its own, next to a hole. */
+	struct mr_machine *m = mr_test_machine("sim,highmem=0x100000000");
+	void *wc = memremap(0x140000000ULL, 0x800, MEMREMAP_WC);
 
 	(void)state;
 	assert_non_null(wc);
-	assert_errno(memremap(HOLE + 0x8000, 0x10000070, MEMREMAP_WB) == NULL, EAGAIN);
+	assert_errno(memremap(0x13ffff000ULL, 0x1070, MEMREMAP_WB) == NULL, EAGAIN);
 	assert_non_null(strstr(mr_errmsg(), "System RAM"));
-	assert_errno(memremap(HOLE + 0x8000, 0x10000070, MEMREMAP_WB | MEMREMAP_WC) == NULL, EPERM);
+	assert_errno(memremap(0x13ffff000ULL, 0x1070, MEMREMAP_WB | MEMREMAP_WC) == NULL, EPERM);
 	assert_int_equal(mr_machine_mappings(m), 1);
 	memunmap(wc);
 	mr_test_machine_done(m);
