@@ -251,8 +251,6 @@ MR__HIDDEN void *mr__memremap_dev(struct device *dev, resource_size_t offset, si
 				  unsigned long flags);
 MR__HIDDEN int mr__unmap(void *addr, bool from_devres);
 
-/* Parse "0x1000", "4096", "4K", "1M", "2G": 0 or -EINVAL. */
-MR__HIDDEN int mr__parse_u64(const char *s, uint64_t *out);
 
 /* The physical address width of this CPU ("address sizes" in /proc/cpuinfo). */
 MR__HIDDEN unsigned int mr__cpu_phys_bits(void);

@@ -423,49 +423,7 @@ int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void 
 	uint64_t end = ((uint64_t)(start_pfn + nr_pages) << MR_PAGE_SHIFT) - 1;
 
 	if (!nr_pages || !func)
-		return mr__err(EINVAL, "walk_system_ram_range: %s", func ? "no pages" : "no callback");
+		return mr__err(EINVAL, "walk_system_ram_range: %s",
+			       func ? "no pages" : "no callback");
 	return walk_system_ram_res(start, end, &w, mr__pfn_walk_cb);
-}
-
-/* ------------------------------------------------------------- utilities */
-
-int mr__parse_u64(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	/* strtoull() would skip any white space and take a sign after it. */
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -EINVAL;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		end++;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		end++;
-		break;
-	}
-	if (*end || (shift && v > (UINT64_MAX >> shift)))
-		return -EINVAL;
-	*out = (uint64_t)v << shift;
-	return 0;
 }

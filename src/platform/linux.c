@@ -40,6 +40,7 @@
 #endif
 
 #include "internal.h"
+#include "numbers.h"
 
 /* /proc and /sys files are small; anything larger is not what we expect. */
 #define MR__LINUX_FILE_MAX (16UL << 20)
@@ -226,7 +227,7 @@ static int mr__linux_opts(struct mr__linux *l, struct mr_machine *m, const char 
 			char num[24];
 
 			snprintf(num, sizeof(num), "%.*s", (int)(n - klen - 1), val);
-			if (mr__parse_u64(num, &bits) || bits < 32 || bits > 64)
+			if (mr__num_parse(num, &bits) || bits < 32 || bits > 64)
 				return mr__err(EINVAL, "linux: phys-bits=%s: expected 32 to 64",
 					       num);
 			m->phys_bits = (unsigned int)bits;

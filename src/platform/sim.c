@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "numbers.h"
 
 /* A PC-like machine with the specification's two devices. */
 static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
@@ -107,13 +108,13 @@ static int mr__sim_opt(struct mr__sim_opts *o, char *kv)
 	if (!strcmp(kv, "pat"))
 		return mr__sim_opt_path(&o->pat, kv, val);
 	if (!strcmp(kv, "phys-bits")) {
-		if (mr__parse_u64(val, &v) || v < 32 || v > 52)
+		if (mr__num_parse(val, &v) || v < 32 || v > 52)
 			return mr__err(EINVAL, "sim option phys-bits=%s: expected 32 to 52", val);
 		o->phys_bits = (unsigned int)v;
 		return 0;
 	}
 	if (!strcmp(kv, "highmem")) {
-		if (mr__parse_u64(val, &v))
+		if (mr__num_parse(val, &v))
 			return mr__err(EINVAL, "sim option highmem=%s: not a number", val);
 		o->highmem = v;
 		return 0;

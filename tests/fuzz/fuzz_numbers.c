@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * The number parser of machine specs (phys-bits=N, highmem=ADDR):
- * mr__parse_u64() against a reference written from its contract, a C
- * integer constant (0x hex, 0 octal, decimal) with an optional K, M, G or
- * T suffix, nothing before or after it, no sign, and no value past 2^64.
+ * The number parser of machine specs and the CLI (src/core/numbers.c) against
+ * a reference written from its header: decimal (leading zeros too, never
+ * octal) or 0x hex, an optional K, M, G or T suffix (powers of 1024),
+ * nothing before or after, at most 64 bits; and the range check and the
+ * width check agreeing with it.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "numbers.h"
 
 #define FUZZ_NUM_MAX 64
 
@@ -32,47 +31,42 @@ static bool reference(const char *s, uint64_t *out)
 {
 	unsigned int base = 10, shift = 0;
 	uint64_t v = 0;
-	const char *p = s;
 	int d;
 
-	if (!isdigit((unsigned char)*p))
-		return false;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
-		p += 2;
-		if (digit(*p, 16) < 0)
-			return false;
-	} else if (p[0] == '0') {
-		base = 8;
+		s += 2;
 	}
-	for (; (d = digit(*p, base)) >= 0; p++) {
+	if (digit(*s, base) < 0)
+		return false;
+	for (; (d = digit(*s, base)) >= 0; s++) {
 		if (v > (UINT64_MAX - (uint64_t)d) / base)
 			return false;
 		v = v * base + (uint64_t)d;
 	}
-	switch (*p) {
+	switch (*s) {
 	case 'k':
 	case 'K':
 		shift = 10;
-		p++;
+		s++;
 		break;
 	case 'm':
 	case 'M':
 		shift = 20;
-		p++;
+		s++;
 		break;
 	case 'g':
 	case 'G':
 		shift = 30;
-		p++;
+		s++;
 		break;
 	case 't':
 	case 'T':
 		shift = 40;
-		p++;
+		s++;
 		break;
 	}
-	if (*p || (shift && v > (UINT64_MAX >> shift)))
+	if (*s || (shift && v > (UINT64_MAX >> shift)))
 		return false;
 	*out = v << shift;
 	return true;
@@ -80,22 +74,40 @@ static bool reference(const char *s, uint64_t *out)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint64_t got = 0x5a5a5a5a, want = 0;
-	bool ok;
+	uint64_t got = 0x5a5a5a5a, want = 0, lo, hi, r = 0;
+	enum mr__num_err err, rerr;
 	char *s;
-	int ret;
+	bool ok;
 
 	if (size > FUZZ_NUM_MAX)
 		return 0;
 	s = fuzz_cstr(data, size);
-	ret = mr__parse_u64(s, &got);
+	err = mr__num_parse(s, &got);
 	ok = reference(s, &want);
-	FUZZ_CHECK(ret == 0 || ret == -EINVAL, "'%s': ret %d", s, ret);
-	FUZZ_CHECK(!ret == ok, "'%s': parsed %s, the reference %s", s, ret ? "no" : "yes",
-		   ok ? "yes" : "no");
-	FUZZ_CHECK(ret || got == want, "'%s': %llu, want %llu", s, (unsigned long long)got,
+	FUZZ_CHECK(!err == ok, "'%s': %s, the reference %s", s, mr__num_strerror(err),
+		   ok ? "parses it" : "does not");
+	FUZZ_CHECK(err || got == want, "'%s': %llu, want %llu", s, (unsigned long long)got,
 		   (unsigned long long)want);
-	FUZZ_CHECK(!ret || got == 0x5a5a5a5a, "'%s': a refusal wrote the output", s);
+	FUZZ_CHECK(!err || got == 0x5a5a5a5a, "'%s': a refusal wrote the output", s);
+	FUZZ_CHECK(mr__num_strerror(err) && mr__num_strerror(err)[0], "no reason for %d", err);
+	if (s[0] == '-')
+		FUZZ_CHECK(err == MR__NUM_NEGATIVE, "'%s': %s", s, mr__num_strerror(err));
+	/* The range check is the parse plus lo <= v <= hi, nothing else. */
+	lo = size ? data[0] : 0;
+	hi = size > 1 ? (uint64_t)data[1] << (data[0] & 63) : UINT64_MAX;
+	rerr = mr__num_parse_range(s, lo, hi, &r);
+	if (err)
+		FUZZ_CHECK(rerr == err, "'%s': range %d, parse %d", s, rerr, err);
+	else
+		FUZZ_CHECK((rerr == MR__NUM_OK) == (want >= lo && want <= hi) &&
+				   (rerr == MR__NUM_OK || rerr == MR__NUM_RANGE) &&
+				   (rerr || r == want),
+			   "'%s': range [%llu, %llu] says %d", s, (unsigned long long)lo,
+			   (unsigned long long)hi, rerr);
+	if (!err)
+		for (unsigned int bits = 8; bits <= 64; bits *= 2)
+			FUZZ_CHECK(!mr__num_fits(want, bits) == (bits < 64 && want >> bits),
+				   "fits(%llu, %u)", (unsigned long long)want, bits);
 	free(s);
 	return 0;
 }

@@ -190,7 +190,7 @@ static bool mr_write_values(struct mr_cli *c, int argc, char **argv, struct mr_w
 
 		if (!mr_cli_number(c, "value", argv[i], v))
 			return false;
-		if (!mr_num_fits(*v, a->width)) {
+		if (!mr__num_fits(*v, a->width)) {
 			mr_cli_usage_error(c, "value '%s' does not fit in %u bits", argv[i],
 					   a->width);
 			return false;

@@ -433,7 +433,7 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	    !mr_cli_number(c, "pattern", argv[optind + 2], &pattern))
 		return c->ret;
 	width = b.width ? b.width : 8;
-	if (!mr_num_fits(pattern, width))
+	if (!mr__num_fits(pattern, width))
 		return mr_cli_usage_error(c, "pattern '%s' does not fit in %u bits",
 					  argv[optind + 2], width);
 	if (!mr_cli_aligned(c, addr, size, width) || !mr_cli_range(c, addr, size))

@@ -159,10 +159,10 @@ bool mr_cli_operands(struct mr_cli *c, int argc, char **argv, int min, int max)
 
 bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out)
 {
-	enum mr_num_err err = mr_num_parse(s, out);
+	enum mr__num_err err = mr__num_parse(s, out);
 
 	if (err)
-		mr_cli_usage_error(c, "bad %s '%s': %s", what, s, mr_num_strerror(err));
+		mr_cli_usage_error(c, "bad %s '%s': %s", what, s, mr__num_strerror(err));
 	return !err;
 }
 
@@ -170,7 +170,7 @@ bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits)
 {
 	uint64_t v;
 
-	if (mr_num_parse(s, &v) || (v != 8 && v != 16 && v != 32 && v != 64)) {
+	if (mr__num_parse(s, &v) || (v != 8 && v != 16 && v != 32 && v != 64)) {
 		mr_cli_usage_error(c, "bad width '%s': expected 8, 16, 32 or 64", s);
 		return false;
 	}

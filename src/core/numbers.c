@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Number parsing for the command line. Written out by hand rather than with
+ * Number parsing for machine specs and the command line. Written out by hand rather than with
  * strtoull(): strtoull accepts leading blanks, a sign ("-1" becomes
  * 2^64-1), and octal, each of which turns a typo into a wild address.
  */
@@ -8,7 +8,7 @@
 
 #include "numbers.h"
 
-static int mr_num_digit(char c, unsigned int base)
+static int mr__num_digit(char c, unsigned int base)
 {
 	int d;
 
@@ -23,7 +23,7 @@ static int mr_num_digit(char c, unsigned int base)
 	return (unsigned int)d < base ? d : -1;
 }
 
-static unsigned int mr_num_suffix_shift(char c)
+static unsigned int mr__num_suffix_shift(char c)
 {
 	switch (c) {
 	case 'k':
@@ -43,93 +43,93 @@ static unsigned int mr_num_suffix_shift(char c)
 }
 
 /* The digits of @s in @base up to the first non-digit, left in *end. */
-static enum mr_num_err mr_num_digits(const char *s, unsigned int base, uint64_t *out,
-				     const char **end)
+static enum mr__num_err mr__num_digits(const char *s, unsigned int base, uint64_t *out,
+				       const char **end)
 {
 	uint64_t v = 0;
 	int d;
 
-	if (mr_num_digit(*s, base) < 0)
-		return MR_NUM_DIGITS;
-	for (; (d = mr_num_digit(*s, base)) >= 0; s++) {
+	if (mr__num_digit(*s, base) < 0)
+		return MR__NUM_DIGITS;
+	for (; (d = mr__num_digit(*s, base)) >= 0; s++) {
 		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return MR_NUM_OVERFLOW;
+			return MR__NUM_OVERFLOW;
 		v = v * base + (uint64_t)d;
 	}
 	*out = v;
 	*end = s;
-	return MR_NUM_OK;
+	return MR__NUM_OK;
 }
 
-enum mr_num_err mr_num_parse(const char *s, uint64_t *out)
+enum mr__num_err mr__num_parse(const char *s, uint64_t *out)
 {
 	unsigned int base = 10, shift;
 	const char *end;
-	enum mr_num_err err;
+	enum mr__num_err err;
 	uint64_t v;
 
 	if (!s || !*s)
-		return MR_NUM_EMPTY;
+		return MR__NUM_EMPTY;
 	if (*s == '-')
-		return MR_NUM_NEGATIVE;
+		return MR__NUM_NEGATIVE;
 	if (*s == '+' || *s == ' ' || *s == '\t')
-		return MR_NUM_SIGN;
+		return MR__NUM_SIGN;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
 	}
-	err = mr_num_digits(s, base, &v, &end);
+	err = mr__num_digits(s, base, &v, &end);
 	if (err)
 		return err;
-	shift = mr_num_suffix_shift(*end);
+	shift = mr__num_suffix_shift(*end);
 	if (shift)
 		end++;
 	if (*end)
-		return MR_NUM_SUFFIX;
+		return MR__NUM_SUFFIX;
 	if (shift && v > (UINT64_MAX >> shift))
-		return MR_NUM_OVERFLOW;
+		return MR__NUM_OVERFLOW;
 	*out = v << shift;
-	return MR_NUM_OK;
+	return MR__NUM_OK;
 }
 
-enum mr_num_err mr_num_parse_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+enum mr__num_err mr__num_parse_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-	enum mr_num_err err;
+	enum mr__num_err err;
 	uint64_t v;
 
-	err = mr_num_parse(s, &v);
+	err = mr__num_parse(s, &v);
 	if (err)
 		return err;
 	if (v < lo || v > hi)
-		return MR_NUM_RANGE;
+		return MR__NUM_RANGE;
 	*out = v;
-	return MR_NUM_OK;
+	return MR__NUM_OK;
 }
 
-const char *mr_num_strerror(enum mr_num_err err)
+const char *mr__num_strerror(enum mr__num_err err)
 {
 	switch (err) {
-	case MR_NUM_OK:
+	case MR__NUM_OK:
 		return "ok";
-	case MR_NUM_EMPTY:
+	case MR__NUM_EMPTY:
 		return "empty, expected a number";
-	case MR_NUM_NEGATIVE:
+	case MR__NUM_NEGATIVE:
 		return "negative numbers are not allowed";
-	case MR_NUM_SIGN:
+	case MR__NUM_SIGN:
 		return "a number must start with a digit";
-	case MR_NUM_DIGITS:
+	case MR__NUM_DIGITS:
 		return "not a number (decimal, or hex with 0x)";
-	case MR_NUM_SUFFIX:
+	case MR__NUM_SUFFIX:
 		return "junk after the number (suffixes are K, M, G, T)";
-	case MR_NUM_OVERFLOW:
+	case MR__NUM_OVERFLOW:
 		return "too large for 64 bits";
-	case MR_NUM_RANGE:
+	case MR__NUM_RANGE:
 		return "out of range";
 	}
 	return "bad number";
 }
 
-int mr_num_fits(uint64_t v, unsigned int bits)
+int mr__num_fits(uint64_t v, unsigned int bits)
 {
 	return bits >= 64 || !(v >> bits);
 }
