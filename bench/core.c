@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "kernel_loops.h"
 
 #define NQUERIES 4096
 
@@ -37,76 +38,18 @@ static uint64_t rnd(void)
 
 /* ------------------------------------------------------ region_intersects */
 
-static bool match(const struct resource *p, unsigned long flags, unsigned long desc)
-{
-	return (p->flags & flags) == flags && (desc == IORES_DESC_NONE || desc == p->desc);
-}
-
-static bool overlaps(const struct resource *p, resource_size_t s, resource_size_t e)
-{
-	return p->start <= e && p->end >= s;
-}
-
-static struct resource *next_in(struct resource *p, struct resource *sub)
-{
-	if (p->child)
-		return p->child;
-	while (!p->sibling && p->parent) {
-		p = p->parent;
-		if (p == sub)
-			return NULL;
-	}
-	return p->sibling;
-}
-
-/*
- * The kernel's region_intersects() as it is written upstream: every
- * top-level resource, then the descendants of those that do not match.
- */
+/* The kernel's loop, under the lock as the kernel takes it. */
 static int kernel_region_intersects(struct resource *root, resource_size_t start, size_t size,
 				    unsigned long flags, unsigned long desc)
 {
-	resource_size_t end = start + size - 1, os, oe;
-	struct resource *p, *dp;
-	int type = 0, other = 0;
-	bool covered;
+	int ret;
 
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	for (p = root->child; p; p = p->sibling) {
-		if (!overlaps(p, start, end))
-			continue;
-		os = p->start > start ? p->start : start;
-		oe = p->end < end ? p->end : end;
-		if (match(p, flags, desc)) {
-			type++;
-			continue;
-		}
-		covered = false;
-		for (dp = p->child; dp; dp = next_in(dp, p)) {
-			if (!overlaps(dp, start, end) || !match(dp, flags, desc))
-				continue;
-			type++;
-			if (dp->start > os)
-				break;
-			if (dp->end >= oe) {
-				covered = true;
-				break;
-			}
-			os = dp->end + 1 > os ? dp->end + 1 : os;
-		}
-		if (!covered)
-			other++;
-	}
+	ret = ref_region_intersects(root, start, size, flags, desc);
 	pthread_rwlock_unlock(&mr__resource_lock);
-	if (!type)
-		return REGION_DISJOINT;
-	return other ? REGION_MIXED : REGION_INTERSECTS;
+	return ret;
 }
 
-/*
- * A PC-like map of @n resources at 2 MiB steps: System RAM with a busy
- * child, Reserved, ACPI tables and PCI windows with a BAR.
- */
 static char *make_map(size_t n, resource_size_t *span)
 {
 	static const char *const top[] = {"System RAM", "Reserved", "ACPI Tables",
