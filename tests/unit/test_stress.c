@@ -70,7 +70,12 @@ static void one_pair(struct worker *w, void **held, int *nheld)
 		return;
 	}
 	atomic_fetch_add(&mapped, 1);
-	*(volatile char *)p = (char)r;
+	/*
+	 * Other threads may hold the same page (shared pages, the direct map)
+	 * and store to it too: an atomic store proves the mapping writable
+	 * without racing with them.
+	 */
+	__atomic_store_n((char *)p, (char)r, __ATOMIC_RELAXED);
 	/* Hold a few at a time so that live mappings overlap. */
 	held[(*nheld)++] = p;
 	if (*nheld == 4 || (r & 8)) {
