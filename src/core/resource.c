@@ -441,28 +441,43 @@ static struct resource *check_conflict(int ret, struct resource *root, struct re
 	return ret == -EBUSY ? new : root;
 }
 
-struct resource *request_resource_conflict(struct resource *root, struct resource *new)
+typedef struct resource *(*add_fn)(struct resource *parent, struct resource *new);
+
+/* Check, then add under the lock: the conflict, or NULL once @new is in. */
+static struct resource *add_conflict(const char *what, add_fn add, struct resource *root,
+				     struct resource *new)
 {
 	struct resource *conflict;
-	int ret = check_new("request_resource", root, new);
+	int ret = check_new(what, root, new);
 
 	if (ret)
 		return check_conflict(ret, root, new);
 	pthread_rwlock_wrlock(&mr__resource_lock);
-	conflict = request_locked(root, new);
+	conflict = add(root, new);
 	if (conflict)
-		conflict_err("request_resource", new, conflict);
+		conflict_err(what, new, conflict);
 	pthread_rwlock_unlock(&mr__resource_lock);
 	return conflict;
 }
 
-int request_resource(struct resource *root, struct resource *new)
+/* The int forms: the check's own error, else -EBUSY for any conflict. */
+static int add_errno(const char *what, add_fn add, struct resource *root, struct resource *new)
 {
-	int ret = check_new("request_resource", root, new);
+	int ret = check_new(what, root, new);
 
 	if (ret)
 		return ret;
-	return request_resource_conflict(root, new) ? -EBUSY : 0;
+	return add_conflict(what, add, root, new) ? -EBUSY : 0;
+}
+
+struct resource *request_resource_conflict(struct resource *root, struct resource *new)
+{
+	return add_conflict("request_resource", request_locked, root, new);
+}
+
+int request_resource(struct resource *root, struct resource *new)
+{
+	return add_errno("request_resource", request_locked, root, new);
 }
 
 /* The kernel's __insert_resource(): descend while a child holds @new. */
@@ -499,26 +514,12 @@ static struct resource *insert_locked(struct resource *parent, struct resource *
 
 struct resource *insert_resource_conflict(struct resource *parent, struct resource *new)
 {
-	struct resource *conflict;
-	int ret = check_new("insert_resource", parent, new);
-
-	if (ret)
-		return check_conflict(ret, parent, new);
-	pthread_rwlock_wrlock(&mr__resource_lock);
-	conflict = insert_locked(parent, new);
-	if (conflict)
-		conflict_err("insert_resource", new, conflict);
-	pthread_rwlock_unlock(&mr__resource_lock);
-	return conflict;
+	return add_conflict("insert_resource", insert_locked, parent, new);
 }
 
 int insert_resource(struct resource *parent, struct resource *new)
 {
-	int ret = check_new("insert_resource", parent, new);
-
-	if (ret)
-		return ret;
-	return insert_resource_conflict(parent, new) ? -EBUSY : 0;
+	return add_errno("insert_resource", insert_locked, parent, new);
 }
 
 /* Unlink @old; its children go with it, or move up into its place. */
