@@ -33,6 +33,7 @@
 #include <cmocka.h>
 
 #include "capture.h"
+#include "sim_group.h"
 
 #define REGS_PHYS 0xfe000000
 #define FB_PHYS	  0xe0000000
@@ -64,24 +65,6 @@ static void __exit compat_exit(void)
 
 module_init(compat_init);
 module_exit(compat_exit);
-
-static int machine_setup(void **state)
-{
-	struct mr_machine *m = NULL;
-
-	if (mr_machine_open(&m, "sim"))
-		return -1;
-	mr_machine_use(m);
-	*state = m;
-	return 0;
-}
-
-static int machine_teardown(void **state)
-{
-	mr_machine_use(NULL);
-	mr_machine_close(*state);
-	return 0;
-}
 
 static void test_types(void **state)
 {

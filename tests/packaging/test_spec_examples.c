@@ -22,6 +22,7 @@
 #include <memremap/io.h>
 
 #include "capture.h"
+#include "sim_group.h"
 
 /* Defined by the examples' module_init()/module_exit() (register_block.c). */
 extern int (*const mr_module_init)(void);
@@ -36,24 +37,6 @@ void unmap_framebuffer(void *fb_vaddr);
 #define FB_PHYS	  0xe0000000ULL /* the sim machine's 16 MiB display BAR */
 #define FB_SIZE	  0x1000000
 #define RAM_PHYS  0x1000000ULL
-
-static int machine_setup(void **state)
-{
-	struct mr_machine *m = NULL;
-
-	if (mr_machine_open(&m, "sim"))
-		return -1;
-	mr_machine_use(m);
-	*state = m;
-	return 0;
-}
-
-static int machine_teardown(void **state)
-{
-	mr_machine_use(NULL);
-	mr_machine_close(*state);
-	return 0;
-}
 
 /* The one live mapping's description. */
 static int get_only(const struct mr_mapping_info *info, void *arg)
