@@ -15,29 +15,9 @@
 #include <cmocka.h>
 
 #include "resource_tree.h"
+#include "test_file.h"
 
 #define ALL ((resource_size_t)~0ULL)
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	assert_non_null(f);
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static char *print_tree(struct resource *root, size_t *len)
 {
@@ -93,7 +73,7 @@ static void test_round_trip_files(void **state)
 		if (n < 6 || strcmp(e->d_name + n - 6, ".iomem") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		text = read_file(path, &len);
+		text = mr_test_read_file(path, &len);
 		assert_true(len > 0);
 		assert_round_trip(text, len, ALL);
 		free(text);
@@ -482,7 +462,7 @@ static void *t_calloc(size_t a, size_t b)
 static void test_parse_out_of_memory(void **state)
 {
 	size_t len, olen;
-	char *text = read_file(MR_TEST_DATA "/iomem/host.iomem", &len), *out;
+	char *text = mr_test_read_file(MR_TEST_DATA "/iomem/host.iomem", &len), *out;
 	struct resource *root;
 	bool injected;
 	long n, survived = 0;

@@ -20,33 +20,12 @@
 
 #include "kernel_loops.h"
 #include "resource_tree.h"
+#include "test_file.h"
 
 #define ALL  ((resource_size_t)~0ULL)
 #define MEM  IORESOURCE_MEM
 #define BUSY IORESOURCE_BUSY
 #define RAM  IORESOURCE_SYSTEM_RAM
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	assert_non_null(f);
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap + 1);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 static struct resource *parse_str(const char *text)
 {
@@ -65,7 +44,7 @@ static struct resource *parse_data(const char *name)
 	char *text;
 
 	snprintf(path, sizeof(path), "%s/iomem/%s", MR_TEST_DATA, name);
-	text = read_file(path, &len);
+	text = mr_test_read_file(path, &len);
 	root = mr_iomem_parse(text, len, ALL);
 	if (!root)
 		fail_msg("%s: %s", path, mr_errmsg());
@@ -534,7 +513,7 @@ static void test_region_intersects_truth(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/iomem/qemu-pc-1g.truth", MR_TEST_DATA);
-	text = read_file(path, &len);
+	text = mr_test_read_file(path, &len);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "ri %llx %llx %llx %llx ri=%d", &off, &size, &flags, &desc, &ri) ==
 		    5) {
