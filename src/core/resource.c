@@ -824,19 +824,21 @@ int mr_region_intersects(struct resource *root, resource_size_t start, size_t si
 	return ret;
 }
 
+typedef bool (*res_match)(const struct resource *p, const void *key);
+
 /*
  * The kernel's find_next_iomem_res(): the first resource in preorder that
  * overlaps [start, end] and matches, descending into those that do not.
  */
 static struct resource *find_next(struct resource *root, resource_size_t start, resource_size_t end,
-				  unsigned long flags, unsigned long desc)
+				  res_match match, const void *key)
 {
 	struct resource *parent = root, *p = first_from(root, start, NULL);
 
 	for (;;) {
 		if (p && p->start <= end) {
 			mr__resource_visits++;
-			if (is_type_match(p, flags, desc))
+			if (match(p, key))
 				return p;
 			if (p->child) {
 				parent = p;
@@ -853,10 +855,22 @@ static struct resource *find_next(struct resource *root, resource_size_t start, 
 	}
 }
 
+struct type_key {
+	unsigned long flags, desc;
+};
+
+static bool match_type(const struct resource *p, const void *key)
+{
+	const struct type_key *k = key;
+
+	return is_type_match(p, k->flags, k->desc);
+}
+
 int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned long flags,
 			   resource_size_t start, resource_size_t end, void *arg,
 			   int (*func)(struct resource *, void *))
 {
+	const struct type_key key = {flags, desc};
 	struct resource res = {0}, *p;
 	int ret = -EINVAL;
 
@@ -865,7 +879,7 @@ int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned l
 	/* As the kernel's loop: start == end finds nothing. */
 	while (start < end) {
 		pthread_rwlock_rdlock(&mr__resource_lock);
-		p = find_next(root, start, end, flags, desc);
+		p = find_next(root, start, end, match_type, &key);
 		if (p) {
 			res = (struct resource){
 				.start = max_addr(start, p->start),
@@ -892,38 +906,23 @@ int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned l
  * strict_iomem_checks and IO_STRICT_DEVMEM both @strict. Unlike the kernel,
  * the last page of the address space does not wrap to an empty range.
  */
-bool mr_iomem_is_exclusive(struct resource *root, uint64_t addr, bool strict)
+static bool match_exclusive(const struct resource *p, const void *key)
 {
 	const unsigned long excl_ram = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE;
+	const bool *strict = key;
+
+	return (p->flags & excl_ram) == excl_ram || (*strict && (p->flags & IORESOURCE_BUSY));
+}
+
+bool mr_iomem_is_exclusive(struct resource *root, uint64_t addr, bool strict)
+{
 	resource_size_t start = addr & MR__PAGE_MASK, end = start + MR_PAGE_SIZE - 1;
-	struct resource *parent = root, *p;
-	bool ret = false;
+	bool ret;
 
 	if (!root)
 		return false;
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	p = first_from(root, start, NULL);
-	for (;;) {
-		if (p && p->start <= end) {
-			mr__resource_visits++;
-			if ((p->flags & excl_ram) == excl_ram ||
-			    (strict && (p->flags & IORESOURCE_BUSY))) {
-				ret = true;
-				break;
-			}
-			if (p->child) {
-				parent = p;
-				p = first_from(p, start, NULL);
-			} else {
-				p = p->sibling;
-			}
-			continue;
-		}
-		if (parent == root)
-			break;
-		p = parent->sibling;
-		parent = parent->parent;
-	}
+	ret = find_next(root, start, end, match_exclusive, &strict) != NULL;
 	pthread_rwlock_unlock(&mr__resource_lock);
 	return ret;
 }
