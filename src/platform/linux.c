@@ -159,10 +159,15 @@ static bool mr__linux_name(char *buf, size_t len, const struct dirent *de)
 	return true;
 }
 
-static bool mr__linux_is_ram(struct resource *root, uint64_t start, uint64_t len)
+/* Under the lock: a reload of the kernel's claims may replace the tree. */
+static bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
 {
-	return mr_region_intersects(root, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	       REGION_DISJOINT;
+	int ret;
+
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	ret = mr__region_intersects(l->kernel, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	return ret != REGION_DISJOINT;
 }
 
 /* ------------------------------------------------------ the address width */
@@ -264,33 +269,74 @@ static bool mr__linux_iomem_hidden(const char *text)
 	return any;
 }
 
-static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
+/* /proc/iomem's text, refused when it hides the addresses. */
+static int mr__linux_read_iomem(struct mr__linux *l, char **text, size_t *len)
 {
-	uint64_t root_end = m->phys_bits >= 64 ? UINT64_MAX : (1ULL << m->phys_bits) - 1;
-	char path[4096], *text;
-	size_t len;
+	char path[4096];
 	int ret;
 
 	mr__linux_path(l, path, sizeof(path), "/proc/iomem");
-	ret = mr__linux_slurp(path, &text, &len);
+	ret = mr__linux_slurp(path, text, len);
 	if (ret)
 		return mr__err(-ret, "linux: cannot read %s: %s", path, strerror(-ret));
-	if (mr__linux_iomem_hidden(text)) {
-		mr__free(text);
+	if (mr__linux_iomem_hidden(*text)) {
+		mr__free(*text);
 		return mr__err(EACCES,
 			       "linux: %s shows every address as 0: reading it needs root "
 			       "(CAP_SYS_ADMIN)",
 			       path);
 	}
-	m->iomem = mr_iomem_parse(text, len, root_end);
+	return 0;
+}
+
+static uint64_t mr__linux_root_end(const struct mr_machine *m)
+{
+	return m->phys_bits >= 64 ? UINT64_MAX : (1ULL << m->phys_bits) - 1;
+}
+
+static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
+{
+	char *text;
+	size_t len;
+	char path[4096];
+	int ret = mr__linux_read_iomem(l, &text, &len);
+
+	if (ret)
+		return ret;
+	m->iomem = mr_iomem_parse(text, len, mr__linux_root_end(m));
 	if (m->iomem)
-		l->kernel = mr_iomem_parse(text, len, root_end);
+		l->kernel = mr_iomem_parse(text, len, mr__linux_root_end(m));
 	mr__free(text);
 	if (!m->iomem || !l->kernel) {
+		mr__linux_path(l, path, sizeof(path), "/proc/iomem");
 		mr__err_prefix("linux: %s: ", path);
 		return -errno;
 	}
 	return 0;
+}
+
+/*
+ * Drivers bind and unbind while the machine is open: before a busy range is
+ * refused or a kernel refusal explained, the kernel's claims are read again.
+ * When that fails the old picture stays; the caller sets its own error.
+ */
+static void mr__linux_reload_claims(struct mr__linux *l, struct mr_machine *m)
+{
+	struct resource *tree, *old;
+	char *text;
+	size_t len;
+
+	if (mr__linux_read_iomem(l, &text, &len))
+		return;
+	tree = mr_iomem_parse(text, len, mr__linux_root_end(m));
+	mr__free(text);
+	if (!tree)
+		return;
+	pthread_rwlock_wrlock(&mr__resource_lock);
+	old = l->kernel;
+	l->kernel = tree;
+	pthread_rwlock_unlock(&mr__resource_lock);
+	mr_iomem_free(old);
 }
 
 /* The cache types the kernel already holds: later mappings inherit them. */
@@ -408,10 +454,9 @@ static struct resource *mr__linux_busy_in(struct resource *parent, uint64_t firs
 }
 
 /* Copy the name out: the tree may not be touched once the lock is dropped. */
-static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, char *who,
-			   size_t len)
+static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t last, char *who,
+			       size_t len)
 {
-	struct mr__linux *l = mr__linux(m);
 	struct resource *res;
 
 	/* The kernel lets the first megabyte through whatever claims it. */
@@ -426,6 +471,18 @@ static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, 
 			 res->name ? res->name : "?", res->start, res->end);
 	pthread_rwlock_unlock(&mr__resource_lock);
 	return res != NULL;
+}
+
+/* Busy as the kernel sees it now: a claim seen at open is checked again. */
+static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, char *who,
+			   size_t len)
+{
+	struct mr__linux *l = mr__linux(m);
+
+	if (!mr__linux_busy_now(l, first, last, who, len))
+		return false;
+	mr__linux_reload_claims(l, m);
+	return mr__linux_busy_now(l, first, last, who, len);
 }
 
 static int mr__linux_refuse_busy(struct mr__map *req, const char *who)
@@ -446,13 +503,15 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 
 	switch (err) {
 	case EPERM:
-		if (mr__linux_is_ram(l->kernel, req->phys, req->len))
+		/* A driver may have claimed the range since the machine opened. */
+		mr__linux_reload_claims(l, m);
+		if (mr__linux_is_ram(l, req->phys, req->len))
 			return mr__err(EPERM,
 				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
 				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
 				       "from user space",
 				       path, req->phys, last);
-		if (mr__linux_busy(m, req->phys, last, who, sizeof(who)))
+		if (mr__linux_busy_now(l, req->phys, last, who, sizeof(who)))
 			return mr__err(EPERM,
 				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
 				       "]: %s has claimed it busy (IO_STRICT_DEVMEM)",
@@ -840,8 +899,7 @@ static int mr__linux_map_devmem(struct mr_machine *m, struct mr__map *req, bool 
 		snprintf(req->note, sizeof(req->note),
 			 "write-combining needs a prefetchable PCI BAR: served UC-");
 	/* A dry run tells what the kernel would answer without asking it. */
-	if (dry_run && req->phys >= MR__LINUX_LOW_MB &&
-	    mr__linux_is_ram(l->kernel, req->phys, req->len))
+	if (dry_run && req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
 		return mr__linux_refuse_busy(req, who);
@@ -868,7 +926,7 @@ static int mr__linux_map(struct mr_machine *m, struct mr__map *req, bool dry_run
 	req->note[0] = '\0';
 	req->priv = NULL;
 	/* The core refuses this first; a second wall costs nothing. */
-	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l->kernel, req->phys, req->len))
+	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__err(EPERM,
 			       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is System RAM: only "
 			       "write-back may map it",

@@ -7,6 +7,7 @@
  * conflicts) is the VM suite's (tests/vm).
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -333,6 +334,75 @@ static void test_busy(void **state)
 	put("console=ttyS0 nokaslr\n", "proc/cmdline");
 }
 
+/* Claims change while the machine is open: a refusal reads them again. */
+static void test_busy_rechecked(void **state)
+{
+	struct mr_machine *m = open_linux("");
+	char released[sizeof(iomem)], *line;
+
+	(void)state;
+	assert_null(mr_memremap(m, PMEM, 0x1000, MEMREMAP_WB));
+	assert_int_equal(errno, EBUSY);
+
+	/* /proc/iomem that cannot be read keeps the old picture. */
+	put("00000000-00000000 : System RAM\n00000000-00000000 : Reserved\n", "proc/iomem");
+	assert_null(mr_memremap(m, PMEM, 0x1000, MEMREMAP_WB));
+	assert_int_equal(errno, EBUSY);
+	assert_non_null(strstr(mr_errmsg(), "namespace0.0"));
+
+	/* The driver lets go (nd_pmem unbound): the same machine may map it. */
+	memcpy(released, iomem, sizeof(iomem));
+	line = strstr(released, "  38000000-381fffff : namespace0.0\n");
+	assert_non_null(line);
+	memmove(line, strchr(line, '\n') + 1, strlen(strchr(line, '\n') + 1) + 1);
+	put(released, "proc/iomem");
+	check_map(m, PMEM, 0x1000, MEMREMAP_WB, "/dev/mem", MEMREMAP_WB, NULL, "dev/mem", PMEM);
+	/* dax0.0 still holds the rest of the namespace. */
+	assert_null(mr_memremap(m, DAX, 0x1000, MEMREMAP_DEV));
+	assert_int_equal(errno, EBUSY);
+	assert_non_null(strstr(mr_errmsg(), "dax0.0"));
+	put(iomem, "proc/iomem");
+	mr_test_machine_done(m);
+}
+
+/* Threads whose refusals reload the claims while others map: run under TSan. */
+static void *busy_worker(void *arg)
+{
+	struct mr_machine *m = arg;
+	long wrong = 0;
+	void *p;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		p = mr_memremap(m, PMEM + (uint64_t)(i % 8) * 0x1000, 0x1000, MEMREMAP_WB);
+		wrong += p || errno != EBUSY;
+		if (p)
+			memunmap(p);
+		/* Not write-back: the System RAM check reads the claims too. */
+		p = mr_memremap(m, CARVE + (uint64_t)(i % 16) * 0x1000, 0x100, MEMREMAP_DEV);
+		wrong += !p;
+		memunmap(p);
+	}
+	return (void *)wrong;
+}
+
+static void test_busy_threads(void **state)
+{
+	struct mr_machine *m = open_linux("");
+	pthread_t t[4];
+	void *wrong;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, busy_worker, m), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &wrong), 0);
+		assert_null(wrong);
+	}
+	mr_test_machine_done(m);
+}
+
 static void test_query_ram(void **state)
 {
 	struct mr_machine *m = open_linux("");
@@ -370,11 +440,18 @@ static void test_no_fd_left(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open),	     cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_iomem_hidden), cmocka_unit_test(test_pci_bar),
-		cmocka_unit_test(test_devmem),	     cmocka_unit_test(test_dax),
-		cmocka_unit_test(test_uio),	     cmocka_unit_test(test_busy),
-		cmocka_unit_test(test_query_ram),    cmocka_unit_test(test_no_fd_left),
+		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_iomem_hidden),
+		cmocka_unit_test(test_pci_bar),
+		cmocka_unit_test(test_devmem),
+		cmocka_unit_test(test_dax),
+		cmocka_unit_test(test_uio),
+		cmocka_unit_test(test_busy),
+		cmocka_unit_test(test_busy_rechecked),
+		cmocka_unit_test(test_busy_threads),
+		cmocka_unit_test(test_query_ram),
+		cmocka_unit_test(test_no_fd_left),
 	};
 
 	return cmocka_run_group_tests(tests, make_root, remove_root);
