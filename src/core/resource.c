@@ -443,41 +443,40 @@ static struct resource *check_conflict(int ret, struct resource *root, struct re
 
 typedef struct resource *(*add_fn)(struct resource *parent, struct resource *new);
 
-/* Check, then add under the lock: the conflict, or NULL once @new is in. */
-static struct resource *add_conflict(const char *what, add_fn add, struct resource *root,
-				     struct resource *new)
+/*
+ * Check, then add under the lock: the conflict, or NULL once @new is in.
+ * @err gets what the int forms return: the check's error, or -EBUSY.
+ */
+static struct resource *add_checked(const char *what, add_fn add, struct resource *root,
+				    struct resource *new, int *err)
 {
 	struct resource *conflict;
-	int ret = check_new(what, root, new);
 
-	if (ret)
-		return check_conflict(ret, root, new);
+	*err = check_new(what, root, new);
+	if (*err)
+		return check_conflict(*err, root, new);
 	pthread_rwlock_wrlock(&mr__resource_lock);
 	conflict = add(root, new);
 	if (conflict)
 		conflict_err(what, new, conflict);
 	pthread_rwlock_unlock(&mr__resource_lock);
+	*err = conflict ? -EBUSY : 0;
 	return conflict;
-}
-
-/* The int forms: the check's own error, else -EBUSY for any conflict. */
-static int add_errno(const char *what, add_fn add, struct resource *root, struct resource *new)
-{
-	int ret = check_new(what, root, new);
-
-	if (ret)
-		return ret;
-	return add_conflict(what, add, root, new) ? -EBUSY : 0;
 }
 
 struct resource *request_resource_conflict(struct resource *root, struct resource *new)
 {
-	return add_conflict("request_resource", request_locked, root, new);
+	int err;
+
+	return add_checked("request_resource", request_locked, root, new, &err);
 }
 
 int request_resource(struct resource *root, struct resource *new)
 {
-	return add_errno("request_resource", request_locked, root, new);
+	int err;
+
+	add_checked("request_resource", request_locked, root, new, &err);
+	return err;
 }
 
 /* The kernel's __insert_resource(): descend while a child holds @new. */
@@ -514,12 +513,17 @@ static struct resource *insert_locked(struct resource *parent, struct resource *
 
 struct resource *insert_resource_conflict(struct resource *parent, struct resource *new)
 {
-	return add_conflict("insert_resource", insert_locked, parent, new);
+	int err;
+
+	return add_checked("insert_resource", insert_locked, parent, new, &err);
 }
 
 int insert_resource(struct resource *parent, struct resource *new)
 {
-	return add_errno("insert_resource", insert_locked, parent, new);
+	int err;
+
+	add_checked("insert_resource", insert_locked, parent, new, &err);
+	return err;
 }
 
 /* Unlink @old; its children go with it, or move up into its place. */
