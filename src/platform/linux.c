@@ -296,16 +296,17 @@ static uint64_t mr__linux_root_end(const struct mr_machine *m)
 
 static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
 {
-	char *text;
+	uint64_t root_end = mr__linux_root_end(m);
+	char path[4096], *text;
 	size_t len;
-	char path[4096];
 	int ret = mr__linux_read_iomem(l, &text, &len);
 
 	if (ret)
 		return ret;
-	m->iomem = mr_iomem_parse(text, len, mr__linux_root_end(m));
+	/* Two copies: ours gains the library's claims, the kernel's is reloaded. */
+	m->iomem = mr_iomem_parse(text, len, root_end);
 	if (m->iomem)
-		l->kernel = mr_iomem_parse(text, len, mr__linux_root_end(m));
+		l->kernel = mr_iomem_parse(text, len, root_end);
 	mr__free(text);
 	if (!m->iomem || !l->kernel) {
 		mr__linux_path(l, path, sizeof(path), "/proc/iomem");
@@ -503,14 +504,14 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 
 	switch (err) {
 	case EPERM:
-		/* A driver may have claimed the range since the machine opened. */
-		mr__linux_reload_claims(l, m);
 		if (mr__linux_is_ram(l, req->phys, req->len))
 			return mr__err(EPERM,
 				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
 				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
 				       "from user space",
 				       path, req->phys, last);
+		/* A driver may have claimed the range since the machine opened. */
+		mr__linux_reload_claims(l, m);
 		if (mr__linux_busy_now(l, req->phys, last, who, sizeof(who)))
 			return mr__err(EPERM,
 				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
