@@ -134,6 +134,12 @@ MR__HIDDEN int mr__memtype_load_pat(struct mr__memtype *mt, const char *text, si
  */
 MR__HIDDEN int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start,
 					  uint64_t end, unsigned long *type, char *who, size_t len);
+/*
+ * Short words for who else holds a type on [start, end), @owner's entry
+ * aside: "the kernel's PAT entry [mem a-b]" or "a live mapping of [mem a-b]".
+ */
+MR__HIDDEN void mr__memtype_source(const struct mr__memtype *mt, uint64_t start, uint64_t end,
+				   const void *owner, char *buf, size_t len);
 /* "write-back", "write-combining", "write-through", "uncached-minus". */
 MR__HIDDEN const char *mr__memtype_pat_name(unsigned long type);
 
@@ -250,7 +256,6 @@ MR__HIDDEN void mr__machine_unmap_all(struct mr_machine *m);
 MR__HIDDEN void *mr__memremap_dev(struct device *dev, resource_size_t offset, size_t size,
 				  unsigned long flags);
 MR__HIDDEN int mr__unmap(void *addr, bool from_devres);
-
 
 /* The physical address width of this CPU ("address sizes" in /proc/cpuinfo). */
 MR__HIDDEN unsigned int mr__cpu_phys_bits(void);

@@ -119,6 +119,19 @@ static bool mr__holds_ram(const struct mr__req *r)
 				    IORES_DESC_NONE) != REGION_DISJOINT;
 }
 
+/* Say in the mapping's note which holder its type came from. */
+static void mr__note_inherited(struct mr_machine *m, struct mr__mapping *map, unsigned long got)
+{
+	char who[72];
+
+	pthread_mutex_lock(&m->lock);
+	mr__memtype_source(&m->memtype, map->map.phys, map->map.phys + map->map.len, map, who,
+			   sizeof(who));
+	pthread_mutex_unlock(&m->lock);
+	snprintf(map->map.note, sizeof(map->map.note), "%s inherited from %s", mr_type_name(got),
+		 who);
+}
+
 /* Reserve the pages' memory type; the mapping may inherit the type held. */
 static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 {
@@ -149,8 +162,7 @@ static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 			       r->offset, r->offset + r->size - 1, mr__memtype_pat_name(got));
 	}
 	if (got != map->map.type)
-		snprintf(map->map.note, sizeof(map->map.note), "%s inherited from a live mapping",
-			 mr_type_name(got));
+		mr__note_inherited(m, map, got);
 	map->map.type = got;
 	map->memtype = !r->q;
 	return 0;

@@ -165,6 +165,37 @@ int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uin
 	return 1;
 }
 
+struct mr__other {
+	const void *owner;
+	const struct mr__memtype_entry *found;
+};
+
+static int mr__memtype_other_cb(const struct mr__memtype_entry *e, void *arg)
+{
+	struct mr__other *o = arg;
+
+	if (e->owner == o->owner)
+		return 0;
+	o->found = e;
+	return 1;
+}
+
+void mr__memtype_source(const struct mr__memtype *mt, uint64_t start, uint64_t end,
+			const void *owner, char *buf, size_t len)
+{
+	struct mr__other o = {owner, NULL};
+
+	mr__memtype_each(mt, start, end, mr__memtype_other_cb, &o);
+	if (!o.found)
+		snprintf(buf, len, "a live mapping");
+	else if (!o.found->owner)
+		snprintf(buf, len, "the kernel's PAT entry [mem %#" PRIx64 "-%#" PRIx64 "]",
+			 o.found->start, o.found->end - 1);
+	else
+		snprintf(buf, len, "a live mapping of [mem %#" PRIx64 "-%#" PRIx64 "]",
+			 o.found->start, o.found->end - 1);
+}
+
 static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_entry *e)
 {
 	size_t at;
@@ -192,19 +223,19 @@ int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, un
 {
 	struct mr__conflict c = {0};
 	struct mr__memtype_entry e = {start, end, req, owner, NULL};
-	char who[160];
+	char who[160], other[160];
 
 	*got = req;
 	if (mr__memtype_untracked(start, end))
 		return 0;
 	mr__memtype_each(mt, start, end, mr__memtype_conflict_cb, &c);
 	if (c.other) {
-		mr__memtype_describe(c.other, who, sizeof(who));
+		mr__memtype_describe(c.first, who, sizeof(who));
+		mr__memtype_describe(c.other, other, sizeof(other));
 		return mr__err(EAGAIN,
 			       "conflicting cache types on [mem 0x%" PRIx64 "-0x%" PRIx64
 			       "]: %s and %s are both held there",
-			       start, end - 1, mr__memtype_pat_name(c.first->type),
-			       mr__memtype_pat_name(c.other->type));
+			       start, end - 1, who, other);
 	}
 	if (c.first) {
 		e.type = c.first->type;

@@ -230,7 +230,10 @@ static void test_memtype_pairs(void **state)
 				assert_int_equal(mr_mapping_info(b, &info), 0);
 				assert_int_equal(info.type, have);
 				if (have != want)
-					assert_non_null(strstr(info.note, "inherited"));
+					assert_non_null(strstr(info.note,
+							       "inherited from a live "
+							       "mapping of [mem 0xe0000000-"
+							       "0xe0001fff]"));
 				memunmap(b);
 			}
 			memunmap(a);
@@ -431,10 +434,11 @@ static void test_pat_preload(void **state)
 {
 	char path[] = "/tmp/mr-pat-XXXXXX";
 	char spec[64];
+	struct mr_mapping_info info;
 	struct mr_machine *m;
 	unsigned long type;
 	char who[160];
-	void *p;
+	void *p, *q;
 	FILE *f;
 	int fd = mkstemp(path);
 
@@ -442,6 +446,7 @@ static void test_pat_preload(void **state)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	fprintf(f, "PAT memtype list:\n"
+		   "PAT: [mem 0x00000000e0000000-0x00000000e0001000] uncached-minus\n"
 		   "PAT: [mem 0x00000000fe000000-0x00000000fe001000] write-back\n");
 	fclose(f);
 	snprintf(spec, sizeof(spec), "sim,pat=%s", path);
@@ -453,6 +458,22 @@ static void test_pat_preload(void **state)
 	assert_int_equal(type, MEMREMAP_WB);
 	p = memremap(REGS, 0x1000, MEMREMAP_WB);
 	assert_non_null(p);
+	memunmap(p);
+	/* A type inherited from the kernel's entry says so. */
+	p = memremap(FB, 0x1000, MEMREMAP_WC);
+	assert_non_null(p);
+	assert_int_equal(mr_mapping_info(p, &info), 0);
+	assert_int_equal(info.type, MEMREMAP_DEV);
+	assert_string_equal(
+		info.note, "dev inherited from the kernel's PAT entry [mem 0xe0000000-0xe0000fff]");
+	/* A range over two holders of different types names both. */
+	q = memremap(FB + 0x1000, 0x1000, MEMREMAP_WC);
+	assert_non_null(q);
+	assert_errno(memremap(FB, 0x2000, MEMREMAP_WC) == NULL, EAGAIN);
+	assert_non_null(strstr(mr_errmsg(), "on [mem 0xe0000000-0xe0001fff]: the uncached-minus "));
+	assert_non_null(strstr(mr_errmsg(), " and the write-combining mapping of "
+					    "[mem 0xe0001000-0xe0001fff] are both held there"));
+	memunmap(q);
 	memunmap(p);
 	mr_test_machine_done(m);
 	unlink(path);
