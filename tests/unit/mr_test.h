@@ -65,12 +65,12 @@ static inline void mr_test_machine_done(struct mr_machine *m)
 	mr_machine_close(m);
 }
 
-#define assert_errno(call_fails, err)                                                              \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		assert_true(call_fails);                                                           \
-		assert_int_equal(errno, (err));                                                    \
-		assert_true(mr_errmsg()[0] != '\0');                                               \
+#define assert_errno(call_fails, err)                \
+	do {                                         \
+		errno = 0;                           \
+		assert_true(call_fails);             \
+		assert_int_equal(errno, (err));      \
+		assert_true(mr_errmsg()[0] != '\0'); \
 	} while (0)
 
 #endif /* MR_TEST_H */

@@ -28,8 +28,7 @@ bool mr_cli_color(FILE *f)
 }
 
 /* "memremap CMD: " then the message with any newline folded into a space. */
-static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
-	MR_PRINTF(3, 0);
+static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap) MR_PRINTF(3, 0);
 
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
 {
