@@ -278,4 +278,10 @@ MR__HIDDEN char *mr__strdup(const char *s);
 MR__HIDDEN char *mr__strndup(const char *s, size_t n);
 MR__HIDDEN void mr__free(void *p);
 
+/*
+ * Read all of @path (at most @max bytes) into a new NUL-terminated buffer
+ * from mr__malloc, for mr__free. Return: 0, or -errno (-EFBIG when larger).
+ */
+MR__HIDDEN int mr__slurp(const char *path, size_t max, char **text, size_t *len);
+
 #endif /* MR_INTERNAL_H */

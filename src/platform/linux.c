@@ -83,53 +83,9 @@ static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const
 	va_end(ap);
 }
 
-/* Read a whole file; /proc and /sys files report size 0, so read until EOF. */
 static int mr__linux_slurp(const char *path, char **text, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *buf = NULL, *grown;
-	ssize_t got;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (!buf || n == cap) {
-			if (buf)
-				cap *= 2;
-			if (cap > MR__LINUX_FILE_MAX) {
-				err = -EFBIG;
-				goto err_free;
-			}
-			grown = mr__realloc(buf, cap + 1);
-			if (!grown) {
-				err = -ENOMEM;
-				goto err_free;
-			}
-			buf = grown;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = -errno;
-			goto err_free;
-		}
-		if (!got)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-
-err_free:
-	mr__free(buf);
-	close(fd);
-	return err;
+	return mr__slurp(path, MR__LINUX_FILE_MAX, text, len);
 }
 
 /* One number from a sysfs file: "0x38200000", "65011712". */

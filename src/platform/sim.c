@@ -159,49 +159,15 @@ static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
 /* Read a whole small file; the caller frees *text. */
 static int mr__read_file(const char *path, char **text, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t cap = 4096, n = 0;
-	char *buf = NULL, *p;
-	ssize_t got;
+	int ret = mr__slurp(path, MR__SIM_FILE_MAX, text, len);
 
-	if (fd < 0)
-		return mr__err(errno, "cannot read '%s': %s", path, strerror(errno));
-	for (;;) {
-		if (n == cap || !buf) {
-			cap = buf ? cap * 2 : cap;
-			if (cap > MR__SIM_FILE_MAX)
-				goto err_too_big;
-			p = mr__realloc(buf, cap);
-			if (!p)
-				goto err_nomem;
-			buf = p;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			goto err_read;
-		if (!got)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	*text = buf;
-	*len = n;
+	if (ret == -EFBIG)
+		return mr__err(EFBIG, "'%s' is larger than %lu MiB", path, MR__SIM_FILE_MAX >> 20);
+	if (ret == -ENOMEM)
+		return mr__err(ENOMEM, "out of memory reading '%s'", path);
+	if (ret)
+		return mr__err(-ret, "cannot read '%s': %s", path, strerror(-ret));
 	return 0;
-
-err_read:
-	mr__err(errno, "cannot read '%s': %s", path, strerror(errno));
-	goto err_close;
-err_too_big:
-	mr__err(EFBIG, "'%s' is larger than %lu MiB", path, MR__SIM_FILE_MAX >> 20);
-	goto err_close;
-err_nomem:
-	mr__err(ENOMEM, "out of memory reading '%s'", path);
-err_close:
-	mr__free(buf);
-	close(fd);
-	return -errno;
 }
 
 static int mr__sim_load_map(struct mr_machine *m, const char *path)
