@@ -308,10 +308,29 @@ static void test_path_fallback(void **state)
 	mr_set_log(NULL, NULL);
 }
 
+/* Flush path @i (one this CPU runs): contents kept, partial lines written back. */
+static void test_flush_one(size_t i)
+{
+	const char *name = mr__flush_path_name(i, NULL);
+	uint8_t *d = dbuf + GUARD;
+	struct param p = {.kind = K_FLUSHCACHE};
+
+	assert_int_equal(mr__flush_select(name), 0);
+	assert_string_equal(mr_flush_path(), name);
+	memcpy(d, src, 9000);
+	mr_flush_range(d + 3, 8000);
+	mr_flush_range(d, 0);
+	assert_memory_equal(d, src, 9000);
+	p.path = mr_copy_path();
+	snprintf(p.name, sizeof(p.name), "%s/%s", name, kind_names[K_FLUSHCACHE]);
+	for (size_t n = 0; n < 300; n++)
+		check(&p, n % 64, src + 7, n);
+	assert_int_equal(mr__flush_select("wbinvd"), -EINVAL);
+	assert_int_equal(mr__flush_select(NULL), 0);
+}
+
 static void test_flush_paths(void **state)
 {
-	uint8_t *d = dbuf + GUARD;
-
 	(void)state;
 	mr_set_log(capture, NULL);
 	for (size_t i = 0; i < mr__flush_path_count(); i++) {
@@ -319,46 +338,140 @@ static void test_flush_paths(void **state)
 		const char *name = mr__flush_path_name(i, &ok);
 
 		logged[0] = 0;
-		if (!ok) {
-			assert_int_equal(mr__flush_select(name), -ENOTSUP);
-			print_message("SKIPPED: THIS CPU LACKS %s: %s\n", name, logged);
+		if (ok) {
+			test_flush_one(i);
 			continue;
 		}
-		assert_int_equal(mr__flush_select(name), 0);
-		assert_string_equal(mr_flush_path(), name);
-		/* Flushing keeps contents; the copy writes back its partial lines. */
-		memcpy(d, src, 9000);
-		mr_flush_range(d + 3, 8000);
-		mr_flush_range(d, 0);
-		assert_memory_equal(d, src, 9000);
-		struct param p = {.path = mr_copy_path(), .kind = K_FLUSHCACHE};
-		snprintf(p.name, sizeof(p.name), "%s/%s", name, kind_names[K_FLUSHCACHE]);
-		for (size_t n = 0; n < 300; n++)
-			check(&p, n % 64, src + 7, n);
+		assert_int_equal(mr__flush_select(name), -ENOTSUP);
+		print_message("SKIPPED: THIS CPU LACKS %s: %s\n", name, logged);
 	}
-	assert_int_equal(mr__flush_select("wbinvd"), -EINVAL);
-	assert_int_equal(mr__flush_select(NULL), 0);
 	mr_set_log(NULL, NULL);
 }
 
 /* ------------------------------------------------------------- main */
 
-int main(void)
+/*
+ * Every copy path and flush path the library has must have a CTest entry of
+ * its own (tests/unit/CMakeLists.txt lists them as MR_TEST_COPY_PATHS and
+ * MR_TEST_FLUSH_PATHS), so that one this CPU cannot run shows as skipped,
+ * never as passed.
+ */
+static bool listed(const char *list, const char *name)
 {
-	size_t npaths = mr__copy_path_count();
-	size_t max = npaths * K_NR * 3 + 2, nt = 0;
-	struct CMUnitTest *tests = calloc(max, sizeof(*tests));
-	struct param *params = calloc(npaths * K_NR, sizeof(*params));
-	static const struct {
-		const char *what;
-		CMUnitTestFunction fn;
-	} shapes[] = {
-		{"every size", test_every_size},
-		{"every alignment", test_every_alignment},
-		{"MiB", test_big},
-	};
-	int ret;
+	size_t n = strlen(name);
 
+	for (const char *at = list; (at = strstr(at, name)); at += n)
+		if ((at == list || at[-1] == ',') && (at[n] == ',' || !at[n]))
+			return true;
+	return false;
+}
+
+static void test_paths_listed(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < mr__copy_path_count(); i++)
+		if (!listed(MR_TEST_COPY_PATHS, mr__copy_path_name(i, NULL)))
+			fail_msg("copy path %s has no CTest entry", mr__copy_path_name(i, NULL));
+	for (size_t i = 0; i < mr__flush_path_count(); i++)
+		if (!listed(MR_TEST_FLUSH_PATHS, mr__flush_path_name(i, NULL)))
+			fail_msg("flush path %s has no CTest entry", mr__flush_path_name(i, NULL));
+}
+
+static void test_flush_path(void **state)
+{
+	mr_set_log(capture, NULL);
+	test_flush_one((size_t)(uintptr_t)*state);
+	mr_set_log(NULL, NULL);
+}
+
+static const struct {
+	const char *what;
+	CMUnitTestFunction fn;
+} shapes[] = {
+	{"every size", test_every_size},
+	{"every alignment", test_every_alignment},
+	{"MiB", test_big},
+};
+
+/* The tests of copy path @i (all when @i is SIZE_MAX) into @tests. */
+static size_t add_path_tests(struct CMUnitTest *tests, struct param *params, size_t i)
+{
+	size_t npaths = mr__copy_path_count(), nt = 0;
+
+	for (size_t s = 0; s < MR__ARRAY_SIZE(shapes); s++)
+		for (size_t j = 0; j < npaths * K_NR; j++) {
+			char *name;
+
+			if (i != SIZE_MAX && j / K_NR != i)
+				continue;
+			name = malloc(96);
+			if (!name)
+				exit(1);
+			snprintf(name, 96, "%s %s", params[j].name, shapes[s].what);
+			tests[nt++] =
+				(struct CMUnitTest){name, shapes[s].fn, NULL, NULL, &params[j]};
+		}
+	return nt;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: test_io_copy [--path NAME | --flush NAME | --choosing]\n"
+			"  no option: every test, skipping what this CPU lacks\n"
+			"  exit 77: the path asked for is built but this CPU lacks it\n");
+	return 2;
+}
+
+/* The index of copy path @name, SIZE_MAX when unknown; *ok: the CPU runs it. */
+static size_t find_path(const char *name, bool flush, bool *ok)
+{
+	size_t n = flush ? mr__flush_path_count() : mr__copy_path_count();
+
+	for (size_t i = 0; i < n; i++) {
+		const char *got = flush ? mr__flush_path_name(i, ok) : mr__copy_path_name(i, ok);
+
+		if (!strcmp(got, name))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Which tests the arguments ask for; 0 to run them, else the exit code. */
+static int parse_args(int argc, char **argv, size_t *at)
+{
+	const char *opt = argc > 1 ? argv[1] : "";
+	bool pick = !strcmp(opt, "--path") || !strcmp(opt, "--flush"), ok;
+
+	*at = SIZE_MAX;
+	if (argc > 3 || (argc == 3) != pick || (argc == 2 && strcmp(opt, "--choosing")))
+		return usage();
+	if (!pick)
+		return 0;
+	*at = find_path(argv[2], !strcmp(opt, "--flush"), &ok);
+	if (*at == SIZE_MAX) {
+		fprintf(stderr, "test_io_copy: no %s '%s' in this build\n", opt + 2, argv[2]);
+		return 1;
+	}
+	if (!ok) {
+		printf("NOT RUN: %s %s is built, but this CPU lacks it\n", opt + 2, argv[2]);
+		return 77;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t npaths = mr__copy_path_count(), nt = 0, at;
+	size_t max = npaths * K_NR * MR__ARRAY_SIZE(shapes) + 3;
+	const char *opt = argc > 1 ? argv[1] : "";
+	struct CMUnitTest *tests;
+	struct param *params;
+	int ret = parse_args(argc, argv, &at);
+
+	if (ret)
+		return ret;
+	tests = calloc(max, sizeof(*tests));
+	params = calloc(npaths * K_NR, sizeof(*params));
 	if (!tests || !params)
 		return 1;
 	for (size_t i = 0; i < npaths; i++)
@@ -369,19 +482,24 @@ int main(void)
 			p->kind = k;
 			snprintf(p->name, sizeof(p->name), "%s/%s", p->path, kind_names[k]);
 		}
-	for (size_t s = 0; s < MR__ARRAY_SIZE(shapes); s++)
-		for (size_t i = 0; i < npaths * K_NR; i++) {
-			char *name = malloc(96);
-
-			snprintf(name, 96, "%s %s", params[i].name, shapes[s].what);
-			tests[nt++] =
-				(struct CMUnitTest){name, shapes[s].fn, NULL, NULL, &params[i]};
-		}
-	tests[nt++] = (struct CMUnitTest){"path fallback", test_path_fallback, NULL, NULL, NULL};
-	tests[nt++] = (struct CMUnitTest){"flush paths", test_flush_paths, NULL, NULL, NULL};
+	if (!strcmp(opt, "--path") || argc == 1)
+		nt = add_path_tests(tests, params, at);
+	if (!strcmp(opt, "--choosing") || argc == 1) {
+		tests[nt++] =
+			(struct CMUnitTest){"path fallback", test_path_fallback, NULL, NULL, NULL};
+		tests[nt++] =
+			(struct CMUnitTest){"paths listed", test_paths_listed, NULL, NULL, NULL};
+	}
+	if (argc == 1)
+		tests[nt++] =
+			(struct CMUnitTest){"flush paths", test_flush_paths, NULL, NULL, NULL};
+	if (!strcmp(opt, "--flush"))
+		tests[nt++] = (struct CMUnitTest){argv[2], test_flush_path, NULL, NULL,
+						  (void *)(uintptr_t)at};
 	ret = _cmocka_run_group_tests("io_copy", tests, nt, group_setup, group_teardown);
-	for (size_t i = 0; i + 2 < nt; i++)
-		free((char *)tests[i].name);
+	for (size_t i = 0; i < nt; i++)
+		if (tests[i].initial_state && tests[i].test_func != test_flush_path)
+			free((char *)tests[i].name);
 	free(tests);
 	free(params);
 	return ret;
