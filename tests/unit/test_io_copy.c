@@ -393,23 +393,23 @@ static const struct {
 	{"MiB", test_big},
 };
 
-/* The tests of copy path @i (all when @i is SIZE_MAX) into @tests. */
-static size_t add_path_tests(struct CMUnitTest *tests, struct param *params, size_t i)
+typedef char test_name[96];
+
+/* The tests of copy path @i (all when @i is SIZE_MAX), named in @names. */
+static size_t add_path_tests(struct CMUnitTest *tests, test_name *names, struct param *params,
+			     size_t i)
 {
 	size_t npaths = mr__copy_path_count(), nt = 0;
 
 	for (size_t s = 0; s < MR__ARRAY_SIZE(shapes); s++)
 		for (size_t j = 0; j < npaths * K_NR; j++) {
-			char *name;
-
 			if (i != SIZE_MAX && j / K_NR != i)
 				continue;
-			name = malloc(96);
-			if (!name)
-				exit(1);
-			snprintf(name, 96, "%s %s", params[j].name, shapes[s].what);
-			tests[nt++] =
-				(struct CMUnitTest){name, shapes[s].fn, NULL, NULL, &params[j]};
+			snprintf(names[nt], sizeof(names[nt]), "%s %s", params[j].name,
+				 shapes[s].what);
+			tests[nt] = (struct CMUnitTest){names[nt], shapes[s].fn, NULL, NULL,
+							&params[j]};
+			nt++;
 		}
 	return nt;
 }
@@ -436,18 +436,24 @@ static size_t find_path(const char *name, bool flush, bool *ok)
 	return SIZE_MAX;
 }
 
+enum mode { M_ALL, M_PATH, M_FLUSH, M_CHOOSING };
+
 /* Which tests the arguments ask for; 0 to run them, else the exit code. */
-static int parse_args(int argc, char **argv, size_t *at)
+static int parse_args(int argc, char **argv, enum mode *mode, size_t *at)
 {
 	const char *opt = argc > 1 ? argv[1] : "";
-	bool pick = !strcmp(opt, "--path") || !strcmp(opt, "--flush"), ok;
+	bool ok;
 
 	*at = SIZE_MAX;
-	if (argc > 3 || (argc == 3) != pick || (argc == 2 && strcmp(opt, "--choosing")))
+	*mode = !strcmp(opt, "--path")	     ? M_PATH
+		: !strcmp(opt, "--flush")    ? M_FLUSH
+		: !strcmp(opt, "--choosing") ? M_CHOOSING
+					     : M_ALL;
+	if (argc != (*mode == M_ALL ? 1 : *mode == M_CHOOSING ? 2 : 3))
 		return usage();
-	if (!pick)
+	if (*mode != M_PATH && *mode != M_FLUSH)
 		return 0;
-	*at = find_path(argv[2], !strcmp(opt, "--flush"), &ok);
+	*at = find_path(argv[2], *mode == M_FLUSH, &ok);
 	if (*at == SIZE_MAX) {
 		fprintf(stderr, "test_io_copy: no %s '%s' in this build\n", opt + 2, argv[2]);
 		return 1;
@@ -463,16 +469,18 @@ int main(int argc, char **argv)
 {
 	size_t npaths = mr__copy_path_count(), nt = 0, at;
 	size_t max = npaths * K_NR * MR__ARRAY_SIZE(shapes) + 3;
-	const char *opt = argc > 1 ? argv[1] : "";
 	struct CMUnitTest *tests;
 	struct param *params;
-	int ret = parse_args(argc, argv, &at);
+	test_name *names;
+	enum mode mode;
+	int ret = parse_args(argc, argv, &mode, &at);
 
 	if (ret)
 		return ret;
 	tests = calloc(max, sizeof(*tests));
+	names = calloc(max, sizeof(*names));
 	params = calloc(npaths * K_NR, sizeof(*params));
-	if (!tests || !params)
+	if (!tests || !names || !params)
 		return 1;
 	for (size_t i = 0; i < npaths; i++)
 		for (int k = 0; k < K_NR; k++) {
@@ -482,25 +490,23 @@ int main(int argc, char **argv)
 			p->kind = k;
 			snprintf(p->name, sizeof(p->name), "%s/%s", p->path, kind_names[k]);
 		}
-	if (!strcmp(opt, "--path") || argc == 1)
-		nt = add_path_tests(tests, params, at);
-	if (!strcmp(opt, "--choosing") || argc == 1) {
+	if (mode == M_ALL || mode == M_PATH)
+		nt = add_path_tests(tests, names, params, at);
+	if (mode == M_ALL || mode == M_CHOOSING) {
 		tests[nt++] =
 			(struct CMUnitTest){"path fallback", test_path_fallback, NULL, NULL, NULL};
 		tests[nt++] =
 			(struct CMUnitTest){"paths listed", test_paths_listed, NULL, NULL, NULL};
 	}
-	if (argc == 1)
+	if (mode == M_ALL)
 		tests[nt++] =
 			(struct CMUnitTest){"flush paths", test_flush_paths, NULL, NULL, NULL};
-	if (!strcmp(opt, "--flush"))
+	if (mode == M_FLUSH)
 		tests[nt++] = (struct CMUnitTest){argv[2], test_flush_path, NULL, NULL,
 						  (void *)(uintptr_t)at};
 	ret = _cmocka_run_group_tests("io_copy", tests, nt, group_setup, group_teardown);
-	for (size_t i = 0; i < nt; i++)
-		if (tests[i].initial_state && tests[i].test_func != test_flush_path)
-			free((char *)tests[i].name);
 	free(tests);
+	free(names);
 	free(params);
 	return ret;
 }
