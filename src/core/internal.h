@@ -106,11 +106,12 @@ MR__HIDDEN void mr__memtype_destroy(struct mr__memtype *mt);
  * Reserve [start, end) for @req. A range that overlaps reservations takes
  * their type (*got) when the pair is allowed; overlapping reservations of
  * different types, or a refused pair, fail with -EAGAIN and a message that
- * names the entry in the way. With @dry_run nothing is recorded.
+ * names the entry in the way. With @dry_run nothing is recorded. When the
+ * type is inherited and @from is not NULL, @from says from whom, briefly.
  */
 MR__HIDDEN int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end,
 				   unsigned long req, unsigned long *got, const void *owner,
-				   bool dry_run);
+				   bool dry_run, char *from, size_t from_len);
 MR__HIDDEN void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end,
 				 const void *owner);
 /* The platform served a stronger type than reserved: hold that one. */
@@ -134,12 +135,6 @@ MR__HIDDEN int mr__memtype_load_pat(struct mr__memtype *mt, const char *text, si
  */
 MR__HIDDEN int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start,
 					  uint64_t end, unsigned long *type, char *who, size_t len);
-/*
- * Short words for who else holds a type on [start, end), @owner's entry
- * aside: "the kernel's PAT entry [mem a-b]" or "a live mapping of [mem a-b]".
- */
-MR__HIDDEN void mr__memtype_source(const struct mr__memtype *mt, uint64_t start, uint64_t end,
-				   const void *owner, char *buf, size_t len);
 /* "write-back", "write-combining", "write-through", "uncached-minus". */
 MR__HIDDEN const char *mr__memtype_pat_name(unsigned long type);
 

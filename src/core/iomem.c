@@ -119,30 +119,18 @@ static bool mr__holds_ram(const struct mr__req *r)
 				    IORES_DESC_NONE) != REGION_DISJOINT;
 }
 
-/* Say in the mapping's note which holder its type came from. */
-static void mr__note_inherited(struct mr_machine *m, struct mr__mapping *map, unsigned long got)
-{
-	char who[72];
-
-	pthread_mutex_lock(&m->lock);
-	mr__memtype_source(&m->memtype, map->map.phys, map->map.phys + map->map.len, map, who,
-			   sizeof(who));
-	pthread_mutex_unlock(&m->lock);
-	snprintf(map->map.note, sizeof(map->map.note), "%s inherited from %s", mr_type_name(got),
-		 who);
-}
-
 /* Reserve the pages' memory type; the mapping may inherit the type held. */
 static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 {
 	struct mr_machine *m = r->m;
 	uint64_t end = map->map.phys + map->map.len;
 	unsigned long got;
+	char from[72] = "";
 	int ret;
 
 	pthread_mutex_lock(&m->lock);
 	ret = mr__memtype_reserve(&m->memtype, map->map.phys, end, map->map.type, &got, map,
-				  r->q != NULL);
+				  r->q != NULL, from, sizeof(from));
 	pthread_mutex_unlock(&m->lock);
 	if (ret)
 		return ret;
@@ -162,7 +150,8 @@ static int mr__memtype_take(struct mr__req *r, struct mr__mapping *map)
 			       r->offset, r->offset + r->size - 1, mr__memtype_pat_name(got));
 	}
 	if (got != map->map.type)
-		mr__note_inherited(m, map, got);
+		snprintf(map->map.note, sizeof(map->map.note), "%s inherited from %s",
+			 mr_type_name(got), from);
 	map->map.type = got;
 	map->memtype = !r->q;
 	return 0;

@@ -165,35 +165,11 @@ int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uin
 	return 1;
 }
 
-struct mr__other {
-	const void *owner;
-	const struct mr__memtype_entry *found;
-};
-
-static int mr__memtype_other_cb(const struct mr__memtype_entry *e, void *arg)
+/* The brief form, for a mapping's note: "the kernel's PAT entry [mem a-b]". */
+static void mr__memtype_brief(const struct mr__memtype_entry *e, char *buf, size_t len)
 {
-	struct mr__other *o = arg;
-
-	if (e->owner == o->owner)
-		return 0;
-	o->found = e;
-	return 1;
-}
-
-void mr__memtype_source(const struct mr__memtype *mt, uint64_t start, uint64_t end,
-			const void *owner, char *buf, size_t len)
-{
-	struct mr__other o = {owner, NULL};
-
-	mr__memtype_each(mt, start, end, mr__memtype_other_cb, &o);
-	if (!o.found)
-		snprintf(buf, len, "a live mapping");
-	else if (!o.found->owner)
-		snprintf(buf, len, "the kernel's PAT entry [mem %#" PRIx64 "-%#" PRIx64 "]",
-			 o.found->start, o.found->end - 1);
-	else
-		snprintf(buf, len, "a live mapping of [mem %#" PRIx64 "-%#" PRIx64 "]",
-			 o.found->start, o.found->end - 1);
+	snprintf(buf, len, "%s [mem %#" PRIx64 "-%#" PRIx64 "]",
+		 e->owner ? "a live mapping of" : "the kernel's PAT entry", e->start, e->end - 1);
 }
 
 static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_entry *e)
@@ -219,7 +195,8 @@ static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_e
 }
 
 int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, unsigned long req,
-			unsigned long *got, const void *owner, bool dry_run)
+			unsigned long *got, const void *owner, bool dry_run, char *from,
+			size_t from_len)
 {
 	struct mr__conflict c = {0};
 	struct mr__memtype_entry e = {start, end, req, owner, NULL};
@@ -239,6 +216,8 @@ int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, un
 	}
 	if (c.first) {
 		e.type = c.first->type;
+		if (from && e.type != req)
+			mr__memtype_brief(c.first, from, from_len);
 		if (!mr__memtype_allowed(req, e.type)) {
 			mr__memtype_describe(c.first, who, sizeof(who));
 			return mr__err(EAGAIN,

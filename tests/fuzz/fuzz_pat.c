@@ -48,7 +48,8 @@ static void reserve_over(struct mr__memtype *mt, size_t n)
 		held = mt->v[i].type;
 		e = mr__memtype_lookup(mt, start, end);
 		FUZZ_CHECK(e && e->start < end && e->end > start, "lookup misses entry %zu", i);
-		ret = mr__memtype_reserve(mt, start, end, types[i % 4], &got, &owner, false);
+		ret = mr__memtype_reserve(mt, start, end, types[i % 4], &got, &owner, false, NULL,
+					  0);
 		if (ret) {
 			FUZZ_CHECK(ret == -EAGAIN || ret == -ENOMEM, "reserve: %d", ret);
 			continue;
