@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """The memremap tool, run as a user runs it: a subprocess on a sim machine.
 
-    test_cli.py --tool PATH --source DIR --shared DIR GROUP
+    test_cli.py --tool PATH --source DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
 bulk, bench, progress, completion, man, fidelity, demo); ctest runs each as its own
@@ -31,7 +31,6 @@ import xml.etree.ElementTree as ET
 
 TOOL = None
 SOURCE = None
-SHARED = None  # the project's shared folder: kernel-answers
 DATA = None
 MAP = None  # a PC with 64 GiB of RAM above 4 GiB and a 4 KiB register block
 
@@ -1148,7 +1147,7 @@ class man(Base):
 
 
 class fidelity(Base):
-    """query answers what Debian's kernel answered (../shared/kernel-answers).
+    """query answers what Debian's kernel answered (tests/data/kernel-answers).
 
     Lines with no cache-type flag, and size 0 (refused by this project on
     purpose), are outside what query can ask; every other memremap line is
@@ -1158,7 +1157,7 @@ class fidelity(Base):
     TYPES = {1: "wb", 2: "wt", 4: "wc"}
 
     def test_pc_1g(self):
-        base = os.path.join(SHARED, "kernel-answers", "pc-1g")
+        base = os.path.join(SOURCE, "tests", "data", "kernel-answers", "pc-1g")
         spec = f"sim:{base}.iomem,pat={base}.pat,phys-bits=40"
         groups = {}
         with open(base + ".truth") as f:
@@ -1217,16 +1216,14 @@ class demo(Base):
 
 
 def main():
-    global TOOL, SOURCE, SHARED, DATA, MAP
+    global TOOL, SOURCE, DATA, MAP
     ap = argparse.ArgumentParser()
     ap.add_argument("--tool", required=True)
     ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
     ap.add_argument("group")
     args, rest = ap.parse_known_args()
     TOOL = os.path.abspath(args.tool)
     SOURCE = os.path.abspath(args.source)
-    SHARED = os.path.abspath(args.shared)
     DATA = os.path.join(SOURCE, "tests", "cli", "data")
     MAP = os.path.join(DATA, "pc64g.iomem")
     if args.group not in globals() or not isinstance(globals()[args.group], type):

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Kernel fidelity: replay what a real kernel answered (the .truth files of
- * ../shared/kernel-answers) on a sim machine built from the same /proc/iomem
+ * tests/data/kernel-answers) on a sim machine built from the same /proc/iomem
  * and PAT list, and compare every answer. One disagreement fails the test
  * and prints the line.
  *
@@ -12,7 +12,7 @@
 
 #include "mr_test.h"
 
-#define ANSWERS MR_SHARED_DIR "/kernel-answers/"
+#define ANSWERS MR_TEST_DATA "/kernel-answers/"
 
 struct tally {
 	unsigned long lines, agree, disagree, size0, ri_lines;

@@ -2,7 +2,7 @@
 /*
  * The resource tree: changing it, claiming busy regions, and the queries,
  * checked against tables, against what a real kernel answered
- * (tests/data/iomem/qemu-pc-1g.truth), and against straightforward
+ * (tests/data/kernel-answers/pc-1g.truth), and against straightforward
  * reimplementations of the kernel's own loops on random trees.
  */
 #include <errno.h>
@@ -285,7 +285,7 @@ static void test_struct_copy(void **state)
 
 static void test_request_region(void **state)
 {
-	struct resource *root = parse_data("qemu-pc-1g.iomem"), *r, *r2, *bar, *rsv;
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem"), *r, *r2, *bar, *rsv;
 
 	(void)state;
 	/* Inside a PCI bus window: busy, with the window's type. */
@@ -354,7 +354,7 @@ static void test_request_region(void **state)
 
 static void test_release_region(void **state)
 {
-	struct resource *root = parse_data("qemu-pc-1g.iomem"), *r;
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem"), *r;
 	mr_log_fn old = mr_set_log(capture_log, NULL);
 
 	(void)state;
@@ -505,14 +505,14 @@ static void test_muxed(void **state)
 /* Every answer of the real kernel in the QEMU pc-1g guest. */
 static void test_region_intersects_truth(void **state)
 {
-	struct resource *root = parse_data("qemu-pc-1g.iomem");
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem");
 	unsigned long long off, size, flags, desc;
 	size_t len, nri = 0, nmap = 0;
 	char path[512], *text, *line, *save;
 	int ri, got;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/iomem/qemu-pc-1g.truth", MR_TEST_DATA);
+	snprintf(path, sizeof(path), "%s/kernel-answers/pc-1g.truth", MR_TEST_DATA);
 	text = mr_test_read_file(path, &len);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "ri %llx %llx %llx %llx ri=%d", &off, &size, &flags, &desc, &ri) ==
@@ -582,7 +582,7 @@ static void test_region_intersects_pc(void **state)
 		{0xfc000000, 0x1000, MEM | BUSY, 0, REGION_DISJOINT}, /* BARs are not busy */
 		{0xfc000000, 0x1000, MEM | IORESOURCE_WINDOW, 0, REGION_INTERSECTS},
 	};
-	struct resource *root = parse_data("qemu-pc-1g.iomem");
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem");
 
 	(void)state;
 	check_ri_table(root, cases, MR__ARRAY_SIZE(cases));
@@ -1185,7 +1185,7 @@ static const struct walk_case walk_cases[] = {
 
 static void test_walk_iomem_res_desc(void **state)
 {
-	struct resource *root = parse_data("qemu-pc-1g.iomem");
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem");
 	struct walk_log *w = malloc(sizeof(*w));
 	const struct walk_case *c;
 	size_t i, j;
@@ -1254,7 +1254,7 @@ static void test_iomem_is_exclusive(void **state)
 		{0x50000000, true, true},   /* System RAM marked exclusive, not busy */
 		{ALL, true, false},	    /* the last page */
 	};
-	struct resource *root = parse_data("qemu-pc-1g.iomem");
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem");
 	struct resource excl = RES(0x50000000, 0x50ffffff, "dax", RAM | IORESOURCE_EXCLUSIVE);
 	struct resource top = RES(0xfffffffffffff000ULL, ALL, "top", MEM | BUSY);
 	size_t i;
@@ -1274,7 +1274,7 @@ static void test_iomem_is_exclusive(void **state)
 
 static void test_resource_holding(void **state)
 {
-	struct resource *root = parse_data("qemu-pc-1g.iomem");
+	struct resource *root = parse_data("../kernel-answers/pc-1g.iomem");
 
 	(void)state;
 	assert_string_equal(mr__resource_holding(root, 0x1000000, 0x1000fff)->name, "Kernel code");
