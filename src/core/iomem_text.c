@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <memremap/pci.h>
+
 #include "resource_tree.h"
 
 /* do_mark_busy() (arch/x86/kernel/e820.c) marks every e820 entry below 1 MiB busy. */
@@ -49,23 +51,12 @@ static const struct name_rule name_rules[] = {
 	{"System ROM", MR__ROM, IORES_DESC_NONE, false},
 };
 
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
 /* "0000:00:02.0": a PCI function, named by pci_name(); its BARs are not busy. */
 static bool is_pci_function(const char *s)
 {
-	size_t i = 0, n = strlen(s);
+	size_t n = mr_pci_name_parse(s, 0, NULL);
 
-	while (i < n && is_hex(s[i]))
-		i++;
-	if (i < 4 || n - i != 8)
-		return false;
-	s += i;
-	return s[0] == ':' && is_hex(s[1]) && is_hex(s[2]) && s[3] == ':' && is_hex(s[4]) &&
-	       is_hex(s[5]) && s[6] == '.' && s[7] >= '0' && s[7] <= '7';
+	return n && !s[n];
 }
 
 static bool has_prefix(const char *s, const char *prefix)
