@@ -10,7 +10,8 @@
 
 #include <memremap/io.h>
 
-#include "arch/copy.h"
+#include "copy.h"
+#include "mr_memremap.h"
 
 #define RAM  0x100000ULL
 #define REGS 0xfe000000ULL /* a 4 KiB BAR */

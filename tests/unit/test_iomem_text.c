@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "resource_tree.h"
+#include "mr_resource.h"
 #include "test_file.h"
 
 #define ALL ((resource_size_t)~0ULL)

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "kernel_loops.h"
-#include "resource_tree.h"
+#include "mr_resource.h"
 #include "test_file.h"
 
 #define ALL  ((resource_size_t)~0ULL)

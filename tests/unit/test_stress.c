@@ -10,7 +10,7 @@
 #include <stdatomic.h>
 
 #include "mr_test.h"
-#include "internal.h"
+#include "mr_memremap.h"
 
 #define THREADS	     4
 #define PAIRS	     100000

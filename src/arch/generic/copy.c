@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__MAX_PATHS 8
 
