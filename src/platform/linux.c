@@ -19,7 +19,8 @@
  * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
  *   relaxed     ask the kernel even for ranges a driver has claimed busy,
  *               instead of refusing them here (an IO_STRICT_DEVMEM kernel
- *               then refuses them itself, with EPERM)
+ *               then refuses them itself, with EPERM); the kernel's own
+ *               iomem=relaxed changes what it allows, not what we ask
  *   root=DIR    read proc/, sys/ and dev/ under DIR instead of / (tests)
  *   phys-bits=N the physical address width instead of this CPU's
  */
@@ -49,7 +50,7 @@ struct mr__linux {
 	char *root;		 /* "" or the folder that stands in for / */
 	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
 	bool relaxed;		 /* leave busy ranges to the kernel */
-	bool kernel_strict;	 /* IO_STRICT_DEVMEM in force: no iomem=relaxed */
+	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
 
 /* ----------------------------------------------------------- small helpers */
@@ -263,17 +264,20 @@ static void mr__linux_load_pat(struct mr__linux *l, struct mr_machine *m)
 	mr__free(text);
 }
 
-/* iomem=relaxed on the kernel's command line turns IO_STRICT_DEVMEM off. */
+/* iomem=relaxed on the kernel's command line turns its IO_STRICT_DEVMEM off. */
 static bool mr__linux_cmdline_relaxed(struct mr__linux *l)
 {
-	char path[4096], *text;
+	char path[4096], *text, *p;
+	bool relaxed = false;
 	size_t len;
-	bool relaxed;
 
 	mr__linux_path(l, path, sizeof(path), "/proc/cmdline");
 	if (mr__linux_slurp(path, &text, &len))
 		return false;
-	relaxed = strstr(text, "iomem=relaxed") != NULL;
+	/* Whole words only, the last one winning, as the kernel parses them. */
+	for (p = strtok(text, " \t\n"); p; p = strtok(NULL, " \t\n"))
+		if (!strncmp(p, "iomem=", 6))
+			relaxed = !strcmp(p + 6, "relaxed");
 	mr__free(text);
 	return relaxed;
 }
@@ -341,12 +345,22 @@ err_close:
 static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t last, char *who,
 			       size_t len)
 {
+	bool busy;
+
 	/* The kernel lets the first megabyte through whatever claims it. */
 	if (last < MR__LINUX_LOW_MB)
 		return false;
 	if (first < MR__LINUX_LOW_MB)
 		first = MR__LINUX_LOW_MB;
-	return mr__resource_exclusive_in(l->kernel, first, last, l->kernel_strict, who, len);
+	/*
+	 * Strict whatever the kernel's command line says: iomem=relaxed lets
+	 * the kernel map a driver's range, but only the caller's own
+	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
+	 */
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	return busy;
 }
 
 /* Busy as the kernel sees it now: a claim seen at open is checked again. */

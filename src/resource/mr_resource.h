@@ -42,7 +42,8 @@ MR__HIDDEN int mr__region_claimable(struct resource *parent, resource_size_t sta
  * iomem_is_exclusive() judges each page: System RAM marked exclusive, a
  * resource marked exclusive and busy, or with @strict (IO_STRICT_DEVMEM)
  * any busy resource that is not System RAM. Its name and range go into
- * @who as "'NAME' [mem 0x...-0x...]". Return: true when there is one.
+ * @who as "'NAME' [mem 0x...-0x...]". The caller holds mr__resource_lock.
+ * Return: true when there is one.
  */
 MR__HIDDEN bool mr__resource_exclusive_in(struct resource *root, resource_size_t first,
 					  resource_size_t last, bool strict, char *who, size_t len);

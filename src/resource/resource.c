@@ -985,11 +985,9 @@ bool mr__resource_exclusive_in(struct resource *root, resource_size_t first, res
 	struct resource *res;
 	char range[64];
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
 	res = find_next(root, first, last, match_exclusive, &key);
 	if (res && who && len)
 		snprintf(who, len, "'%s' %s", res_name(res), res_str(range, sizeof(range), res));
-	pthread_rwlock_unlock(&mr__resource_lock);
 	return res != NULL;
 }
 

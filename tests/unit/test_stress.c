@@ -160,7 +160,7 @@ static void test_threads(void **state)
  * fail (it would, with EBUSY, if a query claimed the range for a moment).
  */
 #define QUERY_THREADS 2
-#define REAL_PAIRS    20000
+#define REAL_PAIRS    5000
 
 static atomic_int querying;
 static atomic_long queries_busy;
