@@ -45,8 +45,13 @@ int mr_machine_open(struct mr_machine **out, const char *spec)
 	if (!out)
 		return mr__err(EINVAL, "mr_machine_open: no place to return the machine");
 	*out = NULL;
+	/*
+	 * A privileged program (setuid, file capabilities) must not let its
+	 * caller choose files for it to read and write: AT_SECURE hides the
+	 * variable, as it hides LD_PRELOAD.
+	 */
 	if (!spec)
-		spec = getenv("MEMREMAP_MACHINE");
+		spec = secure_getenv("MEMREMAP_MACHINE");
 	if (!spec || !*spec)
 		spec = "linux";
 	if (strnlen(spec, MR__SPEC_MAX) == MR__SPEC_MAX)

@@ -77,11 +77,19 @@ MR__HIDDEN void mr__free(void *p);
 
 /* ------------------------------------------------------------------ files */
 
+/* mr__slurp() flags. */
+enum {
+	MR__SLURP_NOFOLLOW = 1 << 0, /* a symlink as the last component is refused (EPERM) */
+};
+
 /*
  * Read all of @path (at most @max bytes) into a new NUL-terminated buffer
- * from mr__malloc, for mr__free. Return: 0, or -errno (-EFBIG when larger).
+ * from mr__malloc, for mr__free. Return: 0, or -errno: -EFBIG when larger
+ * than @max, -EINVAL when not a regular file (a FIFO, a device), -EPERM for
+ * a symlink with MR__SLURP_NOFOLLOW.
  */
-MR__HIDDEN int mr__slurp(const char *path, size_t max, char **text, size_t *len);
+MR__HIDDEN int mr__slurp(const char *path, size_t max, unsigned int flags, char **text,
+			 size_t *len);
 
 /* ------------------------------------------------------------ spec options */
 

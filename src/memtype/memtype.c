@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mr_memtype.h"
+#include "numbers.h"
 
 /* The legacy ISA window, which PAT leaves untracked (is_ISA_range). */
 #define MR__ISA_START 0xa0000ULL
@@ -299,31 +300,52 @@ static const struct {
 	{"write-protected", MEMREMAP_WT},
 };
 
+/*
+ * "0x" and 1 to 16 hex digits, up to @stop: the project's number parser,
+ * held to hex only (no sign, no blank, no suffix, no second "0x").
+ */
+static int mr__pat_hex(const char **p, const char *end, char stop, uint64_t *v)
+{
+	const char *q = *p;
+	char num[24];
+	size_t n;
+
+	while (q < end && *q != stop)
+		q++;
+	n = (size_t)(q - *p);
+	if (q == end || n < 3 || n > 18 || (*p)[0] != '0' || (*p)[1] != 'x' ||
+	    strspn(*p + 2, "0123456789abcdefABCDEF") < n - 2)
+		return -1;
+	memcpy(num, *p, n);
+	num[n] = '\0';
+	if (mr__num_parse(num, v))
+		return -1;
+	*p = q + 1;
+	return 0;
+}
+
 static int mr__pat_line(struct mr__memtype *mt, const char *line, size_t len, unsigned int lineno)
 {
+	static const char head[] = "PAT: [mem ";
+	const char *p = line + sizeof(head) - 1, *end = line + len;
 	struct mr__memtype_entry e = {0};
-	char buf[160], kind[32];
-	unsigned long long s, t;
+	uint64_t s, t;
 	size_t i;
-	int n = 0;
 
-	if (len >= sizeof(buf))
-		return mr__err(EINVAL, "pat line %u: longer than %zu bytes", lineno,
-			       sizeof(buf) - 1);
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "PAT: [mem 0x%llx-0x%llx] %31s %n", &s, &t, kind, &n) != 3 ||
-	    (size_t)n != len)
-		return mr__err(EINVAL,
-			       "pat line %u: expected 'PAT: [mem 0x...-0x...] TYPE', got '%s'",
-			       lineno, buf);
+	/* What is wrong, and where: never the text, which may be a file not ours to show. */
+	if (len < sizeof(head) - 1 || memcmp(line, head, sizeof(head) - 1) ||
+	    mr__pat_hex(&p, end, '-', &s) || mr__pat_hex(&p, end, ']', &t) || p >= end ||
+	    *p++ != ' ')
+		return mr__err(EINVAL, "pat line %u: expected 'PAT: [mem 0x...-0x...] TYPE'",
+			       lineno);
 	if (s >= t)
-		return mr__err(EINVAL, "pat line %u: empty range in '%s'", lineno, buf);
+		return mr__err(EINVAL, "pat line %u: an empty range", lineno);
 	for (i = 0; i < MR__ARRAY_SIZE(mr__pat_names); i++)
-		if (!strcmp(kind, mr__pat_names[i].name))
+		if (strlen(mr__pat_names[i].name) == (size_t)(end - p) &&
+		    !memcmp(p, mr__pat_names[i].name, (size_t)(end - p)))
 			break;
 	if (i == MR__ARRAY_SIZE(mr__pat_names))
-		return mr__err(EINVAL, "pat line %u: unknown type '%s'", lineno, kind);
+		return mr__err(EINVAL, "pat line %u: an unknown memory type", lineno);
 	e.start = s;
 	e.end = t;
 	e.type = mr__pat_names[i].type;

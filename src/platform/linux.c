@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mr_arch.h"
@@ -77,7 +78,7 @@ static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const
 
 static int mr__linux_slurp(const char *path, char **text, size_t *len)
 {
-	return mr__slurp(path, MR__LINUX_FILE_MAX, text, len);
+	return mr__slurp(path, MR__LINUX_FILE_MAX, MR__SLURP_NOFOLLOW, text, len);
 }
 
 /* One number from a sysfs file: "0x38200000", "65011712". */
@@ -475,7 +476,13 @@ static int mr__linux_door_open(struct mr_machine *m, struct mr__map *req)
 {
 	char path[4096];
 
+	struct stat st;
+
 	mr__linux_door_path(mr__linux(m), &req->door, path, sizeof(path));
+	/* A door is a device or sysfs file, never a symlink that could lead anywhere. */
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
+		return mr__err(EPERM, "linux: %s is a symbolic link, not a device or sysfs file",
+			       path);
 	if (!faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS))
 		return 0;
 	return mr__linux_refused(m, req, req->door.kind == MR__DOOR_DEVMEM ? req->how : path,
@@ -851,7 +858,7 @@ static int mr__linux_map(struct mr_machine *m, struct mr__map *req)
 	int fd, err;
 
 	mr__linux_door_path(mr__linux(m), d, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CLOEXEC | d->oflags);
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | d->oflags);
 	if (fd < 0)
 		return mr__linux_refused(m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path,
 					 errno);

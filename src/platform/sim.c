@@ -138,12 +138,15 @@ static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
 /* Read a whole small file; the caller frees *text. */
 static int mr__read_file(const char *path, char **text, size_t *len)
 {
-	int ret = mr__slurp(path, MR__SIM_FILE_MAX, text, len);
+	int ret = mr__slurp(path, MR__SIM_FILE_MAX, 0, text, len);
 
 	if (ret == -EFBIG)
 		return mr__err(EFBIG, "'%s' is larger than %lu MiB", path, MR__SIM_FILE_MAX >> 20);
 	if (ret == -ENOMEM)
 		return mr__err(ENOMEM, "out of memory reading '%s'", path);
+	if (ret == -EINVAL)
+		return mr__err(EINVAL, "'%s' is not a regular file (a FIFO, a device, a folder)",
+			       path);
 	if (ret)
 		return mr__err(-ret, "cannot read '%s': %s", path, strerror(-ret));
 	return 0;

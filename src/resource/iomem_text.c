@@ -183,6 +183,8 @@ static int prescan(struct parser *ps, const char *text, size_t len)
 		n = nl ? (size_t)(nl - s) : len - pos;
 		pos += n + 1;
 		lines++;
+		if (n && s[n - 1] == '\r')
+			n--;
 		indent = count_indent(s, n);
 		if (indent > deepest)
 			deepest = indent;
@@ -231,8 +233,11 @@ static int parse_addr(struct parser *ps, const char *s, size_t n, size_t *i, res
 	case -2:
 		return perr(ps, "the %s address is wider than 64 bits", what);
 	}
+	/* Where, not what: the text may be a file that is not ours to show. */
 	if (*i < n && isalnum((unsigned char)s[*i]))
-		return perr(ps, "bad hex digit '%c' in the %s address", s[*i], what);
+		return perr(ps,
+			    "a character that is not a hex digit in the %s address (column %zu)",
+			    what, *i + 1);
 	return 0;
 }
 
@@ -390,6 +395,9 @@ struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t ro
 		n = nl ? (size_t)(nl - s) : len - pos;
 		pos += n + 1;
 		ps.lineno++;
+		/* Text that went through Windows ends its lines CRLF: the CR is not the name's. */
+		if (n && s[n - 1] == '\r')
+			n--;
 		if (add_line(&ps, s, n))
 			goto err_free_tree;
 	}

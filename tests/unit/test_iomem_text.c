@@ -475,6 +475,39 @@ static void test_parse_out_of_memory(void **state)
 	free(text);
 }
 
+/* CRLF text: the CR is not part of the name, so "System RAM" is still RAM. */
+static void test_crlf(void **state)
+{
+	static const char lf[] = "00000000-00000fff : Reserved\n"
+				 "00001000-7fffffff : System RAM\n"
+				 "  01000000-01ffffff : Kernel code\n"
+				 "80000000-8fffffff : PCI Bus 0000:00\n";
+	static const char crlf[] = "00000000-00000fff : Reserved\r\n"
+				   "00001000-7fffffff : System RAM\r\n"
+				   "  01000000-01ffffff : Kernel code\r\n"
+				   "80000000-8fffffff : PCI Bus 0000:00\r\n";
+	struct resource *a = mr_iomem_parse(lf, sizeof(lf) - 1, ALL);
+	struct resource *b = mr_iomem_parse(crlf, sizeof(crlf) - 1, ALL);
+	struct resource *p, *q;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	for (p = a->child, q = b->child; p && q; p = p->sibling, q = q->sibling) {
+		assert_string_equal(p->name, q->name);
+		assert_int_equal(p->flags, q->flags);
+		assert_int_equal(p->desc, q->desc);
+	}
+	assert_null(p);
+	assert_null(q);
+	assert_string_equal(b->child->sibling->child->name, "Kernel code");
+	assert_int_equal(
+		mr_region_intersects(b, 0x100000, 0x1000, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		REGION_INTERSECTS);
+	mr_iomem_free(a);
+	mr_iomem_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_parse_flags),
 		cmocka_unit_test(test_print_error),
 		cmocka_unit_test(test_parse_out_of_memory),
+		cmocka_unit_test(test_crlf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,7 +107,7 @@ int mr__copy_select(const char *name)
 	for (size_t i = 0; i < mr__ncopy; i++)
 		c[i] = (struct mr__choice){mr__copy_paths[i].ops->name, mr__copy_paths[i].needs,
 					   mr__copy_paths[i].ok};
-	ret = mr__choose(what, name ? name : getenv("MEMREMAP_COPY"), c, mr__ncopy, &pick);
+	ret = mr__choose(what, name ? name : secure_getenv("MEMREMAP_COPY"), c, mr__ncopy, &pick);
 	atomic_store_explicit(&mr__cur_copy, mr__copy_paths[pick].ops, memory_order_release);
 	return ret;
 }
@@ -123,7 +123,7 @@ int mr__flush_select(const char *name)
 	for (size_t i = 0; i < mr__nflush; i++)
 		c[i] = (struct mr__choice){mr__flush_paths[i].ops->name, mr__flush_paths[i].needs,
 					   mr__flush_paths[i].ok};
-	ret = mr__choose(what, name ? name : getenv("MEMREMAP_FLUSH"), c, mr__nflush, &pick);
+	ret = mr__choose(what, name ? name : secure_getenv("MEMREMAP_FLUSH"), c, mr__nflush, &pick);
 	atomic_store_explicit(&mr__cur_flush, mr__flush_paths[pick].ops, memory_order_release);
 	return ret;
 }

@@ -21,7 +21,7 @@ unsigned int mr__cpuinfo_phys_bits(const char *path)
 	char *text, *p;
 	size_t len;
 
-	if (mr__slurp(path, MR__CPUINFO_MAX, &text, &len))
+	if (mr__slurp(path, MR__CPUINFO_MAX, MR__SLURP_NOFOLLOW, &text, &len))
 		return 0;
 	p = strstr(text, "address sizes");
 	if (p && sscanf(p, "address sizes : %u bits physical", &bits) != 1)
