@@ -187,7 +187,8 @@ class Base(unittest.TestCase):
 # ---------------------------------------------------------------- usage
 
 
-COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module"]
+COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module",
+            "help"]
 
 
 class usage(Base):

@@ -32,18 +32,9 @@ struct mr_read_args {
 
 static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_read_args *a)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"width", required_argument, NULL, 'w'},
-		{"count", required_argument, NULL, 'n'},
-		{"type", required_argument, NULL, 't'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjw:n:t:", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP || (opt == 'w' && !mr_cli_width(c, optarg, &a->width)) ||
 		    (opt == 'n' && !mr_cli_number(c, "count", optarg, &a->count)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &a->type)))
@@ -102,7 +93,7 @@ static void mr_read_json(struct mr_cli *c, const struct mr_cli_map *map,
 	mr_json_finish(&j);
 }
 
-int mr_cli_read(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_read(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_read_args a = {.width = 32, .count = 1};
 	struct mr_cli_map map;
@@ -132,7 +123,28 @@ int mr_cli_read(struct mr_cli *c, int argc, char **argv)
 	return MR_EXIT_OK;
 }
 
+static const struct mr_cli_opt mr_read_opts[] = {
+	{"width", 'w', "W", "access width in bits (default 32)"},
+	{"count", 'n', "N", "number of consecutive values (default 1)"},
+	{"type", 't', "T", "cache type (default: wb for System RAM, dev elsewhere)"},
+	{"json", 'j', NULL, "JSON output"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_read = {
+	.name = "read",
+	.summary = "read values of 8, 16, 32 or 64 bits",
+	.synopsis = "ADDR [--width 8|16|32|64] [--count N] [--type wb|wt|wc|dev] [--json]",
+	.about = "Read COUNT values of WIDTH bits (default 32, one value), each with one access\n"
+		 "of exactly that width. ADDR must be aligned for the width.\n",
+	.opts = mr_read_opts,
+	.run = mr_cli_read,
+};
+
 /* ----------------------------------------------------------------- write */
+
+/* --verify has no letter: -V is --version everywhere. */
+#define MR_WRITE_VERIFY (MR_CLI_LONG + 1)
 
 struct mr_write_args {
 	uint64_t addr;
@@ -145,24 +157,14 @@ struct mr_write_args {
 
 static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_write_args *a)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"width", required_argument, NULL, 'w'},
-		{"type", required_argument, NULL, 't'},
-		{"no-readback", no_argument, NULL, 'N'},
-		{"verify", no_argument, NULL, 'V'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjw:t:NV", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP || (opt == 'w' && !mr_cli_width(c, optarg, &a->width)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &a->type)))
 			return false;
 		a->readback = a->readback && opt != 'N';
-		a->verify = a->verify || opt == 'V';
+		a->verify = a->verify || opt == MR_WRITE_VERIFY;
 	}
 	if (a->verify && !a->readback) {
 		mr_cli_usage_error(c, "--verify needs the read-back that --no-readback turns off");
@@ -258,7 +260,7 @@ static void mr_write_report(struct mr_cli *c, const struct mr_write_args *a,
 	mr_json_finish(&j);
 }
 
-int mr_cli_write(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_write(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_write_args a = {.width = 32, .readback = true};
 	struct mr_cli_map map;
@@ -282,3 +284,24 @@ int mr_cli_write(struct mr_cli *c, int argc, char **argv)
 	free(a.values);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_write_opts[] = {
+	{"width", 'w', "W", "access width in bits (default 32)"},
+	{"type", 't', "T", "cache type (default: wb for System RAM, dev elsewhere)"},
+	{"no-readback", 'N', NULL, "do not read back (registers whose reads have side effects)"},
+	{"verify", MR_WRITE_VERIFY, NULL, "fail (exit 1) when a value reads back different"},
+	{"json", 'j', NULL, "JSON output"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_write = {
+	.name = "write",
+	.summary = "write values, reading each back",
+	.synopsis = "ADDR VALUE... [--width 8|16|32|64] [--type T] [--no-readback] [--verify] "
+		    "[--json]",
+	.about = "Write each VALUE to consecutive elements of WIDTH bits starting at ADDR, one\n"
+		 "access each, and read each back right after writing it. Every VALUE is\n"
+		 "checked before anything is written.\n",
+	.opts = mr_write_opts,
+	.run = mr_cli_write,
+};

@@ -24,42 +24,23 @@ struct mr_bulk {
 	bool all;			  /* dump -a: no '*' folding */
 };
 
-static const char *mr_bulk_optname(const struct option *opts, int val)
-{
-	for (; opts->name; opts++)
-		if (opts->val == val)
-			return opts->name;
-	return "?";
-}
+#define MR_BULK_OPT_TYPE                                                                   \
+	{                                                                                  \
+		"type", 't', "T", "cache type (default: wb for System RAM, dev elsewhere)" \
+	}
+#define MR_BULK_OPT_NOPROG                                  \
+	{                                                   \
+		"no-progress", 'P', NULL, "no progress bar" \
+	}
 
-static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk *b,
-			 const char *shortopts)
+/* The options of the four commands; each lists those it takes. */
+static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk *b)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		MR_CLI_OPT_NOPROG,
-		{"width", required_argument, NULL, 'w'},
-		{"type", required_argument, NULL, 't'},
-		{"src-type", required_argument, NULL, 'S'},
-		{"dst-type", required_argument, NULL, 'D'},
-		{"output", required_argument, NULL, 'o'},
-		{"all", no_argument, NULL, 'a'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	/* One table for all four: getopt still refuses the letters a command
-	 * does not list, and a long option it does not take is refused below. */
-	while ((opt = mr_cli_getopt(c, argc, argv, shortopts, opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return false;
-		if (!strchr(shortopts, opt)) {
-			mr_cli_usage_error(c, "unrecognized option '--%s'",
-					   mr_bulk_optname(opts, opt));
-			return false;
-		}
 		if ((opt == 'w' && !mr_cli_width(c, optarg, &b->width)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &b->type)) ||
 		    (opt == 'S' && !mr_cli_type(c, optarg, &b->src_type)) ||
@@ -84,14 +65,13 @@ static void mr_bulk_json_head(struct mr_json *j, struct mr_cli *c, const struct 
 }
 
 /* Copy @n bytes out of the mapping, with accesses of @width bits if set. */
-static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_bulk *b,
-			 unsigned long type)
+static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_bulk *b)
 {
 	size_t i, bytes = b->width / 8;
 	uint64_t v;
 
 	if (!b->width) {
-		mr_cli_copy_from(dst, src, n, type);
+		mr_cli_copy_from(dst, src, n);
 		return;
 	}
 	for (i = 0; i < n; i += bytes) {
@@ -173,7 +153,7 @@ static int mr_dump_run(struct mr_cli *c, const struct mr_bulk *b, const struct m
 	mr_cli_progress_start(c, &p, "dump", map->size);
 	for (done = 0; done < map->size; done += n) {
 		n = map->size - done < MR_CLI_CHUNK ? map->size - done : MR_CLI_CHUNK;
-		mr_bulk_read(buf, (const char *)map->p + done, n, b, map->type);
+		mr_bulk_read(buf, (const char *)map->p + done, n, b);
 		mr_dump_emit(o, map->phys + done, buf, n);
 		mr_cli_progress_update(&p, done + n);
 	}
@@ -240,15 +220,14 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 	return ret;
 }
 
-int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	struct mr_cli_map map;
 	uint64_t addr, size;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPw:t:o:a") ||
-	    !mr_cli_operands(c, argc, argv, 2, 2) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
 	    !mr_cli_number(c, "address", argv[optind], &addr) ||
 	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
 	    (b.width && !mr_cli_aligned(c, addr, size, b.width)) || !mr_cli_range(c, addr, size))
@@ -264,6 +243,27 @@ int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 	mr_cli_unmap(&map);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_dump_opts[] = {
+	{"output", 'o', "FILE", "write the raw bytes to FILE ('-': stdout)"},
+	{"width", 'w', "W",
+	 "read with accesses of exactly W bits (default: the copy\nroutine for the cache type)"},
+	MR_BULK_OPT_TYPE,
+	{"all", 'a', NULL, "do not fold repeated lines into '*'"},
+	{"json", 'j', NULL, "JSON: the range, type, path and the bytes in hex"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_dump = {
+	.name = "dump",
+	.summary = "dump a range as hexdump -C text, or raw to a file",
+	.synopsis = "ADDR SIZE [-o FILE] [--width W] [--type T] [--all] [--json]",
+	.about = "Show SIZE bytes at ADDR as 'hexdump -C' does (with physical addresses), or\n"
+		 "write them raw to FILE.\n",
+	.opts = mr_dump_opts,
+	.run = mr_cli_dump,
+};
 
 /* ------------------------------------------------------------------ load */
 
@@ -316,7 +316,7 @@ static void mr_bulk_write(const struct mr_cli_map *map, size_t off, const unsign
 	uint64_t v = 0;
 
 	if (!b->width) {
-		mr_cli_copy_to(dst, src, n, map->type, map->durable);
+		mr_cli_copy_to(dst, src, n, map->durable);
 		return;
 	}
 	for (i = 0; i < n; i += bytes) {
@@ -357,7 +357,7 @@ static void mr_load_copy(struct mr_cli *c, const struct mr_cli_map *map, const u
 	mr_cli_progress_end(&p);
 }
 
-int mr_cli_load(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	unsigned char *data = NULL;
@@ -367,7 +367,7 @@ int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	size_t len = 0;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPt:") || !mr_cli_operands(c, argc, argv, 2, 2) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
 	    !mr_cli_number(c, "address", argv[optind], &addr))
 		return c->ret;
 	ret = mr_load_file(c, argv[optind + 1], &data, &len);
@@ -389,6 +389,23 @@ int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	free(data);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_load_opts[] = {
+	MR_BULK_OPT_TYPE,
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_load = {
+	.name = "load",
+	.summary = "copy a file into a range",
+	.synopsis = "ADDR FILE [--type T] [--json]",
+	.about = "Copy the whole of FILE ('-': stdin) to ADDR. The file is read completely\n"
+		 "before anything is written.\n",
+	.opts = mr_load_opts,
+	.run = mr_cli_load,
+};
 
 /* ------------------------------------------------------------------ fill */
 
@@ -416,7 +433,7 @@ static int mr_fill_run(struct mr_cli *c, const struct mr_cli_map *map, const str
 	return MR_EXIT_OK;
 }
 
-int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	uint64_t addr, size, pattern;
@@ -426,8 +443,7 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	char what[64];
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPw:t:") ||
-	    !mr_cli_operands(c, argc, argv, 3, 3) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
 	    !mr_cli_number(c, "address", argv[optind], &addr) ||
 	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
 	    !mr_cli_number(c, "pattern", argv[optind + 2], &pattern))
@@ -459,6 +475,25 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	return ret;
 }
 
+static const struct mr_cli_opt mr_fill_opts[] = {
+	{"width", 'w', "W", "element width in bits (default 8)"},
+	MR_BULK_OPT_TYPE,
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_fill = {
+	.name = "fill",
+	.summary = "fill a range with a repeated value",
+	.synopsis = "ADDR SIZE PATTERN [--width W] [--type T] [--json]",
+	.about = "Fill SIZE bytes at ADDR with PATTERN, an element of WIDTH bits (default 8)\n"
+		 "repeated, little-endian. With --width, every element is written with one\n"
+		 "access of exactly that width.\n",
+	.opts = mr_fill_opts,
+	.run = mr_cli_fill,
+};
+
 /* ------------------------------------------------------------------ copy */
 
 /*
@@ -475,13 +510,13 @@ static void mr_copy_chunk(const struct mr_cli_map *src, const struct mr_cli_map 
 	const char *s = (const char *)src->p + off;
 
 	if (bounce) {
-		mr_cli_copy_from(bounce, s, n, src->type);
-		mr_cli_copy_to(d, bounce, n, dst->type, dst->durable);
+		mr_cli_copy_from(bounce, s, n);
+		mr_cli_copy_to(d, bounce, n, dst->durable);
 		return;
 	}
 	mr_memcpy_io(d, s, n);
 	/* mr_memcpy_io() leaves durability to the caller. */
-	if (dst->durable && (dst->type == MEMREMAP_WB || dst->type == MEMREMAP_WT))
+	if (dst->durable)
 		mr_flush_range(d, n);
 }
 
@@ -535,15 +570,14 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 	mr_json_finish(&j);
 }
 
-int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_cli_map src, dst;
 	struct mr_bulk b = {0};
 	uint64_t s, d, size;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPt:S:D:") ||
-	    !mr_cli_operands(c, argc, argv, 3, 3) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
 	    !mr_cli_number(c, "source address", argv[optind], &s) ||
 	    !mr_cli_number(c, "destination address", argv[optind + 1], &d) ||
 	    !mr_cli_number(c, "size", argv[optind + 2], &size) || !mr_cli_range(c, s, size) ||
@@ -564,3 +598,23 @@ int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 	mr_cli_unmap(&src);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_copy_opts[] = {
+	{"type", 't', "T", "cache type of both mappings"},
+	{"src-type", 'S', "T", "cache type of the source"},
+	{"dst-type", 'D', "T",
+	 "cache type of the destination\n(default: wb for System RAM, dev elsewhere)"},
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_copy = {
+	.name = "copy",
+	.summary = "copy one physical range to another",
+	.synopsis = "SRC DST SIZE [--type T] [--src-type T] [--dst-type T] [--json]",
+	.about = "Copy SIZE bytes from physical SRC to physical DST; overlapping ranges are\n"
+		 "copied as memmove() would.\n",
+	.opts = mr_copy_opts,
+	.run = mr_cli_copy,
+};

@@ -81,16 +81,118 @@ void mr_cli_note(struct mr_cli *c, const char *fmt, ...)
 
 /* --------------------------------------------------------------- options */
 
-static void mr_cli_help(struct mr_cli *c)
+const struct mr_cli_opt mr_cli_global_opts[] = {
+	{"machine", 'm', "SPEC",
+	 "sim, sim:MAPFILE[,mem=PATH,pat=PATH,phys-bits=N,...] or linux\n"
+	 "(default: $MEMREMAP_MACHINE, else linux)"},
+	{"verbose", 'v', NULL, "show the kernel-style warnings of the library"},
+	{"version", 'V', NULL, "print the version and exit"},
+	{"help", 'h', NULL, "this text"},
+	{NULL, 0, NULL, NULL},
+};
+
+/* "-w, --width W" or "    --destructive". */
+static int mr_cli_opt_left(const struct mr_cli_opt *o, char *buf, size_t len)
 {
-	printf("usage: memremap %s\n"
-	       "\ncommon options:\n"
-	       "  -m, --machine SPEC  sim, sim:MAPFILE[,mem=PATH,...] or linux (default:\n"
-	       "                      $MEMREMAP_MACHINE, else linux)\n"
-	       "  -h, --help          this text\n"
-	       "\nNumbers are decimal or 0x hex, with an optional K, M, G or T suffix.\n"
-	       "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n",
-	       c->cmd->usage);
+	return snprintf(buf, len, "%c%c%c --%s%s%s", o->key < MR_CLI_LONG ? '-' : ' ',
+			o->key < MR_CLI_LONG ? o->key : ' ', o->key < MR_CLI_LONG ? ',' : ' ',
+			o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+static int mr_cli_opts_width(const struct mr_cli_opt *o, int width)
+{
+	char left[64];
+
+	for (; o && o->name; o++) {
+		int n = mr_cli_opt_left(o, left, sizeof(left));
+
+		width = n > width ? n : width;
+	}
+	return width;
+}
+
+/* Each option a line, continuation lines of its help under the first. */
+static void mr_cli_opts_print(FILE *out, const struct mr_cli_opt *o, int width)
+{
+	const char *p, *nl;
+	char left[64];
+
+	for (; o->name; o++) {
+		mr_cli_opt_left(o, left, sizeof(left));
+		fprintf(out, "  %-*s  ", width, left);
+		for (p = o->help; (nl = strchr(p, '\n')); p = nl + 1)
+			fprintf(out, "%.*s\n  %-*s  ", (int)(nl - p), p, width, "");
+		fprintf(out, "%s\n", p);
+	}
+}
+
+void mr_cli_usage(FILE *out)
+{
+	const struct mr_cli_cmd *const *cmd;
+
+	fprintf(out, "usage: memremap [--machine SPEC] [--verbose] [--version] [--help] COMMAND "
+		     "[ARGS]\n\n"
+		     "The kernel's memremap() from the command line: devmem, devmem2 and pcimem,\n"
+		     "with the kernel's rules on cache types, System RAM and conflicts.\n\n"
+		     "commands:\n");
+	for (cmd = mr_cli_cmds; *cmd; cmd++)
+		fprintf(out, "  %-7s %s\n", (*cmd)->name, (*cmd)->summary);
+	fprintf(out, "\noptions (before or after the command):\n");
+	mr_cli_opts_print(out, mr_cli_global_opts, mr_cli_opts_width(mr_cli_global_opts, 16));
+	fprintf(out, "\n'memremap COMMAND --help' or 'memremap help COMMAND' tells more about\n"
+		     "each. Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+}
+
+void mr_cli_help(const struct mr_cli_cmd *cmd, FILE *out)
+{
+	int width = mr_cli_opts_width(mr_cli_global_opts, mr_cli_opts_width(cmd->opts, 16));
+
+	fprintf(out, "usage: memremap %s%s%s\n\n%s", cmd->name, cmd->synopsis[0] ? " " : "",
+		cmd->synopsis, cmd->about);
+	if (cmd->opts && cmd->opts->name) {
+		fprintf(out, "\noptions:\n");
+		mr_cli_opts_print(out, cmd->opts, width);
+	}
+	if (cmd->notes)
+		fprintf(out, "\n%s", cmd->notes);
+	fprintf(out, "\ncommon options:\n");
+	mr_cli_opts_print(out, mr_cli_global_opts, width);
+	fprintf(out, "\nNumbers are decimal or 0x hex, with an optional K, M, G or T suffix.\n"
+		     "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+}
+
+/* One option into the getopt tables, unless a key is already there. */
+static void mr_cli_opt_add(struct mr_cli *c, const struct mr_cli_opt *o, size_t *nlong)
+{
+	size_t i, n = strlen(c->shortopts);
+
+	for (i = 0; i < *nlong; i++)
+		if (c->longopts[i].val == o->key)
+			return;
+	if (*nlong + 1 >= MR_ARRAY_SIZE(c->longopts) || n + 3 >= sizeof(c->shortopts))
+		return; /* a table too long for the tool is caught by its tests */
+	c->longopts[(*nlong)++] =
+		(struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};
+	if (o->key >= MR_CLI_LONG)
+		return;
+	c->shortopts[n++] = (char)o->key;
+	if (o->arg)
+		c->shortopts[n++] = ':';
+	c->shortopts[n] = '\0';
+}
+
+/* ':' first: a missing value is told apart from an unknown option. */
+static void mr_cli_opts_build(struct mr_cli *c)
+{
+	const struct mr_cli_opt *o;
+	size_t nlong = 0;
+
+	snprintf(c->shortopts, sizeof(c->shortopts), ":");
+	for (o = c->cmd->opts; o && o->name; o++)
+		mr_cli_opt_add(c, o, &nlong);
+	for (o = mr_cli_global_opts; o->name; o++)
+		mr_cli_opt_add(c, o, &nlong);
+	memset(&c->longopts[nlong], 0, sizeof(c->longopts[nlong]));
 }
 
 static int mr_cli_getopt_error(struct mr_cli *c, int opt, char **argv)
@@ -106,24 +208,33 @@ static int mr_cli_getopt_error(struct mr_cli *c, int opt, char **argv)
 	return mr_cli_usage_error(c, "unrecognized option '%s'", arg);
 }
 
-int mr_cli_getopt(struct mr_cli *c, int argc, char **argv, const char *shortopts,
-		  const struct option *longopts)
+void mr_cli_version(void)
 {
-	char optstring[64];
+	printf("memremap %s\n", MR_VERSION_STRING);
+}
+
+int mr_cli_getopt(struct mr_cli *c, int argc, char **argv)
+{
 	int opt;
 
-	/* ':' first: a missing value is told apart from an unknown option. */
-	snprintf(optstring, sizeof(optstring), ":%s", shortopts);
+	if (!c->shortopts[0])
+		mr_cli_opts_build(c);
 	opterr = 0;
 	for (;;) {
-		opt = getopt_long(argc, argv, optstring, longopts, NULL);
+		opt = getopt_long(argc, argv, c->shortopts, c->longopts, NULL);
 		switch (opt) {
 		case 'm':
 			c->spec = optarg;
-			c->spec_given = true;
+			continue;
+		case 'v':
+			c->verbose = true;
 			continue;
 		case 'h':
-			mr_cli_help(c);
+			mr_cli_help(c->cmd, stdout);
+			c->ret = MR_EXIT_OK;
+			return MR_CLI_STOP;
+		case 'V':
+			mr_cli_version();
 			c->ret = MR_EXIT_OK;
 			return MR_CLI_STOP;
 		case 'j':
@@ -224,6 +335,12 @@ bool mr_cli_range(struct mr_cli *c, uint64_t addr, uint64_t size)
 				   size);
 		return false;
 	}
+	if (c->max_range && size > c->max_range) {
+		mr_cli_usage_error(c,
+				   "size 0x%" PRIx64 " is above this program's cap of 0x%" PRIx64,
+				   size, c->max_range);
+		return false;
+	}
 	return true;
 }
 
@@ -258,7 +375,9 @@ static void mr_cli_log(int level, const char *msg, void *arg)
 
 int mr_cli_machine_open(struct mr_cli *c)
 {
-	if (mr_machine_open(&c->m, c->spec)) {
+	const char *spec = c->spec ? c->spec : c->cmd->machine;
+
+	if (mr_machine_open(&c->m, spec)) {
 		c->m = NULL;
 		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
 	}
@@ -345,10 +464,12 @@ int mr_cli_map(struct mr_cli *c, struct mr_cli_map *map, uint64_t phys, uint64_t
 	}
 	map->phys = phys;
 	map->size = (size_t)size;
-	map->durable = mr_cli_persistent(c, phys, size);
 	if (mr_mapping_info(map->p, &map->info))
 		memset(&map->info, 0, sizeof(map->info));
 	map->type = map->info.type ? map->info.type : type;
+	/* Stores to a cached mapping wait in the cache: only a flush makes them durable. */
+	map->durable = (map->type == MEMREMAP_WB || map->type == MEMREMAP_WT) &&
+		       mr_cli_persistent(c, phys, size);
 	if (map->type != type)
 		mr_cli_note(c, "asked for %s, got %s: %s", mr_cli_type_name(type),
 			    mr_cli_type_name(map->type), map->info.note);

@@ -267,19 +267,9 @@ static bool mr_query_add_type(struct mr_cli *c, struct mr_query_args *a, const c
 /* False when the subcommand must stop and return c->ret (help, or a usage error). */
 static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_query_args *a)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"type", required_argument, NULL, 't'},
-		{"enc", no_argument, NULL, 'e'},
-		{"dec", no_argument, NULL, 'd'},
-		{"exclusive", no_argument, NULL, 'x'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjt:edx", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return false;
 		if (opt == 't' && !mr_query_add_type(c, a, optarg))
@@ -299,7 +289,7 @@ static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_qu
 	return true;
 }
 
-int mr_cli_query(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_query(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_query_args a = {0};
 	struct mr_query_report rep = {0};
@@ -323,3 +313,27 @@ int mr_cli_query(struct mr_cli *c, int argc, char **argv)
 			return MR_EXIT_OK;
 	return MR_EXIT_FAIL;
 }
+
+static const struct mr_cli_opt mr_query_opts[] = {
+	{"type", 't', "T",
+	 "wb, wt, wc or dev; repeat for several (default: all four);\n"
+	 "'wt,wc' asks once with both flags"},
+	{"enc", 'e', NULL, "add MEMREMAP_ENC"},
+	{"dec", 'd', NULL, "add MEMREMAP_DEC"},
+	{"exclusive", 'x', NULL, "add MEMREMAP_EXCLUSIVE (claim the range busy)"},
+	{"json", 'j', NULL, "JSON output"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_query = {
+	.name = "query",
+	.summary = "what memremap would do with a range, for each cache type",
+	.synopsis = "ADDR SIZE [--type T]... [--enc | --dec] [--exclusive] [--json]",
+	.about = "Ask, without mapping anything, what memremap(ADDR, SIZE, type) would do for\n"
+		 "each cache type: region_intersects() for System RAM, the resources touched,\n"
+		 "the cache type already held there (a live mapping or a kernel PAT entry),\n"
+		 "and per type the path and type it would get, or why it is refused.\n",
+	.opts = mr_query_opts,
+	.notes = "Exit status 0 when some type asked about would map, 1 when all are refused.\n",
+	.run = mr_cli_query,
+};
