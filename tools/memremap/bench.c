@@ -333,8 +333,8 @@ static void mr_bench_text(const struct mr_bench *b)
 static void mr_bench_json_result(struct mr_json *j, const struct mr_bench_result *res)
 {
 	mr_json_object(j, NULL);
-	mr_json_u64(j, "start", res->range->start);
-	mr_json_u64(j, "size", res->range->size);
+	mr_json_addr(j, "start", res->range->start);
+	mr_json_addr(j, "size", res->range->size);
 	mr_json_str(j, "type", mr_cli_type_name(res->type));
 	mr_json_str(j, "gets", mr_cli_type_name(res->got));
 	mr_json_str(j, "how", res->how);
@@ -367,8 +367,8 @@ static void mr_bench_json(const struct mr_bench *b)
 	mr_json_array(&j, "ranges");
 	for (i = 0; i < b->nranges; i++) {
 		mr_json_object(&j, NULL);
-		mr_json_u64(&j, "start", b->ranges[i].start);
-		mr_json_u64(&j, "size", b->ranges[i].size);
+		mr_json_addr(&j, "start", b->ranges[i].start);
+		mr_json_addr(&j, "size", b->ranges[i].size);
 		mr_json_str(&j, "resource", b->ranges[i].name);
 		mr_json_end(&j);
 	}
@@ -380,8 +380,8 @@ static void mr_bench_json(const struct mr_bench *b)
 	mr_json_array(&j, "refused");
 	for (i = 0; i < b->nrefusals; i++) {
 		mr_json_object(&j, NULL);
-		mr_json_u64(&j, "start", b->refusals[i].range->start);
-		mr_json_u64(&j, "size", b->refusals[i].range->size);
+		mr_json_addr(&j, "start", b->refusals[i].range->start);
+		mr_json_addr(&j, "size", b->refusals[i].range->size);
 		mr_json_str(&j, "type", mr_cli_type_name(b->refusals[i].type));
 		mr_json_str(&j, "errno", mr_cli_errno_name(b->refusals[i].err));
 		mr_json_str(&j, "why", b->refusals[i].why);
@@ -588,12 +588,11 @@ static bool mr_bench_operands(struct mr_bench *b, int argc, char **argv)
 
 	if (argc - optind == 0)
 		return true;
-	if (argc - optind == 1) {
+	if (argc - optind == 1 && !mr_cli_is_region(argv[optind])) {
 		mr_cli_usage_error(b->c, "give both ADDR and SIZE, or neither");
 		return false;
 	}
-	if (!mr_cli_number(b->c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(b->c, "size", argv[optind + 1], &size) ||
+	if (!mr_cli_region(b->c, argv + optind, argc - optind, &addr, &size) ||
 	    !mr_cli_range(b->c, addr, size))
 		return false;
 	/* Latency walks cache lines; bandwidth copies through a buffer as large. */

@@ -58,8 +58,8 @@ static void mr_bulk_json_head(struct mr_json *j, struct mr_cli *c, const struct 
 	mr_json_init(j, stdout);
 	mr_json_object(j, NULL);
 	mr_cli_json_machine(j, c->m);
-	mr_json_u64(j, "start", map->phys);
-	mr_json_u64(j, "size", map->size);
+	mr_json_addr(j, "start", map->phys);
+	mr_json_addr(j, "size", map->size);
 	mr_json_str(j, "type", mr_cli_type_name(map->type));
 	mr_json_str(j, "how", map->info.how);
 }
@@ -85,14 +85,20 @@ static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_b
 struct mr_hexdump {
 	FILE *out;
 	int digits;
+	unsigned int bytes; /* of each value shown: 1, or the --width in bytes */
 	bool all, starred, have_prev;
 	unsigned char prev[16];
 };
 
-/* One line as 'hexdump -C' prints it, with @addr instead of an offset. */
+/*
+ * One line as 'hexdump -C' prints it, with @addr instead of an offset; with
+ * --width, the line's values are words of that width (little-endian, as
+ * they were read) instead of bytes, as memtool's md -w/-l/-q shows them.
+ */
 static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned char *p, size_t n)
 {
-	size_t i;
+	size_t i, k;
+	uint64_t v;
 
 	if (n == 16 && h->have_prev && !h->all && !memcmp(p, h->prev, 16)) {
 		if (!h->starred)
@@ -104,13 +110,16 @@ static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned 
 	h->have_prev = n == 16;
 	memcpy(h->prev, p, n);
 	fprintf(h->out, "%0*" PRIx64 " ", h->digits, addr);
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < 16; i += h->bytes) {
 		if (i == 8)
 			fputc(' ', h->out);
-		if (i < n)
-			fprintf(h->out, " %02x", p[i]);
-		else
-			fputs("   ", h->out);
+		if (i >= n) {
+			fprintf(h->out, "%*s", (int)(2 * h->bytes + 1), "");
+			continue;
+		}
+		for (k = h->bytes, v = 0; k-- > 0;)
+			v = v << 8 | p[i + k];
+		fprintf(h->out, " %0*" PRIx64, (int)(2 * h->bytes), v);
 	}
 	fputs("  |", h->out);
 	for (i = 0; i < n; i++)
@@ -191,6 +200,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 
 	o.hex.out = stdout;
 	o.hex.all = b->all;
+	o.hex.bytes = b->width ? b->width / 8 : 1;
 	/* As hexdump -C: 8 digits, more only when the addresses need them. */
 	o.hex.digits = 8;
 	while (o.hex.digits < 16 && (map->phys + map->size) >> (4 * o.hex.digits))
@@ -227,9 +237,8 @@ static int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 	uint64_t addr, size;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 1, 2) ||
+	    !mr_cli_region(c, argv + optind, argc - optind, &addr, &size) ||
 	    (b.width && !mr_cli_aligned(c, addr, size, b.width)) || !mr_cli_range(c, addr, size))
 		return c->ret;
 	if (c->json && b.output && !strcmp(b.output, "-"))
@@ -247,7 +256,8 @@ static int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 static const struct mr_cli_opt mr_dump_opts[] = {
 	{"output", 'o', "FILE", "write the raw bytes to FILE ('-': stdout)"},
 	{"width", 'w', "W",
-	 "read with accesses of exactly W bits (default: the copy\nroutine for the cache type)"},
+	 "read with accesses of exactly W bits and show W-bit values\n"
+	 "(default: bytes, read by the copy routine for the cache type)"},
 	MR_BULK_OPT_TYPE,
 	{"all", 'a', NULL, "do not fold repeated lines into '*'"},
 	{"json", 'j', NULL, "JSON: the range, type, path and the bytes in hex"},
@@ -381,6 +391,7 @@ static int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	if (!ret)
 		ret = mr_cli_map(c, &map, addr, len, b.type);
 	if (!ret) {
+		mr_cli_writing(c);
 		mr_load_copy(c, &map, data);
 		snprintf(what, sizeof(what), "from '%s'", argv[optind + 1]);
 		mr_bulk_report(c, &map, "loaded", what, "file", argv[optind + 1]);
@@ -408,6 +419,23 @@ const struct mr_cli_cmd mr_cli_cmd_load = {
 };
 
 /* ------------------------------------------------------------------ fill */
+
+/*
+ * Without --width, the width the pattern is written in: 0xdeadbeef is 32
+ * bits, 0x00ff 16, 0x5a 8, as devmem prints values; anything else (decimal,
+ * an odd count of digits) is a byte, the element fill has always had.
+ */
+static unsigned int mr_fill_width_of(const char *s)
+{
+	size_t digits;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return 8;
+	digits = strspn(s + 2, "0123456789abcdefABCDEF");
+	if (s[2 + digits] || (digits != 2 && digits != 4 && digits != 8 && digits != 16))
+		return 8;
+	return (unsigned int)digits * 4;
+}
 
 static int mr_fill_run(struct mr_cli *c, const struct mr_cli_map *map, const struct mr_bulk *b,
 		       uint64_t pattern, unsigned int width)
@@ -443,15 +471,16 @@ static int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	char what[64];
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
-	    !mr_cli_number(c, "pattern", argv[optind + 2], &pattern))
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 3) ||
+	    !mr_cli_region(c, argv + optind, argc - optind - 1, &addr, &size) ||
+	    !mr_cli_number(c, "pattern", argv[argc - 1], &pattern))
 		return c->ret;
-	width = b.width ? b.width : 8;
+	width = b.width ? b.width : mr_fill_width_of(argv[argc - 1]);
 	if (!mr__num_fits(pattern, width))
-		return mr_cli_usage_error(c, "pattern '%s' does not fit in %u bits",
-					  argv[optind + 2], width);
+		return mr_cli_usage_error(c,
+					  "pattern '%s' does not fit in %u bits (write it with 2, "
+					  "4, 8 or 16 hex digits, or give --width)",
+					  argv[argc - 1], width);
 	if (!mr_cli_aligned(c, addr, size, width) || !mr_cli_range(c, addr, size))
 		return c->ret;
 	ret = mr_cli_machine_open(c);
@@ -459,24 +488,26 @@ static int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 		ret = mr_cli_map(c, &map, addr, size, b.type);
 	if (ret)
 		return ret;
+	mr_cli_writing(c);
 	ret = mr_fill_run(c, &map, &b, pattern, width);
 	if (!ret && c->json) {
 		mr_bulk_json_head(&j, c, &map);
 		mr_json_u64(&j, "pattern", pattern);
+		mr_json_hex(&j, "pattern_hex", pattern);
 		mr_json_u64(&j, "width", width);
 		mr_json_bool(&j, "single_accesses", b.width != 0);
 		mr_json_finish(&j);
 	} else if (!ret) {
 		snprintf(what, sizeof(what), "with %u-bit 0x%0*" PRIx64, width, (int)width / 4,
 			 pattern);
-		mr_bulk_report(c, &map, "filled", what, "pattern", argv[optind + 2]);
+		mr_bulk_report(c, &map, "filled", what, "pattern", argv[argc - 1]);
 	}
 	mr_cli_unmap(&map);
 	return ret;
 }
 
 static const struct mr_cli_opt mr_fill_opts[] = {
-	{"width", 'w', "W", "element width in bits (default 8)"},
+	{"width", 'w', "W", "element width in bits, written with single accesses"},
 	MR_BULK_OPT_TYPE,
 	{"json", 'j', NULL, "JSON report"},
 	MR_BULK_OPT_NOPROG,
@@ -487,9 +518,11 @@ const struct mr_cli_cmd mr_cli_cmd_fill = {
 	.name = "fill",
 	.summary = "fill a range with a repeated value",
 	.synopsis = "ADDR SIZE PATTERN [--width W] [--type T] [--json]",
-	.about = "Fill SIZE bytes at ADDR with PATTERN, an element of WIDTH bits (default 8)\n"
-		 "repeated, little-endian. With --width, every element is written with one\n"
-		 "access of exactly that width.\n",
+	.about = "Fill SIZE bytes at ADDR with PATTERN, an element of WIDTH bits repeated,\n"
+		 "little-endian. Without --width, the element is as wide as PATTERN is written\n"
+		 "in hex (0x5a: 8 bits, 0x00ff: 16, 0xdeadbeef: 32, 16 digits: 64), else a\n"
+		 "byte. With --width, every element is written with one access of exactly\n"
+		 "that width.\n",
 	.opts = mr_fill_opts,
 	.run = mr_cli_fill,
 };
@@ -560,9 +593,9 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 	mr_json_init(&j, stdout);
 	mr_json_object(&j, NULL);
 	mr_cli_json_machine(&j, c->m);
-	mr_json_u64(&j, "size", src->size);
-	mr_json_u64(&j, "src", src->phys);
-	mr_json_u64(&j, "dst", dst->phys);
+	mr_json_addr(&j, "size", src->size);
+	mr_json_addr(&j, "src", src->phys);
+	mr_json_addr(&j, "dst", dst->phys);
 	mr_json_str(&j, "src_type", mr_cli_type_name(src->type));
 	mr_json_str(&j, "dst_type", mr_cli_type_name(dst->type));
 	mr_json_str(&j, "src_how", src->info.how);
@@ -590,6 +623,7 @@ static int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 		return ret;
 	ret = mr_cli_map(c, &dst, d, size, b.dst_type ? b.dst_type : b.type);
 	if (!ret) {
+		mr_cli_writing(c);
 		ret = mr_copy_run(c, &src, &dst);
 		if (!ret)
 			mr_copy_report(c, &src, &dst);

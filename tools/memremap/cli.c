@@ -11,20 +11,12 @@
 
 #include "cli.h"
 
+/* Every command, in the order --help lists them. */
 const struct mr_cli_cmd *const mr_cli_cmds[] = {
-	&mr_cli_cmd_iomem,
-	&mr_cli_cmd_query,
-	&mr_cli_cmd_read,
-	&mr_cli_cmd_write,
-	&mr_cli_cmd_dump,
-	&mr_cli_cmd_load,
-	&mr_cli_cmd_fill,
-	&mr_cli_cmd_copy,
-	&mr_cli_cmd_bench,
-	&mr_cli_cmd_demo,
-	&mr_cli_cmd_module,
-	&mr_cli_cmd_help,
-	NULL,
+	&mr_cli_cmd_iomem,  &mr_cli_cmd_query,	&mr_cli_cmd_read,	&mr_cli_cmd_write,
+	&mr_cli_cmd_dump,   &mr_cli_cmd_load,	&mr_cli_cmd_fill,	&mr_cli_cmd_copy,
+	&mr_cli_cmd_bench,  &mr_cli_cmd_devmem, &mr_cli_cmd_devmem2,	&mr_cli_cmd_demo,
+	&mr_cli_cmd_module, &mr_cli_cmd_help,	&mr_cli_cmd_completion, NULL,
 };
 
 const struct mr_cli_cmd *mr_cli_find(const char *name)
@@ -136,9 +128,20 @@ int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv)
 	return ret;
 }
 
+/* Invoked as devmem or devmem2 (a symlink), the binary is that command. */
+static const char *mr_cli_alias(const char *argv0)
+{
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+
+	base = base ? base + 1 : argv0;
+	if (base && (!strcmp(base, "devmem") || !strcmp(base, "devmem2")))
+		return base;
+	return NULL;
+}
+
 int mr_cli_main(int argc, char **argv)
 {
-	const struct mr_cli_config cfg = {0};
+	const struct mr_cli_config cfg = {.command = mr_cli_alias(argv[0])};
 
 	return mr_cli_main_config(&cfg, argc, argv);
 }

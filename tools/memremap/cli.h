@@ -63,7 +63,8 @@ struct mr_cli_cmd {
 
 extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
 	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
-	mr_cli_cmd_bench, mr_cli_cmd_demo, mr_cli_cmd_module, mr_cli_cmd_help;
+	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
+	mr_cli_cmd_help, mr_cli_cmd_completion;
 
 /* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
 extern const struct mr_cli_cmd *const mr_cli_cmds[];
@@ -95,6 +96,7 @@ struct mr_cli {
 	bool json;	      /* --json */
 	bool progress;	      /* cleared by --no-progress */
 	uint64_t max_range;   /* mr_cli_config.max_range */
+	bool told_volatile;   /* mr_cli_writing() said its note */
 	int ret;	      /* the exit code once an option loop stops */
 	struct mr_machine *m; /* open while the command runs */
 	char warning[512];    /* the library's last warning */
@@ -141,6 +143,13 @@ bool mr_cli_operands(struct mr_cli *c, int argc, char **argv, int min, int max);
 /* Parsers that report a usage error naming @what and set c->ret. */
 bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out);
 bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits);
+/*
+ * A range from @n operands at @ops: two are ADDR SIZE; one is START+SIZE or
+ * START-END, END inclusive as /proc/iomem writes it (memtool's forms).
+ */
+bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size);
+/* Is @s one operand START+SIZE or START-END? */
+bool mr_cli_is_region(const char *s);
 bool mr_cli_type(struct mr_cli *c, const char *s, unsigned long *type);
 /*
  * A range of @size bytes at @addr: size not 0, no wrap past 2^64, within
@@ -158,6 +167,12 @@ bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int
  */
 int mr_cli_machine_open(struct mr_cli *c);
 void mr_cli_machine_close(struct mr_cli *c);
+/*
+ * Called by a command about to write: on a sim machine whose memory is not
+ * kept in a file (no mem=PATH), say once that it vanishes with the command.
+ * Not with --json, whose reader is a program.
+ */
+void mr_cli_writing(struct mr_cli *c);
 
 /* A mapping made for a subcommand. */
 struct mr_cli_map {

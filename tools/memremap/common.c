@@ -157,8 +157,10 @@ void mr_cli_help(const struct mr_cli_cmd *cmd, FILE *out)
 		fprintf(out, "\n%s", cmd->notes);
 	fprintf(out, "\ncommon options:\n");
 	mr_cli_opts_print(out, mr_cli_global_opts, width);
-	fprintf(out, "\nNumbers are decimal or 0x hex, with an optional K, M, G or T suffix.\n"
-		     "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+	fprintf(out, "\nNumbers are decimal or 0x hex, with an optional K, M, G, T, P or E suffix\n"
+		     "(or KiB ... EiB). ADDR SIZE may also be one operand, START+SIZE or\n"
+		     "START-END (END inclusive). Exit status: 0 done, 1 refused or failed,\n"
+		     "2 bad usage.\n");
 }
 
 /* One option into the getopt tables, unless a key is already there. */
@@ -276,6 +278,62 @@ bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *
 	return !err;
 }
 
+/* @s up to @end as a number; the text is copied so that the parser sees it alone. */
+static bool mr_cli_number_part(struct mr_cli *c, const char *what, const char *s, size_t len,
+			       uint64_t *out)
+{
+	char buf[72];
+
+	if (len >= sizeof(buf)) {
+		mr_cli_usage_error(c, "bad %s '%.*s': too long", what, (int)len, s);
+		return false;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return mr_cli_number(c, what, buf, out);
+}
+
+/* "START+SIZE" or "START-END": a sign after the first character. */
+static const char *mr_cli_region_sep(const char *s)
+{
+	return s[0] ? strpbrk(s + 1, "+-") : NULL;
+}
+
+bool mr_cli_is_region(const char *s)
+{
+	return mr_cli_region_sep(s) != NULL;
+}
+
+bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size)
+{
+	const char *sep;
+	uint64_t end;
+
+	if (n == 2)
+		return mr_cli_number(c, "address", ops[0], addr) &&
+		       mr_cli_number(c, "size", ops[1], size);
+	sep = mr_cli_region_sep(ops[0]);
+	if (!sep) {
+		mr_cli_usage_error(c, "missing operand: give ADDR SIZE, START+SIZE or START-END");
+		return false;
+	}
+	if (!mr_cli_number_part(c, "address", ops[0], (size_t)(sep - ops[0]), addr))
+		return false;
+	if (*sep == '+')
+		return mr_cli_number(c, "size", sep + 1, size);
+	if (!mr_cli_number(c, "end", sep + 1, &end))
+		return false;
+	if (end < *addr || end - *addr == UINT64_MAX) {
+		mr_cli_usage_error(c,
+				   "bad range '%s': the end (inclusive) must not be below the "
+				   "start, nor the range the whole 64-bit space",
+				   ops[0]);
+		return false;
+	}
+	*size = end - *addr + 1;
+	return true;
+}
+
 bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits)
 {
 	uint64_t v;
@@ -373,17 +431,47 @@ static void mr_cli_log(int level, const char *msg, void *arg)
 		mr_cli_note(c, "kernel log: %s%s", level <= MR_LOG_WARNING ? "WARNING: " : "", msg);
 }
 
+/*
+ * The library answers EINVAL for a spec it cannot read (an unknown machine,
+ * option or value, a map that is not /proc/iomem text): bad usage, like any
+ * other bad argument. Anything else is a machine that exists but would not
+ * open (a missing file, no permission): a failure.
+ */
 int mr_cli_machine_open(struct mr_cli *c)
 {
 	const char *spec = c->spec ? c->spec : c->cmd->machine;
+	int err = mr_machine_open(&c->m, spec);
 
-	if (mr_machine_open(&c->m, spec)) {
+	if (err) {
 		c->m = NULL;
+		if (err == -EINVAL)
+			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
 		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
 	}
 	mr_machine_use(c->m);
 	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
+}
+
+/* Does the sim spec keep its memory in a file (a mem= option after a comma)? */
+static bool mr_cli_spec_has_mem(const char *spec)
+{
+	const char *p;
+
+	for (p = strchr(spec, ','); p; p = strchr(p + 1, ','))
+		if (!strncmp(p + 1, "mem=", 4))
+			return true;
+	return false;
+}
+
+void mr_cli_writing(struct mr_cli *c)
+{
+	if (c->told_volatile || c->json || strcmp(mr_machine_platform(c->m), "sim") ||
+	    mr_cli_spec_has_mem(mr_machine_spec(c->m)))
+		return;
+	c->told_volatile = true;
+	mr_cli_note(c, "note: this sim machine's memory lasts only as long as this command; "
+		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys.mem) keeps it");
 }
 
 void mr_cli_machine_close(struct mr_cli *c)

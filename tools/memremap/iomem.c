@@ -67,11 +67,9 @@ static void mr_json_resource(struct mr_json *j, const struct resource *r)
 
 	mr_json_object(j, NULL);
 	mr_json_str(j, "name", r->name ? r->name : "");
-	mr_json_u64(j, "start", r->start);
-	mr_json_u64(j, "end", r->end);
-	mr_json_u64(j, "size", resource_size(r));
-	mr_json_hex(j, "start_hex", r->start);
-	mr_json_hex(j, "end_hex", r->end);
+	mr_json_addr(j, "start", r->start);
+	mr_json_addr(j, "end", r->end);
+	mr_json_addr(j, "size", resource_size(r));
 	mr_json_str(j, "kind", mr_cli_kind_info(mr_cli_kind_of(r))->name);
 	mr_json_u64(j, "flags", r->flags);
 	mr_json_u64(j, "desc", r->desc);

@@ -44,6 +44,14 @@ void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v)
 	}
 }
 
+uint64_t mr_cli_rmw(volatile void *addr, unsigned int bits, uint64_t mask, uint64_t value)
+{
+	uint64_t old = mr_cli_readx(addr, bits);
+
+	mr_cli_writex(addr, bits, (old & ~mask) | (value & mask));
+	return old;
+}
+
 /*
  * The library's rule picks the copy: mr_memcpy_io() by the cache type of
  * the mapping (each byte of device memory touched once, streaming loads and

@@ -15,6 +15,11 @@
 /* One access of exactly @bits bits (8, 16, 32, 64), little-endian. */
 uint64_t mr_cli_readx(const volatile void *addr, unsigned int bits);
 void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v);
+/*
+ * Read-modify-write: one read and one write of exactly @bits bits, the bits
+ * of @mask taking those of @value. Returns the value read.
+ */
+uint64_t mr_cli_rmw(volatile void *addr, unsigned int bits, uint64_t mask, uint64_t value);
 
 /*
  * Copies out of and into a mapping, by the library's rule: mr_memcpy_io()

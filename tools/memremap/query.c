@@ -164,8 +164,8 @@ static void mr_query_resources_json(struct mr_json *j, const struct resource *r,
 			continue;
 		mr_json_object(j, NULL);
 		mr_json_str(j, "name", r->name ? r->name : "");
-		mr_json_u64(j, "start", r->start);
-		mr_json_u64(j, "end", r->end);
+		mr_json_addr(j, "start", r->start);
+		mr_json_addr(j, "end", r->end);
 		mr_json_str(j, "kind", mr_cli_kind_info(mr_cli_kind_of(r))->name);
 		mr_json_i64(j, "depth", depth);
 		mr_json_end(j);
@@ -207,9 +207,9 @@ static void mr_query_json(struct mr_cli *c, const struct mr_query_args *a,
 	mr_json_init(&j, stdout);
 	mr_json_object(&j, NULL);
 	mr_cli_json_machine(&j, c->m);
-	mr_json_u64(&j, "start", a->addr);
-	mr_json_u64(&j, "size", a->size);
-	mr_json_u64(&j, "end", a->addr + a->size - 1);
+	mr_json_addr(&j, "start", a->addr);
+	mr_json_addr(&j, "size", a->size);
+	mr_json_addr(&j, "end", a->addr + a->size - 1);
 	mr_json_bool(&j, "enc", a->extra & MEMREMAP_ENC);
 	mr_json_bool(&j, "dec", a->extra & MEMREMAP_DEC);
 	mr_json_bool(&j, "exclusive", a->extra & MEMREMAP_EXCLUSIVE);
@@ -277,9 +277,8 @@ static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_qu
 		a->extra |= opt == 'e' ? MEMREMAP_ENC : opt == 'd' ? MEMREMAP_DEC : 0;
 		a->extra |= opt == 'x' ? MEMREMAP_EXCLUSIVE : 0;
 	}
-	if (!mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &a->size) ||
+	if (!mr_cli_operands(c, argc, argv, 1, 2) ||
+	    !mr_cli_region(c, argv + optind, argc - optind, &a->addr, &a->size) ||
 	    !mr_cli_range(c, a->addr, a->size))
 		return false;
 	if (!a->ntypes) {
