@@ -348,7 +348,7 @@ static void mr_bulk_report(struct mr_cli *c, const struct mr_cli_map *map, const
 		return;
 	}
 	mr_cli_fmt_size(size, sizeof(size), map->size);
-	printf("%s [mem 0x%" PRIx64 "-0x%" PRIx64 "] (%s) %s, as %s via %s\n", verb, map->phys,
+	printf("%s " MR_CLI_MEM " (%s) %s, as %s via %s\n", verb, map->phys,
 	       map->phys + map->size - 1, size, what, mr_cli_type_name(map->type), map->info.how);
 }
 
@@ -583,8 +583,7 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 
 	if (!c->json) {
 		mr_cli_fmt_size(size, sizeof(size), src->size);
-		printf("copied %s from [mem 0x%" PRIx64 "-0x%" PRIx64
-		       "] (%s via %s) to [mem 0x%" PRIx64 "-0x%" PRIx64 "] (%s via %s)\n",
+		printf("copied %s from " MR_CLI_MEM " (%s via %s) to " MR_CLI_MEM " (%s via %s)\n",
 		       size, src->phys, src->phys + src->size - 1, mr_cli_type_name(src->type),
 		       src->info.how, dst->phys, dst->phys + dst->size - 1,
 		       mr_cli_type_name(dst->type), dst->info.how);

@@ -10,6 +10,7 @@
 #define MR_CLI_H
 
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -228,6 +229,13 @@ void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t 
 int mr_cli_addr_digits(const struct resource *root);
 
 /* ---------------------------------------------------------------- output */
+
+/*
+ * A physical range as the kernel's %pR prints a memory resource
+ * (lib/vsprintf.c, resource_string(): "0x" and at least 8 hex digits, the
+ * end inclusive): "[mem 0x000a0000-0x000bffff]". Two arguments, start and end.
+ */
+#define MR_CLI_MEM "[mem 0x%08" PRIx64 "-0x%08" PRIx64 "]"
 
 struct mr_json;
 /* The "machine", "platform" and "phys_bits" members every report starts with. */

@@ -545,10 +545,9 @@ int mr_cli_map(struct mr_cli *c, struct mr_cli_map *map, uint64_t phys, uint64_t
 		mr_cli_describe_at(mr_iomem_resource(c->m), phys, at, sizeof(at));
 		if (mr_cli_names(msg, at))
 			at[0] = '\0';
-		return mr_cli_fail(
-			c, "cannot map [mem 0x%" PRIx64 "-0x%" PRIx64 "] as %s: %s (%s)%s%s", phys,
-			phys + size - 1, mr_cli_type_name(type), msg, mr_cli_errno_name(err),
-			at[0] ? "; at " : "", at);
+		return mr_cli_fail(c, "cannot map " MR_CLI_MEM " as %s: %s (%s)%s%s", phys,
+				   phys + size - 1, mr_cli_type_name(type), msg,
+				   mr_cli_errno_name(err), at[0] ? "; at " : "", at);
 	}
 	map->phys = phys;
 	map->size = (size_t)size;

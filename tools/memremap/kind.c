@@ -92,8 +92,7 @@ void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t 
 	if (!r)
 		snprintf(buf, len, "a hole (no resource)");
 	else
-		snprintf(buf, len, "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-			 r->name ? r->name : "?", r->start, r->end);
+		snprintf(buf, len, "'%s' " MR_CLI_MEM, r->name ? r->name : "?", r->start, r->end);
 }
 
 static uint64_t mr_cli_max_end(const struct resource *r)

@@ -130,9 +130,8 @@ static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 		if ((int)strlen(mr_query_types_name(a->types[i])) > width)
 			width = (int)strlen(mr_query_types_name(a->types[i]));
 	mr_cli_fmt_size(size, sizeof(size), a->size);
-	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: [mem 0x%" PRIx64 "-0x%" PRIx64
-	       "], %s\n",
-	       a->addr, a->size, mr_machine_spec(c->m), a->addr, end, size);
+	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: " MR_CLI_MEM ", %s\n", a->addr,
+	       a->size, mr_machine_spec(c->m), a->addr, end, size);
 	printf("region_intersects(System RAM): %s\n", mr_query_ri_name(rep->ri));
 	printf("resources touched:%s\n",
 	       mr_query_touches(root->child, a->addr, end) ? "" : " none");
