@@ -3,6 +3,7 @@
 """Every C example of the documentation is built and run.
 
     check_examples.py --cc CC --source DIR --lib LIBMEMREMAP.so --tool MEMREMAP --data DIR
+                      [--include DIR]...
 
 The examples are pulled out mechanically: each ```c block of README.md and
 docs/*.md, and each .EX ... .EE block of the section 3 man pages (roff
@@ -149,6 +150,8 @@ class Checker:
         self.work = work
         self.libdir = os.path.dirname(os.path.abspath(args.lib))
         self.inc = ["-I", os.path.join(args.source, "include")]
+        for d in args.include:
+            self.inc += ["-I", d]
         self.env = dict(os.environ, LD_LIBRARY_PATH=self.libdir)
         self.env.pop("MEMREMAP_MACHINE", None)
 
@@ -214,6 +217,8 @@ def main():
     ap.add_argument("--lib", required=True)
     ap.add_argument("--tool", required=True)
     ap.add_argument("--data", required=True)
+    ap.add_argument("--include", action="append", default=[],
+                    help="more header folders (the generated memremap/config.h)")
     a = ap.parse_args()
     for k in ("source", "lib", "tool", "data"):
         setattr(a, k, os.path.abspath(getattr(a, k)))

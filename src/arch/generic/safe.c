@@ -14,10 +14,13 @@
  * for the default action, is left to kill the process as it would have.
  * Outside copies the application's handlers are all there is.
  *
- * The handlers run only async-signal-safe calls: sigaction(), raise(),
- * pthread_sigmask() and siglongjmp().
+ * The handler is the fault dispatcher's (fault.c); this file is one of its
+ * clients. Everything on the way in and out is async-signal-safe, so a
+ * copy may run inside a signal handler that interrupted another copy on
+ * the same thread.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -25,7 +28,7 @@
 
 #include <memremap/safe.h>
 
-#include "internal.h"
+#include "mr_arch.h"
 
 /* Static TLS: the handler must not allocate a dynamic TLS block. */
 #define MR__TLS_IE __attribute__((tls_model("initial-exec")))
@@ -39,140 +42,79 @@ struct mr__safe_copy {
 	struct mr__safe_copy *prev;  /* a copy this one interrupted */
 };
 
-static _Thread_local struct mr__safe_copy *mr__safe_cur MR__TLS_IE;
-
-static _Thread_local int mr__safe_chaining MR__TLS_IE; /* in a chained handler */
-
-static const int mr__safe_sigs[2] = {SIGBUS, SIGSEGV};
-/* The handlers that were in front when the copies began: faults not ours go there. */
-static struct sigaction mr__safe_prev[2];
-static unsigned int mr__safe_active; /* copies running, in all threads */
-static pthread_mutex_t mr__safe_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int mr__safe_slot(int sig)
-{
-	return sig == SIGBUS ? 0 : 1;
-}
-
-static bool mr__safe_is_default(const struct sigaction *sa)
-{
-	return !(sa->sa_flags & SA_SIGINFO) &&
-	       (sa->sa_handler == SIG_DFL || sa->sa_handler == SIG_IGN);
-}
-
-/* ------------------------------------------------------------ the handler */
-
-static void mr__safe_handler(int sig, siginfo_t *si, void *uc);
+static _Thread_local struct mr__safe_copy *volatile mr__safe_cur MR__TLS_IE;
 
 /*
- * What would have happened without us: the default action kills with the
- * same signal. A fault repeats when the handler returns; a signal that was
- * sent must be sent again (it stays pending until the handler returns).
+ * arm64 ignores the top byte of a user address (TBI) and reports faults
+ * without it, unless asked with SA_EXPOSE_TAGBITS: compare untagged.
  */
-static void mr__safe_default(int sig, const siginfo_t *si, const struct sigaction *prev)
+static uintptr_t mr__safe_untag(uintptr_t a)
 {
-	struct sigaction dfl;
-
-	if (prev->sa_handler == SIG_IGN && si->si_code <= 0)
-		return; /* a sent signal that was ignored stays ignored */
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
-	if (si->si_code <= 0)
-		raise(sig);
+#if defined(__aarch64__)
+	return a & ~((uintptr_t)0xff << 56);
+#else
+	return a;
+#endif
 }
 
-static void mr__safe_chain(int sig, siginfo_t *si, void *uc)
+static bool mr__safe_in(uintptr_t a, uintptr_t first, uintptr_t last)
 {
-	const struct sigaction *prev = &mr__safe_prev[mr__safe_slot(sig)];
-	sigset_t mask;
-
-	/*
-	 * A handler installed while a copy ran may have saved ours as the one
-	 * to pass faults on to, and we pass them to it: the second time round
-	 * nobody wants the fault, so it gets the default action.
-	 */
-	if (mr__safe_is_default(prev) || prev->sa_sigaction == mr__safe_handler ||
-	    mr__safe_chaining) {
-		mr__safe_default(sig, si, prev);
-		return;
-	}
-	/* Run it as the kernel would have: with its own mask blocked. */
-	pthread_sigmask(SIG_BLOCK, &prev->sa_mask, &mask);
-	mr__safe_chaining = 1;
-	if (prev->sa_flags & SA_SIGINFO)
-		prev->sa_sigaction(sig, si, uc);
-	else
-		prev->sa_handler(sig);
-	mr__safe_chaining = 0;
-	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	if (a >= first && a <= last)
+		return true;
+	a = mr__safe_untag(a);
+	first = mr__safe_untag(first);
+	last = mr__safe_untag(last);
+	/* An untagged range that wrapped past the tag is never a real one. */
+	return first <= last && a >= first && a <= last;
 }
 
 static bool mr__safe_hits(const struct mr__safe_copy *c, const void *addr)
 {
 	uintptr_t a = (uintptr_t)addr;
 
-	return (a >= c->first[0] && a <= c->last[0]) || (a >= c->first[1] && a <= c->last[1]);
+	return mr__safe_in(a, c->first[0], c->last[0]) || mr__safe_in(a, c->first[1], c->last[1]);
 }
 
-static void mr__safe_handler(int sig, siginfo_t *si, void *uc)
+/*
+ * x86-64 reports an access to a non-canonical address (bits 63..47 not all
+ * alike) as a general protection fault: SIGSEGV, SI_KERNEL, si_addr 0. If
+ * the copy's ranges hold such an address, that fault is the copy's: *@at
+ * gets the first one.
+ */
+static bool mr__safe_noncanonical(const struct mr__safe_copy *c, void **at)
 {
-	struct mr__safe_copy *c = mr__safe_cur;
-	int saved = errno;
+#if defined(__x86_64__)
+	for (int i = 0; i < 2; i++) {
+		uintptr_t a = c->first[i], low_top = ((uintptr_t)1 << 47) - 1;
 
-	/* si_code > 0: raised by the kernel for this thread's own access. */
-	if (c && si->si_code > 0 && mr__safe_hits(c, si->si_addr)) {
-		c->sig = sig;
-		c->addr = si->si_addr;
-		siglongjmp(c->env, 1);
-	}
-	mr__safe_chain(sig, si, uc);
-	errno = saved;
-}
-
-/* ---------------------------------------------------------- installation */
-
-/* The first copy to start puts our handlers in front of what is there. */
-static int mr__safe_arm(void)
-{
-	struct sigaction ours;
-	int i, ret = 0;
-
-	memset(&ours, 0, sizeof(ours));
-	ours.sa_sigaction = mr__safe_handler;
-	/* SA_ONSTACK: a stack overflow must still reach an alternate stack. */
-	ours.sa_flags = SA_SIGINFO | SA_ONSTACK;
-	sigemptyset(&ours.sa_mask);
-	pthread_mutex_lock(&mr__safe_lock);
-	for (i = 0; !mr__safe_active && i < 2; i++) {
-		if (sigaction(mr__safe_sigs[i], &ours, &mr__safe_prev[i])) {
-			ret = mr__err(ENOSYS, "cannot install a handler for %s: %s",
-				      i ? "SIGSEGV" : "SIGBUS", strerror(errno));
-			if (i)
-				sigaction(mr__safe_sigs[0], &mr__safe_prev[0], NULL);
-			goto out_unlock;
+		/* The range leaves the lower half, or starts above it and below the upper. */
+		if (c->last[i] > low_top && a < ~low_top) {
+			*at = (void *)(a > low_top ? a : low_top + 1);
+			return true;
 		}
 	}
-	mr__safe_active++;
-out_unlock:
-	pthread_mutex_unlock(&mr__safe_lock);
-	return ret;
+#else
+	(void)c;
+	(void)at;
+#endif
+	return false;
 }
 
-/* The last copy to finish puts back what was there, unless it was changed. */
-static void mr__safe_disarm(void)
+/* The dispatcher's client: a fault inside the ranges of this thread's copy ends it. */
+static bool mr__safe_claim(int sig, siginfo_t *si, void *uc)
 {
-	struct sigaction cur;
-	int i;
+	struct mr__safe_copy *c = mr__safe_cur;
+	void *addr = si->si_addr;
 
-	pthread_mutex_lock(&mr__safe_lock);
-	for (i = 0; mr__safe_active == 1 && i < 2; i++)
-		if (!sigaction(mr__safe_sigs[i], NULL, &cur) &&
-		    cur.sa_sigaction == mr__safe_handler)
-			sigaction(mr__safe_sigs[i], &mr__safe_prev[i], NULL);
-	mr__safe_active--;
-	pthread_mutex_unlock(&mr__safe_lock);
+	(void)uc;
+	if (!c)
+		return false;
+	if (!mr__safe_hits(c, addr) && !(sig == SIGSEGV && si->si_code == SI_KERNEL && !addr &&
+					 mr__safe_noncanonical(c, &addr)))
+		return false;
+	c->sig = sig;
+	c->addr = addr;
+	siglongjmp(c->env, 1);
 }
 
 /* ------------------------------------------------------------- the copies */
@@ -232,7 +174,9 @@ static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const 
 		return mr__err(EINVAL, "%s: NULL %s", who, dst ? "source" : "destination");
 	if ((uintptr_t)dst + (n - 1) < (uintptr_t)dst || (uintptr_t)src + (n - 1) < (uintptr_t)src)
 		return mr__err(EINVAL, "%s: %zu bytes wrap around the address space", who, n);
-	ret = mr__safe_arm();
+	ret = mr__fault_client(mr__safe_claim);
+	if (!ret)
+		ret = mr__fault_arm();
 	if (ret)
 		return ret;
 	memset(&c, 0, sizeof(c));
@@ -246,11 +190,10 @@ static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const 
 	sigaddset(&faults, SIGBUS);
 	sigaddset(&faults, SIGSEGV);
 	pthread_sigmask(SIG_UNBLOCK, &faults, &c.mask);
-	mr__safe_chaining = 0; /* whatever a handler left when it jumped out */
 	if (sigsetjmp(c.env, 0)) {
 		mr__safe_cur = c.prev;
 		pthread_sigmask(SIG_SETMASK, &c.mask, NULL);
-		mr__safe_disarm();
+		mr__fault_disarm();
 		return mr__safe_fault(&c, who);
 	}
 	mr__safe_cur = &c;
@@ -262,7 +205,7 @@ static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const 
 	atomic_signal_fence(memory_order_seq_cst);
 	mr__safe_cur = c.prev;
 	pthread_sigmask(SIG_SETMASK, &c.mask, NULL);
-	mr__safe_disarm();
+	mr__fault_disarm();
 	return 0;
 }
 
