@@ -23,23 +23,23 @@ static int mr__num_digit(char c, unsigned int base)
 	return (unsigned int)d < base ? d : -1;
 }
 
-static unsigned int mr__num_suffix_shift(char c)
+/*
+ * A binary suffix: a letter K, M, G, T, P or E (either case), alone or
+ * followed by "iB" as sizes are printed ("4 KiB"). Returns the shift and
+ * leaves *end past the suffix, or 0 when @s starts with none.
+ */
+static unsigned int mr__num_suffix(const char *s, const char **end)
 {
-	switch (c) {
-	case 'k':
-	case 'K':
-		return 10;
-	case 'm':
-	case 'M':
-		return 20;
-	case 'g':
-	case 'G':
-		return 30;
-	case 't':
-	case 'T':
-		return 40;
-	}
-	return 0;
+	static const char letters[] = "kmgtpe";
+	unsigned int i;
+
+	for (i = 0; letters[i]; i++)
+		if (*s == letters[i] || *s == letters[i] - 'a' + 'A')
+			break;
+	if (!letters[i])
+		return 0;
+	*end = s + (s[1] == 'i' && s[2] == 'B' ? 3 : 1);
+	return 10 * (i + 1);
 }
 
 /* The digits of @s in @base up to the first non-digit, left in *end. */
@@ -81,9 +81,7 @@ enum mr__num_err mr__num_parse(const char *s, uint64_t *out)
 	err = mr__num_digits(s, base, &v, &end);
 	if (err)
 		return err;
-	shift = mr__num_suffix_shift(*end);
-	if (shift)
-		end++;
+	shift = mr__num_suffix(end, &end);
 	if (*end)
 		return MR__NUM_SUFFIX;
 	if (shift && v > (UINT64_MAX >> shift))
@@ -120,7 +118,7 @@ const char *mr__num_strerror(enum mr__num_err err)
 	case MR__NUM_DIGITS:
 		return "not a number (decimal, or hex with 0x)";
 	case MR__NUM_SUFFIX:
-		return "junk after the number (suffixes are K, M, G, T)";
+		return "junk after the number (suffixes are K, M, G, T, P, E, or KiB ... EiB)";
 	case MR__NUM_OVERFLOW:
 		return "too large for 64 bits";
 	case MR__NUM_RANGE:

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Numbers, in machine specs and on the command line alike: decimal or 0x
- * hex, with an optional K, M, G or T suffix (powers of 1024). Standalone:
+ * hex, with an optional binary suffix (powers of 1024): K, M, G, T, P or E
+ * in either case, or KiB, MiB, GiB, TiB, PiB, EiB as sizes are printed. Standalone:
  * the library uses it, and the tool compiles this same source in, since the
  * library does not export it.
  */

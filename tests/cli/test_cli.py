@@ -5,8 +5,8 @@
     test_cli.py --tool PATH --source DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
-bulk, bench, progress, completion, man, fidelity, demo); ctest runs each as its own
-test. Nothing here is skipped: a missing helper program is a failure that
+bulk, bench, progress, completion, readline, man, fidelity, demo, devmem,
+rmw, jsonhex); ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
 Memory is checked from outside the tool: a sim machine with mem=PATH keeps
@@ -19,7 +19,9 @@ import argparse
 import hashlib
 import json
 import os
+import pty
 import re
+import select
 import shlex
 import shutil
 import struct
@@ -187,7 +189,9 @@ class Base(unittest.TestCase):
 # ---------------------------------------------------------------- usage
 
 
-COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module"]
+COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "devmem",
+            "devmem2", "demo", "module",
+            "help", "completion"]
 
 
 class usage(Base):
@@ -251,7 +255,11 @@ class usage(Base):
                                 "unexpected operand")
 
     def test_bad_machine(self):
-        self.assertOneLineError(run("--machine", "vax", "iomem"), 1, "unknown machine 'vax'")
+        # A value that names no machine is bad usage (2), before or after the command ...
+        self.assertOneLineError(run("--machine", "vax", "iomem"), 2, "unknown machine 'vax'")
+        self.assertOneLineError(run("iomem", "-m", "sim,bogus=1"), 2, "'bogus=1'")
+        self.assertOneLineError(run("-m", "sim,phys-bits=99", "read", "0"), 2, "phys-bits")
+        # ... a machine that exists but does not open is a failure (1).
         self.assertOneLineError(run("--machine", "sim:/nonexistent/map", "iomem"), 1,
                                 "/nonexistent/map")
 
@@ -278,6 +286,86 @@ class usage(Base):
         self.assertOneLineError(run("-m", "sim", "read", "-t", "uc", "0x0"), 2,
                                 "bad cache type 'uc'")
         self.assertOneLineError(run("-m", "sim", "read", "-n", "0", "0x0"), 2, "bad count")
+
+
+    def test_global_options_anywhere(self):
+        # Before the command, after it, between operands: each global option.
+        version = run("--version").stdout
+        for args in (["iomem", "--version"], ["read", "0x0", "-V"], ["help", "--version"]):
+            p = run(*args)
+            self.assertEqual((p.returncode, p.stdout), (0, version), args)
+        sim = Sim(self)
+        p = run("read", "-t", "wt", "0x200000", "--machine", sim.spec, "-v")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("kernel log: WARNING", p.stderr.decode(), "-v after the command")
+        self.assertEqual(run("iomem", "--help").stdout, run("help", "iomem").stdout)
+        self.assertEqual(run("help").stdout, run("--help").stdout)
+        self.assertOneLineError(run("help", "peek"), 2, "unknown command 'peek'")
+
+    def test_dash_v_is_version_everywhere(self):
+        # One letter, one meaning: write's --verify has no short form.
+        sim = Sim(self)
+        p = sim.run("write", "0xfe000010", "9", "-V")
+        self.assertEqual(p.stdout, run("--version").stdout)
+        self.assertEqual(sim.peek(0xfe000010, 4), bytes(4), "-V wrote nothing")
+        self.assertNotIn("-V", run("write", "--help").stdout.decode().split("common options")[0])
+
+    def test_sizes_as_printed(self):
+        for size in ("4K", "4KiB", "4k", "0x1000", "4096"):
+            d = self.json_of(run("-m", "sim", "query", "0x100000", size, "--json"))
+            self.assertEqual(d["size"], 4096, size)
+        d = self.json_of(run("-m", "sim", "query", "0xe0000000", "1MiB", "--json"))
+        self.assertEqual(d["size"], 1 << 20)
+        self.assertOneLineError(run("-m", "sim", "query", "0x100000", "4KB"), 2, "junk")
+
+    def test_ranges_as_memtool_writes_them(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes(range(64)))
+        want = sim.run("dump", "0xfe000000", "0x40").stdout
+        self.assertEqual(sim.run("dump", "0xfe000000+0x40").stdout, want)
+        self.assertEqual(sim.run("dump", "0xfe000000-0xfe00003f").stdout, want)
+        d = self.json_of(sim.run("query", "0x100000-0x100fff", "--json"))
+        self.assertEqual((d["start"], d["size"]), (0x100000, 0x1000))
+        d = self.json_of(sim.run("query", "0x100000+4KiB", "--json"))
+        self.assertEqual((d["start"], d["size"]), (0x100000, 0x1000))
+        p = sim.run("fill", "0xfe000100+16", "0xaa")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sim.peek(0xfe000100, 17), b"\xaa" * 16 + b"\0")
+        self.assertOneLineError(sim.run("dump", "0xfe000010-0xfe000000"), 2, "below the start")
+        self.assertOneLineError(sim.run("dump", "0xfe000000+zz"), 2, "bad size 'zz'")
+        self.assertOneLineError(sim.run("dump", "0x0-0xffffffffffffffff"), 2, "whole 64-bit")
+        self.assertOneLineError(sim.run("dump", "0xfe000000"), 2, "missing operand")
+
+    def test_fill_takes_the_width_the_value_is_written_in(self):
+        sim = Sim(self)
+        p = sim.run("fill", "0xe0000000", "16", "0xdeadbeef", "--json")
+        d = self.json_of(p)
+        self.assertEqual((d["width"], d["single_accesses"]), (32, False))
+        self.assertEqual(sim.peek(0xe0000000, 16), struct.pack("<I", 0xdeadbeef) * 4)
+        for pattern, width in (("0x5a", 8), ("0x00ff", 16), ("0x0102030405060708", 64),
+                               ("90", 8)):
+            d = self.json_of(sim.run("fill", "0xe0001000", "64", pattern, "--json"))
+            self.assertEqual(d["width"], width, pattern)
+        self.assertOneLineError(sim.run("fill", "0xe0000000", "8", "0x100"), 2,
+                                "does not fit in 8 bits", "hex digits")
+        self.assertOneLineError(sim.run("fill", "0xe0000002", "8", "0xdeadbeef"), 2,
+                                "not aligned for a 32-bit access")
+
+    def test_volatile_sim_memory_is_said_once(self):
+        # Without mem=, the machine's memory ends with the command: say so, once,
+        # to a person (not with --json), and never when it is kept.
+        note = "mem=PATH"
+        for args in (["write", "0xfe000000", "1", "2"], ["fill", "0xe0000000", "4K", "1"],
+                     ["load", "0xe0000000", "-"], ["copy", "0xe0000000", "0xe1000000", "4K"],
+                     ["devmem", "0xfe000000", "32", "1"]):
+            p = run("-m", "sim", *args, stdin=b"x")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stderr.decode().count(note), 1, args)
+            self.assertEqual(p.stderr.decode().count("\n"), 1, args)
+        self.assertNotIn(note, run("-m", "sim", "read", "0xfe000000").stderr.decode())
+        p = run("-m", "sim", "fill", "0xe0000000", "4K", "1", "--json")
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(Sim(self).run("fill", "0xe0000000", "4K", "1").stderr, b"")
 
 
 # ---------------------------------------------------------------- iomem
@@ -843,8 +931,21 @@ class bulk(Base):
     def test_dump_with_width(self):
         sim = Sim(self)
         sim.poke(0xfe000000, bytes(range(32)))
-        p = sim.run("dump", "-w", "32", "0xfe000000", "32")
+        # -w 8 is bytes: what hexdump -C prints.
+        p = sim.run("dump", "-w", "8", "0xfe000000", "32")
         self.assertEqual(p.stdout.decode(), hexdump_c(bytes(range(32)), 0xfe000000))
+        # Wider: the values of that width, little-endian as read; the text column stays.
+        p = sim.run("dump", "-w", "32", "0xfe000000", "32")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000000  03020100 07060504  0b0a0908 0f0e0d0c  |................|\n"
+                         "fe000010  13121110 17161514  1b1a1918 1f1e1d1c  |................|\n"
+                         "fe000020\n")
+        p = sim.run("dump", "-w", "16", "0xfe000000", "6")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000000  0100 0302 0504" + " " * 26 + "  |......|\nfe000006\n")
+        p = sim.run("dump", "-w", "64", "0xfe000008", "8")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000008  0f0e0d0c0b0a0908" + " " * 18 + "  |........|\nfe000010\n")
         self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000002", "32"), 2,
                                 "not aligned")
         self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000000", "30"), 2,
@@ -1213,6 +1314,267 @@ class demo(Base):
         p = run("--machine", f"sim:{MAP}", "demo")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn(f"spec 'sim:{MAP}'", p.stdout.decode())
+
+
+# --------------------------------------------------------------- devmem
+
+
+class devmem(Base):
+    """busybox devmem's and devmem2's arguments and output (tests/vm compares
+    them with busybox itself on a real kernel)."""
+
+    def alias(self, name):
+        # The build tree has the symlinks the package installs.
+        path = os.path.join(os.path.dirname(TOOL), name)
+        self.assertEqual(os.readlink(path), "memremap")
+        return path
+
+    def run_as(self, name, sim, *args):
+        e = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        e["MEMREMAP_MACHINE"] = sim.spec
+        return subprocess.run([self.alias(name), *args], capture_output=True, env=e,
+                              timeout=60)
+
+    def test_read_format(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes.fromhex("ed0000017788aa55"))
+        for args, want in (([], "0x010000ED"), (["32"], "0x010000ED"), (["8"], "0xED"),
+                           (["16"], "0x00ED"), (["64"], "0x55AA8877010000ED"),
+                           (["b"], "0xED"), (["H"], "0x00ED"), (["w"], "0x010000ED"),
+                           (["l"], "0x55AA8877010000ED")):
+            with self.subTest(args=args):
+                p = sim.run("devmem", "0xfe000000", *args)
+                self.assertEqual((p.returncode, p.stdout.decode(), p.stderr), (0, want + "\n", b""))
+                q = self.run_as("devmem", sim, "0xfe000000", *args)
+                self.assertEqual((q.returncode, q.stdout), (0, p.stdout))
+
+    def test_write_prints_nothing_and_reads_nothing_back(self):
+        sim = Sim(self)
+        for width, value, packed in (("8", "0x5a", b"\x5a"), ("h", "0xbeef", b"\xef\xbe"),
+                                     ("32", "0x12345678", b"\x78\x56\x34\x12"),
+                                     ("64", "0x1122334455667788", bytes.fromhex("8877665544332211"))):
+            p = self.run_as("devmem", sim, "0xfe000010", width, value)
+            self.assertEqual((p.returncode, p.stdout), (0, b""), p.stderr)
+            self.assertEqual(sim.peek(0xfe000010, len(packed)), packed)
+
+    def test_refusals_exit_1(self):
+        sim = Sim(self)
+        before = sim.fingerprint()
+        for args, words in ((["0xfe000000", "12"], "bad width '12'"),
+                            (["0xfe000000", "x"], "bad width 'x'"),
+                            (["0xzz"], "bad address"),
+                            (["0xfe000002", "32", "1"], "not aligned"),
+                            (["0xfe000000", "8", "0x100"], "does not fit in 8 bits"),
+                            (["0x200000", "32", "1", "2"], "unexpected operand '2'"),
+                            ([], "missing ADDR")):
+            with self.subTest(args=args):
+                self.assertOneLineError(sim.run("devmem", *args), 1, words)
+                self.assertEqual(self.run_as("devmem", sim, *args).returncode, 1)
+        self.assertEqual(sim.fingerprint(), before)
+        # memremap's rules still apply: RAM is never mapped uncached, so a write-back
+        # read of RAM works and a refused type is a refusal (1).
+        self.assertEqual(sim.run("devmem", "0x200000").returncode, 0)
+        self.assertOneLineError(sim.run("devmem", "0x7feffffe", "32"), 1, "not aligned")
+        # An option it does not know is bad usage, as everywhere in memremap.
+        self.assertOneLineError(sim.run("devmem", "--bogus", "0x0"), 2, "--bogus")
+
+    def test_devmem2(self):
+        sim = Sim(self)
+        sim.poke(0xfe000004, struct.pack("<I", 0x55aa))
+        for p in (sim.run("devmem2", "0xfe000004"), self.run_as("devmem2", sim, "0xfe000004")):
+            lines = p.stdout.decode().splitlines()
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(lines[0], "sim mmap opened.")
+            self.assertRegex(lines[1], r"^Memory mapped at address 0x[0-9a-f]+000\.$")
+            self.assertRegex(lines[2], r"^Value at address 0xFE000004 \(0x[0-9a-f]+004\): 0x55AA$")
+        p = sim.run("devmem2", "0xfe000004", "h", "0xbeef")
+        self.assertEqual(p.stdout.decode().splitlines()[2:],
+                         ["Value at address 0xFE000004 (%s): 0x55AA" %
+                          re.search(r"\((0x[0-9a-f]+)\)", p.stdout.decode()).group(1),
+                          "Written 0xBEEF; readback 0xBEEF"])
+        self.assertEqual(sim.peek(0xfe000004, 4), struct.pack("<I", 0xbeef))
+        p = sim.run("devmem2", "0xfe000004", "q")
+        self.assertOneLineError(p, 2, "illegal data type 'q'")
+
+
+# ------------------------------------------------------------------ rmw
+
+
+class rmw(Base):
+    """write --set/--clear/--mask: one read and one write of the width asked
+    (the access count itself: tests/cli/test_rmw.c on a trapped page)."""
+
+    def test_set_clear_mask(self):
+        sim = Sim(self)
+        sim.poke(0xfe000004, struct.pack("<I", 0x55aa))
+        p = sim.run("write", "0xfe000004", "--set", "0x4")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055aa, wrote 0x000055ae\n")
+        p = sim.run("write", "0xfe000004", "--clear", "0xa")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055ae, wrote 0x000055a4\n")
+        p = sim.run("write", "0xfe000004", "--mask", "0xff00", "0x1200")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055a4, wrote 0x000012a4\n")
+        self.assertEqual(sim.peek(0xfe000004, 4), struct.pack("<I", 0x12a4))
+        d = self.json_of(sim.run("write", "0xfe000004", "--set", "0x80000000", "--clear", "0xf",
+                                 "--json"))
+        self.assertEqual((d["read"], d["written"], d["mask"], d["bits"]),
+                         (0x12a4, 0x800012a0, 0x8000000f, 0x80000000))
+        self.assertEqual((d["read_hex"], d["written_hex"]), ("0x12a4", "0x800012a0"))
+
+    def test_width_asked_and_nothing_around_it(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, b"\x11" * 16)
+        p = sim.run("write", "-w", "8", "0xfe000005", "--set", "0x80")
+        self.assertEqual(p.stdout.decode(), "0xfe000005: read 0x11, wrote 0x91\n")
+        p = sim.run("write", "-w", "64", "0xfe000008", "--clear", "0x1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sim.peek(0xfe000000, 16),
+                         b"\x11" * 5 + b"\x91" + b"\x11" * 2 + b"\x10" + b"\x11" * 7)
+
+    def test_bad_input_changes_nothing(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, b"\x33" * 8)
+        for args, words in ((["--set", "1", "--clear", "1"], "share bits"),
+                            (["--set", "0x100", "-w", "8"], "does not fit in 8 bits"),
+                            (["--mask", "0xf0", "0x1"], "bits outside --mask"),
+                            (["--mask", "0xf0"], "missing operand"),
+                            (["--set", "1", "5"], "unexpected operand '5'"),
+                            (["--set", "1", "--verify"], "reads only once"),
+                            (["--set", "1", "--set", "2"], "given twice")):
+            with self.subTest(args=args):
+                self.refused_unchanged(sim, ["write", "0xfe000000", *args], 2, words)
+        self.refused_unchanged(sim, ["write", "0x200000", "-t", "wc", "--set", "1"], 1, "EPERM")
+
+
+# ------------------------------------------------------------ readline
+
+
+class readline(Base):
+    """Completion in a real interactive bash on a pseudo-terminal: TAB is
+    pressed and what readline put on the line is run. Bash splits words at
+    ':' and '=' (COMP_WORDBREAKS) there, which a hand-built COMP_WORDS hides."""
+
+    def bash(self, setup, keys):
+        bash = need("bash", "bash")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        with open(os.path.join(d, "pc.iomem"), "w") as f:
+            f.write("00000000-00000fff : Reserved\n")
+        os.mkdir(os.path.join(d, "maps"))
+        with open(os.path.join(d, "maps", "arm.iomem"), "w") as f:
+            f.write("00000000-00000fff : Reserved\n")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": d, "TERM": "dumb",
+               "PS1": "$ ", "INPUTRC": "/dev/null", "LC_ALL": "C"}
+        master, slave = pty.openpty()
+        p = subprocess.Popen([bash, "--norc", "--noprofile", "-i"], stdin=slave, stdout=slave,
+                             stderr=slave, env=env, cwd=d, start_new_session=True)
+        os.close(slave)
+        out = b""
+
+        def send(text, until):
+            nonlocal out
+            os.write(master, text.encode())
+            end = len(out)
+            while until.encode() not in out[end:]:
+                r, _, _ = select.select([master], [], [], 10)
+                self.assertTrue(r, f"bash said nothing after {text!r}: {out[-400:]!r}")
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    chunk = b""
+                self.assertTrue(chunk, f"bash ended: {out[-400:]!r}")
+                out += chunk
+            return out[end:].decode(errors="replace")
+
+        try:
+            # Quotes split each marker where it is typed, so that the echo of
+            # the typed line is never taken for the output.
+            send(setup + "; echo RE''ADY\n", "READY\r\n")
+            # The function stands for the tool: completion is bound to the name.
+            send("memremap() { printf 'AR''GS<%s>\\n' \"$*\"; }; echo S''ET\n", "SET\r\n")
+            got = send(keys + "\n", ">\r\n")
+            send("exit\n", "exit")
+        finally:
+            os.close(master)
+            p.wait(timeout=30)
+        return re.search(r"ARGS<(.*)>", got).group(1)
+
+    def script(self):
+        return "source " + shlex.quote(os.path.join(SOURCE, "tools", "memremap",
+                                                     "memremap.bash-completion"))
+
+    def test_machine_file_after_the_colon(self):
+        self.assertEqual(self.bash(self.script(), "memremap --machine sim:p\tiomem"),
+                         "--machine sim:pc.iomem iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:ma\tar\t iomem"),
+                         "-m sim:maps/arm.iomem iomem")
+        self.assertEqual(self.bash(self.script(), "memremap --machine=sim:p\t iomem"),
+                         "--machine=sim:pc.iomem iomem")
+
+    def test_machine_options_after_the_comma(self):
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t/tmp/x iomem"),
+                         "-m sim:pc.iomem,mem=/tmp/x iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim,pat=p\t iomem"),
+                         "-m sim,pat=pc.iomem iomem")
+
+    def test_commands_options_values(self):
+        self.assertEqual(self.bash(self.script(), "memremap rea\t0x0 --ty\twc"),
+                         "read 0x0 --type wc")
+        self.assertEqual(self.bash(self.script(), "memremap write 0x0 --cl\t1"),
+                         "write 0x0 --clear 1")
+
+    def test_the_script_the_tool_prints(self):
+        setup = f"source <({shlex.quote(TOOL)} completion bash)"
+        self.assertEqual(self.bash(setup, "memremap --machine sim:p\tdum\t"),
+                         "--machine sim:pc.iomem dump")
+        p = run("completion", "bash")
+        with open(os.path.join(SOURCE, "tools", "memremap", "memremap.bash-completion"), "rb") as f:
+            self.assertEqual(p.stdout, f.read())
+        self.assertOneLineError(run("completion", "zsh"), 2, "only bash")
+
+
+# ----------------------------------------------------------------- json
+
+
+class jsonhex(Base):
+    """Every JSON report gives addresses and sizes as hex text too (docs/cli.md)."""
+
+    def check(self, d, where):
+        for k, v in d.items():
+            if k in ("start", "end", "size", "src", "dst") and isinstance(v, int):
+                self.assertEqual(d.get(k + "_hex"), hex(v), f"{where}: {k}")
+            if isinstance(v, dict):
+                self.check(v, where)
+            if isinstance(v, list):
+                for x in v:
+                    if isinstance(x, dict):
+                        self.check(x, where)
+
+    def test_every_report(self):
+        sim = Sim(self)
+        blob = os.path.join(sim.dir, "blob")
+        with open(blob, "wb") as f:
+            f.write(b"x" * 64)
+        reports = {
+            "iomem": ["iomem"],
+            "query": ["query", "0xfe000000", "4K"],
+            "read": ["read", "0xfe000000", "-n", "2"],
+            "write": ["write", "0xfe000000", "1", "2"],
+            "write --set": ["write", "0xfe000000", "--set", "4"],
+            "dump": ["dump", "0xfe000000", "32"],
+            "dump -o": ["dump", "0xfe000000", "32", "-o", os.path.join(sim.dir, "o")],
+            "load": ["load", "0xe0000000", blob],
+            "fill": ["fill", "0xe0000000", "64", "1"],
+            "copy": ["copy", "0xe0000000", "0xe1000000", "64"],
+            "bench": ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "1"],
+        }
+        for name, args in reports.items():
+            with self.subTest(cmd=name):
+                d = self.json_of(sim.run(*args, "--json"))
+                self.check(d, name)
+        d = self.json_of(sim.run("read", "0xfe000000", "--json"))
+        self.assertEqual(d["start_hex"], "0xfe000000")
+        d = self.json_of(sim.run("write", "0xfe000000", "0x10", "--json"))
+        self.assertEqual((d["written_hex"], d["readback_hex"]), (["0x10"], ["0x10"]))
 
 
 def main():

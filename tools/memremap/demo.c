@@ -25,18 +25,9 @@
 struct demo {
 	struct mr_machine *m;
 	int step;
-	int failures; /* steps that did not behave as the contract says */
-	char warning[512];
+	int failures;  /* steps that did not behave as the contract says */
+	char *warning; /* the tool's record of the library's last warning */
 };
-
-/* The kernel's one-time warnings, shown where they happen. */
-static void demo_log(int level, const char *msg, void *arg)
-{
-	struct demo *d = arg;
-
-	(void)level;
-	snprintf(d->warning, sizeof(d->warning), "%s", msg);
-}
 
 static void demo_step(struct demo *d, const char *title)
 {
@@ -213,28 +204,21 @@ static void demo_devices(struct demo *d)
 	mr_device_free(dev);
 }
 
-int mr_cli_demo(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_demo(struct mr_cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_END,
-	};
 	struct demo d = {0};
-	const char *spec;
-	int opt;
+	int opt, ret;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:h", opts)) != -1)
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1)
 		if (opt == MR_CLI_STOP)
 			return c->ret;
 	if (!mr_cli_operands(c, argc, argv, 0, 0))
 		return c->ret;
-	/* The tour is written for the built-in PC: $MEMREMAP_MACHINE does not apply. */
-	spec = c->spec_given ? c->spec : "sim";
-	if (mr_machine_open(&d.m, spec))
-		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
-	mr_machine_use(d.m);
-	mr_set_log(demo_log, &d);
+	ret = mr_cli_machine_open(c);
+	if (ret)
+		return ret;
+	d.m = c->m;
+	d.warning = c->warning;
 	printf("libmemremap %s: the kernel's memremap() in user space, on a simulated machine.\n",
 	       MR_VERSION_STRING);
 	demo_map(&d);
@@ -243,10 +227,20 @@ int mr_cli_demo(struct mr_cli *c, int argc, char **argv)
 	demo_direct(&d);
 	demo_refusals(&d);
 	demo_devices(&d);
-	mr_set_log(NULL, NULL);
-	mr_machine_use(NULL);
-	mr_machine_close(d.m);
 	printf("\n%s\n", d.failures ? "Some steps did not behave as the contract says."
 				    : "Every step behaved as the kernel's contract says.");
 	return d.failures ? MR_EXIT_FAIL : MR_EXIT_OK;
 }
+
+const struct mr_cli_cmd mr_cli_cmd_demo = {
+	.name = "demo",
+	.summary = "a guided tour of the memremap contract on a simulated PC",
+	.synopsis = "[--machine SPEC]",
+	.about = "A guided tour of the memremap contract: the map, the two examples of the\n"
+		 "usage guide, the direct map, each refusal with its reason, and devices.\n"
+		 "It runs on the built-in simulated PC unless --machine names another sim.\n",
+	.opts = NULL,
+	/* The tour is written for the built-in PC: $MEMREMAP_MACHINE does not apply. */
+	.machine = "sim",
+	.run = mr_cli_demo,
+};

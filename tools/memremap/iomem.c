@@ -67,11 +67,9 @@ static void mr_json_resource(struct mr_json *j, const struct resource *r)
 
 	mr_json_object(j, NULL);
 	mr_json_str(j, "name", r->name ? r->name : "");
-	mr_json_u64(j, "start", r->start);
-	mr_json_u64(j, "end", r->end);
-	mr_json_u64(j, "size", resource_size(r));
-	mr_json_hex(j, "start_hex", r->start);
-	mr_json_hex(j, "end_hex", r->end);
+	mr_json_addr(j, "start", r->start);
+	mr_json_addr(j, "end", r->end);
+	mr_json_addr(j, "size", resource_size(r));
 	mr_json_str(j, "kind", mr_cli_kind_info(mr_cli_kind_of(r))->name);
 	mr_json_u64(j, "flags", r->flags);
 	mr_json_u64(j, "desc", r->desc);
@@ -125,22 +123,14 @@ static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *pat
 	return MR_EXIT_OK;
 }
 
-int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"tree", no_argument, NULL, 't'},
-		{"svg", required_argument, NULL, 's'},
-		MR_CLI_OPT_END,
-	};
 	const char *svg = NULL;
 	struct resource *root;
 	bool tree = false;
 	int opt, ret;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjts:", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return c->ret;
 		if (opt == 't')
@@ -174,3 +164,22 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 		return mr_cli_fail(c, "cannot write the tree: %s", mr_errmsg());
 	return MR_EXIT_OK;
 }
+
+static const struct mr_cli_opt mr_iomem_opts[] = {
+	{"tree", 't', NULL, "an indented tree with sizes and kinds"},
+	{"json", 'j', NULL, "JSON: every resource with its range, flags, kind, children"},
+	{"svg", 's', "FILE",
+	 "draw the physical address map as SVG ('-': stdout); heights\n"
+	 "grow with the logarithm of each range's size, holes between\n"
+	 "resources are folded, colours give the kind"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_iomem = {
+	.name = "iomem",
+	.summary = "the resource tree: /proc/iomem text, a tree, JSON or an SVG map",
+	.synopsis = "[--tree | --json] [--svg FILE]",
+	.about = "Show the machine's resource tree. Without options: /proc/iomem text.\n",
+	.opts = mr_iomem_opts,
+	.run = mr_cli_iomem,
+};
