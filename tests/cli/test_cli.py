@@ -5,8 +5,8 @@
     test_cli.py --tool PATH --source DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
-bulk, bench, progress, completion, man, fidelity, demo); ctest runs each as its own
-test. Nothing here is skipped: a missing helper program is a failure that
+bulk, bench, progress, completion, man, fidelity, demo, replays, emptymap);
+ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
 Memory is checked from outside the tool: a sim machine with mem=PATH keeps
@@ -1213,6 +1213,277 @@ class demo(Base):
         p = run("--machine", f"sim:{MAP}", "demo")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn(f"spec 'sim:{MAP}'", p.stdout.decode())
+
+
+# ------------------------------------------------- demo and bench on replays
+
+
+def replay_maps():
+    """Every real map the tests have: the replays, the CLI's PC, the kernel answers."""
+    d = os.path.join(SOURCE, "tests", "data", "iomem")
+    maps = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".iomem"))
+    maps.append(MAP)
+    maps.append(os.path.join(SOURCE, "tests", "data", "kernel-answers", "pc-1g.iomem"))
+    return maps
+
+
+def map_tree(path):
+    with open(path) as f:
+        return parse_iomem(f.read())
+
+
+def is_ram(n):
+    return n["name"] in ("System RAM", "System RAM (kmem)") or any(
+        c["name"] == "System RAM (kmem)" for c in n["children"])
+
+
+def is_config(n):
+    return n["name"].startswith(("PCI MMCONFIG", "PCI ECAM"))
+
+
+NOT_DEVICE = ("Reserved", "reserved", "Soft Reserved", "ACPI Tables", "ACPI Non-volatile Storage",
+              "Persistent Memory", "Persistent Memory (legacy)")
+
+
+def path_to(tree, start, end):
+    """The resources holding [start, end], outermost first."""
+    path, level = [], tree
+    while True:
+        inner = [n for n in level if n["start"] <= start and end <= n["end"]]
+        if not inner:
+            return path
+        path.append(inner[0])
+        level = inner[0]["children"]
+
+
+def overlapping(nodes, start, end):
+    return [n for n in nodes if n["start"] <= end and start <= n["end"]]
+
+
+class replays(Base):
+    """demo and bench choose their ranges from the map they are given."""
+
+    PICK = re.compile(r"^   (registers|write-combining|System RAM|mixed)\s+"
+                      r"(?:\[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (?:in|across) '([^']*)'.*|none: (.*))$")
+
+    def demo(self, mapfile, extra=""):
+        p = run("--machine", f"sim:{mapfile}{extra}", "demo")
+        out = p.stdout.decode()
+        self.assertEqual(p.returncode, 0, f"{mapfile}: {p.stderr.decode()}\n{out}")
+        self.assertNotIn("UNEXPECTED", out, mapfile)
+        self.assertRegex(out, r"\nEvery step (this map allows )?behaved as the kernel's contract "
+                              r"says", mapfile)
+        picks = {}
+        for line in out.splitlines():
+            m = self.PICK.match(line)
+            if m:
+                picks[m.group(1)] = (None if m.group(5) else
+                                     (int(m.group(2), 16), int(m.group(3), 16), m.group(4)),
+                                     m.group(5))
+        self.assertEqual(set(picks), {"registers", "write-combining", "System RAM", "mixed"},
+                         out)
+        return out, picks
+
+    def assert_device(self, tree, start, end, what):
+        path = path_to(tree, start, end)
+        self.assertTrue(path, f"{what} {start:#x} lies in a hole")
+        for n in path:
+            self.assertFalse(is_ram(n), f"{what} {start:#x} lies in RAM: {n['name']}")
+            self.assertFalse(is_config(n), f"{what} {start:#x} is config space: {n['name']}")
+            self.assertNotIn(n["name"], NOT_DEVICE, f"{what} {start:#x} is in {n['name']}")
+            self.assertNotIn("ROM", n["name"])
+            self.assertFalse(n["name"].startswith("CXL Window"), what)
+        self.assertGreaterEqual(start, 1 << 20, f"{what} in x86's legacy area")
+
+    def assert_plain_ram(self, tree, start, end, what):
+        top = path_to(tree, start, end)
+        self.assertTrue(top, f"{what} {start:#x} lies in a hole")
+        self.assertEqual(top[0]["name"], "System RAM", f"{what} {start:#x}")
+        self.assertEqual(overlapping(top[0]["children"], start, end), [],
+                         f"{what} [{start:#x}, {end:#x}] covers the kernel or a reserved part")
+
+    def check_picks(self, mapfile, picks):
+        tree = map_tree(mapfile)
+        for what, (rng, none) in picks.items():
+            if rng is None:
+                self.assertTrue(none.startswith("this map has no "), none)
+                continue
+            start, end, _ = rng
+            self.assertEqual(start % 4096, 0, f"{mapfile}: {what}")
+            if what in ("registers", "write-combining"):
+                self.assert_device(tree, start, end, what)
+            if what == "registers":
+                self.assertEqual(end - start + 1, 4096)
+            if what == "write-combining":
+                self.assertLessEqual(end - start + 1, 16 << 20)
+            if what == "System RAM":
+                self.assert_plain_ram(tree, start, end, what)
+            if what == "mixed":
+                kinds = {is_ram(n) for n in overlapping(tree, start, end)}
+                self.assertEqual(kinds, {True, False}, f"{mapfile}: {what}")
+        regs, fb = picks["registers"][0], picks["write-combining"][0]
+        if regs and fb:
+            self.assertTrue(regs[1] < fb[0] or fb[1] < regs[0], "registers inside the window")
+
+    def test_demo_on_every_replay(self):
+        maps = replay_maps()
+        self.assertGreaterEqual(len(maps), 8)
+        for mapfile in maps:
+            with self.subTest(map=os.path.basename(mapfile)):
+                _, picks = self.demo(mapfile)
+                self.check_picks(mapfile, picks)
+                # Every map but the arm64 board has each kind of range.
+                if "rpi4" not in mapfile:
+                    self.assertTrue(all(r for r, _ in picks.values()), picks)
+
+    def test_demo_builtin_keeps_its_ranges(self):
+        p = run("demo")
+        self.assertEqual(p.returncode, 0)
+        out = p.stdout.decode()
+        self.assertIn("Every step behaved as the kernel's contract says.", out)
+        self.assertIn("[mem 0xfe000000-0xfe000fff] in '0000:00:03.0'", out)
+        self.assertIn("[mem 0xe0000000-0xe0ffffff] in '0000:00:02.0'", out)
+        self.assertIn("[mem 0x00100000-0x00100fff] in 'System RAM'", out)
+        self.assertIn("[mem 0x7fef0000-0x7ff0ffff] across 'System RAM' and 'ACPI Tables'", out)
+
+    def data(self, name):
+        return os.path.join(SOURCE, "tests", "data", "iomem", name)
+
+    def test_demo_arm64_board(self):
+        out, picks = self.demo(self.data("rpi4-arm64.iomem"))
+        # RAM from 0 with reserved children: the page is plain RAM from 1 MiB up.
+        self.assertEqual(picks["System RAM"][0][:2], (0x100000, 0x100fff))
+        self.assertIsNone(picks["mixed"][0])
+        self.assertIn("touches another resource", picks["mixed"][1])
+        self.assertIn("   skipped: this map has no place where System RAM touches", out)
+        self.assertIn("Every step this map allows behaved", out)
+        self.assertIn("(1 skipped", out)
+
+    def test_demo_server_never_config_space(self):
+        out, picks = self.demo(self.data("server-2s.iomem"))
+        # The 64-bit GPU BAR at 0x38xx_xxxx_xxxx is the largest BAR.
+        self.assertEqual(picks["write-combining"][0], (0x38f000000000, 0x38f000ffffff,
+                                                       "0000:5e:00.0"))
+        self.assertNotIn("MMCONFIG", picks["registers"][0][2])
+        # Beyond a 40-bit physical width, the BAR below 4 GiB is taken instead.
+        _, picks = self.demo(self.data("server-2s.iomem"), ",phys-bits=40")
+        self.assertLess(picks["write-combining"][0][1], 1 << 32)
+
+    def test_demo_cxl_ram_is_plain_ram(self):
+        _, picks = self.demo(self.data("cxl-host.iomem"))
+        self.assertLess(picks["System RAM"][0][1], 0x1080000000, "not the CXL window's kmem")
+
+    def test_demo_map_without_ranges(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        ram = os.path.join(d, "ram.iomem")
+        with open(ram, "w") as f:
+            f.write("00000000-3fffffff : System RAM\n")
+        out, picks = self.demo(ram)
+        self.assertIsNone(picks["registers"][0])
+        self.assertIsNone(picks["write-combining"][0])
+        self.assertEqual(out.count("   skipped: this map has no "), 6, out)
+
+    def test_demo_only_on_sim(self):
+        self.assertOneLineError(run("--machine", "linux", "demo"), 1, "sim machines only")
+
+    def bench(self, mapfile):
+        d = self.json_of(run("--machine", f"sim:{mapfile}", "bench", "--json", "--min-time",
+                             "1", "-t", "wb", "-t", "wc"))
+        return d["ranges"]
+
+    def test_bench_on_every_replay(self):
+        for mapfile in replay_maps():
+            with self.subTest(map=os.path.basename(mapfile)):
+                tree = map_tree(mapfile)
+                ranges = self.bench(mapfile)
+                self.assertEqual(len(ranges), 2, ranges)
+                ram, dev = ranges
+                self.assert_plain_ram(tree, ram["start"], ram["start"] + ram["size"] - 1, "RAM")
+                self.assertEqual(ram["size"], 16 << 20)
+                self.assert_device(tree, dev["start"], dev["start"] + dev["size"] - 1, "device")
+                self.assertGreaterEqual(dev["size"], 64 << 10)
+
+    def test_bench_picks(self):
+        ranges = self.bench(self.data("server-2s.iomem"))
+        self.assertEqual(ranges[1]["start"], 0x38f000000000)
+        self.assertIn("'0000:5e:00.0'", ranges[1]["resource"])
+        # q35: a BAR, not the largest childless window.
+        ranges = self.bench(self.data("qemu-q35.iomem"))
+        self.assertIn("'0000:00:01.0'", ranges[1]["resource"])
+        # A PC whose RAM begins with the kernel image: RAM past it.
+        ranges = self.bench(self.data("qemu-pc-vm.iomem"))
+        self.assertGreater(ranges[0]["start"], 0x043fffff)
+        ranges = self.bench(self.data("rpi4-arm64.iomem"))
+        self.assertIn("'System RAM'", ranges[0]["resource"])
+        self.assertNotIn("reserved", ranges[1]["resource"])
+
+    def test_bench_says_what_a_map_lacks(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        ram = os.path.join(d, "ram.iomem")
+        with open(ram, "w") as f:
+            f.write("00000000-3fffffff : System RAM\n")
+        p = run("--machine", f"sim:{ram}", "bench", "--json", "--min-time", "1", "-t", "wb")
+        self.assertEqual(len(self.json_of(p)["ranges"]), 1)
+        self.assertIn("no device range to measure", p.stderr.decode())
+
+
+# ------------------------------------------------------ blank and empty maps
+
+
+class emptymap(Base):
+    """Blank lines around a pasted map are fine; an empty map is warned about."""
+
+    def write(self, text):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "map.iomem")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_trailing_and_leading_blank_lines(self):
+        with open(MAP) as f:
+            text = f.read()
+        for padded in (text + "\n", text + "\n\n  \n", "\n" + text + "\n"):
+            p = run("--machine", f"sim:{self.write(padded)}", "iomem")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.decode(), text)
+            self.assertEqual(p.stderr, b"")
+
+    def test_blank_line_inside_is_an_error(self):
+        path = self.write("00000000-00000fff : Reserved\n\n00001000-0009fbff : System RAM\n")
+        self.assertOneLineError(run("--machine", f"sim:{path}", "iomem"), 1, "line 2",
+                                "blank line")
+
+    def test_empty_map_warns(self):
+        for text in ("", "\n", "\n\n \n"):
+            path = self.write(text)
+            for args in (["iomem"], ["read", "0x1000"], ["query", "0x1000", "4K"],
+                         ["iomem", "--json"]):
+                p = run("--machine", f"sim:{path}", *args)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                err = p.stderr.decode()
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertRegex(err, rf"^memremap {args[0]}: warning: the map of 'sim:.*' holds "
+                                      r"no resource: every address is a hole")
+            d = self.json_of(run("--machine", f"sim:{path}", "iomem", "--json"))
+            self.assertEqual(d["resources"], [])
+
+    def test_demo_on_an_empty_map(self):
+        p = run("--machine", f"sim:{self.write(chr(10))}", "demo")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("holds no resource", p.stderr.decode())
+        out = p.stdout.decode()
+        self.assertIn("(no resource at all: every address is a hole)", out)
+        self.assertNotIn("UNEXPECTED", out)
+        self.assertIn("Every step this map allows", out)
+
+    def test_a_map_with_resources_does_not_warn(self):
+        p = run("--machine", f"sim:{MAP}", "read", "0xfe000000")
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stderr, b"")
 
 
 def main():

@@ -107,10 +107,10 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "bench [ADDR SIZE] [--type T]... [--min-time MS] [--json] [--svg FILE]\n\n"
 	 "Measure read and write bandwidth of each copy routine, and the latency of\n"
 	 "single 32-bit reads and writes, for each cache type memremap accepts on the\n"
-	 "range. Without ADDR SIZE (sim machines only), a System RAM range and a\n"
-	 "device range of up to 16 MiB are chosen from the map. bench WRITES to the\n"
-	 "range: on a machine other than sim it needs --destructive, and only reads\n"
-	 "without it.\n\n"
+	 "range. Without ADDR SIZE (sim machines only), plain System RAM and the\n"
+	 "largest PCI BAR (else PCI window space, else a device range), up to 16 MiB\n"
+	 "each, are chosen from the map. bench WRITES to the range: on a machine\n"
+	 "other than sim it needs --destructive, and only reads without it.\n\n"
 	 "  -t, --type T       wb, wt, wc or dev; repeat for several (default: all)\n"
 	 "  -T, --min-time MS  time each measurement for at least MS ms (default 25)\n"
 	 "      --destructive  allow writes on a machine other than sim\n"
@@ -122,7 +122,9 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "demo [--machine SPEC]\n\n"
 	 "A guided tour of the memremap contract: the map, the two examples of the\n"
 	 "usage guide, the direct map, each refusal with its reason, and devices.\n"
-	 "It runs on the built-in simulated PC unless --machine names another sim.\n",
+	 "It runs on the built-in simulated PC unless --machine names another sim,\n"
+	 "and takes its ranges from the map; a step the map has no range for is\n"
+	 "skipped with a line that says so.\n",
 	 mr_cli_demo},
 #ifndef MR_CLI_STATIC /* a static tool cannot dlopen drivers */
 	{"module", "run a driver built against the kernel-source headers",
