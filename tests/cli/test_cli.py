@@ -5,7 +5,8 @@
     test_cli.py --tool PATH --source DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
-bulk, bench, progress, completion, man, fidelity, demo, replays, emptymap);
+bulk, bench, progress, completion, man, fidelity, demo, replays, emptymap,
+svgscale);
 ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
@@ -1484,6 +1485,234 @@ class emptymap(Base):
         p = run("--machine", f"sim:{MAP}", "read", "0xfe000000")
         self.assertEqual(p.returncode, 0)
         self.assertEqual(p.stderr, b"")
+
+
+# ---------------------------------------------------------- the SVG at scale
+
+
+def svg_groups(root):
+    """The boxes that fold runs of resources: (start, end, resources, hidden, rect)."""
+    groups = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if g.get("class") != "group":
+            continue
+        m = re.match(r"^(\d+) resources folded \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\], (\d+) with",
+                     g.find(f"{SVG_NS}title").text)
+        rect = g.find(f"{SVG_NS}rect")
+        groups.append({"nres": int(m.group(1)), "start": int(m.group(2), 16),
+                       "end": int(m.group(3), 16), "hidden": int(m.group(4)),
+                       "x": float(rect.get("x")), "y": float(rect.get("y"))})
+    return groups
+
+
+def svg_hidden(root):
+    """Per resource box, how many resources inside it are not drawn."""
+    out = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if g.get("class", "").startswith("resource"):
+            desc = g.find(f"{SVG_NS}desc")
+            m = re.match(r"^(\d+) resources inside not drawn$", desc.text if desc is not None else "")
+            out.append(int(m.group(1)) if m else 0)
+    return out
+
+
+def svg_addresses(root):
+    return [int(t.text, 16) for t in root.iter(f"{SVG_NS}text") if t.get("class") == "address"]
+
+
+class svgscale(Base):
+    """The SVG map reads well at every size: 10k and 100k lines, depth, range, height."""
+
+    @classmethod
+    def setUpClass(cls):
+        sys.path.insert(0, os.path.join(SOURCE, "tests", "cli"))
+        import gen_iomem
+        cls.dir = tempfile.mkdtemp(prefix="memremap-svg-")
+        cls.maps = {}
+        for lines in (10000, 100000):
+            path = os.path.join(cls.dir, f"gen{lines}.iomem")
+            with open(path, "w") as f:
+                f.write(gen_iomem.generate(lines))
+            cls.maps[lines] = path
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, True)
+
+    def draw(self, mapfile, *opts):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "map.svg")
+        p = run("--machine", f"sim:{mapfile}", "iomem", "--svg", path, *opts)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return path, ET.parse(path).getroot()
+
+    def render(self, path, root):
+        rsvg = need("rsvg-convert", "librsvg2-bin")
+        p = subprocess.run([rsvg, path, "-o", path + ".png"], capture_output=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        size = png_size(path + ".png")
+        self.assertEqual(size, (int(float(root.get("width"))), int(float(root.get("height")))))
+        return size
+
+    def lines(self, mapfile):
+        with open(mapfile) as f:
+            return sum(1 for line in f if line.strip())
+
+    def assert_accounted(self, mapfile, root):
+        """Every resource is drawn, or counted in a box that says it holds it."""
+        boxes, hidden, groups = svg_boxes(root), svg_hidden(root), svg_groups(root)
+        self.assertEqual(len(boxes) + sum(hidden) + sum(g["hidden"] for g in groups),
+                         self.lines(mapfile))
+        return boxes, groups
+
+    def test_generated_maps(self):
+        for lines, path in self.maps.items():
+            n = self.lines(path)
+            self.assertGreaterEqual(n, lines)
+            self.assertLess(n, lines + 100)
+            # The tool reads them back as they were written.
+            p = run("--machine", f"sim:{path}", "iomem")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(path, "rb") as f:
+                self.assertEqual(p.stdout, f.read())
+            # Nested past the kernel's indent cap of five levels.
+            self.assertIn("\n          ", p.stdout.decode())
+
+    def test_overview_fits_a_screen(self):
+        for lines, mapfile in self.maps.items():
+            with self.subTest(lines=lines):
+                path, root = self.draw(mapfile)
+                w, h = self.render(path, root)
+                self.assertLessEqual(h, 1200)
+                self.assertLessEqual(w, 1000)
+                boxes, groups = self.assert_accounted(mapfile, root)
+                self.assertGreater(len(boxes), 15)
+                self.assertTrue(groups)
+                # Every box is tall enough for its label.
+                for b in boxes:
+                    self.assertGreaterEqual(b["h"], 17.9, b)
+                texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+                self.assertRegex(texts, rf"\b{len(boxes)} of the {self.lines(mapfile)} "
+                                        r"resources are drawn")
+                # The kinds of the legend are there: RAM, PCI windows, reserved.
+                kinds = {b["kind"] for b in boxes}
+                self.assertTrue({"ram", "pci", "reserved"} <= kinds, kinds)
+
+    def test_top_level_in_address_order(self):
+        _, root = self.draw(self.maps[10000])
+        x0 = min(b["x"] for b in svg_boxes(root))
+        top = sorted([(b["y"], b["start"], b["end"]) for b in svg_boxes(root) if b["x"] == x0] +
+                     [(g["y"], g["start"], g["end"]) for g in svg_groups(root) if g["x"] == x0])
+        for (_, s1, e1), (_, s2, e2) in zip(top, top[1:]):
+            self.assertLess(e1, s2, "top-level items overlap or are out of order")
+
+    def test_addresses_inside_windows(self):
+        # Not only the top level: BARs inside a 256 GiB window get their address.
+        _, root = self.draw(os.path.join(SOURCE, "tests", "data", "iomem", "host.iomem"))
+        addrs = svg_addresses(root)
+        for bar in (0x4000080000, 0x4000100000, 0x4000280000):
+            self.assertIn(bar, addrs)
+        _, root = self.draw(self.maps[10000])
+        starts = {b["start"] for b in svg_boxes(root) if b["x"] == min(
+            x["x"] for x in svg_boxes(root))}
+        inner = [a for a in svg_addresses(root) if a not in starts]
+        self.assertGreater(len(inner), 10, "addresses inside windows")
+        self.assertEqual(svg_addresses(root), sorted(svg_addresses(root)))
+
+    def test_depth(self):
+        mapfile = self.maps[10000]
+        for depth in (1, 2, 3):
+            with self.subTest(depth=depth):
+                path, root = self.draw(mapfile, "--depth", str(depth))
+                self.render(path, root)
+                boxes, _ = self.assert_accounted(mapfile, root)
+                xs = {b["x"] for b in boxes}
+                self.assertLessEqual(len(xs), depth)
+        # One level only: the top level may take the whole picture.
+        _, root = self.draw(mapfile, "--depth", "1")
+        _, deeper = self.draw(mapfile)
+        top = min(b["x"] for b in svg_boxes(root))
+        self.assertGreater(len(svg_boxes(root)),
+                           len([b for b in svg_boxes(deeper) if b["x"] == top]))
+
+    def test_range_zooms_in(self):
+        mapfile = self.maps[100000]
+        with open(mapfile) as f:
+            window = [n for n in parse_iomem(f.read()) if n["start"] >= 0x380000000000][3]
+        lo, hi = window["start"], window["end"]
+        path, root = self.draw(mapfile, "--range", f"{lo:#x}-{hi:#x}")
+        self.render(path, root)
+        boxes, groups = svg_boxes(root), svg_groups(root)
+        self.assertEqual(boxes[0]["start"], lo)
+        self.assertEqual(boxes[0]["name"], window["name"])
+        for item in boxes + groups:
+            self.assertTrue(item["start"] <= hi and lo <= item["end"], item)
+        self.assertGreater(len(boxes), 20)
+        inside = [a for a in svg_addresses(root) if lo <= a <= hi]
+        self.assertGreater(len(inside), 20)
+        # START+SIZE names the same range.
+        path2, root2 = self.draw(mapfile, "--range", f"{lo:#x}+{hi - lo + 1:#x}")
+        with open(path) as a, open(path2) as b:
+            self.assertEqual(a.read(), b.read())
+
+    def test_range_narrow_and_empty(self):
+        mapfile = os.path.join(SOURCE, "tests", "data", "iomem", "server-2s.iomem")
+        # A range inside one BAR: the BAR and its ancestors, all drawn.
+        path, root = self.draw(mapfile, "--range", "0x38f000000000+4K")
+        names = [b["name"] for b in svg_boxes(root)]
+        self.assertEqual(names, ["PCI Bus 0000:5d", "PCI Bus 0000:5e", "0000:5e:00.0", "nvidia"])
+        self.render(path, root)
+        # A range no resource touches: a picture that says so.
+        path, root = self.draw(mapfile, "--range", "0x200000000000-0x2000ffffffff")
+        self.assertEqual(svg_boxes(root), [])
+        self.render(path, root)
+
+    def test_height(self):
+        mapfile = os.path.join(SOURCE, "tests", "data", "iomem", "server-2s.iomem")
+        _, small = self.draw(mapfile)
+        path, big = self.draw(mapfile, "--height", "2500")
+        self.assertLessEqual(float(big.get("height")), 2500)
+        self.assertGreater(len(svg_boxes(big)), len(svg_boxes(small)))
+        self.render(path, big)
+        # No limit: every resource, nothing folded.
+        path, root = self.draw(mapfile, "--height", "0")
+        self.assertEqual(len(svg_boxes(root)), self.lines(mapfile))
+        self.assertEqual(svg_groups(root), [])
+        self.render(path, root)
+
+    def test_small_maps_drawn_whole(self):
+        d = os.path.join(SOURCE, "tests", "data", "iomem")
+        maps = [os.path.join(d, n + ".iomem") for n in ("host", "qemu-q35", "qemu-pc-vm")]
+        for mapfile in maps + [MAP, os.path.join(SOURCE, "tests", "data", "kernel-answers",
+                                                 "pc-1g.iomem")]:
+            with self.subTest(map=os.path.basename(mapfile)):
+                path, root = self.draw(mapfile)
+                self.assertEqual(len(svg_boxes(root)), self.lines(mapfile))
+                self.assertEqual(svg_groups(root), [])
+                self.assertLessEqual(self.render(path, root)[1], 1200)
+        # The arm64 board's 26 holes between peripherals leave room for most of it.
+        mapfile = os.path.join(d, "rpi4-arm64.iomem")
+        _, root = self.draw(mapfile)
+        boxes, groups = self.assert_accounted(mapfile, root)
+        self.assertGreaterEqual(len(boxes), 0.75 * self.lines(mapfile))
+
+    def test_deterministic(self):
+        for mapfile in (self.maps[10000], MAP):
+            a, _ = self.draw(mapfile)
+            b, _ = self.draw(mapfile)
+            with open(a, "rb") as fa, open(b, "rb") as fb:
+                self.assertEqual(fa.read(), fb.read())
+
+    def test_bad_options(self):
+        for args, words in ((["--depth", "0"], "--depth"), (["--depth", "17"], "--depth"),
+                            (["--depth", "x"], "--depth"), (["--range", "0x5000-0x1000"], "below"),
+                            (["--range", "0x1000"], "START-END"), (["--range", "x-0x1000"], "start"),
+                            (["--range", "0x1000+0"], "size 0"), (["--height", "100"], "--height"),
+                            (["--height", "-1"], "--height")):
+            with self.subTest(args=args):
+                self.assertOneLineError(run("-m", "sim", "iomem", "--svg", "-", *args), 2, *[words])
+        self.assertOneLineError(run("-m", "sim", "iomem", "--depth", "2"), 2, "--svg")
 
 
 def main():

@@ -107,7 +107,8 @@ static int mr_iomem_json(struct mr_cli *c, struct resource *root)
 	return MR_EXIT_OK;
 }
 
-static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path)
+static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path,
+			const struct mr_svg_opts *o)
 {
 	bool to_stdout = !strcmp(path, "-");
 	FILE *f = to_stdout ? stdout : fopen(path, "w");
@@ -117,12 +118,64 @@ static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *pat
 	if (!f)
 		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
 	snprintf(title, sizeof(title), "Physical address map of %s", mr_machine_spec(c->m));
-	ret = mr_svg_map(f, root, title);
+	ret = mr_svg_map(f, root, title, o);
 	if (to_stdout ? fflush(f) : fclose(f))
 		ret = -errno;
 	if (ret)
 		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(-ret));
 	return MR_EXIT_OK;
+}
+
+/* --range START-END (inclusive) or START+SIZE. */
+static bool mr_iomem_range(struct mr_cli *c, const char *s, struct mr_svg_opts *o)
+{
+	const char *sep = strpbrk(s, "-+");
+	char start[64];
+	uint64_t a, b;
+
+	if (!sep || sep == s || (size_t)(sep - s) >= sizeof(start)) {
+		mr_cli_usage_error(c, "bad --range '%s': expected START-END or START+SIZE", s);
+		return false;
+	}
+	snprintf(start, sizeof(start), "%.*s", (int)(sep - s), s);
+	if (!mr_cli_number(c, "--range start", start, &a) ||
+	    !mr_cli_number(c, *sep == '-' ? "--range end" : "--range size", sep + 1, &b))
+		return false;
+	if (*sep == '+' && !mr_cli_range(c, a, b))
+		return false;
+	if (*sep == '-' && b < a) {
+		mr_cli_usage_error(c, "bad --range '%s': the end is below the start", s);
+		return false;
+	}
+	o->lo = a;
+	o->hi = *sep == '-' ? b : a + (b - 1);
+	return true;
+}
+
+/* The options that shape the picture; false after a usage error. */
+static bool mr_iomem_svg_opt(struct mr_cli *c, int opt, const char *arg, struct mr_svg_opts *o)
+{
+	uint64_t v;
+
+	if (opt == 'R')
+		return mr_iomem_range(c, arg, o);
+	if (!mr_cli_number(c, opt == 'D' ? "--depth" : "--height", arg, &v))
+		return false;
+	if (opt == 'D' && (v < 1 || v > MR_IOMEM_MAX_DEPTH)) {
+		mr_cli_usage_error(c, "--depth %s: expected 1 to %d levels", arg,
+				   MR_IOMEM_MAX_DEPTH);
+		return false;
+	}
+	if (opt == 'H' && v && (v < 300 || v > 1000000)) {
+		mr_cli_usage_error(c, "--height %s: expected 300 to 1000000 px, or 0 for no limit",
+				   arg);
+		return false;
+	}
+	if (opt == 'D')
+		o->depth = (int)v;
+	else
+		o->height = (double)v;
+	return true;
 }
 
 int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
@@ -133,8 +186,13 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 		MR_CLI_OPT_JSON,
 		{"tree", no_argument, NULL, 't'},
 		{"svg", required_argument, NULL, 's'},
+		{"depth", required_argument, NULL, 'D'},
+		{"range", required_argument, NULL, 'R'},
+		{"height", required_argument, NULL, 'H'},
 		MR_CLI_OPT_END,
 	};
+	struct mr_svg_opts so = {MR_SVG_HEIGHT, 0, 0, UINT64_MAX};
+	bool shaped = false;
 	const char *svg = NULL;
 	struct resource *root;
 	bool tree = false;
@@ -147,11 +205,19 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 			tree = true;
 		else if (opt == 's')
 			svg = optarg;
+		else if (opt == 'D' || opt == 'R' || opt == 'H') {
+			if (!mr_iomem_svg_opt(c, opt, optarg, &so))
+				return c->ret;
+			shaped = true;
+		}
 	}
 	if (!mr_cli_operands(c, argc, argv, 0, 0))
 		return c->ret;
 	if (tree && c->json)
 		return mr_cli_usage_error(c, "--tree and --json are two formats: choose one");
+	if (shaped && !svg)
+		return mr_cli_usage_error(c, "--depth, --range and --height shape the picture: "
+					     "give --svg FILE too");
 	if (svg && !strcmp(svg, "-") && (tree || c->json))
 		return mr_cli_usage_error(c, "--svg - and another format would share stdout");
 	ret = mr_cli_machine_open(c);
@@ -161,7 +227,7 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 	if (!root)
 		return mr_cli_fail(c, "the machine has no resource tree: %s", mr_errmsg());
 	if (svg) {
-		ret = mr_iomem_svg(c, root, svg);
+		ret = mr_iomem_svg(c, root, svg, &so);
 		if (ret || (!tree && !c->json))
 			return ret;
 	}

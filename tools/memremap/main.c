@@ -21,13 +21,18 @@ static int mr_cli_module_cmd(struct mr_cli *c, int argc, char **argv)
 
 static const struct mr_cli_cmd mr_cli_cmds[] = {
 	{"iomem", "the resource tree: /proc/iomem text, a tree, JSON or an SVG map",
-	 "iomem [--tree | --json] [--svg FILE]\n\n"
+	 "iomem [--tree | --json] [--svg FILE [--depth N] [--range R] [--height PX]]\n\n"
 	 "Show the machine's resource tree. Without options: /proc/iomem text.\n\n"
 	 "  -t, --tree       an indented tree with sizes and kinds\n"
 	 "  -j, --json       JSON: every resource with its range, flags, kind, children\n"
 	 "  -s, --svg FILE   draw the physical address map as SVG ('-': stdout); heights\n"
 	 "                   grow with the logarithm of each range's size, holes between\n"
-	 "                   resources are folded, colours give the kind\n",
+	 "                   resources are folded, colours give the kind; a large map\n"
+	 "                   fits the height by folding runs of small resources\n"
+	 "      --depth N    draw N levels of nesting at most (1: the top level only)\n"
+	 "      --range R    draw only START-END or START+SIZE, with what holds it\n"
+	 "      --height PX  the picture's height at most (default 1200); 0: no limit,\n"
+	 "                   every resource drawn\n",
 	 mr_cli_iomem},
 	{"query", "what memremap would do with a range, for each cache type",
 	 "query ADDR SIZE [--type T]... [--enc | --dec] [--exclusive] [--json]\n\n"
