@@ -81,7 +81,7 @@ struct mr_svgm_seq {
 	const struct resource *r; /* NULL: a gap */
 	uint64_t start, end;
 	double score; /* how much a reader loses if it is folded */
-	bool keep;
+	size_t rank;  /* 0 for the member to keep first */
 };
 
 static uint64_t mr_svgm_size(uint64_t start, uint64_t end)
@@ -146,8 +146,14 @@ static long mr_svgm_add(struct mr_svgm *s, enum mr_svgm_what what, const struct 
 struct mr_svgm_list {
 	struct mr_svgm_seq *seq;
 	size_t n, cap, nres;
+	size_t kept; /* members of rank below it are drawn; SIZE_MAX: all */
 	int depth;
 };
+
+static bool mr_svgm_kept(const struct mr_svgm_list *l, size_t i)
+{
+	return l->kept == SIZE_MAX || (l->seq[i].r && l->seq[i].rank < l->kept);
+}
 
 static int mr_svgm_push(struct mr_svgm_list *l, const struct resource *r, uint64_t start,
 			uint64_t end)
@@ -161,7 +167,7 @@ static int mr_svgm_push(struct mr_svgm_list *l, const struct resource *r, uint64
 		l->seq = v;
 		l->cap = cap;
 	}
-	l->seq[l->n++] = (struct mr_svgm_seq){r, start, end, 0, false};
+	l->seq[l->n++] = (struct mr_svgm_seq){r, start, end, 0, SIZE_MAX};
 	l->nres += r != NULL;
 	return 0;
 }
@@ -220,16 +226,17 @@ static int mr_svgm_by_score(const void *a, const void *b)
 }
 
 /*
- * Keep the @keep members that matter most; the rest will be folded into
- * groups. What matters: a large range (a RAM node, a 64-bit window), and
- * far more, much inside it (a PCI window with its devices), so that an
- * overview shows the landmarks and not a row of equal RAM blocks.
+ * Rank the members by what a reader loses when one is folded: a large range
+ * (a RAM node, a 64-bit window), and more, much inside it (a PCI window with
+ * its devices), so that an overview shows the landmarks and not a row of
+ * equal RAM blocks. The best of each kind ranks first, so that every colour
+ * of the legend shows.
  */
-static int mr_svgm_choose(const struct mr_svgm *s, struct mr_svgm_list *l, size_t keep)
+static int mr_svgm_rank(const struct mr_svgm *s, struct mr_svgm_list *l)
 {
 	struct mr_svgm_seq **idx = malloc(l->nres * sizeof(*idx));
 	unsigned int kinds = 0;
-	size_t i, k = 0;
+	size_t i, k = 0, rank = 0;
 
 	if (!idx)
 		return -ENOMEM;
@@ -243,24 +250,54 @@ static int mr_svgm_choose(const struct mr_svgm *s, struct mr_svgm_list *l, size_
 		idx[k++] = e;
 	}
 	qsort(idx, k, sizeof(*idx), mr_svgm_by_score);
-	/* The best of each kind first, so that every colour of the legend shows. */
-	for (i = 0; i < k && keep; i++) {
+	for (i = 0; i < k; i++) {
 		unsigned int bit = 1u << mr_cli_kind_of(idx[i]->r);
 
 		if (kinds & bit)
 			continue;
 		kinds |= bit;
-		idx[i]->keep = true;
-		keep--;
+		idx[i]->rank = rank++;
 	}
-	for (i = 0; i < k && keep; i++) {
-		if (idx[i]->keep)
-			continue;
-		idx[i]->keep = true;
-		keep--;
-	}
+	for (i = 0; i < k; i++)
+		if (idx[i]->rank == SIZE_MAX)
+			idx[i]->rank = rank++;
 	free(idx);
 	return 0;
+}
+
+/* The end of the run of folded elements from @i. */
+static size_t mr_svgm_run(const struct mr_svgm_list *l, size_t i, size_t *res)
+{
+	for (*res = 0; i < l->n && !mr_svgm_kept(l, i); i++)
+		*res += l->seq[i].r != NULL;
+	return i;
+}
+
+static double mr_svgm_cost_of(const struct mr_svgm_list *l, size_t i)
+{
+	return l->seq[i].r ? MR_SVGM_LEAF : mr_svgm_gap_cost(l->depth);
+}
+
+/* The px the list takes with members of rank below l->kept drawn. */
+static double mr_svgm_fold_cost(const struct mr_svgm_list *l)
+{
+	double cost = 0;
+	size_t i = 0, j, res;
+
+	while (i < l->n) {
+		if (mr_svgm_kept(l, i)) {
+			cost += mr_svgm_cost_of(l, i++);
+			continue;
+		}
+		j = mr_svgm_run(l, i, &res);
+		if (res < 2)
+			for (; i < j; i++)
+				cost += mr_svgm_cost_of(l, i);
+		else
+			cost += MR_SVGM_LEAF;
+		i = j;
+	}
+	return cost;
 }
 
 static long mr_svgm_link(struct mr_svgm *s, long parent, long *prev, long item)
@@ -312,19 +349,18 @@ static void mr_svgm_add_one(struct mr_svgm *s, const struct mr_svgm_list *l,
 }
 
 /* The list's items, members not kept folded into groups, under @parent. */
-static void mr_svgm_emit(struct mr_svgm *s, const struct mr_svgm_list *l, long parent, bool fold)
+static void mr_svgm_emit(struct mr_svgm *s, const struct mr_svgm_list *l, long parent)
 {
 	size_t i = 0, j, res;
 	long prev = -1;
 
 	while (i < l->n && !s->err) {
-		if (!fold || l->seq[i].keep) {
+		if (mr_svgm_kept(l, i)) {
 			mr_svgm_add_one(s, l, &l->seq[i++], parent, &prev);
 			continue;
 		}
-		for (j = i, res = 0; j < l->n && !l->seq[j].keep; j++)
-			res += l->seq[j].r != NULL;
-		/* A group of one would hide a box for nothing. */
+		j = mr_svgm_run(l, i, &res);
+		/* A group of one would hide a box for nothing (it costs the same). */
 		if (res < 2) {
 			while (i < j)
 				mr_svgm_add_one(s, l, &l->seq[i++], parent, &prev);
@@ -348,9 +384,9 @@ static double mr_svgm_list(struct mr_svgm *s, long parent, double budget)
 	struct mr_svgm_list l = {.depth = parent >= 0 ? s->v[parent].depth + 1 : 0};
 	uint64_t from = s->lo, to = s->hi;
 	double cost = 0, unit = MR_SVGM_LEAF + MR_SVGM_LEAF;
-	size_t keep = 0;
 	long n0 = (long)s->n;
 
+	l.kept = SIZE_MAX;
 	if (r) {
 		from = r->start > from ? r->start : from;
 		to = r->end < to ? r->end : to;
@@ -370,14 +406,20 @@ static double mr_svgm_list(struct mr_svgm *s, long parent, double budget)
 			cost = -1;
 			goto out;
 		}
-		keep = budget > MR_SVGM_LEAF ? (size_t)((budget - MR_SVGM_LEAF) / unit) : 0;
-		keep = keep ? keep : 1;
-		if (mr_svgm_choose(s, &l, keep)) {
+		if (mr_svgm_rank(s, &l)) {
 			s->err = -ENOMEM;
 			goto out;
 		}
+		/*
+		 * Each member kept may bring a group or a gap beside it: start
+		 * from that estimate and keep fewer until the list fits.
+		 */
+		l.kept = budget > MR_SVGM_LEAF ? (size_t)((budget - MR_SVGM_LEAF) / unit) : 1;
+		l.kept = l.kept ? l.kept : 1;
+		while (l.kept > 1 && mr_svgm_fold_cost(&l) > budget)
+			l.kept--;
 	}
-	mr_svgm_emit(s, &l, parent, keep != 0);
+	mr_svgm_emit(s, &l, parent);
 	cost = 0;
 	for (long i = n0; i < (long)s->n; i++)
 		cost += s->v[i].what == MR_SVGM_FREE_ITEM   ? MR_SVGM_FREE
@@ -390,13 +432,13 @@ out:
 
 /* ---------------------------------------------------------------- opening */
 
-/* Children of @r that touch the view, counted up to @cap. */
-static size_t mr_svgm_children(const struct mr_svgm *s, const struct resource *r, size_t cap)
+/* Children of @r that touch the view. */
+static size_t mr_svgm_children(const struct mr_svgm *s, const struct resource *r)
 {
 	const struct resource *c;
 	size_t n = 0;
 
-	for (c = r->child; c && n < cap; c = c->sibling)
+	for (c = r->child; c; c = c->sibling)
 		n += mr_svgm_touches(s, c);
 	return n;
 }
@@ -428,7 +470,7 @@ static long mr_svgm_candidates(struct mr_svgm *s, int depth, struct mr_svgm_cand
 
 		if (it->what != MR_SVGM_BOX || it->depth != depth || !it->r->child)
 			continue;
-		kids = mr_svgm_children(s, it->r, SIZE_MAX);
+		kids = mr_svgm_children(s, it->r);
 		if (!kids)
 			continue;
 		if (n == cap) {
