@@ -1681,6 +1681,26 @@ class svgscale(Base):
         self.assertEqual(svg_groups(root), [])
         self.render(path, root)
 
+    def test_never_taller_than_asked(self):
+        # Thousands of top-level resources with a hole between each, and a
+        # window of thousands of children: the worst cases for folding.
+        path = os.path.join(self.dir, "holes.iomem")
+        with open(path, "w") as f:
+            for i in range(3000):
+                end = i * 0x2000 + (0xfff if i % 7 else 0x1fff)  # most with a hole after
+                f.write(f"{i * 0x2000:08x}-{end:08x} : dev{i}\n")
+            f.write("100000000-1ffffffff : PCI Bus 0000:00\n")
+            for i in range(3000):
+                f.write(f"  {0x100000000 + i * 0x20000:08x}-{0x100000000 + i * 0x20000 + 0xfff:08x}"
+                        f" : 0000:01:{i % 32:02x}.{i % 8}\n")
+        for height in ("1200", "400", "300"):
+            with self.subTest(height=height):
+                args = ("--height", height) if height != "1200" else ()
+                svg_path, root = self.draw(path, *args)
+                self.assertLessEqual(float(root.get("height")), float(height))
+                self.assert_accounted(path, root)
+                self.render(svg_path, root)
+
     def test_small_maps_drawn_whole(self):
         d = os.path.join(SOURCE, "tests", "data", "iomem")
         maps = [os.path.join(d, n + ".iomem") for n in ("host", "qemu-q35", "qemu-pc-vm")]
