@@ -119,6 +119,7 @@ struct line {
 struct parser {
 	struct resource *root;
 	size_t lineno;
+	size_t resources;    /* lines parsed into resources so far */
 	unsigned int levels; /* the indent the kernel capped depth at */
 	unsigned int last_indent;
 	/* The resources of the last line and its ancestors, top level first. */
@@ -146,6 +147,15 @@ static unsigned int count_indent(const char *s, size_t n)
 	while (i < n && s[i] == ' ')
 		i++;
 	return (unsigned int)(i / 2 < 1000 ? i / 2 : 1000);
+}
+
+/* Nothing but blanks: what pasting leaves around the text. */
+static bool is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
 }
 
 /* "0000-0000 : " after the indent: what an unprivileged read shows. */
@@ -182,6 +192,8 @@ static int prescan(struct parser *ps, const char *text, size_t len)
 		nl = memchr(s, '\n', len - pos);
 		n = nl ? (size_t)(nl - s) : len - pos;
 		pos += n + 1;
+		if (is_blank(s, n))
+			continue;
 		lines++;
 		if (n && s[n - 1] == '\r')
 			n--;
@@ -246,8 +258,6 @@ static int parse_line(struct parser *ps, const char *s, size_t n, struct line *l
 	size_t i = 0;
 	int ret;
 
-	if (!n)
-		return perr(ps, "empty line");
 	while (i < n && s[i] == ' ')
 		i++;
 	if (i % 2)
@@ -282,9 +292,9 @@ static int place(struct parser *ps, const struct line *l, unsigned int *depth)
 {
 	unsigned int d = l->indent, k;
 
-	if (ps->lineno == 1 && d)
+	if (!ps->resources && d)
 		return perr(ps, "the first line is indented");
-	if (ps->lineno > 1 && d > ps->last_indent + 1)
+	if (ps->resources && d > ps->last_indent + 1)
 		return perr(ps, "indent jumps from level %u to %u", ps->last_indent, d);
 	*depth = d;
 	if (d >= ps->levels) {
@@ -341,6 +351,9 @@ static int add_line(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "longer than %d bytes", MR_IOMEM_MAX_LINE);
 	if (memchr(s, '\0', n))
 		return perr(ps, "holds a NUL byte");
+	if (is_blank(s, n))
+		return perr(ps, "a blank line between resources: /proc/iomem has none, so the "
+				"text was cut, joined or edited here");
 	ret = parse_line(ps, s, n, &l);
 	if (!ret)
 		ret = place(ps, &l, &depth);
@@ -367,7 +380,29 @@ static int add_line(struct parser *ps, const char *s, size_t n)
 	ps->open[depth] = res;
 	ps->nopen = depth + 1;
 	ps->last_indent = l.indent;
+	ps->resources++;
 	return 0;
+}
+
+/*
+ * The end of the last line that is not blank. The kernel never prints a
+ * blank line, but pasted text often ends (or starts) with one: those are
+ * skipped. One between resources is an error, as the text was then cut,
+ * joined or edited, and no rule tells what the lines after it belong to.
+ */
+static size_t text_end(const char *text, size_t len)
+{
+	size_t pos = 0, end = 0, n;
+	const char *nl;
+
+	while (pos < len) {
+		nl = memchr(text + pos, '\n', len - pos);
+		n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		if (!is_blank(text + pos, n))
+			end = pos + n;
+		pos += n + 1;
+	}
+	return end;
 }
 
 struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t root_end)
@@ -389,6 +424,7 @@ struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t ro
 		return NULL;
 	}
 	mr__resource_set_levels(ps.root, ps.levels);
+	len = text_end(text, len);
 	while (pos < len) {
 		s = text + pos;
 		nl = memchr(s, '\n', len - pos);
@@ -398,6 +434,8 @@ struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t ro
 		/* Text that went through Windows ends its lines CRLF: the CR is not the name's. */
 		if (n && s[n - 1] == '\r')
 			n--;
+		if (!ps.resources && is_blank(s, n))
+			continue;
 		if (add_line(&ps, s, n))
 			goto err_free_tree;
 	}

@@ -13,12 +13,12 @@
 #include "cli.h"
 #include "json.h"
 #include "mmio.h"
+#include "pick.h"
 #include "svg.h"
 
 #define MR_BENCH_MAX_RANGES  2
 #define MR_BENCH_MAX_RESULTS 128
 #define MR_BENCH_DEFAULT_MAX (16ULL << 20)
-#define MR_BENCH_DEV_MIN     (64ULL << 10)
 #define MR_BENCH_LAT_STRIDE  64 /* one access per cache line */
 #define MR_BENCH_MAX_SIZE    (1ULL << 30)
 
@@ -64,68 +64,33 @@ struct mr_bench {
 
 /* ---------------------------------------------------------------- ranges */
 
-static void mr_bench_add_range(struct mr_bench *b, uint64_t start, uint64_t size)
+static void mr_bench_add_range(struct mr_bench *b, const struct mr_cli_pick *p)
 {
 	struct mr_bench_range *r = &b->ranges[b->nranges++];
 
-	r->start = start;
-	r->size = size;
-	mr_cli_describe_at(mr_iomem_resource(b->c->m), start, r->name, sizeof(r->name));
-}
-
-/* The first System RAM of at least 1 MiB, from 1 MiB up: its start. */
-static const struct resource *mr_bench_find_ram(const struct resource *r)
-{
-	for (; r; r = r->sibling)
-		if (mr_cli_kind_of(r) == MR_KIND_RAM && r->end >= (2ULL << 20))
-			return r;
-	return NULL;
+	r->start = p->start;
+	r->size = p->size;
+	snprintf(r->name, sizeof(r->name), "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
+		 p->res->name ? p->res->name : "?", p->res->start, p->res->end);
 }
 
 /*
- * The largest leaf of @want that is not RAM, or of any kind when @want is
- * MR_KIND_NR: a BAR first, as a frame buffer is what bench is for.
+ * Plain System RAM (never the kernel image or a reserved part inside it) and
+ * a device range: a PCI BAR, the kind of range bench is for (frame buffers),
+ * never config space (pick.h says what else is never chosen).
  */
-static const struct resource *mr_bench_find_dev(const struct resource *r,
-						const struct resource *best, enum mr_cli_kind want)
-{
-	for (; r; r = r->sibling) {
-		enum mr_cli_kind k = mr_cli_kind_of(r);
-
-		if (r->child) {
-			best = mr_bench_find_dev(r->child, best, want);
-			continue;
-		}
-		if (k == MR_KIND_RAM || k == MR_KIND_KERNEL ||
-		    resource_size(r) < MR_BENCH_DEV_MIN || (want != MR_KIND_NR && k != want))
-			continue;
-		if (!best || resource_size(r) > resource_size(best))
-			best = r;
-	}
-	return best;
-}
-
-static uint64_t mr_bench_cap(uint64_t size)
-{
-	return size < MR_BENCH_DEFAULT_MAX ? size : MR_BENCH_DEFAULT_MAX;
-}
-
 static int mr_bench_default_ranges(struct mr_bench *b)
 {
-	struct resource *root = mr_iomem_resource(b->c->m);
-	const struct resource *ram = mr_bench_find_ram(root->child);
-	const struct resource *dev = mr_bench_find_dev(root->child, NULL, MR_KIND_PCI);
+	struct mr_cli_pick ram, dev;
 
-	if (!dev)
-		dev = mr_bench_find_dev(root->child, NULL, MR_KIND_NR);
-	if (ram) {
-		uint64_t start = ram->start < (1ULL << 20) ? (1ULL << 20) : ram->start;
-
-		start = (start + MR_PAGE_SIZE - 1) & ~(uint64_t)(MR_PAGE_SIZE - 1);
-		mr_bench_add_range(b, start, mr_bench_cap(ram->end - start + 1));
-	}
-	if (dev)
-		mr_bench_add_range(b, dev->start, mr_bench_cap(resource_size(dev)));
+	if (mr_cli_pick_ram(b->c->m, MR_BENCH_DEFAULT_MAX, &ram))
+		mr_bench_add_range(b, &ram);
+	else
+		mr_cli_note(b->c, "this map has %s: no RAM range to measure", ram.what);
+	if (mr_cli_pick_window(b->c->m, MR_BENCH_DEFAULT_MAX, NULL, &dev))
+		mr_bench_add_range(b, &dev);
+	else
+		mr_cli_note(b->c, "this map has %s: no device range to measure", dev.what);
 	if (!b->nranges)
 		return mr_cli_fail(b->c, "no range to bench in this map: give ADDR SIZE");
 	return MR_EXIT_OK;

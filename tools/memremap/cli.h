@@ -167,6 +167,13 @@ bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int
  * $MEMREMAP_MACHINE, else "linux".
  */
 int mr_cli_machine_open(struct mr_cli *c);
+/*
+ * A map with no resource (an empty file, blank lines) makes a machine of
+ * holes where every access succeeds: a warning on stderr says so. The
+ * library stays quiet: its log hook carries the kernel's warnings, and the
+ * kernel has none for this.
+ */
+void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m);
 void mr_cli_machine_close(struct mr_cli *c);
 /*
  * Called by a command about to write: on a sim machine whose memory is not

@@ -431,6 +431,17 @@ static void mr_cli_log(int level, const char *msg, void *arg)
 		mr_cli_note(c, "kernel log: %s%s", level <= MR_LOG_WARNING ? "WARNING: " : "", msg);
 }
 
+void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m)
+{
+	struct resource *root = mr_iomem_resource(m);
+
+	if (root && !root->child)
+		mr_cli_note(c,
+			    "warning: the map of '%s' holds no resource: every address is a hole, "
+			    "where reads and writes succeed on memory that no device backs",
+			    mr_machine_spec(m));
+}
+
 /*
  * The library answers EINVAL for a spec it cannot read (an unknown machine,
  * option or value, a map that is not /proc/iomem text): bad usage, like any
@@ -448,6 +459,7 @@ int mr_cli_machine_open(struct mr_cli *c)
 			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
 		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
 	}
+	mr_cli_warn_empty_map(c, c->m);
 	mr_machine_use(c->m);
 	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
