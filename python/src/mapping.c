@@ -24,8 +24,14 @@
 
 /* ----------------------------------------------------------- accessors */
 
-/* Out of line and never cloned: the accessor paths test_access.py disassembles. */
-#define MRPY_IO __attribute__((noinline, noclone, used))
+/*
+ * Out of line and never cloned: the accessor paths test_access.py
+ * disassembles. Sanitizers would add loads of their own around the one
+ * access (and shadow memory means nothing for device memory).
+ */
+#define MRPY_IO                                                                             \
+	__attribute__((noinline, noclone, used, no_sanitize_address, no_sanitize_undefined, \
+		       no_sanitize_thread))
 
 #define MRPY_IO_PAIR(bits, x)                                                    \
 	MRPY_IO static uint##bits##_t mrpy_io_read##x(const volatile void *p)    \
