@@ -189,3 +189,28 @@ def test_copy_and_flush_paths():
     assert memremap.type_name(memremap.WC) == "wc"
     assert memremap.type_name(memremap.DEV) == "dev"
     assert memremap.type_name(12345) == "?"
+
+
+def test_default_machine_that_cannot_open(tmp_path):
+    # The default machine is opened on first use; when MEMREMAP_MACHINE names
+    # one that cannot be opened, that use raises, and nothing is left behind.
+    import subprocess
+    import sys
+    code = """if True:
+        import errno, memremap
+        for call in (memremap.current, lambda: memremap.map(0xfe000000, 16, memremap.DEV),
+                     lambda: memremap.query(0xfe000000, 16, memremap.DEV)):
+            try:
+                call()
+            except memremap.Error as e:
+                assert e.errno == errno.EINVAL and "vax" in e.strerror, e
+            else:
+                raise SystemExit("no error")
+        with memremap.Machine("sim") as m:
+            assert memremap.current() is m
+        print("ok")
+        """
+    env = dict(os.environ, MEMREMAP_MACHINE="vax")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                       cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == "ok\n", r.stdout + r.stderr

@@ -285,3 +285,47 @@ def test_baseline_mmap_sees_the_same_memory(sim_file):
             mm = mmap.mmap(f.fileno(), 0x1000, offset=PCI_DEV)
             assert struct.unpack_from("<I", mm, 0x20)[0] == 0x600DF00D
             mm.close()
+
+
+def test_arguments_by_name(sim):
+    # Python-method habits: keywords, periphery's names among them.
+    with memremap.Mapping(PCI_DEV, 0x100, memremap.DEV) as m:
+        assert m.machine is sim
+        m.write32(offset=8, value=0x11223344)
+        assert m.read32(offset=8) == 0x11223344
+        m.write16(8, value=0xAAAA)
+        assert m.read16(8) == 0xAAAA
+        m.write(offset=0x10, data=b"\x01\x02")
+        assert m.read(offset=0x10, length=2) == b"\x01\x02"
+        m.fill(offset=0x10, length=2, value=7)
+        assert m.read(0x10, 2, safe=True) == b"\x07\x07"
+        buf = bytearray(2)
+        assert m.readinto(offset=0x10, buffer=buf, safe=False) == 2 and buf == b"\x07\x07"
+        for call, match in ((lambda: m.read32(), "missing required argument 'offset'"),
+                            (lambda: m.read32(0, 1), "at most 1 positional"),
+                            (lambda: m.read32(0, offset=0), "multiple values"),
+                            (lambda: m.read32(off=0), "unexpected keyword"),
+                            (lambda: m.write32(0), "missing required argument 'value'"),
+                            (lambda: m.write32(value=1), "missing required argument 'offset'"),
+                            (lambda: m.read(0), "missing required argument 'length'"),
+                            (lambda: m.read(0, 1, True), "at most 2 positional"),
+                            (lambda: m.write(0), "missing required argument 'data'"),
+                            (lambda: m.fill(0), "missing required argument 'length'")):
+            with pytest.raises(TypeError, match=match):
+                call()
+    with pytest.raises(TypeError):
+        memremap.Mapping(PCI_DEV, 0x100)
+    with pytest.raises(TypeError):
+        memremap.map(PCI_DEV, 0x100, memremap.DEV, sim)  # machine is keyword-only
+
+
+def test_mapping_on_another_machine(sim):
+    other = memremap.Machine("sim")
+    try:
+        with memremap.map(PCI_DEV, 0x100, memremap.DEV, machine=other) as m:
+            assert m.machine is other
+            assert len(other.mappings()) == 1 and sim.mappings() == []
+        with pytest.raises(TypeError):
+            memremap.map(PCI_DEV, 0x100, memremap.DEV, machine="sim")
+    finally:
+        other.close()
