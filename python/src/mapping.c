@@ -292,8 +292,23 @@ static PyObject *mapping_readinto(MappingObject *self, PyObject *const *args, Py
 		return NULL;
 	}
 	p = mapping_at(self, a[0], view.len, 0);
-	if (p && !mapping_copy(self, view.buf, p, (size_t)view.len, safe, MRPY_FROM_IO))
+	if (!p)
+		goto out;
+	/* Into a view of this very mapping: the copies assume no overlap. */
+	if ((char *)view.buf < p + view.len && p < (char *)view.buf + view.len) {
+		PyObject *tmp = PyBytes_FromStringAndSize(NULL, view.len);
+
+		if (tmp && !mapping_copy(self, PyBytes_AS_STRING(tmp), p, (size_t)view.len, safe,
+					 MRPY_FROM_IO)) {
+			memmove(view.buf, PyBytes_AS_STRING(tmp), (size_t)view.len);
+			ret = PyLong_FromSsize_t(view.len);
+		}
+		Py_XDECREF(tmp);
+		goto out;
+	}
+	if (!mapping_copy(self, view.buf, p, (size_t)view.len, safe, MRPY_FROM_IO))
 		ret = PyLong_FromSsize_t(view.len);
+out:
 	PyBuffer_Release(&view);
 	return ret;
 }

@@ -238,6 +238,10 @@ def test_bulk_copies(sim_file):
         with memoryview(m) as v:
             m.write(4, v[0:8])
         assert m.read(0, 12) == bytes([0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7])
+        m.write(0, bytes(range(16)))
+        with memoryview(m) as v:
+            assert m.readinto(2, v[4:12]) == 8
+        assert m.read(0, 12) == bytes([0, 1, 2, 3, 2, 3, 4, 5, 6, 7, 8, 9])
 
 
 def test_safe_copy_survives_lost_memory(sim_file):
