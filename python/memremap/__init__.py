@@ -72,12 +72,13 @@ from ._memremap import (  # noqa: F401  (re-exported)
     use,
 )
 
+# Not map(): `from memremap import *` must not hide the builtin map().
 __all__ = [
     "WB", "WT", "WC", "ENC", "DEC", "DEV", "EXCLUSIVE", "KIND", "PAGE_SIZE",
     "REGION_INTERSECTS", "REGION_DISJOINT", "REGION_MIXED",
     "Machine", "Mapping", "Device", "MappingInfo", "Query", "MMIO",
     "Error", "MMIOError",
-    "map", "query", "region_intersects", "current", "use", "type_name",
+    "query", "region_intersects", "current", "use", "type_name",
     "copy_path", "flush_path",
 ]
 

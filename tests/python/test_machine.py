@@ -214,3 +214,10 @@ def test_default_machine_that_cannot_open(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                        cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "ok\n", r.stdout + r.stderr
+
+
+def test_star_import_keeps_builtin_map():
+    scope = {}
+    exec("from memremap import *", scope)
+    assert "map" not in scope and scope["MMIO"] is memremap.MMIO and scope["WC"] == memremap.WC
+    assert all(hasattr(memremap, name) for name in memremap.__all__)
