@@ -17,12 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config.h" /* beside this file once installed; generated into the build tree */
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef MR_API
-#define MR_API __attribute__((visibility("default")))
 #endif
 
 typedef uint64_t resource_size_t;

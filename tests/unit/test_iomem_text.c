@@ -14,7 +14,8 @@
 
 #include <cmocka.h>
 
-#include "resource_tree.h"
+#include "mr_resource.h"
+#include "mr_test.h"
 #include "test_file.h"
 
 #define ALL ((resource_size_t)~0ULL)
@@ -436,28 +437,6 @@ static void test_print_error(void **state)
 
 /* ------------------------------------------------------ allocation faults */
 
-static long fail_countdown = -1;
-
-static bool should_fail(void)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0;
-}
-
-static void *t_malloc(size_t n)
-{
-	return should_fail() ? NULL : malloc(n);
-}
-
-static void *t_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : realloc(p, n);
-}
-
-static void *t_calloc(size_t a, size_t b)
-{
-	return should_fail() ? NULL : calloc(a, b);
-}
-
 /* Every allocation of the parser may fail: ENOMEM, nothing leaked, or a good tree. */
 static void test_parse_out_of_memory(void **state)
 {
@@ -468,12 +447,12 @@ static void test_parse_out_of_memory(void **state)
 	long n, survived = 0;
 
 	(void)state;
-	assert_int_equal(mr_replace_allocator(t_malloc, t_realloc, t_calloc, free), 0);
-	for (n = 0;; n++) {
-		fail_countdown = n;
+	mr_test_alloc_install();
+	for (n = 1;; n++) {
+		mr_test_alloc_fail((unsigned long)n, false);
 		root = mr_iomem_parse(text, len, ALL);
-		injected = fail_countdown < 0;
-		fail_countdown = -1;
+		injected = mr_test_alloc.calls >= (unsigned long)n;
+		mr_test_alloc_stop();
 		if (!root) {
 			assert_true(injected);
 			assert_int_equal(errno, ENOMEM);
@@ -491,6 +470,7 @@ static void test_parse_out_of_memory(void **state)
 	}
 	/* A failure to grow a child index is survived: lookups walk the list. */
 	assert_true(survived > 0);
+	assert_int_equal(mr_test_alloc.live, 0);
 	assert_int_equal(mr_replace_allocator(malloc, realloc, calloc, free), 0);
 	free(text);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The memory-type tracker on its own: reservations, the pairs, the PAT text. */
 #include "mr_test.h"
-#include "internal.h"
+#include "mr_memtype.h"
 
 static void test_allowed_pairs(void **state)
 {
@@ -29,29 +29,25 @@ static void test_reserve_free(void **state)
 
 	(void)state;
 	mr__memtype_init(&mt);
-	assert_int_equal(
-		mr__memtype_reserve(&mt, 0x1000, 0x3000, MEMREMAP_WC, &got, &a, false, NULL, 0), 0);
+	assert_int_equal(mr__memtype_reserve(&mt, 0x1000, 0x3000, MEMREMAP_WC, &got, &a, NULL, 0),
+			 0);
 	assert_int_equal(got, MEMREMAP_WC);
 	/* Overlapping at the end: inherits WC. */
-	assert_int_equal(
-		mr__memtype_reserve(&mt, 0x2000, 0x5000, MEMREMAP_DEV, &got, &b, false, NULL, 0),
-		0);
+	assert_int_equal(mr__memtype_reserve(&mt, 0x2000, 0x5000, MEMREMAP_DEV, &got, &b, NULL, 0),
+			 0);
 	assert_int_equal(got, MEMREMAP_WC);
 	/* Touching, not overlapping: its own type. */
-	assert_int_equal(
-		mr__memtype_reserve(&mt, 0x5000, 0x6000, MEMREMAP_WB, &got, &c, false, NULL, 0), 0);
+	assert_int_equal(mr__memtype_reserve(&mt, 0x5000, 0x6000, MEMREMAP_WB, &got, &c, NULL, 0),
+			 0);
 	assert_int_equal(got, MEMREMAP_WB);
 	/* Spanning WC and WB entries: conflicting. */
-	assert_int_equal(
-		mr__memtype_reserve(&mt, 0x4000, 0x6000, MEMREMAP_WC, &got, NULL, true, NULL, 0),
-		-EAGAIN);
+	assert_int_equal(mr__memtype_check(&mt, 0x4000, 0x6000, MEMREMAP_WC, &got, NULL, 0),
+			 -EAGAIN);
 	assert_non_null(mr__memtype_lookup(&mt, 0x2fff, 0x3000));
 	assert_null(mr__memtype_lookup(&mt, 0x6000, 0x7000));
 	assert_null(mr__memtype_lookup(&mt, 0x0, 0x1000));
 	/* A dry run records nothing. */
-	assert_int_equal(
-		mr__memtype_reserve(&mt, 0x8000, 0x9000, MEMREMAP_WB, &got, NULL, true, NULL, 0),
-		0);
+	assert_int_equal(mr__memtype_check(&mt, 0x8000, 0x9000, MEMREMAP_WB, &got, NULL, 0), 0);
 	assert_int_equal(mt.n, 3);
 	mr__memtype_free(&mt, 0x2000, 0x5000, &b);
 	mr__memtype_free(&mt, 0x1000, 0x3000, &a);
@@ -70,16 +66,15 @@ static void test_long_entry_found(void **state)
 
 	(void)state;
 	mr__memtype_init(&mt);
-	assert_int_equal(mr__memtype_reserve(&mt, 0, 0x100000000ULL, MEMREMAP_WC, &got, &owner,
-					     false, NULL, 0),
-			 0);
+	assert_int_equal(
+		mr__memtype_reserve(&mt, 0, 0x100000000ULL, MEMREMAP_WC, &got, &owner, NULL, 0), 0);
 	for (i = 0; i < 1000; i++)
 		assert_int_equal(mr__memtype_reserve(&mt, 0x1000 * i, 0x1000 * i + 0x1000,
-						     MEMREMAP_WC, &got, &owner, false, NULL, 0),
+						     MEMREMAP_WC, &got, &owner, NULL, 0),
 				 0);
-	assert_int_equal(mr__memtype_reserve(&mt, 0xf0000000ULL, 0xf0001000ULL, MEMREMAP_WT, &got,
-					     NULL, true, NULL, 0),
-			 -EAGAIN);
+	assert_int_equal(
+		mr__memtype_check(&mt, 0xf0000000ULL, 0xf0001000ULL, MEMREMAP_WT, &got, NULL, 0),
+		-EAGAIN);
 	mr__memtype_destroy(&mt);
 }
 

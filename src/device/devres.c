@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * Device-managed resources (lib/devres.c, drivers/base/devres.c): each
- * managed call is a release function, a match, and a wrapper that allocates
- * the record, does the work, then adds or frees the record. Unbinding a
- * device releases its records last in, first out.
+ * Device-managed resources (drivers/base/devres.c): a device holds a stack
+ * of resources, each a block of data with its release function, and
+ * releases them last in, first out when it is unbound. Each managed call is
+ * a release function, a match, and a wrapper that allocates the resource,
+ * does the work, then adds or frees it (lib/devres.c).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdalign.h>
 #include <string.h>
 
-#include "internal.h"
+#include "mr_device.h"
 
 #define MR__DEV_NAME_MAX 255
 
+/* The header in front of each resource's data. */
 struct mr__devres {
 	struct mr__devres *next; /* the one added before: the stack runs LIFO */
-	void (*release)(struct device *dev, void *data);
-	void *data;
+	mr__dr_release_t release;
+	alignas(max_align_t) unsigned char data[];
 };
 
 struct device {
@@ -24,6 +28,11 @@ struct device {
 	int count;
 	char name[];
 };
+
+static struct mr__devres *mr__dr_of(void *res)
+{
+	return (struct mr__devres *)((unsigned char *)res - offsetof(struct mr__devres, data));
+}
 
 struct device *mr_device_new(const char *name)
 {
@@ -54,8 +63,28 @@ const char *mr_device_name(const struct device *dev)
 	return dev ? dev->name : "(null)";
 }
 
-static void mr__devres_add(struct device *dev, struct mr__devres *dr)
+void *mr__devres_alloc(mr__dr_release_t release, size_t size)
 {
+	struct mr__devres *dr = mr__calloc(1, sizeof(*dr) + size);
+
+	if (!dr) {
+		mr__err(ENOMEM, "out of memory for a device-managed record");
+		return NULL;
+	}
+	dr->release = release;
+	return dr->data;
+}
+
+void mr__devres_free(void *res)
+{
+	if (res)
+		mr__free(mr__dr_of(res));
+}
+
+void mr__devres_add(struct device *dev, void *res)
+{
+	struct mr__devres *dr = mr__dr_of(res);
+
 	pthread_mutex_lock(&dev->lock);
 	dr->next = dev->head;
 	dev->head = dr;
@@ -63,23 +92,67 @@ static void mr__devres_add(struct device *dev, struct mr__devres *dr)
 	pthread_mutex_unlock(&dev->lock);
 }
 
-/* Take out the record that @release and @data name; NULL if none. */
-static struct mr__devres *mr__devres_remove(struct device *dev,
-					    void (*release)(struct device *, void *), void *data)
+/* Unlink the newest record that @pick accepts (dev->lock held). */
+static struct mr__devres *
+mr__devres_take(struct device *dev,
+		bool (*pick)(struct device *, struct mr__devres *, const void *), const void *key)
 {
-	struct mr__devres **pp, *dr = NULL;
+	struct mr__devres **pp, *dr;
 
-	pthread_mutex_lock(&dev->lock);
 	for (pp = &dev->head; *pp; pp = &(*pp)->next) {
-		if ((*pp)->release == release && (*pp)->data == data) {
-			dr = *pp;
+		dr = *pp;
+		if (pick(dev, dr, key)) {
 			*pp = dr->next;
 			dev->count--;
-			break;
+			return dr;
 		}
 	}
+	return NULL;
+}
+
+struct mr__devres_key {
+	mr__dr_release_t release;
+	mr__dr_match_t match;
+	void *match_data;
+};
+
+static bool mr__devres_matches(struct device *dev, struct mr__devres *dr, const void *key)
+{
+	const struct mr__devres_key *k = key;
+
+	return dr->release == k->release && (!k->match || k->match(dev, dr->data, k->match_data));
+}
+
+int mr__devres_release(struct device *dev, mr__dr_release_t release, mr__dr_match_t match,
+		       void *match_data)
+{
+	struct mr__devres_key key = {release, match, match_data};
+	struct mr__devres *dr;
+
+	pthread_mutex_lock(&dev->lock);
+	dr = mr__devres_take(dev, mr__devres_matches, &key);
 	pthread_mutex_unlock(&dev->lock);
-	return dr;
+	if (!dr)
+		return -ENOENT;
+	dr->release(dev, dr->data);
+	mr__free(dr);
+	return 0;
+}
+
+static bool mr__devres_is(struct device *dev, struct mr__devres *dr, const void *key)
+{
+	(void)dev;
+	return dr == key;
+}
+
+void mr__devres_forget(struct device *dev, void *res)
+{
+	struct mr__devres *dr;
+
+	pthread_mutex_lock(&dev->lock);
+	dr = mr__devres_take(dev, mr__devres_is, mr__dr_of(res));
+	pthread_mutex_unlock(&dev->lock);
+	mr__free(dr);
 }
 
 int mr_device_unbind(struct device *dev)
@@ -124,64 +197,6 @@ int mr_device_resources(struct device *dev)
 	return n;
 }
 
-/* ------------------------------------------------------ devm_memremap() */
-
-static void mr__devm_memremap_release(struct device *dev, void *addr)
-{
-	(void)dev;
-	mr__unmap(addr, true);
-}
-
-void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
-{
-	struct mr__devres *dr;
-	void *addr;
-
-	if (!dev) {
-		mr__err(EINVAL, "devm_memremap: no device");
-		return ERR_PTR(-EINVAL);
-	}
-	dr = mr__calloc(1, sizeof(*dr));
-	if (!dr) {
-		mr__err(ENOMEM, "devm_memremap: out of memory for the device record");
-		return ERR_PTR(-ENOMEM);
-	}
-	addr = mr__memremap_dev(dev, offset, size, flags);
-	if (!addr) {
-		mr__free(dr);
-		mr__err_prefix("devm_memremap for '%s': ", dev->name);
-		return ERR_PTR(-ENXIO);
-	}
-	dr->release = mr__devm_memremap_release;
-	dr->data = addr;
-	mr__devres_add(dev, dr);
-	return addr;
-}
-
-void devm_memunmap(struct device *dev, void *addr)
-{
-	struct mr__devres *dr;
-
-	if (!dev) {
-		mr__err(EINVAL, "devm_memunmap: no device");
-		return;
-	}
-	dr = mr__devres_remove(dev, mr__devm_memremap_release, addr);
-	if (!dr) {
-		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'",
-			      addr, dev->name);
-		mr__err(EINVAL, "devm_memunmap: %p is not held by '%s'", addr, dev->name);
-		return;
-	}
-	mr__devm_memremap_release(dev, dr->data);
-	mr__free(dr);
-}
-
-void mr__devres_forget_mapping(struct device *dev, void *addr)
-{
-	mr__free(mr__devres_remove(dev, mr__devm_memremap_release, addr));
-}
-
 /* ------------------------------------------------------ devm_add_action() */
 
 /* An action and its argument: the data of an action's record. */
@@ -190,34 +205,26 @@ struct mr__devm_action {
 	void *data;
 };
 
-static void mr__devm_call_action(struct device *dev, void *data)
+static void mr__devm_call_action(struct device *dev, void *res)
 {
-	struct mr__devm_action *a = data;
+	struct mr__devm_action *a = res;
 
 	(void)dev;
 	a->action(a->data);
-	mr__free(a);
 }
 
 int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct mr__devm_action *a;
-	struct mr__devres *dr;
 
 	if (!dev || !action)
 		return mr__err(EINVAL, "devm_add_action: no device or no action");
-	a = mr__malloc(sizeof(*a));
-	dr = mr__calloc(1, sizeof(*dr));
-	if (!a || !dr) {
-		mr__free(a);
-		mr__free(dr);
+	a = mr__devres_alloc(mr__devm_call_action, sizeof(*a));
+	if (!a)
 		return mr__err(ENOMEM, "devm_add_action: out of memory for '%s'", dev->name);
-	}
 	a->action = action;
 	a->data = data;
-	dr->release = mr__devm_call_action;
-	dr->data = a;
-	mr__devres_add(dev, dr);
+	mr__devres_add(dev, a);
 	return 0;
 }
 

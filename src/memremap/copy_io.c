@@ -5,7 +5,8 @@
  */
 #include <string.h>
 
-#include "arch/copy.h"
+#include "copy.h"
+#include "mr_memremap.h"
 
 #define MR__IO_TYPES (MEMREMAP_WC | MEMREMAP_DEV)
 #define MR__BOUNCE   4096
@@ -18,16 +19,7 @@
  */
 static unsigned long mr__type_of(const void *p)
 {
-	struct mr_machine *m;
-	struct mr__mapping *map;
-	unsigned long type;
-
-	map = mr__mapping_lookup_any(atomic_load(&mr__current_machine), p, &m);
-	if (!map)
-		return 0;
-	type = map->map.got;
-	pthread_mutex_unlock(&m->lock);
-	return type;
+	return mr__mapping_type_at(p);
 }
 
 enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src)

@@ -15,11 +15,26 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "mr_memtype.h"
 
 /* The legacy ISA window, which PAT leaves untracked (is_ISA_range). */
 #define MR__ISA_START 0xa0000ULL
 #define MR__ISA_END   0x100000ULL
+
+const char *mr_type_name(unsigned long type)
+{
+	switch (type) {
+	case MEMREMAP_WB:
+		return "wb";
+	case MEMREMAP_WT:
+		return "wt";
+	case MEMREMAP_WC:
+		return "wc";
+	case MEMREMAP_DEV:
+		return "dev";
+	}
+	return "?";
+}
 
 void mr__memtype_init(struct mr__memtype *mt)
 {
@@ -139,9 +154,7 @@ static int mr__memtype_conflict_cb(const struct mr__memtype_entry *e, void *arg)
 /* "pat: [mem 0x...-0x...] write-back" or "mapping of 0x...+0x... (wc)". */
 static void mr__memtype_describe(const struct mr__memtype_entry *e, char *buf, size_t len)
 {
-	const struct mr__mapping *map = e->owner;
-
-	if (!map) {
+	if (!e->owner) {
 		snprintf(buf, len,
 			 "the kernel's PAT entry [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s",
 			 e->start, e->end, e->name ? e->name : mr__memtype_pat_name(e->type));
@@ -194,12 +207,10 @@ static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_e
 	return 0;
 }
 
-int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, unsigned long req,
-			unsigned long *got, const void *owner, bool dry_run, char *from,
-			size_t from_len)
+int mr__memtype_check(const struct mr__memtype *mt, uint64_t start, uint64_t end, unsigned long req,
+		      unsigned long *got, char *from, size_t from_len)
 {
 	struct mr__conflict c = {0};
-	struct mr__memtype_entry e = {start, end, req, owner, NULL};
 	char who[160], other[160];
 
 	*got = req;
@@ -214,23 +225,32 @@ int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, un
 			       "]: %s and %s are both held there",
 			       start, end - 1, who, other);
 	}
-	if (c.first) {
-		e.type = c.first->type;
-		if (from && e.type != req)
-			mr__memtype_brief(c.first, from, from_len);
-		if (!mr__memtype_allowed(req, e.type)) {
-			mr__memtype_describe(c.first, who, sizeof(who));
-			return mr__err(EAGAIN,
-				       "cache type %s refused on [mem 0x%" PRIx64 "-0x%" PRIx64
-				       "]: %s holds it %s, and %s over %s would alias",
-				       mr_type_name(req), start, end - 1, who,
-				       mr__memtype_pat_name(e.type), mr_type_name(req),
-				       mr_type_name(e.type));
-		}
-	}
-	*got = e.type;
-	if (dry_run)
+	if (!c.first)
 		return 0;
+	if (!mr__memtype_allowed(req, c.first->type)) {
+		mr__memtype_describe(c.first, who, sizeof(who));
+		return mr__err(EAGAIN,
+			       "cache type %s refused on [mem 0x%" PRIx64 "-0x%" PRIx64
+			       "]: %s holds it %s, and %s over %s would alias",
+			       mr_type_name(req), start, end - 1, who,
+			       mr__memtype_pat_name(c.first->type), mr_type_name(req),
+			       mr_type_name(c.first->type));
+	}
+	*got = c.first->type;
+	if (from && *got != req)
+		mr__memtype_brief(c.first, from, from_len);
+	return 0;
+}
+
+int mr__memtype_reserve(struct mr__memtype *mt, uint64_t start, uint64_t end, unsigned long req,
+			unsigned long *got, const void *owner, char *from, size_t from_len)
+{
+	struct mr__memtype_entry e = {start, end, req, owner, NULL};
+	int ret = mr__memtype_check(mt, start, end, req, got, from, from_len);
+
+	if (ret || mr__memtype_untracked(start, end))
+		return ret;
+	e.type = *got;
 	return mr__memtype_insert(mt, &e);
 }
 

@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "mr_base.h"
 
 /* Grow @buf to hold @cap bytes and a NUL; 0 or -errno. */
 static int mr__slurp_grow(char **buf, size_t cap, size_t max)

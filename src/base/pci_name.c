@@ -7,7 +7,7 @@
 
 #include <memremap/pci.h>
 
-#include "internal.h"
+#include "mr_base.h"
 
 /* @min to @max hex digits, and no more, at @s: how many, with their value in *v; else 0. */
 static size_t mr__hex_run(const char *s, size_t min, size_t max, unsigned int *v)

@@ -12,7 +12,7 @@
 
 #include <memremap/pci.h>
 
-#include "resource_tree.h"
+#include "mr_resource.h"
 
 /* do_mark_busy() (arch/x86/kernel/e820.c) marks every e820 entry below 1 MiB busy. */
 #define MR__E820_BUSY_BELOW 0x100000ULL

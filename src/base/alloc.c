@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "mr_base.h"
 
 static mr_malloc_fn mr__malloc_fn = malloc;
 static mr_realloc_fn mr__realloc_fn = realloc;

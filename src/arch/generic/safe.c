@@ -18,6 +18,7 @@
  * pthread_sigmask() and siglongjmp().
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -25,7 +26,7 @@
 
 #include <memremap/safe.h>
 
-#include "internal.h"
+#include "mr_arch.h"
 
 /* Static TLS: the handler must not allocate a dynamic TLS block. */
 #define MR__TLS_IE __attribute__((tls_model("initial-exec")))

@@ -5,9 +5,10 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 
-#include "internal.h"
+#include "mr_base.h"
 
 #define MR__MSG_MAX 512
 
@@ -99,13 +100,14 @@ void mr__log(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void mr__warn_once(struct mr_machine *m, enum mr__warn_site site, const char *fmt, ...)
+void mr__warn_once(mr__warned_t *warned, enum mr__warn_site site, const char *fmt, ...)
 {
-	static _Atomic unsigned long no_machine;
-	_Atomic unsigned long *warned = m ? &m->warned : &no_machine;
+	static mr__warned_t process_wide;
 	unsigned long bit = 1UL << site;
 	va_list ap;
 
+	if (!warned)
+		warned = &process_wide;
 	if (atomic_fetch_or(warned, bit) & bit)
 		return;
 	va_start(ap, fmt);

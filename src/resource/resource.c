@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resource_tree.h"
+#include "mr_resource.h"
 
 pthread_rwlock_t mr__resource_lock = PTHREAD_RWLOCK_INITIALIZER;
 _Thread_local unsigned long mr__resource_visits;
@@ -391,18 +391,28 @@ bool mr__resource_indexed(const struct resource *parent)
 
 /* ------------------------------------------------------ changing the tree */
 
-/* The kernel's __request_resource(): NULL, or the resource in the way. */
-static struct resource *request_locked(struct resource *root, struct resource *new)
+/* Where @new would go under @root: NULL (and *@prevp), or the resource in the way. */
+static struct resource *request_conflict(struct resource *root, const struct resource *new,
+					 struct resource **prevp)
 {
-	struct resource *tmp, *prev;
+	struct resource *tmp;
 
 	if (new->end < new->start || new->start < root->start || new->end > root->end)
 		return root;
-	tmp = first_from(root, new->start, &prev);
+	tmp = first_from(root, new->start, prevp);
 	if (tmp && tmp->start <= new->end)
 		return tmp;
-	kids_splice(root, prev, 0, new, new, 1);
 	return NULL;
+}
+
+/* The kernel's __request_resource(): NULL, or the resource in the way. */
+static struct resource *request_locked(struct resource *root, struct resource *new)
+{
+	struct resource *prev, *conflict = request_conflict(root, new, &prev);
+
+	if (!conflict)
+		kids_splice(root, prev, 0, new, new, 1);
+	return conflict;
 }
 
 /* Set errno and the message for a request that @conflict refused. */
@@ -597,25 +607,32 @@ static void muxed_wake(void)
 
 /*
  * The kernel's __request_region_locked(): the region goes inside the
- * deepest resource that holds it and is not busy, taking its type.
+ * deepest resource that holds it and is not busy, taking its type. With
+ * @claim false nothing changes: the walk only says whether it would fit.
  */
-static int request_region_locked(struct resource *res, struct resource *top, int flags)
+static int request_region_locked(struct resource *res, struct resource *top, int flags, bool claim)
 {
-	struct resource *parent = top, *conflict;
+	struct resource *parent = top, *conflict, *prev;
 	char a[64], b[64];
 
 	for (;;) {
 		res->flags = resource_type(parent) | (parent->flags & IORESOURCE_EXT_TYPE_BITS);
 		res->flags |= IORESOURCE_BUSY | (unsigned int)flags;
 		res->desc = parent->desc;
-		conflict = request_locked(parent, res);
-		if (!conflict)
+		conflict = request_conflict(parent, res, &prev);
+		if (!conflict) {
+			if (claim)
+				kids_splice(parent, prev, 0, res, res, 1);
 			return 0;
+		}
 		if (conflict != parent && !(conflict->flags & IORESOURCE_BUSY)) {
 			parent = conflict;
 			continue;
 		}
 		if (conflict->flags & (unsigned int)flags & IORESOURCE_MUXED) {
+			/* Only a real claim waits; asked about, it would get in after the wait. */
+			if (!claim)
+				return 0;
 			/* The tree may have changed while we slept: start over. */
 			muxed_wait();
 			parent = top;
@@ -629,29 +646,47 @@ static int request_region_locked(struct resource *res, struct resource *top, int
 	}
 }
 
+static int region_args(struct resource *parent, resource_size_t start, resource_size_t n)
+{
+	if (!parent)
+		return mr__err(EINVAL, "__request_region: no parent");
+	if (!n || start + n - 1 < start)
+		return mr__err(EINVAL, "__request_region: bad range 0x%llx + 0x%llx",
+			       (unsigned long long)start, (unsigned long long)n);
+	return 0;
+}
+
+int mr__region_claimable(struct resource *parent, resource_size_t start, resource_size_t n,
+			 int flags)
+{
+	struct resource res = {0};
+	int ret = region_args(parent, start, n);
+
+	if (ret)
+		return ret;
+	res.start = start;
+	res.end = start + n - 1;
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	ret = request_region_locked(&res, parent, flags, false);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	return ret;
+}
+
 struct resource *__request_region(struct resource *parent, resource_size_t start, resource_size_t n,
 				  const char *name, int flags)
 {
-	resource_size_t end = start + n - 1;
 	struct resource *res;
 	int ret, err;
 
-	if (!parent) {
-		mr__err(EINVAL, "__request_region: no parent");
+	if (region_args(parent, start, n))
 		return NULL;
-	}
-	if (!n || end < start) {
-		mr__err(EINVAL, "__request_region: bad range 0x%llx + 0x%llx",
-			(unsigned long long)start, (unsigned long long)n);
-		return NULL;
-	}
-	res = mr__resource_new(name, name ? strlen(name) : 0, start, end, 0, 0);
+	res = mr__resource_new(name, name ? strlen(name) : 0, start, start + n - 1, 0, 0);
 	if (!res) {
 		mr__err(ENOMEM, "__request_region: out of memory");
 		return NULL;
 	}
 	pthread_rwlock_wrlock(&mr__resource_lock);
-	ret = request_region_locked(res, parent, flags);
+	ret = request_region_locked(res, parent, flags, true);
 	pthread_rwlock_unlock(&mr__resource_lock);
 	if (ret) {
 		err = errno;
@@ -906,29 +941,54 @@ int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned l
 }
 
 /*
- * The kernel's resource_is_exclusive() over one page, with
- * strict_iomem_checks and IO_STRICT_DEVMEM both @strict. Unlike the kernel,
- * the last page of the address space does not wrap to an empty range.
+ * The kernel's resource_is_exclusive(), with strict_iomem_checks and
+ * IO_STRICT_DEVMEM both @strict: System RAM marked exclusive always keeps
+ * user space off; with @strict, so does every busy resource. @skip_ram
+ * leaves busy System RAM to the caller, as devmem_is_allowed() tests RAM
+ * before it asks.
  */
+struct excl_key {
+	bool strict, skip_ram;
+};
+
 static bool match_exclusive(const struct resource *p, const void *key)
 {
 	const unsigned long excl_ram = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE;
-	const bool *strict = key;
+	const struct excl_key *k = key;
 
-	return (p->flags & excl_ram) == excl_ram || (*strict && (p->flags & IORESOURCE_BUSY));
+	if ((p->flags & excl_ram) == excl_ram)
+		return true;
+	if (!k->strict || !(p->flags & IORESOURCE_BUSY))
+		return false;
+	return !k->skip_ram || (p->flags & IORESOURCE_SYSRAM) != IORESOURCE_SYSRAM;
 }
 
+/* Unlike the kernel's, the last page of the address space does not wrap to an empty range. */
 bool mr_iomem_is_exclusive(struct resource *root, uint64_t addr, bool strict)
 {
 	resource_size_t start = addr & MR__PAGE_MASK, end = start + MR_PAGE_SIZE - 1;
+	const struct excl_key key = {strict, false};
 	bool ret;
 
 	if (!root)
 		return false;
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	ret = find_next(root, start, end, match_exclusive, &strict) != NULL;
+	ret = find_next(root, start, end, match_exclusive, &key) != NULL;
 	pthread_rwlock_unlock(&mr__resource_lock);
 	return ret;
+}
+
+bool mr__resource_exclusive_in(struct resource *root, resource_size_t first, resource_size_t last,
+			       bool strict, char *who, size_t len)
+{
+	const struct excl_key key = {strict, true};
+	struct resource *res;
+	char range[64];
+
+	res = find_next(root, first, last, match_exclusive, &key);
+	if (res && who && len)
+		snprintf(who, len, "'%s' %s", res_name(res), res_str(range, sizeof(range), res));
+	return res != NULL;
 }
 
 /* ------------------------------------------------------------ self check */
