@@ -69,8 +69,10 @@ static int device_unbind_impl(DeviceObject *self)
 		PyList_SET_ITEM(held, n++, Py_NewRef(m));
 	}
 	mrpy_lock();
-	Py_BEGIN_ALLOW_THREADS count = mr_device_unbind(self->dev);
-	Py_END_ALLOW_THREADS mrpy_unlock();
+	Py_BEGIN_ALLOW_THREADS
+		count = mr_device_unbind(self->dev);
+	Py_END_ALLOW_THREADS
+	mrpy_unlock();
 	for (Py_ssize_t i = 0; i < n; i++)
 		mrpy_mapping_detach((MappingObject *)PyList_GET_ITEM(held, i));
 	Py_DECREF(held);
@@ -97,8 +99,10 @@ static int device_close_impl(DeviceObject *self)
 	if (device_unbind_impl(self) < 0)
 		return -1;
 	self->dev = NULL;
-	Py_BEGIN_ALLOW_THREADS mr_device_free(dev);
-	Py_END_ALLOW_THREADS return 0;
+	Py_BEGIN_ALLOW_THREADS
+		mr_device_free(dev);
+	Py_END_ALLOW_THREADS
+	return 0;
 }
 
 static PyObject *device_close(DeviceObject *self, PyObject *unused)

@@ -26,7 +26,8 @@ static void machine_really_close(MachineObject *self)
 	self->m = NULL;
 	if (!m || self->borrowed)
 		return;
-	Py_BEGIN_ALLOW_THREADS mr_machine_close(m);
+	Py_BEGIN_ALLOW_THREADS
+		mr_machine_close(m);
 	Py_END_ALLOW_THREADS
 }
 
@@ -87,10 +88,13 @@ MachineObject *mrpy_current(void)
 
 	if (!mrpy_current_obj && !mrpy_default_obj) {
 		/* Opening the default machine reads files: others may run meanwhile. */
-		Py_BEGIN_ALLOW_THREADS m = mr_machine_current();
+		Py_BEGIN_ALLOW_THREADS
+			m = mr_machine_current();
+			if (!m)
+				err = errno;
+		Py_END_ALLOW_THREADS
 		if (!m)
-			err = errno;
-		Py_END_ALLOW_THREADS if (!m) return (MachineObject *)mrpy_raise(err);
+			return (MachineObject *)mrpy_raise(err);
 		if (!mrpy_current_obj && !mrpy_default_obj) {
 			mrpy_default_obj = machine_alloc(&MachineType, m, 1);
 			if (!mrpy_default_obj)
@@ -130,8 +134,11 @@ static PyObject *machine_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "|z:Machine", kwlist, &spec))
 		return NULL;
-	Py_BEGIN_ALLOW_THREADS ret = mr_machine_open(&m, spec);
-	Py_END_ALLOW_THREADS if (ret) return mrpy_raise(-ret);
+	Py_BEGIN_ALLOW_THREADS
+		ret = mr_machine_open(&m, spec);
+	Py_END_ALLOW_THREADS
+	if (ret)
+		return mrpy_raise(-ret);
 	self = machine_alloc(type, m, 0);
 	if (!self) {
 		mr_machine_close(m);
@@ -251,9 +258,10 @@ static PyObject *machine_query(MachineObject *self, PyObject *args, PyObject *kw
 	if (mrpy_machine_get(self))
 		return NULL;
 	memset(&q, 0, sizeof(q));
-	Py_BEGIN_ALLOW_THREADS mr_memremap_query(self->m, phys, (size_t)size, (unsigned long)flags,
-						 &q);
-	Py_END_ALLOW_THREADS mrpy_machine_put(self);
+	Py_BEGIN_ALLOW_THREADS
+		mr_memremap_query(self->m, phys, (size_t)size, (unsigned long)flags, &q);
+	Py_END_ALLOW_THREADS
+	mrpy_machine_put(self);
 	r = PyStructSequence_New(mrpy_QueryType);
 	if (!r)
 		return NULL;
@@ -292,10 +300,11 @@ static PyObject *machine_region_intersects(MachineObject *self, PyObject *args, 
 	}
 	if (mrpy_machine_get(self))
 		return NULL;
-	Py_BEGIN_ALLOW_THREADS ri =
-		mr_region_intersects(mr_iomem_resource(self->m), start, (size_t)size,
-				     (unsigned long)flags, (unsigned long)desc);
-	Py_END_ALLOW_THREADS mrpy_machine_put(self);
+	Py_BEGIN_ALLOW_THREADS
+		ri = mr_region_intersects(mr_iomem_resource(self->m), start, (size_t)size,
+					  (unsigned long)flags, (unsigned long)desc);
+	Py_END_ALLOW_THREADS
+	mrpy_machine_put(self);
 	return PyLong_FromLong(ri);
 }
 

@@ -214,9 +214,11 @@ static int mapping_copy(MappingObject *self, void *dst, const void *src, size_t 
 		err = errno;
 	} else {
 		self->pins++;
-		Py_BEGIN_ALLOW_THREADS ret = mapping_do_copy(dst, src, n, safe, dir);
-		err = errno;
-		Py_END_ALLOW_THREADS self->pins--;
+		Py_BEGIN_ALLOW_THREADS
+			ret = mapping_do_copy(dst, src, n, safe, dir);
+			err = errno;
+		Py_END_ALLOW_THREADS
+		self->pins--;
 	}
 	if (ret) {
 		mrpy_raise(err ? err : -ret);
@@ -399,8 +401,10 @@ static PyObject *mapping_fill(MappingObject *self, PyObject *const *args, Py_ssi
 		Py_RETURN_NONE;
 	}
 	self->pins++;
-	Py_BEGIN_ALLOW_THREADS memset_io(p, (int)v, (size_t)len);
-	Py_END_ALLOW_THREADS self->pins--;
+	Py_BEGIN_ALLOW_THREADS
+		memset_io(p, (int)v, (size_t)len);
+	Py_END_ALLOW_THREADS
+	self->pins--;
 	Py_RETURN_NONE;
 }
 
@@ -448,19 +452,17 @@ PyObject *mrpy_mapping_new(PyTypeObject *type, MachineObject *mach, DeviceObject
 		Py_DECREF(self);
 		return NULL;
 	}
-	Py_BEGIN_ALLOW_THREADS if (dev)
-	{
-		addr = devm_memremap(dev->dev, phys, (size_t)size, (unsigned long)flags);
-		if (IS_ERR(addr))
-			addr = NULL;
-	}
-	else
-	{
-		addr = mr_memremap(mach->m, phys, (size_t)size, (unsigned long)flags);
-	}
-	err = errno;
-	Py_END_ALLOW_THREADS if (!addr)
-	{
+	Py_BEGIN_ALLOW_THREADS
+		if (dev) {
+			addr = devm_memremap(dev->dev, phys, (size_t)size, (unsigned long)flags);
+			if (IS_ERR(addr))
+				addr = NULL;
+		} else {
+			addr = mr_memremap(mach->m, phys, (size_t)size, (unsigned long)flags);
+		}
+		err = errno;
+	Py_END_ALLOW_THREADS
+	if (!addr) {
 		mrpy_raise(err);
 		mrpy_machine_put(mach);
 		Py_DECREF(self);
@@ -513,10 +515,13 @@ static int mapping_close_impl(MappingObject *self)
 
 		mapping_unlink(self);
 		mrpy_lock();
-		Py_BEGIN_ALLOW_THREADS devm_memunmap(dev, addr);
-		Py_END_ALLOW_THREADS mrpy_unlock();
+		Py_BEGIN_ALLOW_THREADS
+			devm_memunmap(dev, addr);
+		Py_END_ALLOW_THREADS
+		mrpy_unlock();
 	} else {
-		Py_BEGIN_ALLOW_THREADS memunmap(addr);
+		Py_BEGIN_ALLOW_THREADS
+			memunmap(addr);
 		Py_END_ALLOW_THREADS
 	}
 	mrpy_mapping_detach(self);

@@ -40,7 +40,8 @@ void mrpy_lock(void)
 {
 	if (PyThread_acquire_lock(mrpy_use_lock, NOWAIT_LOCK))
 		return;
-	Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(mrpy_use_lock, WAIT_LOCK);
+	Py_BEGIN_ALLOW_THREADS
+		PyThread_acquire_lock(mrpy_use_lock, WAIT_LOCK);
 	Py_END_ALLOW_THREADS
 }
 
