@@ -197,7 +197,8 @@ static int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 			tree = true;
 		} else if (opt == 's') {
 			svg = optarg;
-		} else if (opt == MR_IOMEM_DEPTH || opt == MR_IOMEM_RANGE || opt == MR_IOMEM_HEIGHT) {
+		} else if (opt == MR_IOMEM_DEPTH || opt == MR_IOMEM_RANGE ||
+			   opt == MR_IOMEM_HEIGHT) {
 			if (!mr_iomem_svg_opt(c, opt, optarg, &so))
 				return c->ret;
 			shaped = true;
