@@ -107,6 +107,14 @@ enum mr__io_copy {
 };
 MR__HIDDEN enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src);
 
+/*
+ * Whether a write-back of the lines at @p can matter: not on a WT, WC or
+ * DEV mapping, whose stores never stay in the cache. Cache maintenance is
+ * kept off those (arm64 Device memory takes no DC ZVA, and a user-space
+ * driver has no business cleaning lines of a device).
+ */
+MR__HIDDEN bool mr__flush_wanted(const void *p);
+
 /* ------------------------------------------------------ shared helpers */
 
 /* Bytes from @p up to the next line boundary, at most @n. */

@@ -321,7 +321,7 @@ void mr_memcpy_flushcache(void *dst, const void *src, size_t n)
 	const struct mr__flush_ops *f = mr__flush_ops();
 
 	ops->stream(dst, src, n);
-	if (n)
+	if (n && mr__flush_wanted(dst))
 		mr__flush_written(ops, f, dst, n);
 	f->drain();
 }
@@ -330,7 +330,8 @@ void mr_flush_range(const void *addr, size_t n)
 {
 	const struct mr__flush_ops *f = mr__flush_ops();
 
-	if (n) /* the lines are found from the first byte: there is none */
+	/* n == 0: the lines are found from the first byte, and there is none. */
+	if (n && mr__flush_wanted(addr))
 		f->flush(addr, n);
 	f->drain();
 }

@@ -30,6 +30,13 @@ static unsigned long mr__type_of(const void *p)
 	return type;
 }
 
+bool mr__flush_wanted(const void *p)
+{
+	unsigned long type = mr__type_of(p);
+
+	return !type || type == MEMREMAP_WB;
+}
+
 enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src)
 {
 	unsigned long dtype = mr__type_of(dst), stype = mr__type_of(src);
