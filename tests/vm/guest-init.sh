@@ -169,8 +169,8 @@ pat_list() {
 }
 
 if [ "$arch" = aarch64 ]; then
-	not_here "device DAX (Debian's arm64 kernel has no ZONE_DEVICE, so no dax_pmem)"
-	not_here "the kernel's PAT list (x86 only; arm64 tracks no memory types)"
+	not_here "device dax: /dev/dax0.0 (Debian's arm64 kernel has no ZONE_DEVICE, so no dax_pmem)"
+	not_here "the PAT list in the log (x86's /sys/kernel/debug/x86/pat_memtype_list)"
 else
 	dax_setup
 fi
