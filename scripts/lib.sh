@@ -45,3 +45,34 @@ mr_configure() {
 mr_build() {
 	cmake --build "$1" -j "$MR_JOBS" "${@:2}"
 }
+
+# mr_need_arm64_arch: arm64 packages through Debian multiarch (cmocka and
+# glibc for the cross build, the kernel and busybox of the arm64 guest).
+mr_need_arm64_arch() {
+	dpkg --print-foreign-architectures | grep -qx arm64 && return 0
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	mr_log "adding the arm64 architecture to dpkg"
+	$sudo dpkg --add-architecture arm64 || return 1
+	unset MR_APT_UPDATED # the arm64 package lists are new
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	export MR_APT_UPDATED=1
+}
+
+# mr_configure_aarch64 BUILD_DIR CMAKE_ARGS...: a cross build for arm64
+# (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64), whose programs
+# CTest runs under qemu-aarch64.
+MR_PKGS_AARCH64="cmake make pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64"
+mr_configure_aarch64() {
+	local dir=$1
+	shift
+	mr_need_arm64_arch || return 1
+	# shellcheck disable=SC2086
+	mr_need_pkgs $MR_PKGS_AARCH64 || return 1
+	# Exported: a rebuild that reconfigures must find the arm64 .pc files too.
+	export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
+	mr_configure "$dir" -DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=aarch64 \
+		-DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc -DCMAKE_CROSSCOMPILING_EMULATOR=qemu-aarch64 \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMR_WERROR=ON "$@"
+}

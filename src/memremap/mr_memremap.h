@@ -80,5 +80,7 @@ enum mr__io_copy {
 	MR__IO_BOUNCE_TOIO,
 };
 MR__HIDDEN enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src);
+/* Is writing back the cache lines at @p of any use (not on WT, WC or DEV mappings)? */
+MR__HIDDEN bool mr__flush_wanted(const void *p);
 
 #endif /* MR_MEMREMAP_INT_H */

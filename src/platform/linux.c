@@ -14,7 +14,11 @@
  * There is no direct map of RAM in user space: System RAM asked for WB goes
  * to /dev/mem, which a STRICT_DEVMEM kernel refuses. x86 user space has no
  * write-through path at all, so WT is served uncached and the mapping info
- * says so.
+ * says so. On arm64 "UC-" is Device memory (resourceN: Device-nGnRE; UIO
+ * and /dev/mem: Device-nGnRnE), WC is Normal-NC, and /dev/mem maps every
+ * page that is not kernel RAM Device-nGnRnE whatever O_SYNC says
+ * (phys_mem_access_prot() in arch/arm64/mm/mmu.c): WB there is served as
+ * DEV, so that the copies that suit Device memory are chosen.
  *
  * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
  *   relaxed     ask the kernel even for ranges a driver has claimed busy,
@@ -44,8 +48,17 @@
 /* /proc and /sys files are small; anything larger is not what we expect. */
 #define MR__LINUX_FILE_MAX (16UL << 20)
 /* The kernel leaves the first megabyte to /dev/mem whatever is claimed there. */
-#define MR__LINUX_LOW_MB  (1ULL << 20)
+#define MR__LINUX_LOW_MB (1ULL << 20)
+#if defined(__aarch64__)
+#define MR__LINUX_UC "Device memory"
+#define MR__LINUX_NOTE_WT \
+	"no write-through on arm64 (the kernel's WT is ioremap too): served as Device memory"
+#define MR__LINUX_NOTE_DEVMEM \
+	"arm64's /dev/mem maps what is not kernel RAM Device-nGnRnE: served as DEV"
+#else
+#define MR__LINUX_UC	  "UC-"
 #define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
+#endif
 
 struct mr__linux {
 	char *root;		 /* "" or the folder that stands in for / */
@@ -684,7 +697,8 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
-		snprintf(req->note, sizeof(req->note), "UIO maps are uncached: served UC-");
+		snprintf(req->note, sizeof(req->note),
+			 "UIO maps are uncached: served " MR__LINUX_UC);
 	mr__linux_door_set(req, MR__DOOR_UIO, u->name, u->map, u->addr,
 			   (uint64_t)u->map * MR_PAGE_SIZE,
 			   (size_t)(req->phys + req->len - u->addr));
@@ -781,8 +795,8 @@ static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC && !wc)
 		snprintf(req->note, sizeof(req->note),
-			 "BAR %d of %s is not prefetchable: no resource%d_wc, served UC-", b->bar,
-			 b->dev, b->bar);
+			 "BAR %d of %s is not prefetchable: no resource%d_wc, served " MR__LINUX_UC,
+			 b->bar, b->dev, b->bar);
 	/* pci-sysfs refuses a BAR whose first page is claimed exclusive. */
 	if (!l->relaxed &&
 	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
@@ -812,7 +826,13 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note),
-			 "write-combining needs a prefetchable PCI BAR: served UC-");
+			 "write-combining needs a prefetchable PCI BAR: served " MR__LINUX_UC);
+#if defined(__aarch64__)
+	if (!sync && !mr__linux_is_ram(l, req->phys, req->len)) {
+		req->got = MEMREMAP_DEV;
+		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_DEVMEM);
+	}
+#endif
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
