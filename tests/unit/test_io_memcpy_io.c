@@ -213,10 +213,8 @@ static void test_no_trace(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_types),
-		cmocka_unit_test(test_choice_table),
-		cmocka_unit_test(test_bounce),
-		cmocka_unit_test(test_no_trace),
+		cmocka_unit_test(test_types),	     cmocka_unit_test(test_choice_table),
+		cmocka_unit_test(test_bounce),	     cmocka_unit_test(test_no_trace),
 		cmocka_unit_test(test_flush_wanted),
 	};
 	const struct CMUnitTest on_path[] = {
