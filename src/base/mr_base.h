@@ -91,6 +91,19 @@ enum {
 MR__HIDDEN int mr__slurp(const char *path, size_t max, unsigned int flags, char **text,
 			 size_t *len);
 
+/* --------------------------------------------------------- optional parts */
+
+/*
+ * Open the optional library @soname ("libmemremap-trap.so.0"), looking in
+ * $MEMREMAP_LIBDIR, then beside libmemremap, then where the dynamic loader
+ * looks (base/optional.c). The handle stays open for the process's life.
+ * Return: the handle, or NULL with ENOSYS and a message that says @what
+ * needs it and which Debian @package brings it.
+ */
+MR__HIDDEN void *mr__optional(const char *soname, const char *what, const char *package);
+/* dlsym(), with ENOSYS and a message when @lib lacks @name. */
+MR__HIDDEN void *mr__optional_sym(void *lib, const char *name, const char *soname);
+
 /* ------------------------------------------------------------ spec options */
 
 /*
