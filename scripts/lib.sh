@@ -6,7 +6,7 @@ MR_BUILD=${MR_BUILD:-$MR_TOP/build}
 MR_JOBS=${MR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # The packages each job needs.
-MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev"
+MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev libcapstone-dev"
 MR_PKGS_TEST="python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
 # The Python package: its build (python3-dev; setuptools, pip and wheel for
 # pip's offline install) and its tests (pytest, numpy, mypy for the stubs).
@@ -63,7 +63,7 @@ mr_need_arm64_arch() {
 # (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64), whose programs
 # CTest runs under qemu-aarch64.
 MR_PKGS_AARCH64="cmake make pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64"
+	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64 libcapstone-dev:arm64"
 mr_configure_aarch64() {
 	local dir=$1
 	shift

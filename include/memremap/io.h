@@ -245,6 +245,50 @@ MR__ATOMIC_RAW(uint64_t, q)
 
 /* ---------------------------------------------------- kernel accessors */
 
+/* ------------------------------------------------------------ tracing */
+
+/*
+ * While an access trace is recorded (MEMREMAP_TRACE=FILE, mr_trace_start()
+ * in memremap/sim.h), mr_trace_on is nonzero and the accessors below make
+ * their access through mr_trace_read()/mr_trace_write(), which record it
+ * in the trace with the mapping's physical address. Otherwise it costs one
+ * predictable branch on this flag.
+ */
+MR_API extern int mr_trace_on;
+/**
+ * mr_trace_read() - one traced read of @width bytes (1, 2, 4, 8) at @addr
+ *
+ * The access the accessor would make, then a record of it when @addr is
+ * in a mapping (trapped ranges record their own). Returns the value read.
+ */
+MR_API uint64_t mr_trace_read(const volatile void *addr, unsigned int width);
+/* The same for a write of @value. */
+MR_API void mr_trace_write(volatile void *addr, unsigned int width, uint64_t value);
+
+#define MR__TRACING() __builtin_expect(__atomic_load_n(&mr_trace_on, __ATOMIC_RELAXED), 0)
+
+/* The raw access, or its traced form while a trace is recorded. */
+#define MR__TRACED(bits, x)                                                   \
+	MR__IO_INLINE uint##bits##_t mr__read##x(const volatile void *addr)   \
+	{                                                                     \
+		if (MR__TRACING())                                            \
+			return (uint##bits##_t)mr_trace_read(addr, bits / 8); \
+		return __raw_read##x(addr);                                   \
+	}                                                                     \
+	MR__IO_INLINE void mr__write##x(uint##bits##_t v, volatile void *addr) \
+	{                                                                     \
+		if (MR__TRACING())                                            \
+			mr_trace_write(addr, bits / 8, v);                    \
+		else                                                          \
+			__raw_write##x(v, addr);                              \
+	}
+
+MR__TRACED(8, b)
+MR__TRACED(16, w)
+MR__TRACED(32, l)
+MR__TRACED(64, q)
+#undef MR__TRACED
+
 /*
  * MR__ACCESSORS(bits, suffix): readX/writeX, their _relaxed forms and the
  * ioreadN/iowriteN (+be) names, built on __raw_readX/__raw_writeX.
@@ -252,22 +296,22 @@ MR__ATOMIC_RAW(uint64_t, q)
 #define MR__ACCESSORS(bits, x, swap_le, swap_be)                                     \
 	MR__IO_INLINE uint##bits##_t read##x##_relaxed(const volatile void *addr)    \
 	{                                                                            \
-		return swap_le(__raw_read##x(addr));                                 \
+		return swap_le(mr__read##x(addr));                                 \
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t read##x(const volatile void *addr)              \
 	{                                                                            \
-		uint##bits##_t v = swap_le(__raw_read##x(addr));                     \
+		uint##bits##_t v = swap_le(mr__read##x(addr));                     \
 		MR__IORMB();                                                         \
 		return v;                                                            \
 	}                                                                            \
 	MR__IO_INLINE void write##x##_relaxed(uint##bits##_t v, volatile void *addr) \
 	{                                                                            \
-		__raw_write##x(swap_le(v), addr);                                    \
+		mr__write##x(swap_le(v), addr);                                    \
 	}                                                                            \
 	MR__IO_INLINE void write##x(uint##bits##_t v, volatile void *addr)           \
 	{                                                                            \
 		MR__IOWMB();                                                         \
-		__raw_write##x(swap_le(v), addr);                                    \
+		mr__write##x(swap_le(v), addr);                                    \
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t ioread##bits(const volatile void *addr)         \
 	{                                                                            \
@@ -279,37 +323,37 @@ MR__ATOMIC_RAW(uint64_t, q)
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t ioread##bits##be(const volatile void *addr)     \
 	{                                                                            \
-		uint##bits##_t v = swap_be(__raw_read##x(addr));                     \
+		uint##bits##_t v = swap_be(mr__read##x(addr));                     \
 		MR__IORMB();                                                         \
 		return v;                                                            \
 	}                                                                            \
 	MR__IO_INLINE void iowrite##bits##be(uint##bits##_t v, volatile void *addr)  \
 	{                                                                            \
 		MR__IOWMB();                                                         \
-		__raw_write##x(swap_be(v), addr);                                    \
+		mr__write##x(swap_be(v), addr);                                    \
 	}
 
 MR__IO_INLINE uint8_t readb_relaxed(const volatile void *addr)
 {
-	return __raw_readb(addr);
+	return mr__readb(addr);
 }
 
 MR__IO_INLINE uint8_t readb(const volatile void *addr)
 {
-	uint8_t v = __raw_readb(addr);
+	uint8_t v = mr__readb(addr);
 	MR__IORMB();
 	return v;
 }
 
 MR__IO_INLINE void writeb_relaxed(uint8_t v, volatile void *addr)
 {
-	__raw_writeb(v, addr);
+	mr__writeb(v, addr);
 }
 
 MR__IO_INLINE void writeb(uint8_t v, volatile void *addr)
 {
 	MR__IOWMB();
-	__raw_writeb(v, addr);
+	mr__writeb(v, addr);
 }
 
 MR__IO_INLINE uint8_t ioread8(const volatile void *addr)
@@ -466,6 +510,7 @@ MR_API const char *mr_flush_path(void);
 #undef MR__COMPILER_BARRIER
 #undef MR__IORMB
 #undef MR__IOWMB
+#undef MR__TRACING
 #undef MR__LE16
 #undef MR__LE32
 #undef MR__LE64

@@ -38,4 +38,23 @@ MR__HIDDEN int mr__fault_client(mr__fault_claim_fn claim);
 MR__HIDDEN int mr__fault_arm(void);
 MR__HIDDEN void mr__fault_disarm(void);
 
+/*
+ * Trapped ranges (generic/trap.c): [@base, @base+@len) is mapped without
+ * access rights, and each access an instruction makes there is emulated
+ * (libmemremap-trap.so.0, opened on the first add) as a call of
+ * @fn(@cookie, offset, width, write, value): a read sets *value, a write
+ * passes it; 0, or -errno to let the fault go on. Accesses are recorded in
+ * the trace as physical @phys + offset of map @id. The fault dispatcher is
+ * armed while any range exists.
+ */
+typedef int (*mr__trap_access_fn)(void *cookie, uint64_t off, unsigned int width, bool write,
+				  uint64_t *val);
+MR__HIDDEN int mr__trap_add(void *base, size_t len, mr__trap_access_fn fn, void *cookie,
+			    uint64_t phys, unsigned int id);
+MR__HIDDEN void mr__trap_remove(void *base);
+/* Does a trapped range hold @addr? (Async-signal-safe.) */
+MR__HIDDEN bool mr__trap_owns(const volatile void *addr);
+/* How many accesses were emulated so far (for tests and benchmarks). */
+MR__HIDDEN unsigned long mr__trap_emulated(void);
+
 #endif /* MR_ARCH_H */

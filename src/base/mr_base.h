@@ -104,6 +104,19 @@ MR__HIDDEN void *mr__optional(const char *soname, const char *what, const char *
 /* dlsym(), with ENOSYS and a message when @lib lacks @name. */
 MR__HIDDEN void *mr__optional_sym(void *lib, const char *name, const char *soname);
 
+/* ------------------------------------------------------------------ traces */
+
+/*
+ * Access traces in the kernel's mmiotrace text (base/trace.c). mr_trace_on
+ * (public, read by the accessors) is nonzero while a trace is recorded.
+ * The writers are async-signal-safe and do nothing while it is off.
+ */
+MR__HIDDEN unsigned int mr__trace_next_id(void);
+MR__HIDDEN void mr__trace_rw(bool write, unsigned int width, unsigned int id, uint64_t phys,
+			     uint64_t value, uintptr_t pc);
+MR__HIDDEN void mr__trace_map(unsigned int id, uint64_t phys, uintptr_t virt, size_t len);
+MR__HIDDEN void mr__trace_unmap(unsigned int id);
+
 /* ------------------------------------------------------------ spec options */
 
 /*

@@ -36,4 +36,15 @@ MR__HIDDEN int mr__devres_release(struct device *dev, mr__dr_release_t release,
  */
 MR__HIDDEN void mr__devres_forget(struct device *dev, void *res);
 
+/*
+ * Interrupt lines (device/irq.c). A model's device takes a line with
+ * mr__irq_alloc() (0 when none is left) and gives it back with
+ * mr__irq_release(); mr__irq_raise() marks it pending for the interrupt
+ * thread (async-signal-safe): 0, -ENOENT (no handler yet: it stays
+ * pending), -EINVAL (no such line).
+ */
+MR__HIDDEN unsigned int mr__irq_alloc(void);
+MR__HIDDEN void mr__irq_release(unsigned int irq);
+MR__HIDDEN int mr__irq_raise(unsigned int irq);
+
 #endif /* MR_DEVICE_H */

@@ -170,8 +170,10 @@ void mr__mapping_destroy(struct mr__mapping *map)
 	if (map->dev && map->devres)
 		mr__devres_forget(map->dev, map->devres);
 	mr__mapping_memtype_drop(map);
-	if (map->map.base)
+	if (map->map.base) {
+		mr__trace_unmap(map->map.trace_id);
 		m->ops->unmap(m, &map->map);
+	}
 	if (map->claim)
 		__release_region(m->iomem, map->claim->start, resource_size(map->claim));
 	mr__free(map);
@@ -242,6 +244,22 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	}
 	pthread_rwlock_unlock(&mr__index_lock);
 	return ret;
+}
+
+bool mr__mapping_trace_at(const void *p, uint64_t *phys, unsigned int *id)
+{
+	struct mr__span *s;
+	bool found = false;
+
+	pthread_rwlock_rdlock(&mr__index_lock);
+	s = mr__index_find(p);
+	if (s && s->map) {
+		*phys = s->map->map.phys + ((uintptr_t)p - s->base);
+		*id = s->map->map.trace_id;
+		found = true;
+	}
+	pthread_rwlock_unlock(&mr__index_lock);
+	return found;
 }
 
 unsigned long mr__mapping_type_at(const void *p)

@@ -51,6 +51,7 @@ struct mr__map {
 	char how[48];	   /* the path: "sim mmap", "/dev/mem O_SYNC", ... */
 	char note[96];	   /* why @got differs from @type, or "" */
 	struct mr__door door;
+	unsigned int trace_id; /* the map id in access traces (set before map) */
 	/* the mapping (map) */
 	void *base;	/* page-aligned address of @phys */
 	void *win;	/* what to munmap: @base, or a larger window around it */
@@ -172,6 +173,8 @@ MR__HIDDEN int mr__mapping_take(void *addr, uint64_t serial, struct mr__mapping 
  */
 MR__HIDDEN int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info,
 				  struct mr_machine **mp, phys_addr_t *phys);
+/* For traces: the physical address of @p and its mapping's trace id (false: no mapping). */
+MR__HIDDEN bool mr__mapping_trace_at(const void *p, uint64_t *phys, unsigned int *id);
 /* The cache type of the mapping that holds @p, or 0 (plain memory, a window). */
 MR__HIDDEN unsigned long mr__mapping_type_at(const void *p);
 /* A platform's direct map: [base, base + len) shows physical @phys onwards. */

@@ -34,6 +34,7 @@ static void *mr__ioremap(struct mr__plan *p, struct resource *claim, struct devi
 		if (ret)
 			goto err_destroy;
 	}
+	map->map.trace_id = mr__trace_next_id();
 	if (m->ops->map(m, &map->map))
 		goto err_destroy;
 	map->addr = (char *)map->map.base + (p->offset - map->map.phys);
@@ -42,6 +43,7 @@ static void *mr__ioremap(struct mr__plan *p, struct resource *claim, struct devi
 	map->devres = devres;
 	if (mr__mapping_publish(map))
 		goto err_destroy;
+	mr__trace_map(map->map.trace_id, map->map.phys, (uintptr_t)map->map.base, map->map.len);
 	return map->addr;
 
 err_destroy:

@@ -12,4 +12,31 @@
 MR__HIDDEN extern const struct mr__platform mr__platform_sim;
 MR__HIDDEN extern const struct mr__platform mr__platform_linux;
 
+/*
+ * Device models of the sim machine (sim_device.c). sim.c keeps a pointer
+ * for them (mr__sim_devices_slot(): NULL when @m is not a sim machine) and
+ * calls the hooks: a device= value while parsing, open once the machine's
+ * memory is there, trap after mapping a range and untrap before unmapping
+ * it, close when the machine closes. Sim memory is read and written for
+ * them through mr__sim_mem_rw() (async-signal-safe: the fault handler uses it).
+ */
+struct mr__sim_devices;
+MR__HIDDEN struct mr__sim_devices **mr__sim_devices_slot(struct mr_machine *m);
+MR__HIDDEN int mr__sim_mem_rw(struct mr_machine *m, uint64_t phys, void *buf, size_t len,
+			      bool write);
+MR__HIDDEN int mr__sim_devices_spec(struct mr_machine *m, const char *val);
+MR__HIDDEN int mr__sim_devices_open(struct mr_machine *m);
+MR__HIDDEN int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req);
+MR__HIDDEN void mr__sim_devices_untrap(struct mr_machine *m, struct mr__map *req);
+MR__HIDDEN void mr__sim_devices_close(struct mr_machine *m);
+
+/* The built-in models (model_*.c). */
+struct mr_sim_model;
+struct mr_sim_device;
+MR__HIDDEN extern const struct mr_sim_model mr__model_edu;
+MR__HIDDEN extern const struct mr_sim_model mr__model_scratch;
+MR__HIDDEN extern const struct mr_sim_model mr__model_trace;
+MR__HIDDEN extern const struct mr_sim_model mr__model_regs;
+MR__HIDDEN const struct mr_sim_model *mr__sim_device_model_of(const struct mr_sim_device *dev);
+
 #endif /* MR_PLATFORM_H */

@@ -7,7 +7,8 @@
  * so two mappings of one page see the same bytes.
  *
  * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
- * (each key at most once)
+ * [,device=MODEL@ADDR]... (each key at most once, device= as often as wanted:
+ * device models are sim_device.c's)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +65,7 @@ struct mr__sim {
 	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
 	uint64_t (*sections)[2];
 	size_t nsections, capsections;
+	struct mr__sim_devices *devs; /* sim_device.c's */
 };
 
 struct mr__sim_opts {
@@ -73,6 +75,7 @@ struct mr__sim_opts {
 	unsigned int phys_bits;
 	uint64_t highmem;
 	bool encrypt;
+	struct mr_machine *m; /* for device= */
 };
 
 static void mr__sim_opts_free(struct mr__sim_opts *o)
@@ -88,6 +91,7 @@ static const struct mr__opt mr__sim_keys[] = {
 	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
 	{"encrypt", MR__OPT_FLAG, 0, 0, false},
 	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
+	{"device", MR__OPT_STRING, 0, 0, true},
 };
 
 static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, uint64_t num)
@@ -103,6 +107,8 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 		o->phys_bits = (unsigned int)num;
 	else if (opt == &mr__sim_keys[3])
 		o->encrypt = true;
+	else if (opt == &mr__sim_keys[5])
+		return mr__sim_devices_spec(o->m, val);
 	else
 		o->highmem = num;
 	if (!slot)
@@ -112,11 +118,12 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 }
 
 /* ":MAPFILE,k=v,..." or "k=v,..." or "". */
-static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
+static int mr__sim_parse(struct mr__sim_opts *o, const char *args, struct mr_machine *m)
 {
 	int ret;
 
 	memset(o, 0, sizeof(*o));
+	o->m = m;
 	o->highmem = UINT64_MAX;
 	if (*args == ':') {
 		size_t n = strcspn(++args, ",");
@@ -346,37 +353,41 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 	struct mr__sim *s;
 	int ret;
 
-	ret = mr__sim_parse(&o, args);
-	if (ret)
-		return ret;
 	s = mr__calloc(1, sizeof(*s));
-	if (!s) {
-		mr__sim_opts_free(&o);
+	if (!s)
 		return mr__err(ENOMEM, "out of memory");
-	}
 	s->fd = -1;
+	pthread_mutex_init(&s->grow_lock, NULL);
+	m->priv = s; /* device= values are kept in it while parsing */
+	ret = mr__sim_parse(&o, args, m);
+	if (ret)
+		goto err_free;
 	s->highmem = o.highmem;
 	s->encrypt = o.encrypt;
-	pthread_mutex_init(&s->grow_lock, NULL);
 	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
 	ret = mr__sim_setup(m, s, &o);
 	mr__sim_opts_free(&o);
 	if (!ret && s->window)
 		ret = mr__mapping_add_window(m, s->window, s->window_len, 0);
+	if (!ret)
+		ret = mr__sim_devices_open(m);
 	if (ret)
 		goto err_free;
-	m->priv = s;
 	return 0;
 
 err_free:
+	mr__mapping_unmap_all(m);
+	mr__sim_devices_close(m);
 	mr_iomem_free(m->iomem);
 	m->iomem = NULL;
 	mr__sim_free(s);
+	m->priv = NULL;
 	return ret;
 }
 
 static void mr__sim_close(struct mr_machine *m)
 {
+	mr__sim_devices_close(m);
 	mr__sim_free(m->priv);
 	mr_iomem_free(m->iomem);
 	m->iomem = NULL;
@@ -440,15 +451,57 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 	}
 	req->win = req->base;
 	req->win_len = req->len;
-	return 0;
+	ret = mr__sim_devices_trap(m, req);
+	if (ret) {
+		munmap(req->base, req->len);
+		req->base = req->win = NULL;
+	}
+	return ret;
 }
 
 static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
 {
-	(void)m;
+	if (req->base)
+		mr__sim_devices_untrap(m, req);
 	if (req->win)
 		munmap(req->win, req->win_len);
 	req->base = req->win = NULL;
+}
+
+/* ------------------------------------------------- for the device models */
+
+struct mr__sim_devices **mr__sim_devices_slot(struct mr_machine *m)
+{
+	if (m->ops != &mr__platform_sim || !m->priv)
+		return NULL;
+	return &((struct mr__sim *)m->priv)->devs;
+}
+
+/* pread/pwrite: async-signal-safe, and they see what every mapping sees. */
+int mr__sim_mem_rw(struct mr_machine *m, uint64_t phys, void *buf, size_t len, bool write)
+{
+	struct mr__sim *s = m->priv;
+	ssize_t n;
+
+	if (phys > (uint64_t)INT64_MAX - len)
+		return -EFAULT;
+	if (write && phys + len > s->fd_size && mr__sim_grow(s, phys + len))
+		return -EFAULT;
+	while (len) {
+		n = write ? pwrite(s->fd, buf, len, (off_t)phys) : pread(s->fd, buf, len, (off_t)phys);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -EFAULT;
+		if (!n) { /* beyond the end of the file: never written, reads zero */
+			memset(buf, 0, len);
+			return 0;
+		}
+		buf = (char *)buf + n;
+		phys += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 const struct mr__platform mr__platform_sim = {

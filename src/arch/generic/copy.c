@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "copy.h"
+#include "mr_arch.h"
 
 #define MR__MAX_PATHS 8
 
@@ -205,19 +206,28 @@ size_t mr__copy_set_nt_threshold(size_t bytes)
 
 /* ------------------------------------------------------ the exported copies */
 
+/*
+ * A device model answers 1- to 8-byte accesses (trap.c): on a trapped range
+ * the copies take the portable path, whose accesses are those of readq().
+ */
+static const struct mr__copy_ops *mr__copy_ops_for(const volatile void *io)
+{
+	return mr__trap_owns(io) ? &mr__copy_generic : mr__copy_ops();
+}
+
 void memcpy_toio(volatile void *dst, const void *src, size_t count)
 {
-	mr__copy_ops()->toio((void *)(uintptr_t)dst, src, count);
+	mr__copy_ops_for(dst)->toio((void *)(uintptr_t)dst, src, count);
 }
 
 void memcpy_fromio(void *dst, const volatile void *src, size_t count)
 {
-	mr__copy_ops()->fromio(dst, (const void *)(uintptr_t)src, count);
+	mr__copy_ops_for(src)->fromio(dst, (const void *)(uintptr_t)src, count);
 }
 
 void memset_io(volatile void *dst, int c, size_t count)
 {
-	mr__copy_ops()->setio((void *)(uintptr_t)dst, c, count);
+	mr__copy_ops_for(dst)->setio((void *)(uintptr_t)dst, c, count);
 }
 
 void mr_memcpy_to_wc(void *dst, const void *src, size_t n)

@@ -107,7 +107,8 @@ static bool mr__safe_claim(int sig, siginfo_t *si, void *uc)
 	void *addr = si->si_addr;
 
 	(void)uc;
-	if (!c)
+	/* A trapped range's access is its model's to answer (trap.c), copy or not. */
+	if (!c || (sig == SIGSEGV && mr__trap_owns(addr)))
 		return false;
 	if (!mr__safe_hits(c, addr) && !(sig == SIGSEGV && si->si_code == SI_KERNEL && !addr &&
 					 mr__safe_noncanonical(c, &addr)))
