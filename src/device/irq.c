@@ -116,7 +116,11 @@ static void mr__irq_init(void)
 	sem_init(&mr__irq_sem, 0, 0);
 }
 
-/* The thread, once; with every signal blocked, so faults and signals stay the program's. */
+/*
+ * The thread, once, with the program's signals blocked so that they stay
+ * its other threads' to take; not the synchronous ones: a handler's access
+ * to a modeled range faults and is emulated like any other.
+ */
 static int mr__irq_start(void)
 {
 	sigset_t all, old;
@@ -125,6 +129,11 @@ static int mr__irq_start(void)
 	if (mr__irq_started)
 		return 0;
 	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGTRAP);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	ret = pthread_create(&mr__irq_thread, NULL, mr__irq_main, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

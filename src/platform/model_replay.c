@@ -8,8 +8,8 @@
  * (another register, width, direction, or written value) is the
  * divergence: reported once on stderr and by mr_sim_replay_check() with
  * its index (from 0, among the R and W lines of FILE), address, expected
- * and actual access; after it, reads answer all ones and writes are
- * dropped.
+ * and actual access; after it, each access takes the next record of the
+ * same register, so that the driver runs to its end.
  *
  * Polling is timing, not behaviour: a read that repeats the read before it
  * (same register, same answer) may be made fewer or more times than in the
@@ -277,13 +277,32 @@ static const struct replay_rec *replay_match(struct replay *r, char op, uint64_t
 	return NULL;
 }
 
+/*
+ * After the divergence the driver is still running: keep it going as the
+ * recording would, so that it finishes (and its own checks may say more).
+ * The next record of the same register answers; else the last one did.
+ */
+static uint64_t replay_after(struct replay *r, char op, uint64_t off, unsigned int width)
+{
+	for (size_t i = r->next; i < r->n; i++) {
+		if (r->rec[i].op == op && r->rec[i].off == off && r->rec[i].width == width) {
+			r->next = i + 1;
+			return r->rec[i].value;
+		}
+	}
+	for (size_t i = r->next; i-- > 0;)
+		if (r->rec[i].op == 'R' && r->rec[i].off == off && r->rec[i].width == width)
+			return r->rec[i].value;
+	return 0;
+}
+
 static uint64_t replay_read(struct mr_sim_device *dev, uint64_t off, unsigned int width)
 {
 	struct replay *r = mr_sim_priv(dev);
 	const struct replay_rec *e;
 
 	if (r->diverged)
-		return ~0ULL;
+		return replay_after(r, 'R', off, width);
 	e = replay_match(r, 'R', off, width);
 	if (e) {
 		r->next++;
@@ -302,8 +321,10 @@ static void replay_write(struct mr_sim_device *dev, uint64_t off, unsigned int w
 	struct replay *r = mr_sim_priv(dev);
 	const struct replay_rec *e;
 
-	if (r->diverged)
+	if (r->diverged) {
+		replay_after(r, 'W', off, width);
 		return;
+	}
 	e = replay_match(r, 'W', off, width);
 	if (e && e->value == v) {
 		r->next++;

@@ -369,10 +369,35 @@ static void test_application_handlers(void **state)
 	assert_int_equal(in_child(child_reset_to_default), 0);
 }
 
+/*
+ * The same proofs with a trapped range live instead of safe copies: a
+ * device model's range keeps the dispatcher in front (sim_device.c), and
+ * faults outside it must end as they would without the library.
+ */
+static bool trapped_mode;
+static volatile uint32_t *trap_regs;
+
+static int arm_trap(void)
+{
+	struct mr_machine *m = NULL;
+
+	if (mr_machine_open(&m, "sim,device=scratch@0xfe100000"))
+		return 98;
+	mr_machine_use(m);
+	trap_regs = memremap(0xfe100000, MR_PAGE_SIZE, MEMREMAP_DEV);
+	if (!trap_regs)
+		return 97;
+	trap_regs[1] = 0x5a5a;
+	return trap_regs[1] == 0x5a5a ? 0 : 96;
+}
+
 /* Faults the library has nothing to do with end as they would without it. */
 static int arm(void)
 {
 	unsigned char buf[16], *none;
+
+	if (trapped_mode)
+		return arm_trap();
 
 	none = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return mr_memcpy_fromio_safe(buf, none, 16) == -EFAULT ? 0 : 99;
@@ -487,6 +512,16 @@ static void *copier_main(void *arg)
 	return NULL;
 }
 
+/* The trapped form: accesses to a device model, one after another. */
+static void *trapper_main(void *arg)
+{
+	(void)arg;
+	while (copier_run)
+		if (trap_regs[1] != 0x5a5a)
+			_exit(96);
+	return NULL;
+}
+
 /* Start a thread that keeps safe copies running; 0 when it is going. */
 static int copier_start(pthread_t *t, bool armed)
 {
@@ -494,6 +529,12 @@ static int copier_start(pthread_t *t, bool armed)
 
 	if (!armed)
 		return 0;
+	if (trapped_mode) {
+		if (arm_trap())
+			return -1;
+		copier_run = 1;
+		return pthread_create(t, NULL, trapper_main, NULL) ? -1 : 0;
+	}
 	buf = mmap(NULL, 2 * COPIER_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
 		   0);
 	if (buf == MAP_FAILED)
@@ -706,6 +747,41 @@ static void test_application_handler_leaves(void **state)
 	}
 }
 
+/* libmemremap-trap.so.0 is there (built when libcapstone-dev is): else skip. */
+static bool trap_available(void)
+{
+	struct mr_machine *m = NULL;
+	void *p;
+	bool ok;
+
+	if (mr_machine_open(&m, "sim,device=scratch@0xfe100000"))
+		return false;
+	p = memremap(0xfe100000, MR_PAGE_SIZE, MEMREMAP_DEV);
+	ok = p != NULL;
+	if (p)
+		memunmap(p);
+	mr_machine_close(m);
+	return ok;
+}
+
+static void test_unrelated_faults_trapped(void **state)
+{
+	if (!trap_available())
+		skip();
+	trapped_mode = true;
+	test_unrelated_faults(state);
+	trapped_mode = false;
+}
+
+static void test_application_handler_leaves_trapped(void **state)
+{
+	if (!trap_available())
+		skip();
+	trapped_mode = true;
+	test_application_handler_leaves(state);
+	trapped_mode = false;
+}
+
 /* ------------------------------------------ a copy inside a signal handler */
 
 static volatile long alarm_copies, alarm_bad;
@@ -799,6 +875,8 @@ int main(void)
 		cmocka_unit_test(test_application_handlers),
 		cmocka_unit_test(test_unrelated_faults),
 		cmocka_unit_test(test_application_handler_leaves),
+		cmocka_unit_test(test_unrelated_faults_trapped),
+		cmocka_unit_test(test_application_handler_leaves_trapped),
 		cmocka_unit_test(test_nested_in_handler),
 		cmocka_unit_test(test_noncanonical),
 	};
