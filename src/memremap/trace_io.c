@@ -36,13 +36,16 @@ uint64_t mr_trace_read(const volatile void *addr, unsigned int width)
 	return v;
 }
 
+/* Recorded before it is made: what the write sets off comes after it. */
 void mr_trace_write(volatile void *addr, unsigned int width, uint64_t v)
 {
+	if (width != 1 && width != 2 && width != 4)
+		width = 8;
+	mr__trace_record(addr, true, width, v, (uintptr_t)__builtin_return_address(0));
 	switch (width) {
 	case 1: __raw_writeb((uint8_t)v, addr); break;
 	case 2: __raw_writew((uint16_t)v, addr); break;
 	case 4: __raw_writel((uint32_t)v, addr); break;
-	default: __raw_writeq(v, addr); width = 8; break;
+	default: __raw_writeq(v, addr); break;
 	}
-	mr__trace_record(addr, true, width, v, (uintptr_t)__builtin_return_address(0));
 }

@@ -103,7 +103,6 @@ static int mr__trap_write(void *ctx, uintptr_t addr, unsigned int width, uint64_
 {
 	struct mr__trap_ctx *c = ctx;
 	struct mr__trap *t = mr__trap_find(addr);
-	int ret;
 
 	if (!t) {
 		memcpy((void *)addr, &val, width);
@@ -111,10 +110,12 @@ static int mr__trap_write(void *ctx, uintptr_t addr, unsigned int width, uint64_
 	}
 	if (addr + width > atomic_load(&t->end))
 		return -EFAULT;
-	ret = t->fn(t->cookie, addr - t->start, width, true, &val);
-	if (!ret)
-		mr__trace_rw(true, width, t->id, t->phys + (addr - t->start), val, c->pc);
-	return ret;
+	/*
+	 * Recorded before the model sees it: an interrupt the write raises
+	 * runs a handler in another thread, whose accesses come after it.
+	 */
+	mr__trace_rw(true, width, t->id, t->phys + (addr - t->start), val, c->pc);
+	return t->fn(t->cookie, addr - t->start, width, true, &val);
 }
 
 static uintptr_t mr__trap_pc(const void *uc)
