@@ -116,6 +116,8 @@ MR__HIDDEN void mr__trace_rw(bool write, unsigned int width, unsigned int id, ui
 			     uint64_t value, uintptr_t pc);
 MR__HIDDEN void mr__trace_map(unsigned int id, uint64_t phys, uintptr_t virt, size_t len);
 MR__HIDDEN void mr__trace_unmap(unsigned int id);
+/* Write out what is buffered (before the process may die, say). */
+MR__HIDDEN void mr__trace_flush(void);
 
 /* ------------------------------------------------------------ spec options */
 

@@ -11,11 +11,12 @@
  *
  * so that a trace recorded here and one the kernel recorded read alike.
  * Lines are written from the fault handler of trapped accesses: everything
- * here is async-signal-safe (no stdio, no allocation, one write() a line,
- * O_APPEND so that threads' lines never mix).
+ * here is async-signal-safe (no stdio, no allocation, a spin lock that a
+ * thread never waits on while it holds it).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -40,64 +41,137 @@ struct mr__line {
 	size_t n;
 };
 
+/*
+ * No bounds checks: a line with every number at its widest is under 120
+ * bytes; only a MARK's text is cut to fit (mr_trace_mark()).
+ */
 static void mr__put(struct mr__line *l, const char *s)
 {
-	while (*s && l->n < sizeof(l->buf) - 1)
+	while (*s)
 		l->buf[l->n++] = *s++;
 }
 
-static void mr__put_num(struct mr__line *l, uint64_t v, unsigned int base, unsigned int minw)
+/* Decimal, at least @minw digits: a division by a constant, which is a multiply. */
+static void mr__put_dec_w(struct mr__line *l, uint64_t v, unsigned int minw)
 {
 	char tmp[24];
 	unsigned int i = 0;
 
 	do {
-		tmp[i++] = "0123456789abcdef"[v % base];
-		v /= base;
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
 	} while (v);
 	while (i < minw)
 		tmp[i++] = '0';
-	while (i && l->n < sizeof(l->buf) - 1)
+	while (i)
 		l->buf[l->n++] = tmp[--i];
-}
-
-static void mr__put_hex(struct mr__line *l, uint64_t v)
-{
-	mr__put(l, "0x");
-	mr__put_num(l, v, 16, 1);
 }
 
 static void mr__put_dec(struct mr__line *l, uint64_t v)
 {
-	mr__put_num(l, v, 10, 1);
+	mr__put_dec_w(l, v, 1);
+}
+
+/* 0x and the digits, by nibbles. */
+static void mr__put_hex(struct mr__line *l, uint64_t v)
+{
+	int shift = 0;
+
+	l->buf[l->n++] = '0';
+	l->buf[l->n++] = 'x';
+	if (v)
+		shift = (63 - __builtin_clzll(v)) & ~3;
+	for (; shift >= 0; shift -= 4)
+		l->buf[l->n++] = "0123456789abcdef"[(v >> shift) & 0xf];
+}
+
+/*
+ * The time stamp: the CPU's counter where it has one that user space may
+ * read (the TSC, arm64's virtual counter), scaled by its rate measured or
+ * read when the trace starts; clock_gettime() costs more than the rest of
+ * a record.
+ */
+static uint64_t mr__trace_k0;
+static double mr__trace_ns_per_tick;
+
+static uint64_t mr__ticks(void)
+{
+#if defined(__x86_64__)
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+#elif defined(__aarch64__)
+	uint64_t v;
+
+	__asm__ __volatile__("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+#else
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec;
+#endif
+}
+
+static double mr__ns(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e9 + (double)(b->tv_nsec - a->tv_nsec);
+}
+
+/* The counter's rate against CLOCK_MONOTONIC (t0 is the trace's start). */
+static void mr__trace_clock_start(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &mr__trace_t0);
+	mr__trace_k0 = mr__ticks();
+#if defined(__aarch64__)
+	{
+		uint64_t f;
+
+		__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+		mr__trace_ns_per_tick = f ? 1e9 / (double)f : 1.0;
+		(void)t;
+	}
+#elif defined(__x86_64__)
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while (mr__ns(&mr__trace_t0, &t) < 2e6);
+	mr__trace_ns_per_tick = mr__ns(&mr__trace_t0, &t) / (double)(mr__ticks() - mr__trace_k0);
+#else
+	(void)t;
+	mr__trace_ns_per_tick = 1.0;
+#endif
 }
 
 /* Seconds since the trace started, as the kernel prints them: %u.%06lu. */
 static void mr__put_time(struct mr__line *l)
 {
-	struct timespec now;
-	int64_t ns;
+	uint64_t k = mr__ticks(), ns;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (int64_t)(now.tv_sec - mr__trace_t0.tv_sec) * 1000000000 +
-	     (now.tv_nsec - mr__trace_t0.tv_nsec);
-	if (ns < 0)
-		ns = 0;
-	mr__put_dec(l, (uint64_t)ns / 1000000000);
-	mr__put(l, ".");
-	mr__put_num(l, ((uint64_t)ns % 1000000000) / 1000, 10, 6);
+	ns = k > mr__trace_k0 ? (uint64_t)((double)(k - mr__trace_k0) * mr__trace_ns_per_tick) : 0;
+	mr__put_dec(l, ns / 1000000000);
+	l->buf[l->n++] = '.';
+	mr__put_dec_w(l, (ns % 1000000000) / 1000, 6);
 }
 
-static void mr__emit(struct mr__line *l)
-{
-	int fd = atomic_load(&mr__trace_fd);
-	const char *p = l->buf;
-	size_t n;
+/*
+ * Lines collect in one buffer, written out when it fills, when a mapping
+ * is taken down, when the trace stops, before a fork and at exit: a
+ * write() a line would cost far more than the access it records. The
+ * buffer is taken with a spin lock; a line made while this thread holds
+ * it (a signal handler's access, traced, interrupting the append) goes out
+ * by itself instead.
+ */
+#define MR__TRACE_BUF 65536
+static char mr__trace_buf[MR__TRACE_BUF];
+static size_t mr__trace_len;
+static atomic_flag mr__trace_spin = ATOMIC_FLAG_INIT;
+static _Thread_local int mr__trace_inside __attribute__((tls_model("initial-exec")));
 
-	l->buf[l->n++] = '\n';
-	n = l->n;
-	if (fd < 0)
-		return;
+static void mr__write_all(int fd, const char *p, size_t n)
+{
 	while (n) {
 		ssize_t w = write(fd, p, n);
 
@@ -108,6 +182,59 @@ static void mr__emit(struct mr__line *l)
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+/* With the spin lock held. */
+static void mr__flush_locked(void)
+{
+	int fd = atomic_load(&mr__trace_fd);
+
+	if (fd >= 0 && mr__trace_len)
+		mr__write_all(fd, mr__trace_buf, mr__trace_len);
+	mr__trace_len = 0;
+}
+
+static void mr__lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&mr__trace_spin, memory_order_acquire))
+		;
+}
+
+static void mr__unlock(void)
+{
+	atomic_flag_clear_explicit(&mr__trace_spin, memory_order_release);
+}
+
+void mr__trace_flush(void)
+{
+	if (mr__trace_inside)
+		return;
+	mr__trace_inside = 1;
+	mr__lock();
+	mr__flush_locked();
+	mr__unlock();
+	mr__trace_inside = 0;
+}
+
+static void mr__emit(struct mr__line *l)
+{
+	int fd = atomic_load(&mr__trace_fd);
+
+	l->buf[l->n++] = '\n';
+	if (fd < 0)
+		return;
+	if (mr__trace_inside) {
+		mr__write_all(fd, l->buf, l->n);
+		return;
+	}
+	mr__trace_inside = 1;
+	mr__lock();
+	if (mr__trace_len + l->n > sizeof(mr__trace_buf))
+		mr__flush_locked();
+	memcpy(mr__trace_buf + mr__trace_len, l->buf, l->n);
+	mr__trace_len += l->n;
+	mr__unlock();
+	mr__trace_inside = 0;
 }
 
 /* ------------------------------------------------------------ the records */
@@ -177,6 +304,7 @@ void mr__trace_unmap(unsigned int id)
 	mr__put_dec(&l, id);
 	mr__put(&l, " 0x0 0");
 	mr__emit(&l);
+	mr__trace_flush();
 	errno = saved;
 }
 
@@ -215,7 +343,8 @@ int mr_trace_start(const char *path)
 		close(fd);
 		return mr__err(err, "cannot write the trace '%s': %s", path, strerror(err));
 	}
-	clock_gettime(CLOCK_MONOTONIC, &mr__trace_t0);
+	mr__trace_flush(); /* what is buffered belongs to the old file */
+	mr__trace_clock_start();
 	old = atomic_exchange(&mr__trace_fd, fd);
 	if (old >= 0)
 		close(old);
@@ -228,9 +357,15 @@ void mr_trace_stop(void)
 	int old;
 
 	__atomic_store_n(&mr_trace_on, 0, __ATOMIC_RELEASE);
+	mr__trace_flush();
 	old = atomic_exchange(&mr__trace_fd, -1);
 	if (old >= 0)
 		close(old);
+}
+
+static void mr__trace_at_exit(void)
+{
+	mr__trace_flush();
 }
 
 /* MEMREMAP_TRACE=FILE: record from the start (a failure is said, not fatal). */
@@ -238,6 +373,9 @@ __attribute__((constructor)) static void mr__trace_from_env(void)
 {
 	const char *path = secure_getenv("MEMREMAP_TRACE");
 
+	atexit(mr__trace_at_exit);
+	/* A child would write the parent's buffered lines a second time. */
+	pthread_atfork(mr__trace_at_exit, NULL, NULL);
 	if (path && *path && mr_trace_start(path))
 		mr__log(MR_LOG_WARNING, "MEMREMAP_TRACE: %s", mr_errmsg());
 }

@@ -24,6 +24,8 @@ struct mr__span {
 };
 
 static pthread_rwlock_t mr__index_lock = PTHREAD_RWLOCK_INITIALIZER;
+/* Bumped at every change of the index: what a thread remembers of it is stale then. */
+static _Atomic unsigned long mr__index_gen;
 static struct mr__span *mr__index;
 static size_t mr__nindex, mr__capindex;
 
@@ -77,6 +79,7 @@ static int mr__index_insert(const struct mr__span *span)
 	memmove(&mr__index[at + 1], &mr__index[at], (mr__nindex - at) * sizeof(*mr__index));
 	mr__index[at] = *span;
 	mr__nindex++;
+	atomic_fetch_add(&mr__index_gen, 1);
 	pthread_rwlock_unlock(&mr__index_lock);
 	return 0;
 }
@@ -88,6 +91,7 @@ static void mr__index_remove(struct mr__span *s)
 
 	memmove(&mr__index[i], &mr__index[i + 1], (mr__nindex - i - 1) * sizeof(*mr__index));
 	mr__nindex--;
+	atomic_fetch_add(&mr__index_gen, 1);
 	if (!mr__nindex) {
 		/* The last one out leaves nothing allocated (leak checkers, tests). */
 		mr__free(mr__index);
@@ -246,16 +250,39 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	return ret;
 }
 
+/*
+ * A traced accessor asks this for every access, mostly about the mapping it
+ * asked about last: each thread remembers that one until the index changes.
+ */
+struct mr__trace_hit {
+	unsigned long gen;
+	uintptr_t base;
+	size_t len;
+	uint64_t phys;
+	unsigned int id;
+};
+
+static _Thread_local struct mr__trace_hit mr__trace_last;
+
 bool mr__mapping_trace_at(const void *p, uint64_t *phys, unsigned int *id)
 {
+	struct mr__trace_hit *h = &mr__trace_last;
+	unsigned long gen = atomic_load_explicit(&mr__index_gen, memory_order_acquire);
 	struct mr__span *s;
 	bool found = false;
 
+	if (h->len && h->gen == gen && (uintptr_t)p - h->base < h->len) {
+		*phys = h->phys + ((uintptr_t)p - h->base);
+		*id = h->id;
+		return true;
+	}
 	pthread_rwlock_rdlock(&mr__index_lock);
 	s = mr__index_find(p);
 	if (s && s->map) {
-		*phys = s->map->map.phys + ((uintptr_t)p - s->base);
-		*id = s->map->map.trace_id;
+		*h = (struct mr__trace_hit){atomic_load(&mr__index_gen), s->base, s->len,
+					    s->map->map.phys, s->map->map.trace_id};
+		*phys = h->phys + ((uintptr_t)p - s->base);
+		*id = h->id;
 		found = true;
 	}
 	pthread_rwlock_unlock(&mr__index_lock);

@@ -400,9 +400,9 @@ static void f_stores(uint8_t *m, struct out *o)
 static void f_pairs(uint8_t *m, struct out *o)
 {
 	__asm__ volatile("ldp %0, %1, [%4, #200]\n\t"
-			 "stp %1, %0, [%4, #300]\n\t"
-			 "ldp %w2, %w3, [%4, #400]\n\t"
-			 "stp %w3, %w2, [%4, #408]\n\t"
+			 "stp %1, %0, [%4, #304]\n\t"
+			 "ldp %w2, %w3, [%4, #240]\n\t"
+			 "stp %w3, %w2, [%4, #248]\n\t"
 			 "ldnp %2, %3, [%4, #416]"
 			 : "=&r"(o->r[0]), "=&r"(o->r[1]), "=&r"(o->r[2]), "=&r"(o->r[3])
 			 : "r"(m)

@@ -39,6 +39,7 @@ struct mr__trap {
 
 static struct mr__trap mr__traps[MR__TRAP_SLOTS];
 static _Atomic unsigned int mr__ntraps;
+static _Atomic size_t mr__traps_hi; /* slots from here up were never used */
 static pthread_mutex_t mr__trap_lock = PTHREAD_MUTEX_INITIALIZER;
 static mr__trap_emulate_fn mr__trap_emulate;
 static _Atomic unsigned long mr__trap_count;
@@ -48,10 +49,12 @@ static _Atomic unsigned long mr__trap_count;
 static struct mr__trap *mr__trap_find(uintptr_t addr)
 {
 	size_t i;
+	size_t hi;
 
 	if (!atomic_load_explicit(&mr__ntraps, memory_order_acquire))
 		return NULL;
-	for (i = 0; i < MR__TRAP_SLOTS; i++) {
+	hi = atomic_load_explicit(&mr__traps_hi, memory_order_acquire);
+	for (i = 0; i < hi; i++) {
 		uintptr_t end = atomic_load_explicit(&mr__traps[i].end, memory_order_acquire);
 
 		if (end && addr >= mr__traps[i].start && addr < end)
@@ -159,6 +162,7 @@ static bool mr__trap_claim(int sig, siginfo_t *si, void *uc)
 	ctx.pc = mr__trap_pc(uc);
 	why[0] = '\0';
 	if (mr__trap_emulate(uc, addr, &io, why, sizeof(why))) {
+		mr__trace_flush(); /* the fault may end the process */
 		mr__trap_say(why);
 		return false;
 	}
@@ -224,6 +228,8 @@ int mr__trap_add(void *base, size_t len, mr__trap_access_fn fn, void *cookie, ui
 	mr__traps[i].phys = phys;
 	atomic_store(&mr__traps[i].id, id);
 	atomic_store_explicit(&mr__traps[i].end, (uintptr_t)base + len, memory_order_release);
+	if (i + 1 > atomic_load(&mr__traps_hi))
+		atomic_store_explicit(&mr__traps_hi, i + 1, memory_order_release);
 	atomic_fetch_add_explicit(&mr__ntraps, 1, memory_order_release);
 out_unlock:
 	pthread_mutex_unlock(&mr__trap_lock);
