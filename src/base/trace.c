@@ -114,7 +114,7 @@ static uint64_t mr__ticks(void)
 #endif
 }
 
-static double mr__ns(const struct timespec *a, const struct timespec *b)
+static inline double mr__ns(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) * 1e9 + (double)(b->tv_nsec - a->tv_nsec);
 }

@@ -10,7 +10,7 @@
 #
 # Then: the recording replays on the host's sim machine (trace:FILE) and
 # the driver passes; BAD, the copy that writes one wrong value, is caught
-# at that access (index 1: the liveness write). With vm: the full driver on
+# at that access (index 3: the liveness write). With vm: the full driver on
 # the edu model gives the guest's results and the guest's accesses (polls
 # that repeat a read are one access), and the kernel's own mmiotrace of
 # the guest reads through `memremap trace`. Prints "ok - ..." lines; exit 1
@@ -84,7 +84,7 @@ ok "the driver passes on the replay ($(printf '%s\n' "$out" | grep '^replay:'))"
 out=$(MEMREMAP_MACHINE=$spec EDU_BAR=$bar EDU_DMA=0 EDU_IRQ=0 "$bad" 2>&1) &&
 	fail "the wrong copy fails on the replay" "$out"
 live=$(printf '0x%x' $((bar + 4)))
-want="access 1 diverges: expected W 4 at $live value 0x13572468, got W 4 at $live value 0x13572469"
+want="access 3 diverges: expected W 4 at $live value 0x13572468, got W 4 at $live value 0x13572469"
 printf '%s\n' "$out" | grep -qF "replay: $want" ||
 	fail "the wrong copy is caught at its wrong write" "$out"
 ok "the wrong copy is caught: $want"

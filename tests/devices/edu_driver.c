@@ -85,6 +85,9 @@ static int edu_registers(void)
 	printf("edu: id 0x%08x\n", v);
 	if (v != 0x010000ed)
 		return -ENODEV;
+	/* From a known state, whatever ran before: no factorial interrupt, none pending. */
+	writel(0, regs + EDU_STATUS);
+	writel(0xffffffff, regs + EDU_IRQ_ACK);
 	writel(EDU_LIVE_PATTERN, regs + EDU_LIVE);
 	v = readl(regs + EDU_LIVE);
 	printf("edu: liveness 0x%08x -> 0x%08x\n", EDU_LIVE_PATTERN, v);

@@ -8,6 +8,7 @@
 #   run-vm.sh [--arch x86_64|arm64] [--guest-tests BIN] [--cli BIN]
 #             [--work DIR] [--build DIR] [--machine pc|q35]
 #             [--iomem-out FILE] [--bench [BIN]]
+#             [--edu-driver BIN --edu-host "DRIVER BAD TOOL"]
 #
 # x86_64 (default): Debian's amd64 kernel on -machine pc (or q35); the
 # verdict through isa-debug-exit. arm64: Debian's arm64 kernel on
@@ -17,6 +18,11 @@
 # build/) for x86_64, cross-compiled in --build DIR (default
 # $MR_BUILD-aarch64-vm) for arm64.
 # --iomem-out boots only far enough to save the guest's /proc/iomem.
+# --edu-driver puts the edu driver (tests/devices, static) in the x86_64
+# guest, which runs it against QEMU's edu device with MEMREMAP_TRACE on and
+# records the kernel's own mmiotrace of e1000's probe; --edu-host names the
+# host's builds of the same driver, its wrong copy and the tool, with which
+# tests/devices/edu-loop.sh then replays and compares what the guest saw.
 # --bench boots and runs bench/copy (static: tests/vm's vm_bench_copy, built
 # like the other guest binaries unless BIN is given) on the guest's ivshmem
 # BAR, and prints its table instead of running the tests.
@@ -36,6 +42,8 @@ build=
 machine=
 bench=
 iomem_out=
+edu_driver=
+edu_host=
 timeout_s=${MR_VM_TIMEOUT:-480}
 start=$(date +%s)
 
@@ -60,6 +68,8 @@ while [ $# -gt 0 ]; do
 		;;
 	--machine) machine=$2; shift 2 ;;
 	--iomem-out) iomem_out=$2; shift 2 ;;
+	--edu-driver) edu_driver=$2; shift 2 ;;
+	--edu-host) edu_host=$2; shift 2 ;;
 	*) die "unknown argument '$1'" ;;
 	esac
 done
@@ -158,6 +168,14 @@ if [ ! -e "$kdir/.extracted" ]; then
 		die "cannot extract $deb"
 	touch "$kdir/.extracted"
 fi
+# e1000, whose probe the kernel's mmiotrace records in the x86_64 guest
+# (extracted on its own, so that an older cache gets it too).
+if [ $arch = x86_64 ] && [ ! -e "$kdir/.extracted-e1000" ]; then
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$kdir" --wildcards \
+		'./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000/e1000.ko*' ||
+		die "cannot extract e1000 from $deb"
+	touch "$kdir/.extracted-e1000"
+fi
 vmlinuz=$(ls -1 "$kdir"/boot/vmlinuz-* | head -n 1)
 moddir=$(ls -d "$kdir"/lib/modules/*/kernel | head -n 1)
 kver=$(basename "$(dirname "$moddir")")
@@ -227,6 +245,16 @@ if [ -n "$cli" ] && [ -x "$cli" ]; then
 	[ -f "$here/cli-checks.sh" ] && cp "$here/cli-checks.sh" "$root/cli-checks.sh"
 fi
 [ -z "$bench" ] || cp "$bench" "$root/bin/bench_copy"
+if [ -n "$edu_driver" ] && [ $arch = x86_64 ]; then
+	cp "$edu_driver" "$root/bin/edu_driver"
+	mkdir -p "$root/lib/modules/extra"
+	e1000=$(ls "$moddir"/drivers/net/ethernet/intel/e1000/e1000.ko* | head -n 1)
+	case $e1000 in
+	*.xz) xz -dc "$e1000" >"$root/lib/modules/extra/e1000.ko" ;;
+	*.zst) zstd -qdc "$e1000" >"$root/lib/modules/extra/e1000.ko" ;;
+	*) cp "$e1000" "$root/lib/modules/extra/e1000.ko" ;;
+	esac
+fi
 chmod 755 "$root/init" "$root"/bin/*
 for m in $modules; do
 	src=$moddir/drivers/$m.ko
@@ -271,7 +299,7 @@ bench_args=${MR_VM_BENCH_ARGS:--n 5 -s 2}
 [ -z "$bench" ] || append="$append mr.bench=${bench_args// /,}"
 args=(-smp 1 -m 1G -display none -monitor none -serial "file:$console" -no-reboot -net none
 	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append"
-	-device edu
+	-device edu,dma_mask=0xffffffff
 	-object "memory-backend-file,id=shm,mem-path=$shm,size=16M,share=on"
 	-device ivshmem-plain,memdev=shm)
 if [ $arch = x86_64 ]; then
@@ -283,6 +311,8 @@ if [ $arch = x86_64 ]; then
 	fi
 	# The guest's verdict: a byte to port 0xf4 ends QEMU with (v << 1) | 1.
 	args+=(-machine "$machine" -accel "$accel" -cpu "$cpu" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	# A NIC with no backend: its driver's probe is what the kernel's mmiotrace records.
+	[ -z "$edu_driver" ] || args+=(-device e1000)
 else
 	# Always TCG: KVM would need an arm64 host.
 	accel=tcg
@@ -366,6 +396,29 @@ fails=()
 [ "$verdict" = pass ] || fails+=("guest verdict '${verdict:-missing}'")
 [ $rc -eq 1 ] || fails+=("QEMU's exit status $rc, want 1 (the guest's pass)")
 [ $pattern = ok ] || fails+=("the guest's pattern is not in the ivshmem file")
+# The edu driver: what the guest recorded, replayed and compared on the host.
+if [ -n "$edu_driver" ] && [ $arch = x86_64 ]; then
+	g=$work/edu-guest
+	rm -rf "$g"
+	mkdir -p "$g"
+	block() { sed -n "/^MR-VM-$1-BEGIN\$/,/^MR-VM-$1-END\$/p" "$log" | sed '1d;$d'; }
+	block IOMEM >"$g/iomem"
+	block EDU-FULL-OUT >"$g/full.out"
+	block EDU-FULL-TRACE >"$g/full.trace"
+	block EDU-REGS-TRACE >"$g/regs.trace"
+	block KMMIO >"$g/kernel.trace"
+	sed -n 's/^MR-VM-EDU-BAR //p' "$log" | head -n 1 >"$g/bar"
+	if [ -z "$edu_host" ]; then
+		fails+=("--edu-driver without --edu-host: nothing to replay the guest's recording with")
+	else
+		# shellcheck disable=SC2086 # three paths, one word each
+		if ! sh "$here/../devices/edu-loop.sh" vm $edu_host "$work/edu-host" "$g" >"$work/edu-loop.txt" 2>&1; then
+			fails+=("the edu loop: $(grep '^not ok' "$work/edu-loop.txt" | head -n 1)")
+		fi
+		sed 's/^/  host: /' "$work/edu-loop.txt"
+	fi
+fi
+
 if [ ${#fails[@]} -gt 0 ]; then
 	show_log
 	IFS=';'
