@@ -202,7 +202,8 @@ int main(int argc, char **argv)
 	row("readl() before the trace branch (raw + barrier)", raw_r, raw_r, "(baseline)");
 	row("readl(), tracing off", acc_r, raw_r, "goal <= 1.02x");
 	row("readl(), tracing on (to a file)", tr_r, raw_r, "goal < 100 ns");
-	row("readl(), tracing on (to /dev/null)", null_r, raw_r, "the record alone, no file system");
+	row("readl(), tracing on (to /dev/null)", null_r, raw_r,
+	    "the record alone, no file system");
 	row("writel() before the trace branch", raw_w, raw_w, "(baseline)");
 	row("writel(), tracing off", acc_w, raw_w, "goal <= 1.02x");
 	row("writel(), tracing on (to a file)", tr_w, raw_w, "goal < 100 ns");

@@ -268,19 +268,19 @@ MR_API void mr_trace_write(volatile void *addr, unsigned int width, uint64_t val
 #define MR__TRACING() __builtin_expect(__atomic_load_n(&mr_trace_on, __ATOMIC_RELAXED), 0)
 
 /* The raw access, or its traced form while a trace is recorded. */
-#define MR__TRACED(bits, x)                                                   \
-	MR__IO_INLINE uint##bits##_t mr__read##x(const volatile void *addr)   \
-	{                                                                     \
-		if (MR__TRACING())                                            \
-			return (uint##bits##_t)mr_trace_read(addr, bits / 8); \
-		return __raw_read##x(addr);                                   \
-	}                                                                     \
+#define MR__TRACED(bits, x)                                                    \
+	MR__IO_INLINE uint##bits##_t mr__read##x(const volatile void *addr)    \
+	{                                                                      \
+		if (MR__TRACING())                                             \
+			return (uint##bits##_t)mr_trace_read(addr, bits / 8);  \
+		return __raw_read##x(addr);                                    \
+	}                                                                      \
 	MR__IO_INLINE void mr__write##x(uint##bits##_t v, volatile void *addr) \
-	{                                                                     \
-		if (MR__TRACING())                                            \
-			mr_trace_write(addr, bits / 8, v);                    \
-		else                                                          \
-			__raw_write##x(v, addr);                              \
+	{                                                                      \
+		if (MR__TRACING())                                             \
+			mr_trace_write(addr, bits / 8, v);                     \
+		else                                                           \
+			__raw_write##x(v, addr);                               \
 	}
 
 MR__TRACED(8, b)
@@ -296,22 +296,22 @@ MR__TRACED(64, q)
 #define MR__ACCESSORS(bits, x, swap_le, swap_be)                                     \
 	MR__IO_INLINE uint##bits##_t read##x##_relaxed(const volatile void *addr)    \
 	{                                                                            \
-		return swap_le(mr__read##x(addr));                                 \
+		return swap_le(mr__read##x(addr));                                   \
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t read##x(const volatile void *addr)              \
 	{                                                                            \
-		uint##bits##_t v = swap_le(mr__read##x(addr));                     \
+		uint##bits##_t v = swap_le(mr__read##x(addr));                       \
 		MR__IORMB();                                                         \
 		return v;                                                            \
 	}                                                                            \
 	MR__IO_INLINE void write##x##_relaxed(uint##bits##_t v, volatile void *addr) \
 	{                                                                            \
-		mr__write##x(swap_le(v), addr);                                    \
+		mr__write##x(swap_le(v), addr);                                      \
 	}                                                                            \
 	MR__IO_INLINE void write##x(uint##bits##_t v, volatile void *addr)           \
 	{                                                                            \
 		MR__IOWMB();                                                         \
-		mr__write##x(swap_le(v), addr);                                    \
+		mr__write##x(swap_le(v), addr);                                      \
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t ioread##bits(const volatile void *addr)         \
 	{                                                                            \
@@ -323,14 +323,14 @@ MR__TRACED(64, q)
 	}                                                                            \
 	MR__IO_INLINE uint##bits##_t ioread##bits##be(const volatile void *addr)     \
 	{                                                                            \
-		uint##bits##_t v = swap_be(mr__read##x(addr));                     \
+		uint##bits##_t v = swap_be(mr__read##x(addr));                       \
 		MR__IORMB();                                                         \
 		return v;                                                            \
 	}                                                                            \
 	MR__IO_INLINE void iowrite##bits##be(uint##bits##_t v, volatile void *addr)  \
 	{                                                                            \
 		MR__IOWMB();                                                         \
-		mr__write##x(swap_be(v), addr);                                    \
+		mr__write##x(swap_be(v), addr);                                      \
 	}
 
 MR__IO_INLINE uint8_t readb_relaxed(const volatile void *addr)

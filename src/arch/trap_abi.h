@@ -38,9 +38,9 @@ typedef int (*mr__trap_init_fn)(unsigned int abi, char *why, size_t why_len);
 typedef int (*mr__trap_emulate_fn)(void *uc, uintptr_t fault_addr, const struct mr__trap_io *io,
 				   char *why, size_t why_len);
 
-#define MR__TRAP_SONAME	  "libmemremap-trap.so.0"
-#define MR__TRAP_INIT	  "mr_trap_init"
-#define MR__TRAP_EMULATE  "mr_trap_emulate"
-#define MR__TRAP_PACKAGE  "libmemremap-trap0 (which needs libcapstone4)"
+#define MR__TRAP_SONAME	 "libmemremap-trap.so.0"
+#define MR__TRAP_INIT	 "mr_trap_init"
+#define MR__TRAP_EMULATE "mr_trap_emulate"
+#define MR__TRAP_PACKAGE "libmemremap-trap0 (which needs libcapstone4)"
 
 #endif /* MR_TRAP_ABI_H */

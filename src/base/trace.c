@@ -457,10 +457,9 @@ static int mr__scan_rw(struct mr__scan *s, struct mr_trace_rec *r)
 {
 	uint64_t w, id, pid;
 
-	if (!mr__scan_num(s, 10, &w) || !mr__scan_time(s, &r->usec) ||
-	    !mr__scan_num(s, 10, &id) || !mr__scan_num(s, 16, &r->phys) ||
-	    !mr__scan_num(s, 16, &r->value) || !mr__scan_num(s, 16, &r->pc) ||
-	    !mr__scan_num(s, 10, &pid))
+	if (!mr__scan_num(s, 10, &w) || !mr__scan_time(s, &r->usec) || !mr__scan_num(s, 10, &id) ||
+	    !mr__scan_num(s, 16, &r->phys) || !mr__scan_num(s, 16, &r->value) ||
+	    !mr__scan_num(s, 16, &r->pc) || !mr__scan_num(s, 10, &pid))
 		return mr__err(EINVAL, "an R or W line needs: width time map-id 0xphys 0xvalue "
 				       "0xpc pid");
 	if (w != 1 && w != 2 && w != 4 && w != 8)

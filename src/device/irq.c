@@ -35,7 +35,7 @@ struct mr__irq_action {
 
 struct mr__irq_line {
 	_Atomic unsigned int pending;
-	bool used;	 /* handed out by mr__irq_alloc() */
+	bool used; /* handed out by mr__irq_alloc() */
 	bool shared;
 	unsigned long count; /* handlers run */
 	struct mr__irq_action act[MR__IRQ_HANDLERS];
@@ -92,7 +92,8 @@ static void mr__irq_run_pending(void)
 			atomic_fetch_sub(&l->pending, 1);
 			for (int k = 0; k < MR__IRQ_HANDLERS; k++)
 				if (l->act[k].handler)
-					l->act[k].handler((int)(i + MR__IRQ_FIRST), l->act[k].dev_id);
+					l->act[k].handler((int)(i + MR__IRQ_FIRST),
+							  l->act[k].dev_id);
 			l->count++;
 		}
 	}
@@ -206,7 +207,8 @@ const char *mr_free_irq(unsigned int irq, void *dev_id)
 			break;
 	if (l && k < MR__IRQ_HANDLERS) {
 		name = l->act[k].name;
-		memmove(&l->act[k], &l->act[k + 1], (size_t)(MR__IRQ_HANDLERS - 1 - k) * sizeof(l->act[0]));
+		memmove(&l->act[k], &l->act[k + 1],
+			(size_t)(MR__IRQ_HANDLERS - 1 - k) * sizeof(l->act[0]));
 		memset(&l->act[MR__IRQ_HANDLERS - 1], 0, sizeof(l->act[0]));
 	}
 	pthread_mutex_unlock(&mr__irq_lock);

@@ -12,8 +12,8 @@
 #include "mr_arch.h"
 #include "mr_memremap.h"
 
-static void mr__trace_record(const volatile void *addr, bool write, unsigned int width,
-			     uint64_t v, uintptr_t pc)
+static void mr__trace_record(const volatile void *addr, bool write, unsigned int width, uint64_t v,
+			     uintptr_t pc)
 {
 	uint64_t phys;
 	unsigned int id;
@@ -27,10 +27,19 @@ uint64_t mr_trace_read(const volatile void *addr, unsigned int width)
 	uint64_t v;
 
 	switch (width) {
-	case 1: v = __raw_readb(addr); break;
-	case 2: v = __raw_readw(addr); break;
-	case 4: v = __raw_readl(addr); break;
-	default: v = __raw_readq(addr); width = 8; break;
+	case 1:
+		v = __raw_readb(addr);
+		break;
+	case 2:
+		v = __raw_readw(addr);
+		break;
+	case 4:
+		v = __raw_readl(addr);
+		break;
+	default:
+		v = __raw_readq(addr);
+		width = 8;
+		break;
 	}
 	mr__trace_record(addr, false, width, v, (uintptr_t)__builtin_return_address(0));
 	return v;
@@ -43,9 +52,17 @@ void mr_trace_write(volatile void *addr, unsigned int width, uint64_t v)
 		width = 8;
 	mr__trace_record(addr, true, width, v, (uintptr_t)__builtin_return_address(0));
 	switch (width) {
-	case 1: __raw_writeb((uint8_t)v, addr); break;
-	case 2: __raw_writew((uint16_t)v, addr); break;
-	case 4: __raw_writel((uint32_t)v, addr); break;
-	default: __raw_writeq(v, addr); break;
+	case 1:
+		__raw_writeb((uint8_t)v, addr);
+		break;
+	case 2:
+		__raw_writew((uint16_t)v, addr);
+		break;
+	case 4:
+		__raw_writel((uint32_t)v, addr);
+		break;
+	default:
+		__raw_writeq(v, addr);
+		break;
 	}
 }

@@ -131,8 +131,9 @@ static void edu_dma(struct mr_sim_device *dev, struct edu *e)
 					      e->buf + (e->dma_dst - EDU_DMA_START), n);
 	}
 	if (ret)
-		fprintf(stderr, "edu: DMA of %#" PRIx64 " bytes from %#" PRIx64 " to %#" PRIx64
-				" refused: outside the buffer or the memory\n",
+		fprintf(stderr,
+			"edu: DMA of %#" PRIx64 " bytes from %#" PRIx64 " to %#" PRIx64
+			" refused: outside the buffer or the memory\n",
 			n, e->dma_src, e->dma_dst);
 	e->dma_cmd &= ~(uint64_t)EDU_DMA_RUN;
 	if (e->dma_cmd & EDU_DMA_IRQ_DONE)
@@ -151,16 +152,26 @@ static uint64_t edu_read(struct mr_sim_device *dev, uint64_t off, unsigned int w
 	if (!edu_width_ok(off, width))
 		return ~0ULL;
 	switch (off) {
-	case 0x00: return EDU_ID;
-	case 0x04: return e->addr4;
-	case 0x08: return e->fact;
-	case 0x20: return e->status;
-	case 0x24: return e->irq_status;
-	case 0x80: return e->dma_src;
-	case 0x88: return e->dma_dst;
-	case 0x90: return e->dma_cnt;
-	case 0x98: return e->dma_cmd;
-	default: return ~0ULL;
+	case 0x00:
+		return EDU_ID;
+	case 0x04:
+		return e->addr4;
+	case 0x08:
+		return e->fact;
+	case 0x20:
+		return e->status;
+	case 0x24:
+		return e->irq_status;
+	case 0x80:
+		return e->dma_src;
+	case 0x88:
+		return e->dma_dst;
+	case 0x90:
+		return e->dma_cnt;
+	case 0x98:
+		return e->dma_cmd;
+	default:
+		return ~0ULL;
 	}
 }
 

@@ -78,16 +78,19 @@ static int regs_parse_line(char *line, struct mr__reg_desc *d, size_t lineno)
 	size_t nt = 0;
 	uint64_t width;
 
-	for (char *t = strtok_r(line, " \t\r", &save); t && nt < 12; t = strtok_r(NULL, " \t\r", &save))
+	for (char *t = strtok_r(line, " \t\r", &save); t && nt < 12;
+	     t = strtok_r(NULL, " \t\r", &save))
 		tok[nt++] = t;
 	if (!nt || tok[0][0] == '#')
 		return 1;
 	if (nt < 4 || strlen(tok[0]) >= sizeof(d->name) || mr__num_parse(tok[1], &d->offset) ||
-	    mr__num_parse(tok[2], &width) || (width != 1 && width != 2 && width != 4 && width != 8) ||
+	    mr__num_parse(tok[2], &width) ||
+	    (width != 1 && width != 2 && width != 4 && width != 8) ||
 	    mr__num_parse(tok[3], &d->reset) || (d->reset & ~regs_mask((unsigned int)width)) ||
 	    d->offset % width)
-		return mr__err(EINVAL, "line %zu: expected NAME OFFSET WIDTH RESET [ro|w1c|rc[=MASK]]..."
-				       " (width 1, 2, 4 or 8, offset aligned to it, reset within it)",
+		return mr__err(EINVAL,
+			       "line %zu: expected NAME OFFSET WIDTH RESET [ro|w1c|rc[=MASK]]..."
+			       " (width 1, 2, 4 or 8, offset aligned to it, reset within it)",
 			       lineno);
 	strcpy(d->name, tok[0]);
 	d->width = (unsigned int)width;
@@ -99,8 +102,10 @@ static int regs_parse_line(char *line, struct mr__reg_desc *d, size_t lineno)
 		if (r > 0)
 			r = regs_bits(tok[i], "rc", d->width, &d->rc);
 		if (r)
-			return mr__err(EINVAL, "line %zu: '%s' is not ro, w1c or rc[=MASK within the width]",
-				       lineno, tok[i]);
+			return mr__err(
+				EINVAL,
+				"line %zu: '%s' is not ro, w1c or rc[=MASK within the width]",
+				lineno, tok[i]);
 	}
 	return 0;
 }

@@ -88,7 +88,8 @@ static int replay_scan_cb(void *arg, const struct mr_trace_rec *r, size_t line)
 	if (r->kind == MR_TRACE_MAP && !s->have_map) {
 		s->map_phys = r->phys;
 		s->map_len = r->len;
-		s->have_map = !s->have_rw || (s->first_phys >= r->phys && s->first_phys - r->phys < r->len);
+		s->have_map = !s->have_rw ||
+			      (s->first_phys >= r->phys && s->first_phys - r->phys < r->len);
 	}
 	if (r->kind != MR_TRACE_READ && r->kind != MR_TRACE_WRITE)
 		return 0;
@@ -224,7 +225,8 @@ static void replay_say(const struct replay *r)
 	ssize_t w;
 
 	if (n > 0)
-		w = write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+		w = write(STDERR_FILENO, line,
+			  (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	(void)w;
 }
 
@@ -353,7 +355,8 @@ long mr_sim_replay_check(struct mr_sim_device *dev, char *msg, size_t len)
 		r->diverged = true;
 		r->div_index = e->index;
 		snprintf(r->msg, sizeof(r->msg),
-			 "access %zu was never made: expected %c %u at 0x%" PRIx64 " value 0x%" PRIx64,
+			 "access %zu was never made: expected %c %u at 0x%" PRIx64
+			 " value 0x%" PRIx64,
 			 e->index, e->op, e->width, mr_sim_device_phys(dev) + e->off, e->value);
 	}
 	if (msg && len) {

@@ -488,7 +488,8 @@ int mr__sim_mem_rw(struct mr_machine *m, uint64_t phys, void *buf, size_t len, b
 	if (write && phys + len > s->fd_size && mr__sim_grow(s, phys + len))
 		return -EFAULT;
 	while (len) {
-		n = write ? pwrite(s->fd, buf, len, (off_t)phys) : pread(s->fd, buf, len, (off_t)phys);
+		n = write ? pwrite(s->fd, buf, len, (off_t)phys)
+			  : pread(s->fd, buf, len, (off_t)phys);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

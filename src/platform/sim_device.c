@@ -43,7 +43,7 @@ struct mr_sim_device {
 	pthread_mutex_t lock;
 	unsigned int irq;
 	char *arg;
-	void *dl; /* the shared object the model came from */
+	void *dl;    /* the shared object the model came from */
 	bool inited; /* init ran and succeeded: exit is owed */
 	char errmsg[256];
 	struct mr_sim_device *next;
@@ -68,8 +68,8 @@ struct mr__sim_devices {
 
 /* ------------------------------------------------------------ the registry */
 
-static const struct mr_sim_model *mr__models[MR__MODELS_MAX] = {
-	&mr__model_edu, &mr__model_scratch, &mr__model_trace, &mr__model_regs};
+static const struct mr_sim_model *mr__models[MR__MODELS_MAX] = {&mr__model_edu, &mr__model_scratch,
+								&mr__model_trace, &mr__model_regs};
 static pthread_mutex_t mr__models_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool mr__model_ok(const struct mr_sim_model *model)
@@ -96,8 +96,10 @@ int mr_sim_model_register(const struct mr_sim_model *model)
 	int ret = 0;
 
 	if (!mr__model_ok(model))
-		return mr__err(EINVAL, "mr_sim_model_register: a model needs abi %d, a name, "
-				       "a size, read and write", MR_SIM_MODEL_ABI);
+		return mr__err(EINVAL,
+			       "mr_sim_model_register: a model needs abi %d, a name, "
+			       "a size, read and write",
+			       MR_SIM_MODEL_ABI);
 	if (strpbrk(model->name, ":@,/"))
 		return mr__err(EINVAL, "mr_sim_model_register: '%s': a name has no ':@,/'",
 			       model->name);
@@ -140,14 +142,16 @@ static int mr__model_resolve(const char *spec, const struct mr_sim_model **model
 		if (!mr__model_ok(*model)) {
 			dlclose(*dl);
 			*dl = NULL;
-			return mr__err(EINVAL, "device: '%s' exports no valid mr_sim_model (abi %d)",
-				       spec, MR_SIM_MODEL_ABI);
+			return mr__err(EINVAL,
+				       "device: '%s' exports no valid mr_sim_model (abi %d)", spec,
+				       MR_SIM_MODEL_ABI);
 		}
 		return 0;
 	}
 	*model = mr__model_find(spec, n);
 	if (!*model)
-		return mr__err(ENOENT, "device: no model '%.*s' (built in: edu, scratch, regs, trace)",
+		return mr__err(ENOENT,
+			       "device: no model '%.*s' (built in: edu, scratch, regs, trace)",
 			       (int)n, spec);
 	if (colon) {
 		*arg = mr__strdup(colon + 1);
@@ -182,8 +186,7 @@ static int mr__devs_get(struct mr_machine *m, struct mr__sim_devices **out)
 	return 0;
 }
 
-static struct mr_sim_device *mr__dev_find(struct mr__sim_devices *d, uint64_t first,
-					  uint64_t last)
+static struct mr_sim_device *mr__dev_find(struct mr__sim_devices *d, uint64_t first, uint64_t last)
 {
 	struct mr_sim_device *dev;
 
@@ -214,8 +217,8 @@ static int mr__dev_check(struct mr_machine *m, struct mr__sim_devices *d, uint64
 		return mr__err(EINVAL, "device %s@%#" PRIx64 ": the range wraps", name, phys);
 	other = mr__dev_find(d, phys, phys + size - 1);
 	if (other)
-		return mr__err(EBUSY, "device %s@%#" PRIx64 ": overlaps %s at %#" PRIx64, name, phys,
-			       other->model->name, other->phys);
+		return mr__err(EBUSY, "device %s@%#" PRIx64 ": overlaps %s at %#" PRIx64, name,
+			       phys, other->model->name, other->phys);
 	if (mr_walk_iomem_res_desc(m->iomem, IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, phys,
 				   phys + size - 1, NULL, mr__ram_cb) == 1)
 		return mr__err(EINVAL, "device %s@%#" PRIx64 ": overlaps System RAM", name, phys);
@@ -236,8 +239,10 @@ static int mr__dev_insert(struct mr_machine *m, struct mr_sim_device *dev)
 	ret = insert_resource(m->iomem, res);
 	if (ret) {
 		mr_iomem_free(res);
-		return mr__err(-ret, "device %s@%#" PRIx64 ": does not fit the resource tree "
-				     "(it straddles a resource's edge)", name, dev->phys);
+		return mr__err(-ret,
+			       "device %s@%#" PRIx64 ": does not fit the resource tree "
+			       "(it straddles a resource's edge)",
+			       name, dev->phys);
 	}
 	return 0;
 }
@@ -306,7 +311,8 @@ static struct mr_sim_device *mr__attach(struct mr_machine *m, const char *spec, 
 		if (ret)
 			ret = mr__err(ret < 0 ? -ret : EINVAL, "device %s@%#" PRIx64 ": %s",
 				      model->name, phys,
-				      dev->errmsg[0] ? dev->errmsg : strerror(ret < 0 ? -ret : EINVAL));
+				      dev->errmsg[0] ? dev->errmsg
+						     : strerror(ret < 0 ? -ret : EINVAL));
 	}
 	dev->inited = !ret;
 	if (!ret)
@@ -435,8 +441,7 @@ static uint64_t mr__width_mask(unsigned int width)
 }
 
 /* The trap's access function: a device's, or sim memory around it. */
-static int mr__sim_access(void *cookie, uint64_t off, unsigned int width, bool write,
-			  uint64_t *val)
+static int mr__sim_access(void *cookie, uint64_t off, unsigned int width, bool write, uint64_t *val)
 {
 	struct mr__sim_trapped *t = cookie;
 	uint64_t phys = t->phys + off;

@@ -44,11 +44,11 @@ struct mr_op {
 	/* the memory operand */
 	struct mr_reg base, index;
 	uint8_t scale, shift_amt;
-	uint8_t seg;	   /* a segment override: use the fault's address */
+	uint8_t seg; /* a segment override: use the fault's address */
 	uint8_t rip_rel;
-	uint8_t wb;	   /* arm64: write the address back to base */
-	uint8_t post;	   /* arm64: post-index (access at base, then add) */
-	uint8_t ext;	   /* arm64: extend the index (0 none, 1 uxtw, 2 sxtw) */
+	uint8_t wb;   /* arm64: write the address back to base */
+	uint8_t post; /* arm64: post-index (access at base, then add) */
+	uint8_t ext;  /* arm64: extend the index (0 none, 1 uxtw, 2 sxtw) */
 	uint8_t has_status;
 	struct mr_reg status; /* arm64: the status register of a store-exclusive */
 	int64_t disp;

@@ -45,34 +45,34 @@ struct mr_a64_form {
 
 /* width 0: the register's size */
 static const struct mr_a64_form mr_a64_forms[] = {
-	{"ldr", K_LOAD, 0, 0, 0, 0},	   {"ldrb", K_LOAD, 0, 1, 0, 0},
-	{"ldrh", K_LOAD, 0, 2, 0, 0},	   {"ldrsb", K_LOAD, 0, 1, 1, 0},
-	{"ldrsh", K_LOAD, 0, 2, 1, 0},	   {"ldrsw", K_LOAD, 0, 4, 1, 0},
-	{"ldur", K_LOAD, 0, 0, 0, 0},	   {"ldurb", K_LOAD, 0, 1, 0, 0},
-	{"ldurh", K_LOAD, 0, 2, 0, 0},	   {"ldursb", K_LOAD, 0, 1, 1, 0},
-	{"ldursh", K_LOAD, 0, 2, 1, 0},	   {"ldursw", K_LOAD, 0, 4, 1, 0},
-	{"ldtr", K_LOAD, 0, 0, 0, 0},	   {"ldtrb", K_LOAD, 0, 1, 0, 0},
-	{"ldtrh", K_LOAD, 0, 2, 0, 0},	   {"ldtrsb", K_LOAD, 0, 1, 1, 0},
-	{"ldtrsh", K_LOAD, 0, 2, 1, 0},	   {"ldtrsw", K_LOAD, 0, 4, 1, 0},
-	{"ldar", K_LOAD, 0, 0, 0, 0},	   {"ldarb", K_LOAD, 0, 1, 0, 0},
-	{"ldarh", K_LOAD, 0, 2, 0, 0},	   {"ldapr", K_LOAD, 0, 0, 0, 0},
-	{"ldaprb", K_LOAD, 0, 1, 0, 0},	   {"ldaprh", K_LOAD, 0, 2, 0, 0},
-	{"ldxr", K_LOAD, 0, 0, 0, 0},	   {"ldxrb", K_LOAD, 0, 1, 0, 0},
-	{"ldxrh", K_LOAD, 0, 2, 0, 0},	   {"ldaxr", K_LOAD, 0, 0, 0, 0},
-	{"ldaxrb", K_LOAD, 0, 1, 0, 0},	   {"ldaxrh", K_LOAD, 0, 2, 0, 0},
-	{"ldp", K_LOAD, 1, 0, 0, 0},	   {"ldnp", K_LOAD, 1, 0, 0, 0},
-	{"ldpsw", K_LOAD, 1, 4, 1, 0},	   {"ldxp", K_LOAD, 1, 0, 0, 0},
-	{"ldaxp", K_LOAD, 1, 0, 0, 0},	   {"str", K_STORE, 0, 0, 0, 0},
-	{"strb", K_STORE, 0, 1, 0, 0},	   {"strh", K_STORE, 0, 2, 0, 0},
-	{"stur", K_STORE, 0, 0, 0, 0},	   {"sturb", K_STORE, 0, 1, 0, 0},
-	{"sturh", K_STORE, 0, 2, 0, 0},	   {"sttr", K_STORE, 0, 0, 0, 0},
-	{"sttrb", K_STORE, 0, 1, 0, 0},	   {"sttrh", K_STORE, 0, 2, 0, 0},
-	{"stlr", K_STORE, 0, 0, 0, 0},	   {"stlrb", K_STORE, 0, 1, 0, 0},
-	{"stlrh", K_STORE, 0, 2, 0, 0},	   {"stxr", K_STORE, 0, 0, 0, 1},
-	{"stxrb", K_STORE, 0, 1, 0, 1},	   {"stxrh", K_STORE, 0, 2, 0, 1},
-	{"stlxr", K_STORE, 0, 0, 0, 1},	   {"stlxrb", K_STORE, 0, 1, 0, 1},
-	{"stlxrh", K_STORE, 0, 2, 0, 1},   {"stp", K_STORE, 1, 0, 0, 0},
-	{"stnp", K_STORE, 1, 0, 0, 0},	   {"stxp", K_STORE, 1, 0, 0, 1},
+	{"ldr", K_LOAD, 0, 0, 0, 0},	 {"ldrb", K_LOAD, 0, 1, 0, 0},
+	{"ldrh", K_LOAD, 0, 2, 0, 0},	 {"ldrsb", K_LOAD, 0, 1, 1, 0},
+	{"ldrsh", K_LOAD, 0, 2, 1, 0},	 {"ldrsw", K_LOAD, 0, 4, 1, 0},
+	{"ldur", K_LOAD, 0, 0, 0, 0},	 {"ldurb", K_LOAD, 0, 1, 0, 0},
+	{"ldurh", K_LOAD, 0, 2, 0, 0},	 {"ldursb", K_LOAD, 0, 1, 1, 0},
+	{"ldursh", K_LOAD, 0, 2, 1, 0},	 {"ldursw", K_LOAD, 0, 4, 1, 0},
+	{"ldtr", K_LOAD, 0, 0, 0, 0},	 {"ldtrb", K_LOAD, 0, 1, 0, 0},
+	{"ldtrh", K_LOAD, 0, 2, 0, 0},	 {"ldtrsb", K_LOAD, 0, 1, 1, 0},
+	{"ldtrsh", K_LOAD, 0, 2, 1, 0},	 {"ldtrsw", K_LOAD, 0, 4, 1, 0},
+	{"ldar", K_LOAD, 0, 0, 0, 0},	 {"ldarb", K_LOAD, 0, 1, 0, 0},
+	{"ldarh", K_LOAD, 0, 2, 0, 0},	 {"ldapr", K_LOAD, 0, 0, 0, 0},
+	{"ldaprb", K_LOAD, 0, 1, 0, 0},	 {"ldaprh", K_LOAD, 0, 2, 0, 0},
+	{"ldxr", K_LOAD, 0, 0, 0, 0},	 {"ldxrb", K_LOAD, 0, 1, 0, 0},
+	{"ldxrh", K_LOAD, 0, 2, 0, 0},	 {"ldaxr", K_LOAD, 0, 0, 0, 0},
+	{"ldaxrb", K_LOAD, 0, 1, 0, 0},	 {"ldaxrh", K_LOAD, 0, 2, 0, 0},
+	{"ldp", K_LOAD, 1, 0, 0, 0},	 {"ldnp", K_LOAD, 1, 0, 0, 0},
+	{"ldpsw", K_LOAD, 1, 4, 1, 0},	 {"ldxp", K_LOAD, 1, 0, 0, 0},
+	{"ldaxp", K_LOAD, 1, 0, 0, 0},	 {"str", K_STORE, 0, 0, 0, 0},
+	{"strb", K_STORE, 0, 1, 0, 0},	 {"strh", K_STORE, 0, 2, 0, 0},
+	{"stur", K_STORE, 0, 0, 0, 0},	 {"sturb", K_STORE, 0, 1, 0, 0},
+	{"sturh", K_STORE, 0, 2, 0, 0},	 {"sttr", K_STORE, 0, 0, 0, 0},
+	{"sttrb", K_STORE, 0, 1, 0, 0},	 {"sttrh", K_STORE, 0, 2, 0, 0},
+	{"stlr", K_STORE, 0, 0, 0, 0},	 {"stlrb", K_STORE, 0, 1, 0, 0},
+	{"stlrh", K_STORE, 0, 2, 0, 0},	 {"stxr", K_STORE, 0, 0, 0, 1},
+	{"stxrb", K_STORE, 0, 1, 0, 1},	 {"stxrh", K_STORE, 0, 2, 0, 1},
+	{"stlxr", K_STORE, 0, 0, 0, 1},	 {"stlxrb", K_STORE, 0, 1, 0, 1},
+	{"stlxrh", K_STORE, 0, 2, 0, 1}, {"stp", K_STORE, 1, 0, 0, 0},
+	{"stnp", K_STORE, 1, 0, 0, 0},	 {"stxp", K_STORE, 1, 0, 0, 1},
 	{"stlxp", K_STORE, 1, 0, 0, 1},
 };
 
@@ -158,16 +158,21 @@ int mr_arch_describe(const cs_insn *insn, struct mr_op *op, char *why, size_t wh
 			memi = i;
 			if (!mr_a64_reg(o->mem.base, &op->base) ||
 			    !mr_a64_reg(o->mem.index, &op->index))
-				return mr_refuse(insn, "an address form not emulated", why, why_len);
+				return mr_refuse(insn, "an address form not emulated", why,
+						 why_len);
 			op->disp = o->mem.disp;
 			if (o->mem.index != ARM64_REG_INVALID) {
-				op->shift_amt = o->shift.type == ARM64_SFT_LSL ? (uint8_t)o->shift.value : 0;
-				op->ext = o->ext == ARM64_EXT_UXTW ? 1 : o->ext == ARM64_EXT_SXTW ? 2 : 0;
+				op->shift_amt = o->shift.type == ARM64_SFT_LSL
+							? (uint8_t)o->shift.value
+							: 0;
+				op->ext = o->ext == ARM64_EXT_UXTW   ? 1
+					  : o->ext == ARM64_EXT_SXTW ? 2
+								     : 0;
 				if (o->ext != ARM64_EXT_INVALID && o->ext != ARM64_EXT_UXTW &&
 				    o->ext != ARM64_EXT_SXTW && o->ext != ARM64_EXT_SXTX &&
 				    o->ext != ARM64_EXT_UXTX)
-					return mr_refuse(insn, "an index extension not emulated", why,
-							 why_len);
+					return mr_refuse(insn, "an index extension not emulated",
+							 why, why_len);
 			}
 		} else if (o->type == ARM64_OP_IMM && memi >= 0) {
 			op->post = 1; /* [xn], #imm */
@@ -314,7 +319,8 @@ int mr_arch_run(const struct mr_op *op, void *uc, uintptr_t fault_addr,
 	for (int k = 0; k < op->nregs && !ret; k++)
 		ret = mr_run_one(op, u, fp, &op->reg[k], ea + (uintptr_t)k * op->width, io);
 	if (ret) {
-		mr_why(why, why_len, "the access was refused (it runs off the modeled range?)", "", "");
+		mr_why(why, why_len, "the access was refused (it runs off the modeled range?)", "",
+		       "");
 		return ret;
 	}
 	if (op->has_status)

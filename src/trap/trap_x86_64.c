@@ -24,10 +24,21 @@
 
 #include "trap.h"
 
-enum { K_LOAD = 1, K_STORE, K_STORE_IMM, K_ALU, K_UNARY, K_XCHG, K_XADD, K_CMPXCHG, K_MOVS,
-       K_STOS, K_VLOAD, K_VSTORE };
-enum { A_ADD, A_OR, A_ADC, A_SBB, A_AND, A_SUB, A_XOR, A_CMP, A_TEST, A_INC, A_DEC, A_NOT,
-       A_NEG };
+enum {
+	K_LOAD = 1,
+	K_STORE,
+	K_STORE_IMM,
+	K_ALU,
+	K_UNARY,
+	K_XCHG,
+	K_XADD,
+	K_CMPXCHG,
+	K_MOVS,
+	K_STOS,
+	K_VLOAD,
+	K_VSTORE
+};
+enum { A_ADD, A_OR, A_ADC, A_SBB, A_AND, A_SUB, A_XOR, A_CMP, A_TEST, A_INC, A_DEC, A_NOT, A_NEG };
 
 #define ARITH_FLAGS 0x8d5ULL /* OF SF ZF AF PF CF */
 #define DF_FLAG	    0x400ULL
@@ -50,19 +61,22 @@ struct mr_x86_name {
 	uint8_t size, shift;
 };
 
-#define R4(q, d, w, b, g) {X86_REG_##q, g, 8, 0}, {X86_REG_##d, g, 4, 0}, {X86_REG_##w, g, 2, 0}, \
-			  {X86_REG_##b, g, 1, 0}
+#define R4(q, d, w, b, g)                                                       \
+	{X86_REG_##q, g, 8, 0}, {X86_REG_##d, g, 4, 0}, {X86_REG_##w, g, 2, 0}, \
+	{                                                                       \
+		X86_REG_##b, g, 1, 0                                            \
+	}
 static const struct mr_x86_name mr_x86_regs[] = {
-	R4(RAX, EAX, AX, AL, REG_RAX),	   R4(RBX, EBX, BX, BL, REG_RBX),
-	R4(RCX, ECX, CX, CL, REG_RCX),	   R4(RDX, EDX, DX, DL, REG_RDX),
-	R4(RSI, ESI, SI, SIL, REG_RSI),	   R4(RDI, EDI, DI, DIL, REG_RDI),
-	R4(RBP, EBP, BP, BPL, REG_RBP),	   R4(RSP, ESP, SP, SPL, REG_RSP),
-	R4(R8, R8D, R8W, R8B, REG_R8),	   R4(R9, R9D, R9W, R9B, REG_R9),
+	R4(RAX, EAX, AX, AL, REG_RAX),	    R4(RBX, EBX, BX, BL, REG_RBX),
+	R4(RCX, ECX, CX, CL, REG_RCX),	    R4(RDX, EDX, DX, DL, REG_RDX),
+	R4(RSI, ESI, SI, SIL, REG_RSI),	    R4(RDI, EDI, DI, DIL, REG_RDI),
+	R4(RBP, EBP, BP, BPL, REG_RBP),	    R4(RSP, ESP, SP, SPL, REG_RSP),
+	R4(R8, R8D, R8W, R8B, REG_R8),	    R4(R9, R9D, R9W, R9B, REG_R9),
 	R4(R10, R10D, R10W, R10B, REG_R10), R4(R11, R11D, R11W, R11B, REG_R11),
 	R4(R12, R12D, R12W, R12B, REG_R12), R4(R13, R13D, R13W, R13B, REG_R13),
 	R4(R14, R14D, R14W, R14B, REG_R14), R4(R15, R15D, R15W, R15B, REG_R15),
-	{X86_REG_AH, REG_RAX, 1, 8},	   {X86_REG_BH, REG_RBX, 1, 8},
-	{X86_REG_CH, REG_RCX, 1, 8},	   {X86_REG_DH, REG_RDX, 1, 8},
+	{X86_REG_AH, REG_RAX, 1, 8},	    {X86_REG_BH, REG_RBX, 1, 8},
+	{X86_REG_CH, REG_RCX, 1, 8},	    {X86_REG_DH, REG_RDX, 1, 8},
 	{X86_REG_RIP, REG_RIP, 8, 0},
 };
 #undef R4
@@ -152,30 +166,55 @@ static int mr_describe_mem(const cs_x86 *x, const cs_x86_op *m, struct mr_op *op
 static int mr_alu_of(unsigned int id)
 {
 	switch (id) {
-	case X86_INS_ADD: return A_ADD;
-	case X86_INS_OR: return A_OR;
-	case X86_INS_ADC: return A_ADC;
-	case X86_INS_SBB: return A_SBB;
-	case X86_INS_AND: return A_AND;
-	case X86_INS_SUB: return A_SUB;
-	case X86_INS_XOR: return A_XOR;
-	case X86_INS_CMP: return A_CMP;
-	case X86_INS_TEST: return A_TEST;
-	case X86_INS_INC: return A_INC;
-	case X86_INS_DEC: return A_DEC;
-	case X86_INS_NOT: return A_NOT;
-	case X86_INS_NEG: return A_NEG;
-	default: return -1;
+	case X86_INS_ADD:
+		return A_ADD;
+	case X86_INS_OR:
+		return A_OR;
+	case X86_INS_ADC:
+		return A_ADC;
+	case X86_INS_SBB:
+		return A_SBB;
+	case X86_INS_AND:
+		return A_AND;
+	case X86_INS_SUB:
+		return A_SUB;
+	case X86_INS_XOR:
+		return A_XOR;
+	case X86_INS_CMP:
+		return A_CMP;
+	case X86_INS_TEST:
+		return A_TEST;
+	case X86_INS_INC:
+		return A_INC;
+	case X86_INS_DEC:
+		return A_DEC;
+	case X86_INS_NOT:
+		return A_NOT;
+	case X86_INS_NEG:
+		return A_NEG;
+	default:
+		return -1;
 	}
 }
 
 static bool mr_is_vmove(unsigned int id)
 {
 	switch (id) {
-	case X86_INS_MOVD: case X86_INS_MOVQ: case X86_INS_MOVSS: case X86_INS_MOVSD:
-	case X86_INS_MOVDQU: case X86_INS_MOVDQA: case X86_INS_MOVUPS: case X86_INS_MOVAPS:
-	case X86_INS_MOVUPD: case X86_INS_MOVAPD: case X86_INS_MOVNTDQ: case X86_INS_MOVNTPS:
-	case X86_INS_MOVNTPD: case X86_INS_MOVNTDQA: case X86_INS_LDDQU:
+	case X86_INS_MOVD:
+	case X86_INS_MOVQ:
+	case X86_INS_MOVSS:
+	case X86_INS_MOVSD:
+	case X86_INS_MOVDQU:
+	case X86_INS_MOVDQA:
+	case X86_INS_MOVUPS:
+	case X86_INS_MOVAPS:
+	case X86_INS_MOVUPD:
+	case X86_INS_MOVAPD:
+	case X86_INS_MOVNTDQ:
+	case X86_INS_MOVNTPS:
+	case X86_INS_MOVNTPD:
+	case X86_INS_MOVNTDQA:
+	case X86_INS_LDDQU:
 		return true;
 	default:
 		return false;
@@ -188,11 +227,16 @@ static int mr_string_width(const char *mn)
 	size_t n = strlen(mn);
 
 	switch (n ? mn[n - 1] : 0) {
-	case 'b': return 1;
-	case 'w': return 2;
-	case 'd': return 4;
-	case 'q': return 8;
-	default: return 0;
+	case 'b':
+		return 1;
+	case 'w':
+		return 2;
+	case 'd':
+		return 4;
+	case 'q':
+		return 8;
+	default:
+		return 0;
 	}
 }
 
@@ -216,9 +260,11 @@ int mr_arch_describe(const cs_insn *insn, struct mr_op *op, char *why, size_t wh
 	    insn->id == X86_INS_STOSB || insn->id == X86_INS_STOSW || insn->id == X86_INS_STOSD ||
 	    insn->id == X86_INS_STOSQ) {
 		bool stos = insn->id == X86_INS_STOSB || insn->id == X86_INS_STOSW ||
-		       insn->id == X86_INS_STOSD || insn->id == X86_INS_STOSQ;
+			    insn->id == X86_INS_STOSD || insn->id == X86_INS_STOSQ;
 		if (x->addr_size != 8 || x->prefix[1])
-			return mr_refuse(insn, "string instruction with another address size or segment", why, why_len);
+			return mr_refuse(insn,
+					 "string instruction with another address size or segment",
+					 why, why_len);
 		op->kind = stos ? K_STOS : K_MOVS;
 		op->width = (uint8_t)mr_string_width(insn->mnemonic);
 		op->rep = x->prefix[0] == X86_PREFIX_REP;
@@ -245,11 +291,13 @@ int mr_arch_describe(const cs_insn *insn, struct mr_op *op, char *why, size_t wh
 	}
 	if (mr_is_vmove(insn->id)) {
 		if (!other || other->type != X86_OP_REG || !op->reg[0].vec)
-			return mr_refuse(insn, "a vector move without an xmm register", why, why_len);
+			return mr_refuse(insn, "a vector move without an xmm register", why,
+					 why_len);
 		if (op->width != 4 && op->width != 8 && op->width != 16)
 			return mr_refuse(insn, "a vector width not emulated", why, why_len);
 		op->kind = op->mem_first ? K_VSTORE : K_VLOAD;
-		/* movss/movsd/movd/movq loads zero the rest of the register; movlps does not (refused). */
+		/* movss/movsd/movd/movq loads zero the rest of the register; movlps does not
+		 * (refused). */
 		return 0;
 	}
 	switch (insn->id) {
@@ -299,32 +347,40 @@ int mr_arch_describe(const cs_insn *insn, struct mr_op *op, char *why, size_t wh
  * @op on @a and @b of @w bytes with the flags @fin going in (for adc/sbb);
  * the result, and the arithmetic flags the CPU produced in *@fout.
  */
-#define MR_ALU2(mn, sfx, type, cons)                                                       \
-	do {                                                                               \
-		type x_ = (type)a, y_ = (type)b;                                           \
-		__asm__ __volatile__("push %[fi]\n\tpopfq\n\t" mn sfx " %[y], %[x]\n\t"    \
-				     "pushfq\n\tpop %[f]"                                  \
-				     : [x] "+" cons(x_), [f] "=&r"(f)                      \
-				     : [y] cons(y_), [fi] "r"(fin)                         \
-				     : "cc");                                              \
-		r = (uint64_t)x_;                                                          \
+#define MR_ALU2(mn, sfx, type, cons)                                                    \
+	do {                                                                            \
+		type x_ = (type)a, y_ = (type)b;                                        \
+		__asm__ __volatile__("push %[fi]\n\tpopfq\n\t" mn sfx " %[y], %[x]\n\t" \
+				     "pushfq\n\tpop %[f]"                               \
+				     : [x] "+" cons(x_), [f] "=&r"(f)                   \
+				     : [y] cons(y_), [fi] "r"(fin)                      \
+				     : "cc");                                           \
+		r = (uint64_t)x_;                                                       \
 	} while (0)
-#define MR_ALU1(mn, sfx, type, cons)                                                     \
-	do {                                                                             \
-		type x_ = (type)a;                                                       \
-		__asm__ __volatile__("push %[fi]\n\tpopfq\n\t" mn sfx " %[x]\n\t"         \
-				     "pushfq\n\tpop %[f]"                                \
-				     : [x] "+" cons(x_), [f] "=&r"(f)                    \
-				     : [fi] "r"(fin)                                     \
-				     : "cc");                                            \
-		r = (uint64_t)x_;                                                        \
+#define MR_ALU1(mn, sfx, type, cons)                                              \
+	do {                                                                      \
+		type x_ = (type)a;                                                \
+		__asm__ __volatile__("push %[fi]\n\tpopfq\n\t" mn sfx " %[x]\n\t" \
+				     "pushfq\n\tpop %[f]"                         \
+				     : [x] "+" cons(x_), [f] "=&r"(f)             \
+				     : [fi] "r"(fin)                              \
+				     : "cc");                                     \
+		r = (uint64_t)x_;                                                 \
 	} while (0)
-#define MR_WIDTHS(M, mn)                                  \
-	switch (w) {                                      \
-	case 1: M(mn, "b", uint8_t, "q"); break;          \
-	case 2: M(mn, "w", uint16_t, "r"); break;         \
-	case 4: M(mn, "l", uint32_t, "r"); break;         \
-	default: M(mn, "q", uint64_t, "r"); break;        \
+#define MR_WIDTHS(M, mn)                   \
+	switch (w) {                       \
+	case 1:                            \
+		M(mn, "b", uint8_t, "q");  \
+		break;                     \
+	case 2:                            \
+		M(mn, "w", uint16_t, "r"); \
+		break;                     \
+	case 4:                            \
+		M(mn, "l", uint32_t, "r"); \
+		break;                     \
+	default:                           \
+		M(mn, "q", uint64_t, "r"); \
+		break;                     \
 	}
 
 static uint64_t mr_alu(unsigned int alu, unsigned int w, uint64_t a, uint64_t b, uint64_t fin,
@@ -334,17 +390,42 @@ static uint64_t mr_alu(unsigned int alu, unsigned int w, uint64_t a, uint64_t b,
 
 	fin &= ARITH_FLAGS; /* only what the operation reads: never TF, AC or DF */
 	switch (alu) {
-	case A_ADD: MR_WIDTHS(MR_ALU2, "add"); break;
-	case A_OR: MR_WIDTHS(MR_ALU2, "or"); break;
-	case A_ADC: MR_WIDTHS(MR_ALU2, "adc"); break;
-	case A_SBB: MR_WIDTHS(MR_ALU2, "sbb"); break;
-	case A_AND: case A_TEST: MR_WIDTHS(MR_ALU2, "and"); break;
-	case A_SUB: case A_CMP: MR_WIDTHS(MR_ALU2, "sub"); break;
-	case A_XOR: MR_WIDTHS(MR_ALU2, "xor"); break;
-	case A_INC: MR_WIDTHS(MR_ALU1, "inc"); break;
-	case A_DEC: MR_WIDTHS(MR_ALU1, "dec"); break;
-	case A_NEG: MR_WIDTHS(MR_ALU1, "neg"); break;
-	case A_NOT: r = ~a; f = fin; break;
+	case A_ADD:
+		MR_WIDTHS(MR_ALU2, "add");
+		break;
+	case A_OR:
+		MR_WIDTHS(MR_ALU2, "or");
+		break;
+	case A_ADC:
+		MR_WIDTHS(MR_ALU2, "adc");
+		break;
+	case A_SBB:
+		MR_WIDTHS(MR_ALU2, "sbb");
+		break;
+	case A_AND:
+	case A_TEST:
+		MR_WIDTHS(MR_ALU2, "and");
+		break;
+	case A_SUB:
+	case A_CMP:
+		MR_WIDTHS(MR_ALU2, "sub");
+		break;
+	case A_XOR:
+		MR_WIDTHS(MR_ALU2, "xor");
+		break;
+	case A_INC:
+		MR_WIDTHS(MR_ALU1, "inc");
+		break;
+	case A_DEC:
+		MR_WIDTHS(MR_ALU1, "dec");
+		break;
+	case A_NEG:
+		MR_WIDTHS(MR_ALU1, "neg");
+		break;
+	case A_NOT:
+		r = ~a;
+		f = fin;
+		break;
 	}
 	*fout = f;
 	return r & mr_mask(w);
@@ -358,7 +439,8 @@ static uintptr_t mr_ea(const struct mr_op *op, const ucontext_t *u, uintptr_t fa
 
 	if (op->seg)
 		return fault;
-	ea = op->rip_rel ? (uintptr_t)u->uc_mcontext.gregs[REG_RIP] + op->len : mr_get(u, &op->base);
+	ea = op->rip_rel ? (uintptr_t)u->uc_mcontext.gregs[REG_RIP] + op->len
+			 : mr_get(u, &op->base);
 	if (op->index.idx >= 0)
 		ea += mr_get(u, &op->index) * op->scale;
 	return ea + (uintptr_t)op->disp;
@@ -408,7 +490,8 @@ static int mr_run_string(const struct mr_op *op, ucontext_t *u, const struct mr_
 {
 	greg_t *g = u->uc_mcontext.gregs;
 	int64_t step = ((uint64_t)g[REG_EFL] & DF_FLAG) ? -(int64_t)op->width : op->width;
-	uint64_t n = op->rep ? (uint64_t)g[REG_RCX] : 1, v = (uint64_t)g[REG_RAX] & mr_mask(op->width);
+	uint64_t n = op->rep ? (uint64_t)g[REG_RCX] : 1,
+		 v = (uint64_t)g[REG_RAX] & mr_mask(op->width);
 	int ret;
 
 	for (; n; n--) {
@@ -520,7 +603,8 @@ int mr_arch_run(const struct mr_op *op, void *uc, uintptr_t fault_addr,
 		break;
 	}
 	if (ret) {
-		mr_why(why, why_len, "the access was refused (it runs off the modeled range?)", "", "");
+		mr_why(why, why_len, "the access was refused (it runs off the modeled range?)", "",
+		       "");
 		return ret;
 	}
 	u->uc_mcontext.gregs[REG_RIP] += op->len;

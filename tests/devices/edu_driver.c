@@ -29,19 +29,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define EDU_ID		0x00
-#define EDU_LIVE	0x04
-#define EDU_FACT	0x08
-#define EDU_STATUS	0x20
-#define EDU_IRQ_STATUS	0x24
-#define EDU_IRQ_RAISE	0x60
-#define EDU_IRQ_ACK	0x64
-#define EDU_DMA_SRC	0x80
-#define EDU_DMA_DST	0x88
-#define EDU_DMA_CNT	0x90
-#define EDU_DMA_CMD	0x98
-#define EDU_BUF		0x40000
-#define EDU_DMA_LEN	64
+#define EDU_ID	       0x00
+#define EDU_LIVE       0x04
+#define EDU_FACT       0x08
+#define EDU_STATUS     0x20
+#define EDU_IRQ_STATUS 0x24
+#define EDU_IRQ_RAISE  0x60
+#define EDU_IRQ_ACK    0x64
+#define EDU_DMA_SRC    0x80
+#define EDU_DMA_DST    0x88
+#define EDU_DMA_CNT    0x90
+#define EDU_DMA_CMD    0x98
+#define EDU_BUF	       0x40000
+#define EDU_DMA_LEN    64
 
 #ifdef EDU_WRONG_VALUE
 #define EDU_LIVE_PATTERN 0x13572469U
@@ -148,8 +148,7 @@ static int edu_dma(phys_addr_t dma)
 		ret = -ETIMEDOUT;
 	if (!ret && memcmp(mem, mem + 256, EDU_DMA_LEN))
 		ret = -EIO;
-	printf("edu: DMA of %d bytes through the device: %s\n", EDU_DMA_LEN,
-	       ret ? "FAILED" : "ok");
+	printf("edu: DMA of %d bytes through the device: %s\n", EDU_DMA_LEN, ret ? "FAILED" : "ok");
 	memunmap(mem);
 	return ret;
 }

@@ -27,8 +27,9 @@ static struct mr_machine *open_devices(const char *extra)
 {
 	char spec[512];
 
-	snprintf(spec, sizeof(spec), "sim,device=edu:dma_mask=0xffffffff@%#llx,device=scratch:8K@%#llx%s",
-		 EDU, SCR, extra ? extra : "");
+	snprintf(spec, sizeof(spec),
+		 "sim,device=edu:dma_mask=0xffffffff@%#llx,device=scratch:8K@%#llx%s", EDU, SCR,
+		 extra ? extra : "");
 	return mr_test_machine(spec);
 }
 
@@ -354,21 +355,21 @@ static const struct mr_sim_model *bad_model_ptr;
 static void test_bad_input(void **state)
 {
 	static const char *const specs[] = {
-		"sim,device=nosuch@0xfe100000",	   /* unknown model */
-		"sim,device=edu@0xfe100010",	   /* not page aligned */
-		"sim,device=edu@0x200000",	   /* System RAM */
-		"sim,device=edu",		   /* no address */
-		"sim,device=edu@zz",		   /* bad address */
+		"sim,device=nosuch@0xfe100000",			       /* unknown model */
+		"sim,device=edu@0xfe100010",			       /* not page aligned */
+		"sim,device=edu@0x200000",			       /* System RAM */
+		"sim,device=edu",				       /* no address */
+		"sim,device=edu@zz",				       /* bad address */
 		"sim,device=edu@0xfe100000,device=scratch@0xfe100000", /* overlap */
-		"sim,device=scratch:0@0xfe100000", /* no size */
-		"sim,device=edu:what@0xfe100000",  /* bad argument */
-		"sim,device=./nosuch.so@0xfe100000", /* no such object */
+		"sim,device=scratch:0@0xfe100000",		       /* no size */
+		"sim,device=edu:what@0xfe100000",		       /* bad argument */
+		"sim,device=./nosuch.so@0xfe100000",		       /* no such object */
 		"sim,device=trace:/nonexistent@0xfe100000",
 		"sim,device=regs:/nonexistent@0xfe100000",
 		"sim,device=edu@0xfffffffffffff000", /* wraps */
 	};
-	static const struct mr_sim_model nameless = {MR_SIM_MODEL_ABI, NULL, 4096, NULL, NULL,
-						      NULL, NULL, NULL, NULL};
+	static const struct mr_sim_model nameless = {
+		MR_SIM_MODEL_ABI, NULL, 4096, NULL, NULL, NULL, NULL, NULL, NULL};
 	struct mr_machine *m;
 
 	(void)state;
@@ -628,7 +629,7 @@ static void test_trace_parse(void **state)
 		{"MARK 1.000001 hello world", 0, MR_TRACE_MARK},
 		{"", 1, 0},
 		{"# a comment", 1, 0},
-		{"R 3 0.1 1 0x0 0x0 0x0 0", -EINVAL, 0},	   /* width 3, short time */
+		{"R 3 0.1 1 0x0 0x0 0x0 0", -EINVAL, 0},	      /* width 3, short time */
 		{"R 4 0.000001 1 0x0 0x100000000 0x0 0", -EINVAL, 0}, /* value too wide */
 		{"R 4 0.000001 1 0x0", -EINVAL, 0},
 		{"W 4 0.000001 1 0xfffffffffffffffff 0x0 0x0 0", -EINVAL, 0},

@@ -127,26 +127,26 @@ static void refused(const char *what, form_fn fn, const char *expect)
 
 static void f_loads(uint8_t *m, struct out *o)
 {
-	__asm__ volatile("movb 1(%[m]), %b[a]\n\t"
-			 "movw 2(%[m]), %w[b]\n\t"
-			 "movl 4(%[m]), %k[c]\n\t"
-			 "movq 8(%[m]), %[d]"
-			 : [a] "=&q"(o->r[0]), [b] "=&r"(o->r[1]), [c] "=&r"(o->r[2]),
-			   [d] "=&r"(o->r[3])
-			 : [m] "r"(m), "0"(0x1111111111111111ULL), "1"(0x2222222222222222ULL)
-			 : "memory");
+	__asm__ volatile(
+		"movb 1(%[m]), %b[a]\n\t"
+		"movw 2(%[m]), %w[b]\n\t"
+		"movl 4(%[m]), %k[c]\n\t"
+		"movq 8(%[m]), %[d]"
+		: [a] "=&q"(o->r[0]), [b] "=&r"(o->r[1]), [c] "=&r"(o->r[2]), [d] "=&r"(o->r[3])
+		: [m] "r"(m), "0"(0x1111111111111111ULL), "1"(0x2222222222222222ULL)
+		: "memory");
 }
 
 static void f_extends(uint8_t *m, struct out *o)
 {
-	__asm__ volatile("movzbl 17(%[m]), %k[a]\n\t"
-			 "movswq 18(%[m]), %[b]\n\t"
-			 "movsbl 21(%[m]), %k[c]\n\t"
-			 "movslq 24(%[m]), %[d]"
-			 : [a] "=&r"(o->r[0]), [b] "=&r"(o->r[1]), [c] "=&r"(o->r[2]),
-			   [d] "=&r"(o->r[3])
-			 : [m] "r"(m), "0"(~0ULL)
-			 : "memory");
+	__asm__ volatile(
+		"movzbl 17(%[m]), %k[a]\n\t"
+		"movswq 18(%[m]), %[b]\n\t"
+		"movsbl 21(%[m]), %k[c]\n\t"
+		"movslq 24(%[m]), %[d]"
+		: [a] "=&r"(o->r[0]), [b] "=&r"(o->r[1]), [c] "=&r"(o->r[2]), [d] "=&r"(o->r[3])
+		: [m] "r"(m), "0"(~0ULL)
+		: "memory");
 }
 
 static void f_high_byte(uint8_t *m, struct out *o)
@@ -195,8 +195,7 @@ static void f_alu(uint8_t *m, struct out *o)
 {
 	uint64_t v = 0x80000001;
 
-	__asm__ volatile("addl %k[v], 300(%[m])\n\t" FLAGS_OUT
-			 "orb $0x80, 305(%[m])\n\t"
+	__asm__ volatile("addl %k[v], 300(%[m])\n\t" FLAGS_OUT "orb $0x80, 305(%[m])\n\t"
 			 "andw $0x0ff0, 306(%[m])\n\t"
 			 "subq %[v], 312(%[m])\n\t"
 			 "xorl $0x55, 320(%[m])\n\t"
@@ -216,8 +215,7 @@ static void f_alu(uint8_t *m, struct out *o)
 
 static void f_cmp_test(uint8_t *m, struct out *o)
 {
-	__asm__ volatile("cmpl $0x10000, 400(%[m])\n\t" FLAGS_OUT
-			 "testb $0x3, 404(%[m])\n\t"
+	__asm__ volatile("cmpl $0x10000, 400(%[m])\n\t" FLAGS_OUT "testb $0x3, 404(%[m])\n\t"
 			 "pushfq\n\tpop %[g]\n\t"
 			 "cmpq %[g], 408(%[m])\n\t"
 			 "pushfq\n\tpop %[h]"

@@ -17,8 +17,12 @@
 #include "cli.h"
 #include "json.h"
 
-enum { MR_TRACE_OPT_ADDR = 'a', MR_TRACE_OPT_OP = 'o', MR_TRACE_OPT_MAP = 'M',
-       MR_TRACE_OPT_RAW = 'r' };
+enum {
+	MR_TRACE_OPT_ADDR = 'a',
+	MR_TRACE_OPT_OP = 'o',
+	MR_TRACE_OPT_MAP = 'M',
+	MR_TRACE_OPT_RAW = 'r'
+};
 
 struct mr_trace_filter {
 	uint64_t lo, hi; /* inclusive */
@@ -43,7 +47,8 @@ static bool mr_trace_wanted(const struct mr_trace_filter *f, const struct mr_tra
 			return false;
 		return r->phys + r->width - 1 >= f->lo && r->phys <= f->hi;
 	case MR_TRACE_MAP:
-		return f->events && r->phys <= f->hi && r->phys + (r->len ? r->len - 1 : 0) >= f->lo;
+		return f->events && r->phys <= f->hi &&
+		       r->phys + (r->len ? r->len - 1 : 0) >= f->lo;
 	default:
 		return f->events;
 	}
@@ -56,8 +61,8 @@ static void mr_trace_row(const struct mr_trace_rec *r, unsigned long index)
 	switch (r->kind) {
 	case MR_TRACE_READ:
 	case MR_TRACE_WRITE:
-		printf("%6lu  %5" PRIu64 ".%06" PRIu64 "  %c %u  %4u  0x%012" PRIx64 "  0x%0*" PRIx64
-		       "  0x%" PRIx64 "\n",
+		printf("%6lu  %5" PRIu64 ".%06" PRIu64 "  %c %u  %4u  0x%012" PRIx64
+		       "  0x%0*" PRIx64 "  0x%" PRIx64 "\n",
 		       index, s, us, r->kind, r->width, r->map_id, r->phys, (int)r->width * 2,
 		       r->value, r->pc);
 		break;
@@ -173,8 +178,10 @@ static int mr_cli_trace(struct mr_cli *c, int argc, char **argv)
 			return c->ret;
 		if (opt == MR_TRACE_OPT_ADDR) {
 			if (!mr_cli_is_region(optarg))
-				return mr_cli_usage_error(c, "--addr takes START-END or START+SIZE, "
-							     "not '%s'", optarg);
+				return mr_cli_usage_error(c,
+							  "--addr takes START-END or START+SIZE, "
+							  "not '%s'",
+							  optarg);
 			if (!mr_cli_region(c, &optarg, 1, &addr, &size))
 				return c->ret;
 			f.lo = addr;

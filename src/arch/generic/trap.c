@@ -33,8 +33,8 @@ struct mr__trap {
 	uintptr_t start;
 	mr__trap_access_fn fn;
 	void *cookie;
-	uint64_t phys;		  /* of @start, for traces */
-	_Atomic unsigned int id;  /* the trace's map id */
+	uint64_t phys;		 /* of @start, for traces */
+	_Atomic unsigned int id; /* the trace's map id */
 };
 
 static struct mr__trap mr__traps[MR__TRAP_SLOTS];

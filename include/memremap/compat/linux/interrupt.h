@@ -21,11 +21,11 @@
 typedef mr_irqreturn_t irqreturn_t;
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 
-#define IRQ_NONE	 MR_IRQ_NONE
-#define IRQ_HANDLED	 MR_IRQ_HANDLED
-#define IRQ_RETVAL(x)	 ((x) ? IRQ_HANDLED : IRQ_NONE)
+#define IRQ_NONE      MR_IRQ_NONE
+#define IRQ_HANDLED   MR_IRQ_HANDLED
+#define IRQ_RETVAL(x) ((x) ? IRQ_HANDLED : IRQ_NONE)
 
-#define IRQF_SHARED	 MR_IRQF_SHARED
+#define IRQF_SHARED   MR_IRQF_SHARED
 /* Accepted for the kernel's sake; every handler here is a threaded one. */
 #define IRQF_TRIGGER_NONE    0x00000000UL
 #define IRQF_TRIGGER_RISING  0x00000001UL
