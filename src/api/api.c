@@ -261,7 +261,8 @@ int walk_system_ram_res(resource_size_t start, resource_size_t end, void *arg,
 	if (!held)
 		return -ENODEV;
 	ret = mr_walk_iomem_res_desc(m->iomem, IORES_DESC_NONE,
-				     IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg, func);
+				     IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg,
+				     func);
 	mr__machine_put(m);
 	return ret;
 }

@@ -76,20 +76,19 @@ static void mr__br_fork_parent(void)
 	mr__write_unlock();
 }
 
-/* The child has one thread, this one, holding everything: start afresh. */
+/*
+ * The child has one thread, this one, holding every lock (prepare took the
+ * write side): let go of them, and forget the threads the child does not
+ * have.
+ */
 static void mr__br_fork_child(void)
 {
-	pthread_mutex_init(&mr__br_writers, NULL);
+	mr__write_unlock();
 	mr__br_list = NULL;
 	if (mr__br_self.linked) {
-		pthread_mutex_init(&mr__br_self.lock, NULL);
 		mr__br_self.next = mr__br_self.prev = NULL;
 		mr__br_list = &mr__br_self;
-		/* Forked from inside a read section: still in it. */
-		if (mr__br_self.depth)
-			pthread_mutex_lock(&mr__br_self.lock);
 	}
-	mr__br_wdepth = 0;
 }
 
 static void mr__br_init(void)

@@ -83,7 +83,8 @@ struct mr_machine *mr__machine_resolve(struct mr_machine *m, bool *need_default)
 	if (m) {
 		if (mr__machine_listed(m))
 			return m;
-		mr__err(ENODEV, "machine %p is not open: it was closed, or never opened", (void *)m);
+		mr__err(ENODEV, "machine %p is not open: it was closed, or never opened",
+			(void *)m);
 		return NULL;
 	}
 	m = mr__current ? mr__current : mr__default;
@@ -130,8 +131,8 @@ void mr_machine_close(struct mr_machine *m)
 	mr__write_lock();
 	if (!mr__machine_listed(m)) {
 		mr__write_unlock();
-		mr__log(MR_LOG_WARNING, "mr_machine_close: %p is not an open machine (closed twice?)",
-			(void *)m);
+		mr__log(MR_LOG_WARNING,
+			"mr_machine_close: %p is not an open machine (closed twice?)", (void *)m);
 		return;
 	}
 	mr__machine_unlist(m);

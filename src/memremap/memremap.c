@@ -121,8 +121,8 @@ static int mr__unmap(void *addr, uint64_t serial)
 	case MR__FOUND_NONE:
 		if (serial)
 			return 0;
-		mr__warn_once(NULL, MR__WARN_UNMAP_UNKNOWN, "memunmap: %p was not mapped by memremap",
-			      addr);
+		mr__warn_once(NULL, MR__WARN_UNMAP_UNKNOWN,
+			      "memunmap: %p was not mapped by memremap", addr);
 		return mr__err(EINVAL, "memunmap: %p was not mapped by memremap", addr);
 	}
 	mr__warn_once(NULL, MR__WARN_UNMAP_INTERIOR,

@@ -61,7 +61,7 @@
 #endif
 
 struct mr__linux {
-	char *root;		 /* "" or the folder that stands in for / */
+	char *root; /* "" or the folder that stands in for / */
 	/*
 	 * The tree as the kernel showed it, for its claims only: private to
 	 * this machine, read again while others look at it, so it has a lock
@@ -70,8 +70,8 @@ struct mr__linux {
 	 */
 	struct resource *kernel;
 	pthread_rwlock_t claims_lock;
-	bool relaxed;		 /* leave busy ranges to the kernel */
-	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
+	bool relaxed;	    /* leave busy ranges to the kernel */
+	bool kernel_strict; /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
 
 /* ----------------------------------------------------------- small helpers */
