@@ -57,7 +57,7 @@ static void *busy_main(void *arg)
 		}
 		errno = 0;
 		tally(region_intersects(RAM, 0x1000, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
-				      REGION_INTERSECTS,
+			      REGION_INTERSECTS,
 		      "region_intersects");
 		tally(!mr_memremap_query(m, FB, 0x1000, MEMREMAP_WC, &q), "query");
 		i++;
