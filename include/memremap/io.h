@@ -252,7 +252,8 @@ MR__ATOMIC_RAW(uint64_t, q)
  * in memremap/sim.h), mr_trace_on is nonzero and the accessors below make
  * their access through mr_trace_read()/mr_trace_write(), which record it
  * in the trace with the mapping's physical address. Otherwise it costs one
- * predictable branch on this flag.
+ * predictable branch on this flag; the traced forms are cold, so compilers
+ * put their calls out of line and the accessor itself stays one access.
  */
 MR_API extern int mr_trace_on;
 /**
@@ -261,9 +262,11 @@ MR_API extern int mr_trace_on;
  * The access the accessor would make, then a record of it when @addr is
  * in a mapping (trapped ranges record their own). Returns the value read.
  */
-MR_API uint64_t mr_trace_read(const volatile void *addr, unsigned int width);
+MR_API uint64_t mr_trace_read(const volatile void *addr, unsigned int width)
+	__attribute__((cold));
 /* The same for a write of @value. */
-MR_API void mr_trace_write(volatile void *addr, unsigned int width, uint64_t value);
+MR_API void mr_trace_write(volatile void *addr, unsigned int width, uint64_t value)
+	__attribute__((cold));
 
 #define MR__TRACING() __builtin_expect(__atomic_load_n(&mr_trace_on, __ATOMIC_RELAXED), 0)
 

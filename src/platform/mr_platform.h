@@ -13,17 +13,15 @@ MR__HIDDEN extern const struct mr__platform mr__platform_sim;
 MR__HIDDEN extern const struct mr__platform mr__platform_linux;
 
 /*
- * Device models of the sim machine (sim_device.c). sim.c keeps a pointer
- * for them (mr__sim_devices_slot(): NULL when @m is not a sim machine) and
- * calls the hooks: a device= value while parsing, open once the machine's
- * memory is there, trap after mapping a range and untrap before unmapping
- * it, close when the machine closes. Sim memory is read and written for
- * them through mr__sim_mem_rw() (async-signal-safe: the fault handler uses it).
+ * Device models of the sim machine (sim_device.c). sim.c calls the hooks:
+ * new when the machine opens (with its function that reads and writes sim
+ * memory: async-signal-safe, the fault handler uses it; 0 or -EFAULT), a
+ * device= value while parsing, open once the machine's memory is there,
+ * trap after mapping a range and untrap before unmapping it, close when
+ * the machine closes.
  */
-struct mr__sim_devices;
-MR__HIDDEN struct mr__sim_devices **mr__sim_devices_slot(struct mr_machine *m);
-MR__HIDDEN int mr__sim_mem_rw(struct mr_machine *m, uint64_t phys, void *buf, size_t len,
-			      bool write);
+typedef int (*mr__sim_mem_fn)(void *ctx, uint64_t phys, void *buf, size_t len, bool write);
+MR__HIDDEN int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx);
 MR__HIDDEN int mr__sim_devices_spec(struct mr_machine *m, const char *val);
 MR__HIDDEN int mr__sim_devices_open(struct mr_machine *m);
 MR__HIDDEN int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req);

@@ -65,7 +65,6 @@ struct mr__sim {
 	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
 	uint64_t (*sections)[2];
 	size_t nsections, capsections;
-	struct mr__sim_devices *devs; /* sim_device.c's */
 };
 
 struct mr__sim_opts {
@@ -347,6 +346,8 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 	return mr__sim_map_window(s);
 }
 
+static int mr__sim_mem_rw(void *ctx, uint64_t phys, void *buf, size_t len, bool write);
+
 static int mr__sim_open(struct mr_machine *m, const char *args)
 {
 	struct mr__sim_opts o;
@@ -358,8 +359,11 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 		return mr__err(ENOMEM, "out of memory");
 	s->fd = -1;
 	pthread_mutex_init(&s->grow_lock, NULL);
-	m->priv = s; /* device= values are kept in it while parsing */
-	ret = mr__sim_parse(&o, args, m);
+	m->priv = s;
+	/* Before parsing: device= values are kept there. */
+	ret = mr__sim_devices_new(m, mr__sim_mem_rw, s);
+	if (!ret)
+		ret = mr__sim_parse(&o, args, m);
 	if (ret)
 		goto err_free;
 	s->highmem = o.highmem;
@@ -470,17 +474,10 @@ static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
 
 /* ------------------------------------------------- for the device models */
 
-struct mr__sim_devices **mr__sim_devices_slot(struct mr_machine *m)
-{
-	if (m->ops != &mr__platform_sim || !m->priv)
-		return NULL;
-	return &((struct mr__sim *)m->priv)->devs;
-}
-
 /* pread/pwrite: async-signal-safe, and they see what every mapping sees. */
-int mr__sim_mem_rw(struct mr_machine *m, uint64_t phys, void *buf, size_t len, bool write)
+static int mr__sim_mem_rw(void *ctx, uint64_t phys, void *buf, size_t len, bool write)
 {
-	struct mr__sim *s = m->priv;
+	struct mr__sim *s = ctx;
 	ssize_t n;
 
 	if (phys > (uint64_t)INT64_MAX - len)

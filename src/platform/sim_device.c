@@ -8,13 +8,15 @@
  * A mapping that touches a device's range is mapped as usual, then made
  * inaccessible and handed to the trap (arch/generic/trap.c) as a whole:
  * bytes of it outside any device are read and written in sim memory
- * through mr__sim_mem_rw(), bytes inside go to the model, one call per
+ * through sim.c's function for it, bytes inside go to the model, one call per
  * access, under the device's lock. The list of devices only grows while
  * the machine is open (a device is freed at close), so the fault handler
  * walks it without a lock.
  *
- * sim.c calls in through the mr__sim_devices_* hooks only, so that its
- * memory backing can change without touching this file.
+ * sim.c calls in through the mr__sim_devices_* hooks only, and hands over
+ * the one function that reads and writes its memory, so that its memory
+ * backing can change without touching this file. What a model may call is
+ * model_api.c's (the models call it; this file calls the models).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -29,42 +31,11 @@
 #include <memremap/sim.h>
 
 #include "mr_arch.h"
-#include "mr_platform.h"
 #include "mr_resource.h"
 #include "numbers.h"
+#include "sim_device.h"
 
 #define MR__MODELS_MAX 32
-
-struct mr_sim_device {
-	struct mr_machine *m;
-	const struct mr_sim_model *model;
-	uint64_t phys, size; /* the window, whole pages */
-	void *priv;
-	pthread_mutex_t lock;
-	unsigned int irq;
-	char *arg;
-	void *dl;    /* the shared object the model came from */
-	bool inited; /* init ran and succeeded: exit is owed */
-	char errmsg[256];
-	struct mr_sim_device *next;
-};
-
-/* One mapping that traps: the cookie of its range. */
-struct mr__sim_trapped {
-	struct mr_machine *m;
-	void *base;
-	uint64_t phys;
-	size_t len;
-	struct mr__sim_trapped *next;
-};
-
-struct mr__sim_devices {
-	pthread_mutex_t lock; /* attach, trap and untrap */
-	struct mr_sim_device *_Atomic head;
-	struct mr__sim_trapped *traps;
-	char **specs; /* device= values, attached once the machine is up */
-	size_t nspecs;
-};
 
 /* ------------------------------------------------------------ the registry */
 
@@ -163,39 +134,42 @@ static int mr__model_resolve(const char *spec, const struct mr_sim_model **model
 
 /* ------------------------------------------------------------- devices */
 
+/* Every open sim machine's devices: found by machine for the API's calls. */
+static struct mr__sim_devices *mr__all_devs;
+static pthread_mutex_t mr__all_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static struct mr__sim_devices *mr__devs(struct mr_machine *m)
 {
-	struct mr__sim_devices **d = m ? mr__sim_devices_slot(m) : NULL;
+	struct mr__sim_devices *d;
 
-	return d ? *d : NULL;
+	pthread_mutex_lock(&mr__all_lock);
+	for (d = mr__all_devs; d && d->m != m; d = d->next)
+		;
+	pthread_mutex_unlock(&mr__all_lock);
+	return d;
 }
 
 static int mr__devs_get(struct mr_machine *m, struct mr__sim_devices **out)
 {
-	struct mr__sim_devices **d = m ? mr__sim_devices_slot(m) : NULL;
-
-	if (!d)
-		return mr__err(EINVAL, "device models live on sim machines only");
-	if (!*d) {
-		*d = mr__calloc(1, sizeof(**d));
-		if (!*d)
-			return mr__err(ENOMEM, "out of memory");
-		pthread_mutex_init(&(*d)->lock, NULL);
-	}
-	*out = *d;
-	return 0;
+	*out = m ? mr__devs(m) : NULL;
+	return *out ? 0 : mr__err(EINVAL, "device models live on sim machines only");
 }
 
-static struct mr_sim_device *mr__dev_find(struct mr__sim_devices *d, uint64_t first, uint64_t last)
+int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx)
 {
-	struct mr_sim_device *dev;
+	struct mr__sim_devices *d = mr__calloc(1, sizeof(*d));
 
 	if (!d)
-		return NULL;
-	for (dev = atomic_load_explicit(&d->head, memory_order_acquire); dev; dev = dev->next)
-		if (first <= dev->phys + dev->size - 1 && last >= dev->phys)
-			return dev;
-	return NULL;
+		return mr__err(ENOMEM, "out of memory");
+	d->m = m;
+	d->mem_rw = mem_rw;
+	d->mem_ctx = ctx;
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_lock(&mr__all_lock);
+	d->next = mr__all_devs;
+	mr__all_devs = d;
+	pthread_mutex_unlock(&mr__all_lock);
+	return 0;
 }
 
 static int mr__ram_cb(struct resource *res, void *arg)
@@ -260,8 +234,9 @@ static void mr__dev_free(struct mr_sim_device *dev)
 	mr__free(dev);
 }
 
-static struct mr_sim_device *mr__dev_new(struct mr_machine *m, const struct mr_sim_model *model,
-					 char *arg, void *dl, uint64_t phys)
+static struct mr_sim_device *mr__dev_new(struct mr__sim_devices *d,
+					 const struct mr_sim_model *model, char *arg, void *dl,
+					 uint64_t phys)
 {
 	uint64_t size = model->size_of ? model->size_of(arg) : model->size;
 	struct mr_sim_device *dev;
@@ -275,7 +250,7 @@ static struct mr_sim_device *mr__dev_new(struct mr_machine *m, const struct mr_s
 		mr__err(ENOMEM, "out of memory");
 		return NULL;
 	}
-	dev->m = m;
+	dev->devs = d;
 	dev->model = model;
 	dev->arg = arg;
 	dev->dl = dl;
@@ -297,7 +272,7 @@ static struct mr_sim_device *mr__attach(struct mr_machine *m, const char *spec, 
 
 	if (mr__devs_get(m, &d) || mr__model_resolve(spec, &model, &arg, &dl))
 		return NULL;
-	dev = mr__dev_new(m, model, arg, dl, phys);
+	dev = mr__dev_new(d, model, arg, dl, phys);
 	if (!dev) {
 		mr__free(arg);
 		if (dl)
@@ -356,83 +331,6 @@ struct mr_sim_device *mr_sim_device_next(struct mr_machine *m, struct mr_sim_dev
 	return prev ? prev->next : atomic_load_explicit(&d->head, memory_order_acquire);
 }
 
-uint64_t mr_sim_device_phys(const struct mr_sim_device *dev)
-{
-	return dev ? dev->phys : 0;
-}
-
-uint64_t mr_sim_device_size(const struct mr_sim_device *dev)
-{
-	return dev ? dev->size : 0;
-}
-
-const char *mr_sim_device_model(const struct mr_sim_device *dev)
-{
-	return dev ? dev->model->name : NULL;
-}
-
-unsigned int mr_sim_device_irq(const struct mr_sim_device *dev)
-{
-	return dev ? dev->irq : 0;
-}
-
-void *mr_sim_priv(const struct mr_sim_device *dev)
-{
-	return dev ? dev->priv : NULL;
-}
-
-void mr_sim_set_priv(struct mr_sim_device *dev, void *priv)
-{
-	if (dev)
-		dev->priv = priv;
-}
-
-void mr_sim_set_errmsg(struct mr_sim_device *dev, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!dev || !fmt)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(dev->errmsg, sizeof(dev->errmsg), fmt, ap);
-	va_end(ap);
-}
-
-const struct mr_sim_model *mr__sim_device_model_of(const struct mr_sim_device *dev)
-{
-	return dev->model;
-}
-
-/* ----------------------------------------------------------- DMA, irq */
-
-static int mr__dma(struct mr_sim_device *dev, uint64_t phys, void *buf, size_t len, bool write)
-{
-	if (!dev || (!buf && len))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (phys + len - 1 < phys || mr__dev_find(mr__devs(dev->m), phys, phys + len - 1))
-		return -EFAULT;
-	return mr__sim_mem_rw(dev->m, phys, buf, len, write);
-}
-
-int mr_sim_dma_read(struct mr_sim_device *dev, uint64_t phys, void *buf, size_t len)
-{
-	return mr__dma(dev, phys, buf, len, false);
-}
-
-int mr_sim_dma_write(struct mr_sim_device *dev, uint64_t phys, const void *buf, size_t len)
-{
-	return mr__dma(dev, phys, (void *)(uintptr_t)buf, len, true);
-}
-
-int mr_sim_irq_raise(struct mr_sim_device *dev)
-{
-	if (!dev || !dev->irq)
-		return -EINVAL;
-	return mr__irq_raise(dev->irq);
-}
-
 /* ------------------------------------------------------ trapped accesses */
 
 static uint64_t mr__width_mask(unsigned int width)
@@ -445,12 +343,12 @@ static int mr__sim_access(void *cookie, uint64_t off, unsigned int width, bool w
 {
 	struct mr__sim_trapped *t = cookie;
 	uint64_t phys = t->phys + off;
-	struct mr_sim_device *dev = mr__dev_find(mr__devs(t->m), phys, phys + width - 1);
+	struct mr_sim_device *dev = mr__dev_find(t->devs, phys, phys + width - 1);
 
 	if (!dev) {
 		if (!write)
 			*val = 0;
-		return mr__sim_mem_rw(t->m, phys, val, width, write);
+		return t->devs->mem_rw(t->devs->mem_ctx, phys, val, width, write);
 	}
 	if (phys < dev->phys || phys + width - 1 > dev->phys + dev->size - 1)
 		return -EFAULT; /* one access across a device's edge */
@@ -476,7 +374,7 @@ int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req)
 	t = mr__calloc(1, sizeof(*t));
 	if (!t)
 		return mr__err(ENOMEM, "out of memory");
-	*t = (struct mr__sim_trapped){m, req->base, req->phys, req->len, NULL};
+	*t = (struct mr__sim_trapped){d, req->base, req->phys, req->len, NULL};
 	if (mprotect(req->base, req->len, PROT_NONE)) {
 		ret = mr__err(errno, "device %s: mprotect: %s", dev->model->name, strerror(errno));
 		goto err_free;
@@ -576,7 +474,7 @@ int mr__sim_devices_open(struct mr_machine *m)
 
 void mr__sim_devices_close(struct mr_machine *m)
 {
-	struct mr__sim_devices *d = mr__devs(m);
+	struct mr__sim_devices *d = mr__devs(m), **pp;
 	struct mr_sim_device *dev, *next;
 
 	if (!d)
@@ -593,7 +491,14 @@ void mr__sim_devices_close(struct mr_machine *m)
 		mr__dev_free(dev);
 	}
 	mr__specs_free(d);
+	pthread_mutex_lock(&mr__all_lock);
+	for (pp = &mr__all_devs; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mr__all_lock);
 	pthread_mutex_destroy(&d->lock);
 	mr__free(d);
-	*mr__sim_devices_slot(m) = NULL;
 }

@@ -21,8 +21,13 @@ SONAME = "libmemremap.so.0"
 VERSION_NODES = re.compile(r"^MEMREMAP_0(\.\d+)*$")
 
 
+data = set()  # the MR_API names that are variables
+
+
 def declared(include_dir):
+    """MR_API names: functions, and data declared "MR_API extern" (kind "data")."""
     names = {}
+    data.clear()
     root = pathlib.Path(include_dir)
     headers = [root / "memremap.h"] + sorted((root / "memremap").rglob("*.h"))
     for header in headers:
@@ -30,6 +35,10 @@ def declared(include_dir):
         for m in re.finditer(r"^\s*MR_API\b([^;{(]*)\(", text, flags=re.M):
             name = re.search(r"(\w+)\s*$", m.group(1)).group(1)
             names[name] = header.relative_to(include_dir)
+        # Data: "MR_API extern int mr_trace_on;"
+        for m in re.finditer(r"^\s*MR_API\s+extern\b[^;{(]*?(\w+)\s*;", text, flags=re.M):
+            data.add(m.group(1))
+            names[m.group(1)] = header.relative_to(include_dir)
     return names
 
 
@@ -72,7 +81,9 @@ def main():
     for name, (kind, version) in sorted(syms.items()):
         if name in api and not VERSION_NODES.match(version):
             errors.append(f"{name} has version '{version}', not a MEMREMAP_0 node")
-        if name in api and kind not in ("T", "W", "i"):
+        if name in data and kind not in ("B", "D"):
+            errors.append(f"{name} is exported as '{kind}', not as data")
+        elif name in api and name not in data and kind not in ("T", "W", "i"):
             errors.append(f"{name} is exported as '{kind}', not as a function")
     if len(sys.argv) > 3:
         man3 = pathlib.Path(sys.argv[3])
