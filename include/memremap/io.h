@@ -262,8 +262,7 @@ MR_API extern int mr_trace_on;
  * The access the accessor would make, then a record of it when @addr is
  * in a mapping (trapped ranges record their own). Returns the value read.
  */
-MR_API uint64_t mr_trace_read(const volatile void *addr, unsigned int width)
-	__attribute__((cold));
+MR_API uint64_t mr_trace_read(const volatile void *addr, unsigned int width) __attribute__((cold));
 /* The same for a write of @value. */
 MR_API void mr_trace_write(volatile void *addr, unsigned int width, uint64_t value)
 	__attribute__((cold));

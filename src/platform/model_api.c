@@ -88,4 +88,3 @@ int mr_sim_irq_raise(struct mr_sim_device *dev)
 		return -EINVAL;
 	return mr__irq_raise(dev->irq);
 }
-
