@@ -190,7 +190,7 @@ class Base(unittest.TestCase):
 
 
 COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "devmem",
-            "devmem2", "demo", "module",
+            "devmem2", "demo", "module", "trace",
             "help", "completion"]
 
 
