@@ -6,7 +6,7 @@ MR_BUILD=${MR_BUILD:-$MR_TOP/build}
 MR_JOBS=${MR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # The packages each job needs.
-MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev"
+MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev libyaml-dev libxml2-dev"
 MR_PKGS_TEST="python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
 
 mr_log() { printf '==> %s\n' "$*" >&2; }

@@ -580,7 +580,9 @@ static void mr__regs_finish_reg(struct mr__load *ld, struct mr__block *b, struct
 		mr__regs_diag(ld, MR_REGS_WARNING, r->pub.line,
 			      "register %s: offset 0x%llx not aligned to its %u bits", where,
 			      (unsigned long long)r->pub.offset, r->pub.width);
-	qsort(r->fields.v, r->fields.n, sizeof(void *), mr__regs_cmp_field);
+	/* qsort's array must not be NULL, even for none: an empty vector's is. */
+	if (r->fields.n > 1)
+		qsort(r->fields.v, r->fields.n, sizeof(void *), mr__regs_cmp_field);
 	for (i = 0; i < r->fields.n; i++)
 		mr__regs_finish_field(ld, r, r->fields.v[i], &used);
 	snprintf(where, sizeof(where), "%s.%s:", b->pub.name, r->pub.name);
@@ -658,7 +660,8 @@ static void mr__regs_finish_block(struct mr__load *ld, struct mr__block *b)
 		mr__regs_diag(ld, MR_REGS_ERROR, b->pub.line,
 			      "block %s: base 0x%llx + size 0x%llx runs past 2^64", b->pub.name,
 			      (unsigned long long)b->pub.base, (unsigned long long)b->pub.size);
-	qsort(b->regs.v, b->regs.n, sizeof(void *), mr__regs_cmp_reg);
+	if (b->regs.n > 1)
+		qsort(b->regs.v, b->regs.n, sizeof(void *), mr__regs_cmp_reg);
 	mr__regs_check_overlaps(ld, b);
 	mr__regs_check_names(ld, b->regs.v, b->regs.n, offsetof(struct mr_reg, name),
 			     offsetof(struct mr_reg, line), "register", "");
