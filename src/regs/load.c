@@ -129,6 +129,7 @@ static int mr__regs_load_one(struct mr_regs *regs, const char *name, const char 
 		mr__regs_finish_doc(&ld);
 	if (!ld.oom)
 		mr__regs_check_clash(&ld, pending);
+	mr__regs_report(&ld);
 	errors = ld.errors;
 	oom = ld.oom;
 	if (!errors && mr__vec_push(pending, doc)) {

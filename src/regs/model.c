@@ -99,26 +99,77 @@ int mr__vec_push(struct mr__vec *vec, void *p)
 
 /* ------------------------------------------------------------ reporting */
 
+/* One problem kept for the report hook. */
+struct mr__diag {
+	enum mr_regs_severity sev;
+	unsigned int line;
+	size_t seq; /* ties keep the order found */
+	char msg[];
+};
+
+/* Past this many, problems are counted but not reported: the first ones tell. */
+#define MR__REGS_DIAGS_MAX 1000
+
 void mr__regs_diag(struct mr__load *ld, enum mr_regs_severity sev, unsigned int line,
 		   const char *fmt, ...)
 {
 	char msg[MR__REGS_MSG_MAX - 64];
 	const char *file = ld->doc->file;
+	struct mr__diag *d;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ld->regs->report)
-		ld->regs->report(sev, file, line, msg, ld->regs->report_arg);
+	if (ld->regs->report && ld->diags.n < MR__REGS_DIAGS_MAX) {
+		d = mr__regs_alloc(sizeof(*d) + strlen(msg) + 1);
+		if (d && !mr__vec_push(&ld->diags, d)) {
+			d->sev = sev;
+			d->line = line;
+			d->seq = ld->diags.n;
+			memcpy(d->msg, msg, strlen(msg) + 1);
+		} else {
+			/* No room to sort it in: report it now, out of order. */
+			free(d);
+			ld->regs->report(sev, file, line, msg, ld->regs->report_arg);
+		}
+	}
 	if (sev != MR_REGS_ERROR)
 		return;
-	if (!ld->errors++) {
+	if (!ld->errors++ || line < ld->first_line) {
+		ld->first_line = line;
 		if (line)
 			snprintf(mr__regs_msg, sizeof(mr__regs_msg), "%s:%u: %s", file, line, msg);
 		else
 			snprintf(mr__regs_msg, sizeof(mr__regs_msg), "%s: %s", file, msg);
 	}
+}
+
+static int mr__regs_cmp_diag(const void *a, const void *b)
+{
+	const struct mr__diag *x = *(struct mr__diag *const *)a;
+	const struct mr__diag *y = *(struct mr__diag *const *)b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void mr__regs_report(struct mr__load *ld)
+{
+	size_t i;
+
+	if (ld->diags.n > 1)
+		qsort(ld->diags.v, ld->diags.n, sizeof(void *), mr__regs_cmp_diag);
+	for (i = 0; i < ld->diags.n; i++) {
+		struct mr__diag *d = ld->diags.v[i];
+
+		ld->regs->report(d->sev, ld->doc->file, d->line, d->msg, ld->regs->report_arg);
+		free(d);
+	}
+	free(ld->diags.v);
+	ld->diags.v = NULL;
+	ld->diags.n = ld->diags.cap = 0;
 }
 
 void mr__regs_oom(struct mr__load *ld)

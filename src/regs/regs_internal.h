@@ -87,13 +87,20 @@ struct mr__load {
 	struct mr_regs *regs;
 	struct mr__doc *doc;
 	unsigned int errors;
-	unsigned long objects; /* made so far, against MR__REGS_OBJECTS_MAX */
+	unsigned int first_line; /* of the error in the errmsg: the lowest line */
+	unsigned long objects;	 /* made so far, against MR__REGS_OBJECTS_MAX */
 	bool oom;
+	struct mr__vec diags; /* struct mr__diag *, for the report hook in line order */
 };
 
-/* "file:line: message": to the report hook, and the first error to the errmsg. */
+/*
+ * "file:line: message": the error with the lowest line goes to the errmsg;
+ * with a report hook, every problem is kept for mr__regs_report().
+ */
 void mr__regs_diag(struct mr__load *ld, enum mr_regs_severity sev, unsigned int line,
 		   const char *fmt, ...) MR__REGS_PRINTF(4, 5);
+/* Hand the kept problems to the report hook, in line order, and drop them. */
+void mr__regs_report(struct mr__load *ld);
 /* Count an object made; false (and an error) past the bound. */
 bool mr__regs_count(struct mr__load *ld, unsigned int line);
 /* Out of memory: noted once, the load fails with ENOMEM. */

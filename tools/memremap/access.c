@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "json.h"
 #include "mmio.h"
+#include "regs.h"
 
 static void mr_access_json_head(struct mr_json *j, struct mr_cli *c, const struct mr_cli_map *map,
 				unsigned int width)
@@ -28,6 +29,8 @@ struct mr_read_args {
 	uint64_t addr, count;
 	unsigned int width;
 	unsigned long type;
+	const char *name; /* a register name instead of ADDR */
+	bool sized;	  /* --width or --count given */
 };
 
 static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_read_args *a)
@@ -48,9 +51,18 @@ static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_rea
 		    (opt == 'n' && !mr_cli_number(c, "count", optarg, &a->count)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &a->type)))
 			return false;
+		a->sized = a->sized || opt == 'w' || opt == 'n';
 	}
-	if (!mr_cli_operands(c, argc, argv, 1, 1) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr))
+	if (!mr_cli_operands(c, argc, argv, 1, 1))
+		return false;
+	if (mr_cli_regname(argv[optind])) {
+		a->name = argv[optind];
+		if (a->sized)
+			mr_cli_usage_error(c, "%s: a register's description gives its width",
+					   a->name);
+		return !a->sized;
+	}
+	if (!mr_cli_number(c, "address", argv[optind], &a->addr))
 		return false;
 	if (!a->count) {
 		mr_cli_usage_error(c, "bad count '0': read at least one value");
@@ -111,6 +123,10 @@ int mr_cli_read(struct mr_cli *c, int argc, char **argv)
 
 	if (!mr_read_parse(c, argc, argv, &a))
 		return c->ret;
+#ifdef MR_CLI_REGS
+	if (a.name)
+		return mr_cli_regs_read(c, a.name, a.type);
+#endif
 	v = calloc((size_t)a.count, sizeof(*v));
 	if (!v)
 		return mr_cli_fail(c, "out of memory for %" PRIu64 " values", a.count);
@@ -138,9 +154,10 @@ struct mr_write_args {
 	uint64_t addr;
 	unsigned int width;
 	unsigned long type;
-	bool readback, verify;
+	bool readback, verify, sized;
 	uint64_t *values;
 	size_t n;
+	const char *name, *value; /* NAME=VALUE or NAME VALUE instead of ADDR */
 };
 
 static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_write_args *a)
@@ -163,6 +180,17 @@ static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_wr
 			return false;
 		a->readback = a->readback && opt != 'N';
 		a->verify = a->verify || opt == 'V';
+		a->sized = a->sized || opt == 'w';
+	}
+	if (optind < argc && mr_cli_regname(argv[optind])) {
+		if (!mr_cli_operands(c, argc, argv, 1, 2))
+			return false;
+		a->name = argv[optind];
+		a->value = optind + 1 < argc ? argv[optind + 1] : NULL;
+		if (a->sized)
+			mr_cli_usage_error(c, "%s: a register's description gives its width",
+					   a->name);
+		return !a->sized;
 	}
 	if (a->verify && !a->readback) {
 		mr_cli_usage_error(c, "--verify needs the read-back that --no-readback turns off");
@@ -265,7 +293,13 @@ int mr_cli_write(struct mr_cli *c, int argc, char **argv)
 	uint64_t *back = NULL;
 	int ret;
 
-	if (!mr_write_parse(c, argc, argv, &a) || !mr_write_values(c, argc, argv, &a)) {
+	if (!mr_write_parse(c, argc, argv, &a))
+		return c->ret;
+#ifdef MR_CLI_REGS
+	if (a.name)
+		return mr_cli_regs_write(c, a.name, a.value, a.type, a.verify);
+#endif
+	if (!mr_write_values(c, argc, argv, &a)) {
 		free(a.values);
 		return c->ret;
 	}

@@ -12,6 +12,7 @@
 #include <memremap/io.h>
 
 #include "cli.h"
+#include "regs.h"
 #include "json.h"
 #include "mmio.h"
 
@@ -247,6 +248,10 @@ int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 	uint64_t addr, size;
 	int ret;
 
+#ifdef MR_CLI_REGS
+	if (mr_cli_regs_wants_dump(argc, argv))
+		return mr_cli_regs_dump(c, argc, argv);
+#endif
 	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPw:t:o:a") ||
 	    !mr_cli_operands(c, argc, argv, 2, 2) ||
 	    !mr_cli_number(c, "address", argv[optind], &addr) ||

@@ -42,6 +42,12 @@ struct mr_cli {
 	int ret;	      /* the exit code once an option loop stops */
 	struct mr_machine *m; /* open while the subcommand runs */
 	char warning[512];    /* the library's last warning */
+	/* Register descriptions (regs.c): --regs FILE and --regs-base BLOCK=ADDR. */
+	const char *regs_files[16];
+	int nregs_files;
+	const char *regs_bases[16];
+	int nregs_bases;
+	struct mr_regs *regs; /* loaded when a name is first used */
 };
 
 int mr_cli_demo(struct mr_cli *c, int argc, char **argv);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "module.h"
+#include "regs.h"
 
 #ifndef MR_CLI_STATIC
 /* The host takes its own options; a global --machine is its default. */
@@ -42,9 +43,13 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "Exit status 0 when some type asked about would map, 1 when all are refused.\n",
 	 mr_cli_query},
 	{"read", "read values of 8, 16, 32 or 64 bits",
-	 "read ADDR [--width 8|16|32|64] [--count N] [--type wb|wt|wc|dev] [--json]\n\n"
+	 "read ADDR [--width 8|16|32|64] [--count N] [--type wb|wt|wc|dev] [--json]\n"
+	 "read NAME [--type T] [--json]\n\n"
 	 "Read COUNT values of WIDTH bits (default 32, one value), each with one access\n"
-	 "of exactly that width. ADDR must be aligned for the width.\n\n"
+	 "of exactly that width. ADDR must be aligned for the width.\n"
+	 "With register descriptions (see memremap --help), NAME is BLOCK.REG or\n"
+	 "BLOCK.REG:FIELD, or a glob (edu.*): its width comes from the description and\n"
+	 "the value is shown with its fields and their named values.\n\n"
 	 "  -w, --width W    access width in bits (default 32)\n"
 	 "  -n, --count N    number of consecutive values (default 1)\n"
 	 "  -t, --type T     cache type (default: wb for System RAM, dev elsewhere)\n"
@@ -52,10 +57,15 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 mr_cli_read},
 	{"write", "write values, reading each back",
 	 "write ADDR VALUE... [--width 8|16|32|64] [--type T] [--no-readback] [--verify] "
-	 "[--json]\n\n"
+	 "[--json]\n"
+	 "write NAME=VALUE | NAME VALUE [--type T] [--verify] [--json]\n\n"
 	 "Write each VALUE to consecutive elements of WIDTH bits starting at ADDR, one\n"
 	 "access each, and read each back right after writing it. Every VALUE is\n"
-	 "checked before anything is written.\n\n"
+	 "checked before anything is written.\n"
+	 "A register NAME (BLOCK.REG) is written whole; a field (BLOCK.REG:FIELD) by one\n"
+	 "read and one write of its register, the other bits kept (W1C and W1S bits\n"
+	 "written 0, write-only bits their reset value). VALUE may name an enumerated\n"
+	 "value. A name is not read back unless --verify.\n\n"
 	 "  -w, --width W      access width in bits (default 32)\n"
 	 "  -t, --type T       cache type (default: wb for System RAM, dev elsewhere)\n"
 	 "  -N, --no-readback  do not read back (registers whose reads have side effects)\n"
@@ -63,7 +73,8 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "  -j, --json         JSON output\n",
 	 mr_cli_write},
 	{"dump", "dump a range as hexdump -C text, or raw to a file",
-	 "dump ADDR SIZE [-o FILE] [--width W] [--type T] [--all] [--json]\n\n"
+	 "dump ADDR SIZE [-o FILE] [--width W] [--type T] [--all] [--json]\n"
+	 "dump --regs BLOCK|PATTERN [--type T] [--read-clear] [--json]\n\n"
 	 "Show SIZE bytes at ADDR as 'hexdump -C' does (with physical addresses), or\n"
 	 "write them raw to FILE.\n\n"
 	 "  -o, --output FILE  write the raw bytes to FILE ('-': stdout)\n"
@@ -72,6 +83,10 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "  -t, --type T       cache type (default: wb for System RAM, dev elsewhere)\n"
 	 "  -a, --all          do not fold repeated lines into '*'\n"
 	 "  -j, --json         JSON: the range, type, path and the bytes in hex\n"
+	 "  -r, --regs         a table of a block's registers (or those PATTERN names),\n"
+	 "                     each read once, its fields decoded; write-only registers\n"
+	 "                     and those a read clears are not read\n"
+	 "  -C, --read-clear   read those a read clears too\n"
 	 "  -P, --no-progress  no progress bar\n",
 	 mr_cli_dump},
 	{"load", "copy a file into a range",
@@ -118,6 +133,17 @@ static const struct mr_cli_cmd mr_cli_cmds[] = {
 	 "  -s, --svg FILE     a bar chart of the results\n"
 	 "  -P, --no-progress  no progress bar\n",
 	 mr_cli_bench},
+#ifdef MR_CLI_REGS
+	{"regs", "list and check register descriptions",
+	 "regs [--machine SPEC] [--json] [FILE...]\n\n"
+	 "Load register descriptions (native YAML, CMSIS-SVD or IP-XACT; FILE, else the\n"
+	 "files given with the global option, else MEMREMAP_REGS), report each problem as\n"
+	 "FILE:LINE: error: MESSAGE, and list the blocks, registers, fields and values.\n"
+	 "Exit status 1 when a description has an error.\n\n"
+	 "  -m, --machine SPEC  also show where that machine puts each PCI-anchored block\n"
+	 "  -j, --json          JSON listing\n",
+	 mr_cli_regs_cmd},
+#endif
 	{"demo", "a guided tour of the memremap contract on a simulated PC",
 	 "demo [--machine SPEC]\n\n"
 	 "A guided tour of the memremap contract: the map, the two examples of the\n"
@@ -151,6 +177,12 @@ static void mr_cli_usage(FILE *out)
 		"  -m, --machine SPEC  sim, sim:MAPFILE[,mem=PATH,pat=PATH,phys-bits=N,...] or\n"
 		"                      linux; default $MEMREMAP_MACHINE, else linux\n"
 		"  -v, --verbose       show the kernel-style warnings of the library\n"
+#ifdef MR_CLI_REGS
+		"  -r, --regs FILE     register descriptions (repeatable; a colon-separated\n"
+		"                      list too); default $MEMREMAP_REGS. Then read, write and\n"
+		"                      dump --regs take names: edu.STATUS, edu.STATUS:IRQ, edu.*\n"
+		"      --regs-base BLOCK=ADDR  put a block at ADDR whatever its file says\n"
+#endif
 		"  -V, --version       the version\n"
 		"  -h, --help          this text\n\n"
 		"'memremap COMMAND --help' tells more about each. Exit status: 0 done,\n"
@@ -175,14 +207,32 @@ static int mr_cli_global(struct mr_cli *c, int argc, char **argv)
 		MR_CLI_OPT_HELP,
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
+		{"regs", required_argument, NULL, 'r'},
+		{"regs-base", required_argument, NULL, 'B'},
 		MR_CLI_OPT_END,
 	};
 	int opt;
 
 	opterr = 0;
 	/* '+': stop at the subcommand, whose options are its own. */
-	while ((opt = getopt_long(argc, argv, "+:m:hvV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:m:hvVr:", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'r':
+		case 'B':
+#ifndef MR_CLI_REGS
+			return mr_cli_usage_error(c,
+						  "%s: this memremap is built without "
+						  "libmemremap-regs",
+						  argv[optind - 1]);
+#else
+			if ((opt == 'r' ? c->nregs_files : c->nregs_bases) >= 16)
+				return mr_cli_usage_error(c, "at most 16 of %s", argv[optind - 1]);
+			if (opt == 'r')
+				c->regs_files[c->nregs_files++] = optarg;
+			else
+				c->regs_bases[c->nregs_bases++] = optarg;
+			break;
+#endif
 		case 'm':
 			c->spec = optarg;
 			c->spec_given = true;
@@ -222,6 +272,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	optind = 0; /* glibc: start the subcommand's parse afresh */
 	ret = c.cmd->run(&c, argc, argv);
+	mr_cli_regs_free(&c);
 	mr_cli_machine_close(&c);
 	return ret;
 }

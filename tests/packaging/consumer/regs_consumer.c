@@ -15,7 +15,7 @@
 	do {                                                                                    \
 		if (!(cond)) {                                                                  \
 			fprintf(stderr, "regs_consumer: %s:%d: %s failed: %s / %s\n", __FILE__, \
-				__LINE__, #cond, mr_regs_errmsg(), mr_errmsg());               \
+				__LINE__, #cond, mr_regs_errmsg(), mr_errmsg());                \
 			return 1;                                                               \
 		}                                                                               \
 	} while (0)
