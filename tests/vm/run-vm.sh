@@ -113,6 +113,8 @@ cp "$guest_tests" "$root/bin/guest_tests"
 if [ -n "$cli" ] && [ -x "$cli" ]; then
 	cp "$cli" "$root/bin/memremap"
 	[ -f "$here/cli-checks.sh" ] && cp "$here/cli-checks.sh" "$root/cli-checks.sh"
+	# The edu device described by name, for the register checks.
+	cp "$here/../data/regs/edu.regs" "$root/edu.regs"
 fi
 chmod 755 "$root/init" "$root"/bin/*
 for m in nvdimm/libnvdimm nvdimm/nd_btt nvdimm/nd_pmem nvdimm/nd_e820 dax/device_dax dax/dax_pmem; do
