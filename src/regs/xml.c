@@ -43,7 +43,7 @@ void mr__regs_parse_xml(struct mr__load *ld, const char *text, size_t len)
 #include <libxml/tree.h>
 
 /* An SVD array bigger than this is a mistake, not a register file. */
-#define MR__SVD_DIM_MAX 4096
+#define MR__SVD_DIM_MAX	  4096
 /* Clusters and register files nest; this deep they do not. */
 #define MR__XML_DEPTH_MAX 16
 
