@@ -57,6 +57,11 @@ set(CPACK_COMPONENT_DEV_DESCRIPTION
 set(CPACK_DEBIAN_TOOL_PACKAGE_NAME memremap)
 set(CPACK_DEBIAN_TOOL_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version}), libc6 (>= 2.34)")
+# The tool takes register names through libmemremap-regs, where it is built.
+if(TARGET memremap_regs)
+  set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS
+      "libmemremap0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), libc6 (>= 2.34)")
+endif()
 set(CPACK_COMPONENT_TOOL_DESCRIPTION
   "The memremap command-line tool: map, read and write physical ranges on\nthis computer or a simulated machine, and run driver code built against\nthe kernel-source headers (memremap module).")
 
