@@ -158,12 +158,13 @@ static int mr__regs_commit(struct mr_regs *regs, struct mr__vec *pending)
 
 	for (i = 0; i < pending->n; i++)
 		nblocks += ((struct mr__doc *)pending->v[i])->blocks.n;
+	/* mr__regs_grow() gives the array back as it is when it is large enough: NULL for none. */
 	v = mr__regs_grow(regs->docs.v, &regs->docs.cap, regs->docs.n + pending->n, sizeof(*v));
-	if (!v)
+	if (!v && regs->docs.n + pending->n)
 		return mr__regs_err(ENOMEM, "out of memory");
 	regs->docs.v = v;
 	v = mr__regs_grow(regs->blocks.v, &regs->blocks.cap, nblocks, sizeof(*v));
-	if (!v)
+	if (!v && nblocks)
 		return mr__regs_err(ENOMEM, "out of memory");
 	regs->blocks.v = v;
 	for (i = 0; i < pending->n; i++) {

@@ -204,12 +204,37 @@ static char *mr__regs_name(struct mr__load *ld, const char *name, size_t nlen)
 	return s;
 }
 
+/*
+ * Names of every format: letters, digits, '_', '-', '[' and ']', so that
+ * "BLOCK.REG:FIELD" always splits one way (SVD and IP-XACT files say
+ * nothing against a '.' or ':' in a name; the YAML reader checks first).
+ */
+static bool mr__regs_name_ok(struct mr__load *ld, const char *what, const char *name, size_t nlen,
+			     unsigned int line)
+{
+	size_t i;
+
+	for (i = 0; i < nlen; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '[' || c == ']'))
+			break;
+	}
+	if (nlen && i == nlen)
+		return true;
+	mr__regs_diag(ld, MR_REGS_ERROR, line,
+		      "%s name '%.*s': use letters, digits, '_', '-', '[' and ']' only", what,
+		      (int)(nlen > 64 ? 64 : nlen), name);
+	return false;
+}
+
 struct mr__block *mr__regs_block_new(struct mr__load *ld, const char *name, size_t nlen,
 				     unsigned int line)
 {
 	struct mr__block *b;
 
-	if (!mr__regs_count(ld, line))
+	if (!mr__regs_name_ok(ld, "block", name, nlen, line) || !mr__regs_count(ld, line))
 		return NULL;
 	b = mr__regs_alloc(sizeof(*b));
 	if (!b || !(b->pub.name = mr__regs_name(ld, name, nlen))) {
@@ -236,7 +261,7 @@ struct mr__reg *mr__regs_reg_new(struct mr__load *ld, struct mr__block *b, const
 {
 	struct mr__reg *r;
 
-	if (!mr__regs_count(ld, line))
+	if (!mr__regs_name_ok(ld, "register", name, nlen, line) || !mr__regs_count(ld, line))
 		return NULL;
 	r = mr__regs_alloc(sizeof(*r));
 	if (!r || !(r->pub.name = mr__regs_name(ld, name, nlen))) {
@@ -262,7 +287,7 @@ struct mr__field *mr__regs_field_new(struct mr__load *ld, struct mr__reg *r, con
 {
 	struct mr__field *f;
 
-	if (!mr__regs_count(ld, line))
+	if (!mr__regs_name_ok(ld, "field", name, nlen, line) || !mr__regs_count(ld, line))
 		return NULL;
 	f = mr__regs_alloc(sizeof(*f));
 	if (!f || !(f->pub.name = mr__regs_name(ld, name, nlen))) {
@@ -289,7 +314,7 @@ struct mr_reg_enum *mr__regs_enum_new(struct mr__load *ld, struct mr__field *f, 
 {
 	struct mr_reg_enum *e;
 
-	if (!mr__regs_count(ld, line))
+	if (!mr__regs_name_ok(ld, "value", name, nlen, line) || !mr__regs_count(ld, line))
 		return NULL;
 	e = mr__regs_alloc(sizeof(*e));
 	if (!e || !(e->name = mr__regs_name(ld, name, nlen))) {
@@ -729,6 +754,8 @@ void mr__regs_finish_doc(struct mr__load *ld)
 	struct mr__doc *doc = ld->doc;
 	size_t i;
 
+	if (!doc->blocks.n && !ld->errors)
+		mr__regs_diag(ld, MR_REGS_ERROR, 0, "no blocks described");
 	for (i = 0; i < doc->blocks.n; i++)
 		mr__regs_finish_block(ld, doc->blocks.v[i]);
 	mr__regs_check_names(ld, doc->blocks.v, doc->blocks.n, offsetof(struct mr_reg_block, name),

@@ -501,6 +501,16 @@ static const struct bad bad_native[] = {
 	 "</registers></peripheral></peripherals></device>",
 	 3, "overlaps A"},
 	{"ipxact no maps", "<component><name>c</name></component>", 1, "no <memoryMaps>"},
+	{"empty mapping", "\xef\xbb\xbf\n{}", 0, "no blocks described"},
+	{"svd colon in name",
+	 "<device><peripherals><peripheral><name>P</name><baseAddress>0</baseAddress><registers>\n"
+	 "<register><name>A:B</name><addressOffset>0</addressOffset></register>"
+	 "</registers></peripheral></peripherals></device>",
+	 2, "register name 'A:B'"},
+	{"svd dot in peripheral",
+	 "<device><peripherals>\n<peripheral><name>P.Q</name><baseAddress>0</baseAddress>"
+	 "</peripheral></peripherals></device>",
+	 2, "block name 'P.Q'"},
 };
 
 static void test_bad_native(void **state)
