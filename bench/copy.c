@@ -29,7 +29,7 @@
 #include <memremap.h>
 #include <memremap/io.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MAX_SIZES    16
 #define MAX_ROWS     32

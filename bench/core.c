@@ -13,7 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "mr_memremap.h"
+#include "mr_resource.h"
 #include "kernel_loops.h"
 
 #define NQUERIES 4096

@@ -16,16 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "memremap/config.h"   /* MR_VERSION_*, MR_API */
 #include "memremap/resource.h" /* found beside this file: one -I suffices */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define MR_VERSION_MAJOR  0
-#define MR_VERSION_MINOR  1
-#define MR_VERSION_PATCH  0
-#define MR_VERSION_STRING "0.1.0"
 
 /* Flags of memremap(), values as in include/linux/io.h plus our extensions. */
 enum {
@@ -188,6 +184,16 @@ struct mr_mapping_info {
  * live mapping holds @addr.
  */
 MR_API int mr_mapping_info(const void *addr, struct mr_mapping_info *info);
+
+/**
+ * mr_version() - the version of the library that is running
+ *
+ * MR_VERSION_STRING is the version of the headers a program was built
+ * with; this is the version of the shared library it runs with.
+ *
+ * Return: "MAJOR.MINOR.PATCH", e.g. "0.1.0".
+ */
+MR_API const char *mr_version(void);
 
 /**
  * mr_type_name() - a cache type's short name

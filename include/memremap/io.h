@@ -27,12 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h" /* beside this file once installed; generated into the build tree */
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef MR_API
-#define MR_API __attribute__((visibility("default")))
 #endif
 
 /*
@@ -453,5 +451,19 @@ MR_API const char *mr_flush_path(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* What the inline accessors needed stays here: nothing of ours leaks into the includer. */
+#undef MR__IO_X86
+#undef MR__IO_A64
+#undef MR__IO_INLINE
+#undef MR__COMPILER_BARRIER
+#undef MR__IORMB
+#undef MR__IOWMB
+#undef MR__LE16
+#undef MR__LE32
+#undef MR__LE64
+#undef MR__BE16
+#undef MR__BE32
+#undef MR__BE64
 
 #endif /* MEMREMAP_IO_H */

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "resource.h" /* MR_API */
+#include "config.h" /* beside this file once installed; generated into the build tree */
 
 #ifdef __cplusplus
 extern "C" {

@@ -17,12 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config.h" /* beside this file once installed; generated into the build tree */
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef MR_API
-#define MR_API __attribute__((visibility("default")))
 #endif
 
 typedef uint64_t resource_size_t;
@@ -312,7 +310,9 @@ MR_API bool iomem_is_exclusive(uint64_t addr);
  * too deep (more than MR_IOMEM_MAX_DEPTH levels), are longer than
  * MR_IOMEM_MAX_LINE or hold bad hex are errors that name the line. A line at
  * the deepest indent of the text that lies inside the line before it is its
- * child, as the kernel printed it. Empty text is an empty tree.
+ * child, as the kernel printed it. Empty text is an empty tree. Blank lines
+ * before the first resource and after the last (what pasting leaves) are
+ * skipped; one between two resources is an error, as the kernel prints none.
  *
  * Return: the root, to be freed with mr_iomem_free(), or NULL with errno
  * (EINVAL for malformed text, EACCES for a read of /proc/iomem without

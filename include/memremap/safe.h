@@ -26,12 +26,10 @@
 
 #include <stddef.h>
 
+#include "config.h" /* beside this file once installed; generated into the build tree */
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef MR_API
-#define MR_API __attribute__((visibility("default")))
 #endif
 
 /**

@@ -14,7 +14,7 @@
 
 #include <memremap/io.h>
 
-#include "internal.h"
+#include "mr_base.h"
 
 /* Streaming stores and loads move whole cache lines. */
 #define MR__LINE 64
@@ -95,17 +95,6 @@ MR__HIDDEN size_t mr__copy_set_nt_threshold(size_t bytes);
 
 /* Bytes of the last-level cache (from /sys, else sysconf, else 8 MiB). */
 MR__HIDDEN size_t mr__llc_size(void);
-
-/* What mr_memcpy_io() does for a pair of pointers (docs/copies.md). */
-enum mr__io_copy {
-	MR__IO_MEMCPY,
-	MR__IO_TO_WC,
-	MR__IO_TOIO,
-	MR__IO_FROM_WC,
-	MR__IO_BOUNCE_TO_WC, /* device memory on both sides */
-	MR__IO_BOUNCE_TOIO,
-};
-MR__HIDDEN enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src);
 
 /* ------------------------------------------------------ shared helpers */
 

@@ -21,7 +21,7 @@
  * aligned access that fits, so no byte is touched twice or outside the
  * range (the overlapping-tail trick of memcpy would write bytes twice).
  */
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__NV (MR__LINE / MR__VW)
 

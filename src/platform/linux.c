@@ -19,7 +19,8 @@
  * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
  *   relaxed     ask the kernel even for ranges a driver has claimed busy,
  *               instead of refusing them here (an IO_STRICT_DEVMEM kernel
- *               then refuses them itself, with EPERM)
+ *               then refuses them itself, with EPERM); the kernel's own
+ *               iomem=relaxed changes what it allows, not what we ask
  *   root=DIR    read proc/, sys/ and dev/ under DIR instead of / (tests)
  *   phys-bits=N the physical address width instead of this CPU's
  */
@@ -33,14 +34,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
-
-#include "internal.h"
-#include "numbers.h"
+#include "mr_arch.h"
+#include "mr_platform.h"
+#include "mr_resource.h"
 
 /* /proc and /sys files are small; anything larger is not what we expect. */
 #define MR__LINUX_FILE_MAX (16UL << 20)
@@ -52,13 +51,7 @@ struct mr__linux {
 	char *root;		 /* "" or the folder that stands in for / */
 	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
 	bool relaxed;		 /* leave busy ranges to the kernel */
-	bool kernel_strict;	 /* IO_STRICT_DEVMEM in force: no iomem=relaxed */
-};
-
-/* A mapping larger than the request (alignment, UIO maps from their start). */
-struct mr__linux_win {
-	void *addr;
-	size_t len;
+	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
 
 /* ----------------------------------------------------------- small helpers */
@@ -85,7 +78,7 @@ static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const
 
 static int mr__linux_slurp(const char *path, char **text, size_t *len)
 {
-	return mr__slurp(path, MR__LINUX_FILE_MAX, text, len);
+	return mr__slurp(path, MR__LINUX_FILE_MAX, MR__SLURP_NOFOLLOW, text, len);
 }
 
 /* One number from a sysfs file: "0x38200000", "65011712". */
@@ -126,81 +119,42 @@ static bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
 	return ret != REGION_DISJOINT;
 }
 
-/* ------------------------------------------------------ the address width */
-
-static unsigned int mr__linux_cpuinfo_bits(const char *path)
-{
-	unsigned int bits = 0;
-	char *text, *p;
-	size_t len;
-
-	if (mr__linux_slurp(path, &text, &len))
-		return 0;
-	p = strstr(text, "address sizes");
-	if (p && sscanf(p, "address sizes : %u bits physical", &bits) != 1)
-		bits = 0;
-	mr__free(text);
-	return bits >= 32 && bits <= 64 ? bits : 0;
-}
-
-unsigned int mr__cpu_phys_bits(void)
-{
-	unsigned int bits = mr__linux_cpuinfo_bits("/proc/cpuinfo");
-
-#if defined(__x86_64__) || defined(__i386__)
-	unsigned int eax, ebx, ecx, edx;
-
-	/* Without /proc (a chroot), ask the CPU as the kernel does. */
-	if (!bits && __get_cpuid(0x80000008, &eax, &ebx, &ecx, &edx))
-		bits = eax & 0xff;
-#endif
-	/* x86-64's 4-level paging limit: a safe guess where nothing tells. */
-	return bits ? bits : 46;
-}
-
 /* --------------------------------------------------------------- opening */
+
+static const struct mr__opt mr__linux_keys[] = {
+	{"relaxed", MR__OPT_FLAG, 0, 0, false},
+	{"root", MR__OPT_STRING, 0, 0, false},
+	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
+};
+
+struct mr__linux_optctx {
+	struct mr__linux *l;
+	struct mr_machine *m;
+};
+
+static int mr__linux_opt(void *arg, const struct mr__opt *o, const char *val, uint64_t num)
+{
+	struct mr__linux_optctx *c = arg;
+
+	if (o == &mr__linux_keys[0]) {
+		c->l->relaxed = true;
+	} else if (o == &mr__linux_keys[1]) {
+		mr__free(c->l->root);
+		c->l->root = mr__strdup(val);
+		if (!c->l->root)
+			return mr__err(ENOMEM, "linux: out of memory");
+	} else {
+		c->m->phys_bits = (unsigned int)num;
+	}
+	return 0;
+}
 
 static int mr__linux_opts(struct mr__linux *l, struct mr_machine *m, const char *args)
 {
-	const char *p = args;
+	struct mr__linux_optctx c = {l, m};
 
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		char key[32];
-		const char *val = memchr(p, '=', n);
-		size_t klen = val ? (size_t)(val - p) : n;
-		uint64_t bits;
-
-		if (klen >= sizeof(key))
-			return mr__err(EINVAL, "linux: unknown option '%.*s'", (int)n, p);
-		memcpy(key, p, klen);
-		key[klen] = '\0';
-		if (val)
-			val++;
-		if (!strcmp(key, "relaxed") && !val) {
-			l->relaxed = true;
-		} else if (!strcmp(key, "root") && val) {
-			mr__free(l->root);
-			l->root = mr__strndup(val, n - klen - 1);
-			if (!l->root)
-				return mr__err(ENOMEM, "linux: out of memory");
-		} else if (!strcmp(key, "phys-bits") && val) {
-			char num[24];
-
-			snprintf(num, sizeof(num), "%.*s", (int)(n - klen - 1), val);
-			if (mr__num_parse(num, &bits) || bits < 32 || bits > 64)
-				return mr__err(EINVAL, "linux: phys-bits=%s: expected 32 to 64",
-					       num);
-			m->phys_bits = (unsigned int)bits;
-		} else {
-			return mr__err(
-				EINVAL,
-				"linux: unknown option '%.*s' (relaxed, root=DIR, phys-bits=N)",
-				(int)n, p);
-		}
-		p += n + (p[n] == ',');
-	}
-	return 0;
+	return mr__opts_parse("linux", args, mr__linux_keys, MR__ARRAY_SIZE(mr__linux_keys),
+			      mr__linux_opt, &c);
 }
 
 /*
@@ -311,17 +265,20 @@ static void mr__linux_load_pat(struct mr__linux *l, struct mr_machine *m)
 	mr__free(text);
 }
 
-/* iomem=relaxed on the kernel's command line turns IO_STRICT_DEVMEM off. */
+/* iomem=relaxed on the kernel's command line turns its IO_STRICT_DEVMEM off. */
 static bool mr__linux_cmdline_relaxed(struct mr__linux *l)
 {
-	char path[4096], *text;
+	char path[4096], *text, *p;
+	bool relaxed = false;
 	size_t len;
-	bool relaxed;
 
 	mr__linux_path(l, path, sizeof(path), "/proc/cmdline");
 	if (mr__linux_slurp(path, &text, &len))
 		return false;
-	relaxed = strstr(text, "iomem=relaxed") != NULL;
+	/* Whole words only, the last one winning, as the kernel parses them. */
+	for (p = strtok(text, " \t\n"); p; p = strtok(NULL, " \t\n"))
+		if (!strncmp(p, "iomem=", 6))
+			relaxed = !strcmp(p + 6, "relaxed");
 	mr__free(text);
 	return relaxed;
 }
@@ -364,7 +321,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		goto err_close;
 	if (!m->phys_bits) {
 		mr__linux_path(l, path, sizeof(path), "/proc/cpuinfo");
-		bits = *l->root ? mr__linux_cpuinfo_bits(path) : mr__cpu_phys_bits();
+		bits = *l->root ? mr__cpuinfo_phys_bits(path) : mr__cpu_phys_bits();
 		m->phys_bits = bits ? bits : mr__cpu_phys_bits();
 	}
 	ret = mr__linux_load_iomem(l, m);
@@ -383,51 +340,28 @@ err_close:
 /* ------------------------------------------------------ the kernel's rules */
 
 /*
- * The resource that makes user space keep off a range, as the kernel's
- * iomem_is_exclusive() sees it page by page: System RAM marked exclusive, a
- * resource marked exclusive and busy, or (IO_STRICT_DEVMEM) any busy one.
- * System RAM itself is STRICT_DEVMEM's business, not this check's.
+ * What keeps user space off [first, last] now, as the kernel judges it page
+ * by page (iomem_is_exclusive). System RAM is STRICT_DEVMEM's business.
  */
-static struct resource *mr__linux_busy_in(struct resource *parent, uint64_t first, uint64_t last,
-					  bool strict)
-{
-	const unsigned long excl_ram = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE;
-	struct resource *p, *hit;
-
-	for (p = parent->child; p && p->start <= last; p = p->sibling) {
-		if (p->end < first)
-			continue;
-		if ((p->flags & excl_ram) == excl_ram)
-			return p;
-		if ((p->flags & IORESOURCE_BUSY) &&
-		    (p->flags & IORESOURCE_SYSRAM) != IORESOURCE_SYSRAM &&
-		    (strict || (p->flags & IORESOURCE_EXCLUSIVE)))
-			return p;
-		hit = mr__linux_busy_in(p, first, last, strict);
-		if (hit)
-			return hit;
-	}
-	return NULL;
-}
-
-/* Copy the name out: the tree may not be touched once the lock is dropped. */
 static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t last, char *who,
 			       size_t len)
 {
-	struct resource *res;
+	bool busy;
 
 	/* The kernel lets the first megabyte through whatever claims it. */
 	if (last < MR__LINUX_LOW_MB)
 		return false;
 	if (first < MR__LINUX_LOW_MB)
 		first = MR__LINUX_LOW_MB;
+	/*
+	 * Strict whatever the kernel's command line says: iomem=relaxed lets
+	 * the kernel map a driver's range, but only the caller's own
+	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
+	 */
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	res = mr__linux_busy_in(l->kernel, first, last, l->kernel_strict);
-	if (res)
-		snprintf(who, len, "'%s' [mem %#" PRIx64 "-%#" PRIx64 "]",
-			 res->name ? res->name : "?", res->start, res->end);
+	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
 	pthread_rwlock_unlock(&mr__resource_lock);
-	return res != NULL;
+	return busy;
 }
 
 /* Busy as the kernel sees it now: a claim seen at open is checked again. */
@@ -503,39 +437,94 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 		       strerror(err));
 }
 
-/* mmap a window of @path; 0 or -errno (nothing is left open). */
-static int mr__linux_mmap(const char *path, int oflags, uint64_t off, size_t len, void **addr)
-{
-	int fd = open(path, O_RDWR | O_CLOEXEC | oflags);
-	int err;
+/* ------------------------------------------------------------------ doors */
 
-	if (fd < 0)
-		return -errno;
-	*addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
-	err = *addr == MAP_FAILED ? errno : 0;
-	/* The mapping keeps the file; the descriptor has done its work. */
-	close(fd);
-	return -err;
+/* The doors of linux.c's opening table, in the order they are tried. */
+enum mr__linux_door {
+	MR__DOOR_DAX,	 /* /dev/daxX.Y */
+	MR__DOOR_UIO,	 /* /dev/uioN, map M */
+	MR__DOOR_BAR,	 /* .../resourceN */
+	MR__DOOR_BAR_WC, /* .../resourceN_wc */
+	MR__DOOR_DEVMEM, /* /dev/mem, O_SYNC for anything but WB */
+};
+
+/* The file a door opens. */
+static void mr__linux_door_path(const struct mr__linux *l, const struct mr__door *d, char *buf,
+				size_t n)
+{
+	switch (d->kind) {
+	case MR__DOOR_DAX:
+	case MR__DOOR_UIO:
+		mr__linux_path(l, buf, n, "/dev/%s", d->name);
+		break;
+	case MR__DOOR_BAR:
+	case MR__DOOR_BAR_WC:
+		mr__linux_path(l, buf, n, "/sys/bus/pci/devices/%s/resource%d%s", d->name, d->index,
+			       d->kind == MR__DOOR_BAR_WC ? "_wc" : "");
+		break;
+	default:
+		mr__linux_path(l, buf, n, "/dev/mem");
+	}
 }
 
-/* A mapping through a window that starts before @req->phys or runs past it. */
-static int mr__linux_map_window(struct mr_machine *m, struct mr__map *req, const char *path,
-				uint64_t win_phys, uint64_t off, size_t len)
+/*
+ * A door that exists but cannot be opened read-write by us is no door: say
+ * so now, as the mapping would fail with it (a query tells what would
+ * really happen).
+ */
+static int mr__linux_door_open(struct mr_machine *m, struct mr__map *req)
 {
-	struct mr__linux_win *win = mr__calloc(1, sizeof(*win));
-	int ret;
+	char path[4096];
 
-	if (!win)
-		return mr__err(ENOMEM, "linux: out of memory");
-	ret = mr__linux_mmap(path, 0, off, len, &win->addr);
-	if (ret) {
-		mr__free(win);
-		return mr__linux_refused(m, req, path, -ret);
+	struct stat st;
+
+	mr__linux_door_path(mr__linux(m), &req->door, path, sizeof(path));
+	/* A door is a device or sysfs file, never a symlink that could lead anywhere. */
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
+		return mr__err(EPERM, "linux: %s is a symbolic link, not a device or sysfs file",
+			       path);
+	if (!faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS))
+		return 0;
+	return mr__linux_refused(m, req, req->door.kind == MR__DOOR_DEVMEM ? req->how : path,
+				 errno);
+}
+
+static void mr__linux_door_set(struct mr__map *req, int kind, const char *name, int index,
+			       uint64_t win_phys, uint64_t off, size_t len)
+{
+	struct mr__door *d = &req->door;
+
+	d->kind = kind;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->index = index;
+	d->win_phys = win_phys;
+	d->off = off;
+	d->len = len;
+	d->oflags = 0;
+}
+
+/* Call @fn on each entry of @dir whose name starts with @prefix, until it says stop. */
+static bool mr__linux_scan(const struct mr__linux *l, const char *dir, const char *prefix,
+			   bool (*fn)(const struct mr__linux *l, const char *name, void *arg),
+			   void *arg)
+{
+	char path[4096], name[64];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	mr__linux_path(l, path, sizeof(path), "%s", dir);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)) ||
+		    !mr__linux_name(name, sizeof(name), de))
+			continue;
+		found = fn(l, name, arg);
 	}
-	win->len = len;
-	req->base = (char *)win->addr + (req->phys - win_phys);
-	req->priv = win;
-	return 0;
+	closedir(d);
+	return found;
 }
 
 /* ------------------------------------------------------------ device DAX */
@@ -546,11 +535,11 @@ struct mr__linux_dax {
 	uint64_t end;	/* inclusive */
 	uint64_t pgoff; /* its offset in the device file, in pages */
 	uint64_t align;
+	uint64_t want_start, want_last; /* the request */
 };
 
 /* The mappingN ranges of a device (kernel 5.10+), else its one resource. */
-static bool mr__linux_dax_range(struct mr__linux *l, struct mr__linux_dax *d, uint64_t start,
-				uint64_t last)
+static bool mr__linux_dax_range(const struct mr__linux *l, struct mr__linux_dax *d)
 {
 	char path[4096];
 	uint64_t s, e, pg, size;
@@ -569,7 +558,7 @@ static bool mr__linux_dax_range(struct mr__linux *l, struct mr__linux_dax *d, ui
 			       "/sys/bus/dax/devices/%s/mapping%d/page_offset", d->name, i);
 		if (mr__linux_read_u64(path, &pg))
 			break;
-		if (s <= start && last <= e) {
+		if (s <= d->want_start && d->want_last <= e) {
 			d->start = s;
 			d->end = e;
 			d->pgoff = pg;
@@ -582,7 +571,8 @@ static bool mr__linux_dax_range(struct mr__linux *l, struct mr__linux_dax *d, ui
 	if (mr__linux_read_u64(path, &s))
 		return false;
 	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/size", d->name);
-	if (mr__linux_read_u64(path, &size) || !size || s > start || last - s >= size)
+	if (mr__linux_read_u64(path, &size) || !size || s > d->want_start ||
+	    d->want_last - s >= size)
 		return false;
 	d->start = s;
 	d->end = s + size - 1;
@@ -590,25 +580,22 @@ static bool mr__linux_dax_range(struct mr__linux *l, struct mr__linux_dax *d, ui
 	return true;
 }
 
+static bool mr__linux_dax_try(const struct mr__linux *l, const char *name, void *arg)
+{
+	struct mr__linux_dax *d = arg;
+
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	return strlen(name) < sizeof(d->name) && mr__linux_dax_range(l, d);
+}
+
 static bool mr__linux_find_dax(struct mr__linux *l, uint64_t start, uint64_t last,
 			       struct mr__linux_dax *d)
 {
 	char path[4096];
-	struct dirent *de;
-	bool found = false;
-	DIR *dir;
 
-	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices");
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (de = readdir(dir))) {
-		if (strncmp(de->d_name, "dax", 3) || !mr__linux_name(d->name, sizeof(d->name), de))
-			continue;
-		found = mr__linux_dax_range(l, d, start, last);
-	}
-	closedir(dir);
-	if (!found)
+	d->want_start = start;
+	d->want_last = last;
+	if (!mr__linux_scan(l, "/sys/bus/dax/devices", "dax", mr__linux_dax_try, d))
 		return false;
 	mr__linux_path(l, path, sizeof(path), "/sys/bus/dax/devices/%s/align", d->name);
 	if (mr__linux_read_u64(path, &d->align) || !d->align || (d->align & (d->align - 1)))
@@ -620,13 +607,12 @@ static bool mr__linux_find_dax(struct mr__linux *l, uint64_t start, uint64_t las
  * Device DAX maps whole aligned extents only (and only shared): map the
  * aligned window around the request and hand out the part asked for.
  */
-static int mr__linux_map_dax(struct mr_machine *m, struct mr__map *req,
-			     const struct mr__linux_dax *d, bool dry_run)
+static int mr__linux_probe_dax(struct mr_machine *m, struct mr__map *req,
+			       const struct mr__linux_dax *d)
 {
 	uint64_t mask = d->align - 1;
 	uint64_t win = req->phys & ~mask;
 	uint64_t win_end = (req->phys + req->len + mask) & ~mask;
-	char path[4096];
 
 	snprintf(req->how, sizeof(req->how), "/dev/%s", d->name);
 	req->got = MEMREMAP_WB;
@@ -635,11 +621,9 @@ static int mr__linux_map_dax(struct mr_machine *m, struct mr__map *req,
 			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and "
 			       "[mem %#" PRIx64 "-%#" PRIx64 "] does not fit one inside it",
 			       d->name, d->align, req->phys, req->phys + req->len - 1);
-	if (dry_run)
-		return 0;
-	mr__linux_path(mr__linux(m), path, sizeof(path), "/dev/%s", d->name);
-	return mr__linux_map_window(m, req, path, win, d->pgoff * MR_PAGE_SIZE + (win - d->start),
-				    (size_t)(win_end - win));
+	mr__linux_door_set(req, MR__DOOR_DAX, d->name, 0, win,
+			   d->pgoff * MR_PAGE_SIZE + (win - d->start), (size_t)(win_end - win));
+	return mr__linux_door_open(m, req);
 }
 
 /* -------------------------------------------------------------------- UIO */
@@ -649,14 +633,18 @@ struct mr__linux_uio {
 	int map;       /* 0-4 (MAX_UIO_MAPS) */
 	uint64_t addr; /* the map's first byte */
 	uint64_t size;
+	uint64_t want_start, want_last; /* the request */
 };
 
-static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uint64_t start,
-			       uint64_t last)
+static bool mr__linux_uio_try(const struct mr__linux *l, const char *name, void *arg)
 {
+	struct mr__linux_uio *u = arg;
 	char path[4096];
 	uint64_t addr, size;
 
+	if (strlen(name) >= sizeof(u->name))
+		return false;
+	snprintf(u->name, sizeof(u->name), "%s", name);
 	/* The kernel's MAX_UIO_MAPS. */
 	for (u->map = 0; u->map < 5; u->map++) {
 		mr__linux_path(l, path, sizeof(path), "/sys/class/uio/%s/maps/map%d/addr", u->name,
@@ -670,7 +658,7 @@ static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uin
 		/* The kernel maps physical UIO memory only from a page boundary. */
 		if (addr & (MR_PAGE_SIZE - 1))
 			continue;
-		if (addr <= start && last - addr < size) {
+		if (addr <= u->want_start && u->want_last - addr < size) {
 			u->addr = addr;
 			u->size = size;
 			return true;
@@ -682,41 +670,25 @@ static bool mr__linux_uio_maps(struct mr__linux *l, struct mr__linux_uio *u, uin
 static bool mr__linux_find_uio(struct mr__linux *l, uint64_t start, uint64_t last,
 			       struct mr__linux_uio *u)
 {
-	char path[4096];
-	struct dirent *de;
-	bool found = false;
-	DIR *dir;
-
-	mr__linux_path(l, path, sizeof(path), "/sys/class/uio");
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (de = readdir(dir))) {
-		if (strncmp(de->d_name, "uio", 3) || !mr__linux_name(u->name, sizeof(u->name), de))
-			continue;
-		found = mr__linux_uio_maps(l, u, start, last);
-	}
-	closedir(dir);
-	return found;
+	u->want_start = start;
+	u->want_last = last;
+	return mr__linux_scan(l, "/sys/class/uio", "uio", mr__linux_uio_try, u);
 }
 
 /* A UIO map is mmapped from its start, at offset map * page size. */
-static int mr__linux_map_uio(struct mr_machine *m, struct mr__map *req,
-			     const struct mr__linux_uio *u, bool dry_run)
+static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
+			       const struct mr__linux_uio *u)
 {
-	char path[4096];
-
 	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
 	req->got = MEMREMAP_DEV;
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note), "UIO maps are uncached: served UC-");
-	if (dry_run)
-		return 0;
-	mr__linux_path(mr__linux(m), path, sizeof(path), "/dev/%s", u->name);
-	return mr__linux_map_window(m, req, path, u->addr, (uint64_t)u->map * MR_PAGE_SIZE,
-				    (size_t)(req->phys + req->len - u->addr));
+	mr__linux_door_set(req, MR__DOOR_UIO, u->name, u->map, u->addr,
+			   (uint64_t)u->map * MR_PAGE_SIZE,
+			   (size_t)(req->phys + req->len - u->addr));
+	return mr__linux_door_open(m, req);
 }
 
 /* ---------------------------------------------------------------- PCI BAR */
@@ -725,6 +697,7 @@ struct mr__linux_bar {
 	char dev[16]; /* "0000:00:04.0" */
 	int bar;
 	uint64_t start, end, flags;
+	uint64_t want_start, want_last; /* the request */
 };
 
 /*
@@ -740,23 +713,27 @@ static bool mr__linux_bar_fits(uint64_t s, uint64_t e, uint64_t start, uint64_t 
 	return page0 <= start && last - page0 < (pages << MR_PAGE_SHIFT);
 }
 
-/* The memory BAR of @dev that holds [start, last], from its resource file. */
-static bool mr__linux_dev_bar(struct mr__linux *l, struct mr__linux_bar *b, uint64_t start,
-			      uint64_t last)
+/* The memory BAR of device @name that holds the request, from its resource file. */
+static bool mr__linux_bar_try(const struct mr__linux *l, const char *name, void *arg)
 {
+	struct mr__linux_bar *b = arg;
 	char path[4096], *text, *line;
 	uint64_t s, e, f;
 	bool found = false;
 	size_t len;
 	int i;
 
-	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource", b->dev);
+	if (strlen(name) >= sizeof(b->dev))
+		return false;
+	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource", name);
 	if (mr__linux_slurp(path, &text, &len))
 		return false;
 	/* Lines 0-5 are the BARs; 6 is the ROM, which has no resourceN file. */
 	for (i = 0, line = text; i < 6 && line && *line && !found; i++) {
 		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &f) == 3 &&
-		    (f & IORESOURCE_MEM) && e > s && mr__linux_bar_fits(s, e, start, last)) {
+		    (f & IORESOURCE_MEM) && e > s &&
+		    mr__linux_bar_fits(s, e, b->want_start, b->want_last)) {
+			snprintf(b->dev, sizeof(b->dev), "%s", name);
 			b->bar = i;
 			b->start = s;
 			b->end = e;
@@ -774,22 +751,9 @@ static bool mr__linux_dev_bar(struct mr__linux *l, struct mr__linux_bar *b, uint
 static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t last,
 			       struct mr__linux_bar *b)
 {
-	char path[4096];
-	struct dirent *de;
-	bool found = false;
-	DIR *dir;
-
-	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices");
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (de = readdir(dir))) {
-		if (de->d_name[0] == '.' || !mr__linux_name(b->dev, sizeof(b->dev), de))
-			continue;
-		found = mr__linux_dev_bar(l, b, start, last);
-	}
-	closedir(dir);
-	return found;
+	b->want_start = start;
+	b->want_last = last;
+	return mr__linux_scan(l, "/sys/bus/pci/devices", "", mr__linux_bar_try, b);
 }
 
 /*
@@ -797,14 +761,13 @@ static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t las
  * prefetchable BARs only. Either maps from the page that holds the BAR's
  * start, at most as many pages as the BAR spans.
  */
-static int mr__linux_map_bar(struct mr_machine *m, struct mr__map *req,
-			     const struct mr__linux_bar *b, bool dry_run)
+static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
+			       const struct mr__linux_bar *b)
 {
 	struct mr__linux *l = mr__linux(m);
 	uint64_t page0 = b->start & MR__PAGE_MASK;
 	bool wc = req->type == MEMREMAP_WC && (b->flags & IORESOURCE_PREFETCH);
 	char path[4096], who[160];
-	int ret;
 
 	if (wc) {
 		mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d_wc",
@@ -824,29 +787,24 @@ static int mr__linux_map_bar(struct mr_machine *m, struct mr__map *req,
 	if (!l->relaxed &&
 	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
 		return mr__linux_refuse_busy(req, who);
-	if (dry_run)
-		return 0;
-	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d%s", b->dev,
-		       b->bar, wc ? "_wc" : "");
-	ret = mr__linux_mmap(path, 0, req->phys - page0, req->len, &req->base);
-	if (ret)
-		return mr__linux_refused(m, req, path, -ret);
-	return 0;
+	mr__linux_door_set(req, wc ? MR__DOOR_BAR_WC : MR__DOOR_BAR, b->dev, b->bar, req->phys,
+			   req->phys - page0, req->len);
+	return mr__linux_door_open(m, req);
 }
 
 /* --------------------------------------------------------------- /dev/mem */
 
 /*
  * Without O_SYNC the kernel maps write-back, with it uncached-minus; it
- * refuses System RAM (STRICT_DEVMEM) and busy ranges (IO_STRICT_DEVMEM).
+ * refuses System RAM (STRICT_DEVMEM, which every distribution kernel has)
+ * and busy ranges (IO_STRICT_DEVMEM).
  */
-static int mr__linux_map_devmem(struct mr_machine *m, struct mr__map *req, bool dry_run)
+static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 {
 	struct mr__linux *l = mr__linux(m);
 	bool sync = req->type != MEMREMAP_WB;
 	uint64_t last = req->phys + req->len - 1;
-	char path[4096], who[160];
-	int ret;
+	char who[160];
 
 	snprintf(req->how, sizeof(req->how), "/dev/mem%s", sync ? " O_SYNC" : "");
 	req->got = sync ? MEMREMAP_DEV : MEMREMAP_WB;
@@ -855,23 +813,18 @@ static int mr__linux_map_devmem(struct mr_machine *m, struct mr__map *req, bool 
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note),
 			 "write-combining needs a prefetchable PCI BAR: served UC-");
-	/* A dry run tells what the kernel would answer without asking it. */
-	if (dry_run && req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
+	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
 		return mr__linux_refuse_busy(req, who);
-	if (dry_run)
-		return 0;
-	mr__linux_path(l, path, sizeof(path), "/dev/mem");
-	ret = mr__linux_mmap(path, sync ? O_SYNC : 0, req->phys, req->len, &req->base);
-	if (ret)
-		return mr__linux_refused(m, req, req->how, -ret);
-	return 0;
+	mr__linux_door_set(req, MR__DOOR_DEVMEM, "mem", 0, req->phys, req->phys, req->len);
+	req->door.oflags = sync ? O_SYNC : 0;
+	return mr__linux_door_open(m, req);
 }
 
 /* ------------------------------------------------------------ the platform */
 
-static int mr__linux_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
+static int mr__linux_probe(struct mr_machine *m, struct mr__map *req)
 {
 	struct mr__linux *l = mr__linux(m);
 	uint64_t last = req->phys + req->len - 1;
@@ -881,7 +834,6 @@ static int mr__linux_map(struct mr_machine *m, struct mr__map *req, bool dry_run
 
 	req->how[0] = '\0';
 	req->note[0] = '\0';
-	req->priv = NULL;
 	/* The core refuses this first; a second wall costs nothing. */
 	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__err(EPERM,
@@ -889,27 +841,45 @@ static int mr__linux_map(struct mr_machine *m, struct mr__map *req, bool dry_run
 			       "write-back may map it",
 			       req->phys, last);
 	if (req->type == MEMREMAP_WB && mr__linux_find_dax(l, req->phys, last, &dax))
-		return mr__linux_map_dax(m, req, &dax, dry_run);
+		return mr__linux_probe_dax(m, req, &dax);
 	if (req->type != MEMREMAP_WB && mr__linux_find_uio(l, req->phys, last, &uio))
-		return mr__linux_map_uio(m, req, &uio, dry_run);
+		return mr__linux_probe_uio(m, req, &uio);
 	if (req->type != MEMREMAP_WB && mr__linux_find_bar(l, req->phys, last, &bar))
-		return mr__linux_map_bar(m, req, &bar, dry_run);
-	return mr__linux_map_devmem(m, req, dry_run);
+		return mr__linux_probe_bar(m, req, &bar);
+	return mr__linux_probe_devmem(m, req);
+}
+
+/* Open the door the probe found and map its window; the descriptor is not kept. */
+static int mr__linux_map(struct mr_machine *m, struct mr__map *req)
+{
+	const struct mr__door *d = &req->door;
+	char path[4096];
+	void *win;
+	int fd, err;
+
+	mr__linux_door_path(mr__linux(m), d, path, sizeof(path));
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | d->oflags);
+	if (fd < 0)
+		return mr__linux_refused(m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path,
+					 errno);
+	win = mmap(NULL, d->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)d->off);
+	err = win == MAP_FAILED ? errno : 0;
+	/* The mapping keeps the file; the descriptor has done its work. */
+	close(fd);
+	if (err)
+		return mr__linux_refused(m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path, err);
+	req->win = win;
+	req->win_len = d->len;
+	req->base = (char *)win + (req->phys - d->win_phys);
+	return 0;
 }
 
 static void mr__linux_unmap(struct mr_machine *m, struct mr__map *req)
 {
-	struct mr__linux_win *win = req->priv;
-
 	(void)m;
-	if (win) {
-		munmap(win->addr, win->len);
-		mr__free(win);
-		req->priv = NULL;
-	} else if (req->base) {
-		munmap(req->base, req->len);
-	}
-	req->base = NULL;
+	if (req->win)
+		munmap(req->win, req->win_len);
+	req->base = req->win = NULL;
 }
 
 /* User space has no direct map: RAM goes through /dev/mem like the rest. */
@@ -919,14 +889,6 @@ static void *mr__linux_direct(struct mr_machine *m, phys_addr_t phys, size_t siz
 	(void)phys;
 	(void)size;
 	return NULL;
-}
-
-static int mr__linux_direct_phys(struct mr_machine *m, const void *addr, phys_addr_t *phys)
-{
-	(void)m;
-	(void)addr;
-	(void)phys;
-	return -ENOENT;
 }
 
 static bool mr__linux_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t size,
@@ -944,8 +906,8 @@ const struct mr__platform mr__platform_linux = {
 	.open = mr__linux_open,
 	.close = mr__linux_close,
 	.direct = mr__linux_direct,
-	.direct_phys = mr__linux_direct_phys,
 	.can_ram_remap = mr__linux_can_ram_remap,
+	.probe = mr__linux_probe,
 	.map = mr__linux_map,
 	.unmap = mr__linux_unmap,
 };

@@ -7,6 +7,7 @@
  * so two mappings of one page see the same bytes.
  *
  * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
+ * (each key at most once)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "numbers.h"
+#include "mr_arch.h"
+#include "mr_platform.h"
+#include "mr_resource.h"
 
 /* A PC-like machine with the specification's two devices. */
 static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
@@ -80,77 +82,54 @@ static void mr__sim_opts_free(struct mr__sim_opts *o)
 	mr__free(o->pat);
 }
 
-static int mr__sim_opt_path(char **slot, const char *key, const char *val)
+static const struct mr__opt mr__sim_keys[] = {
+	{"mem", MR__OPT_STRING, 0, 0, false},
+	{"pat", MR__OPT_STRING, 0, 0, false},
+	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
+	{"encrypt", MR__OPT_FLAG, 0, 0, false},
+	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
+};
+
+static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, uint64_t num)
 {
-	if (*slot)
-		return mr__err(EINVAL, "sim option '%s' given twice", key);
-	if (!*val)
-		return mr__err(EINVAL, "sim option '%s=' needs a path", key);
+	struct mr__sim_opts *o = arg;
+	char **slot = NULL;
+
+	if (opt == &mr__sim_keys[0])
+		slot = &o->mem;
+	else if (opt == &mr__sim_keys[1])
+		slot = &o->pat;
+	else if (opt == &mr__sim_keys[2])
+		o->phys_bits = (unsigned int)num;
+	else if (opt == &mr__sim_keys[3])
+		o->encrypt = true;
+	else
+		o->highmem = num;
+	if (!slot)
+		return 0;
 	*slot = mr__strdup(val);
 	return *slot ? 0 : mr__err(ENOMEM, "out of memory");
-}
-
-static int mr__sim_opt(struct mr__sim_opts *o, char *kv)
-{
-	char *val = strchr(kv, '=');
-	uint64_t v;
-
-	if (val)
-		*val++ = '\0';
-	if (!strcmp(kv, "encrypt") && !val) {
-		o->encrypt = true;
-		return 0;
-	}
-	if (!val)
-		goto err_unknown;
-	if (!strcmp(kv, "mem"))
-		return mr__sim_opt_path(&o->mem, kv, val);
-	if (!strcmp(kv, "pat"))
-		return mr__sim_opt_path(&o->pat, kv, val);
-	if (!strcmp(kv, "phys-bits")) {
-		if (mr__num_parse(val, &v) || v < 32 || v > 52)
-			return mr__err(EINVAL, "sim option phys-bits=%s: expected 32 to 52", val);
-		o->phys_bits = (unsigned int)v;
-		return 0;
-	}
-	if (!strcmp(kv, "highmem")) {
-		if (mr__num_parse(val, &v))
-			return mr__err(EINVAL, "sim option highmem=%s: not a number", val);
-		o->highmem = v;
-		return 0;
-	}
-err_unknown:
-	return mr__err(EINVAL,
-		       "unknown sim option '%s' (expected mem=PATH, pat=PATH, phys-bits=N, "
-		       "encrypt, highmem=ADDR)",
-		       kv);
 }
 
 /* ":MAPFILE,k=v,..." or "k=v,..." or "". */
 static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
 {
-	char *copy, *tok, *save = NULL;
-	int ret = 0;
+	int ret;
 
 	memset(o, 0, sizeof(*o));
 	o->highmem = UINT64_MAX;
-	copy = mr__strdup(args);
-	if (!copy)
-		return mr__err(ENOMEM, "out of memory");
-	tok = copy;
-	if (*tok == ':') {
-		char *comma = strchr(++tok, ',');
+	if (*args == ':') {
+		size_t n = strcspn(++args, ",");
 
-		if (comma)
-			*comma = '\0';
-		ret = *tok ? mr__sim_opt_path(&o->map, "map file", tok)
-			   : mr__err(EINVAL, "'sim:' needs a map file");
-		tok = comma ? comma + 1 : NULL;
+		if (!n)
+			return mr__err(EINVAL, "'sim:' needs a map file");
+		o->map = mr__strndup(args, n);
+		if (!o->map)
+			return mr__err(ENOMEM, "out of memory");
+		args += n + (args[n] == ',');
 	}
-	for (tok = tok ? strtok_r(tok, ",", &save) : NULL; tok && !ret;
-	     tok = strtok_r(NULL, ",", &save))
-		ret = mr__sim_opt(o, tok);
-	mr__free(copy);
+	ret = mr__opts_parse("sim", args, mr__sim_keys, MR__ARRAY_SIZE(mr__sim_keys), mr__sim_opt,
+			     o);
 	if (ret)
 		mr__sim_opts_free(o);
 	return ret;
@@ -159,12 +138,15 @@ static int mr__sim_parse(struct mr__sim_opts *o, const char *args)
 /* Read a whole small file; the caller frees *text. */
 static int mr__read_file(const char *path, char **text, size_t *len)
 {
-	int ret = mr__slurp(path, MR__SIM_FILE_MAX, text, len);
+	int ret = mr__slurp(path, MR__SIM_FILE_MAX, 0, text, len);
 
 	if (ret == -EFBIG)
 		return mr__err(EFBIG, "'%s' is larger than %lu MiB", path, MR__SIM_FILE_MAX >> 20);
 	if (ret == -ENOMEM)
 		return mr__err(ENOMEM, "out of memory reading '%s'", path);
+	if (ret == -EINVAL)
+		return mr__err(EINVAL, "'%s' is not a regular file (a FIFO, a device, a folder)",
+			       path);
 	if (ret)
 		return mr__err(-ret, "cannot read '%s': %s", path, strerror(-ret));
 	return 0;
@@ -379,6 +361,8 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
 	ret = mr__sim_setup(m, s, &o);
 	mr__sim_opts_free(&o);
+	if (!ret && s->window)
+		ret = mr__mapping_add_window(m, s->window, s->window_len, 0);
 	if (ret)
 		goto err_free;
 	m->priv = s;
@@ -416,17 +400,6 @@ static void *mr__sim_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
 	return s->window + phys;
 }
 
-static int mr__sim_direct_phys(struct mr_machine *m, const void *addr, phys_addr_t *phys)
-{
-	struct mr__sim *s = m->priv;
-	uintptr_t a = (uintptr_t)addr, w = (uintptr_t)s->window;
-
-	if (!s->window || a < w || a - w >= s->window_len)
-		return -ENOENT;
-	*phys = a - w;
-	return 0;
-}
-
 /* arch_memremap_can_ram_remap() of x86 with SME: a decrypted view of RAM
  * cannot come from the (encrypted) direct map. */
 static bool mr__sim_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t size,
@@ -439,17 +412,22 @@ static bool mr__sim_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t
 	return !(s->encrypt && (flags & MEMREMAP_DEC));
 }
 
-static int mr__sim_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
+/* Every range of a simulated machine is ordinary memory in the sim file. */
+static int mr__sim_probe(struct mr_machine *m, struct mr__map *req)
+{
+	(void)m;
+	req->got = req->type;
+	snprintf(req->how, sizeof(req->how), "sim mmap");
+	if (req->phys > (uint64_t)INT64_MAX - req->len)
+		return mr__err(ERANGE, "sim memory cannot reach %#" PRIx64, req->phys);
+	return 0;
+}
+
+static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 {
 	struct mr__sim *s = m->priv;
 	int ret;
 
-	req->got = req->type;
-	snprintf(req->how, sizeof(req->how), "sim mmap");
-	if (dry_run)
-		return 0;
-	if (req->phys > (uint64_t)INT64_MAX - req->len)
-		return mr__err(ERANGE, "sim memory cannot reach %#" PRIx64, req->phys);
 	ret = mr__sim_grow(s, req->phys + req->len);
 	if (ret)
 		return ret;
@@ -460,15 +438,17 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req, bool dry_run)
 		return mr__err(errno, "mmap of sim memory [%#" PRIx64 " + %#zx]: %s", req->phys,
 			       req->len, strerror(errno));
 	}
+	req->win = req->base;
+	req->win_len = req->len;
 	return 0;
 }
 
 static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
 {
 	(void)m;
-	if (req->base)
-		munmap(req->base, req->len);
-	req->base = NULL;
+	if (req->win)
+		munmap(req->win, req->win_len);
+	req->base = req->win = NULL;
 }
 
 const struct mr__platform mr__platform_sim = {
@@ -477,8 +457,8 @@ const struct mr__platform mr__platform_sim = {
 	.close = mr__sim_close,
 	.direct = mr__sim_direct,
 	.pfn_valid = mr__sim_pfn_valid_op,
-	.direct_phys = mr__sim_direct_phys,
 	.can_ram_remap = mr__sim_can_ram_remap,
+	.probe = mr__sim_probe,
 	.map = mr__sim_map,
 	.unmap = mr__sim_unmap,
 };

@@ -366,7 +366,8 @@ int mr_regs_load_path(struct mr_regs *regs, const char *list)
 
 int mr_regs_load_env(struct mr_regs *regs)
 {
-	const char *env = getenv("MEMREMAP_REGS");
+	/* Not for a setuid program: whoever runs it does not choose its files. */
+	const char *env = secure_getenv("MEMREMAP_REGS");
 
 	if (!env || !*env)
 		return 0;

@@ -5,8 +5,8 @@
     test_cli.py --tool PATH --source DIR GROUP
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
-bulk, bench, progress, completion, man, fidelity, demo, regs); ctest runs each as its own
-test. Nothing here is skipped: a missing helper program is a failure that
+bulk, bench, progress, completion, readline, man, fidelity, demo, devmem,
+rmw, jsonhex, replays, emptymap, svgscale, regs); ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
 Memory is checked from outside the tool: a sim machine with mem=PATH keeps
@@ -19,7 +19,9 @@ import argparse
 import hashlib
 import json
 import os
+import pty
 import re
+import select
 import shlex
 import shutil
 import struct
@@ -187,7 +189,9 @@ class Base(unittest.TestCase):
 # ---------------------------------------------------------------- usage
 
 
-COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "demo", "module"]
+COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "bench", "devmem",
+            "devmem2", "demo", "module",
+            "help", "completion"]
 
 
 def commands():
@@ -257,7 +261,11 @@ class usage(Base):
                                 "unexpected operand")
 
     def test_bad_machine(self):
-        self.assertOneLineError(run("--machine", "vax", "iomem"), 1, "unknown machine 'vax'")
+        # A value that names no machine is bad usage (2), before or after the command ...
+        self.assertOneLineError(run("--machine", "vax", "iomem"), 2, "unknown machine 'vax'")
+        self.assertOneLineError(run("iomem", "-m", "sim,bogus=1"), 2, "'bogus=1'")
+        self.assertOneLineError(run("-m", "sim,phys-bits=99", "read", "0"), 2, "phys-bits")
+        # ... a machine that exists but does not open is a failure (1).
         self.assertOneLineError(run("--machine", "sim:/nonexistent/map", "iomem"), 1,
                                 "/nonexistent/map")
 
@@ -284,6 +292,86 @@ class usage(Base):
         self.assertOneLineError(run("-m", "sim", "read", "-t", "uc", "0x0"), 2,
                                 "bad cache type 'uc'")
         self.assertOneLineError(run("-m", "sim", "read", "-n", "0", "0x0"), 2, "bad count")
+
+
+    def test_global_options_anywhere(self):
+        # Before the command, after it, between operands: each global option.
+        version = run("--version").stdout
+        for args in (["iomem", "--version"], ["read", "0x0", "-V"], ["help", "--version"]):
+            p = run(*args)
+            self.assertEqual((p.returncode, p.stdout), (0, version), args)
+        sim = Sim(self)
+        p = run("read", "-t", "wt", "0x200000", "--machine", sim.spec, "-v")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("kernel log: WARNING", p.stderr.decode(), "-v after the command")
+        self.assertEqual(run("iomem", "--help").stdout, run("help", "iomem").stdout)
+        self.assertEqual(run("help").stdout, run("--help").stdout)
+        self.assertOneLineError(run("help", "peek"), 2, "unknown command 'peek'")
+
+    def test_dash_v_is_version_everywhere(self):
+        # One letter, one meaning: write's --verify has no short form.
+        sim = Sim(self)
+        p = sim.run("write", "0xfe000010", "9", "-V")
+        self.assertEqual(p.stdout, run("--version").stdout)
+        self.assertEqual(sim.peek(0xfe000010, 4), bytes(4), "-V wrote nothing")
+        self.assertNotIn("-V", run("write", "--help").stdout.decode().split("common options")[0])
+
+    def test_sizes_as_printed(self):
+        for size in ("4K", "4KiB", "4k", "0x1000", "4096"):
+            d = self.json_of(run("-m", "sim", "query", "0x100000", size, "--json"))
+            self.assertEqual(d["size"], 4096, size)
+        d = self.json_of(run("-m", "sim", "query", "0xe0000000", "1MiB", "--json"))
+        self.assertEqual(d["size"], 1 << 20)
+        self.assertOneLineError(run("-m", "sim", "query", "0x100000", "4KB"), 2, "junk")
+
+    def test_ranges_as_memtool_writes_them(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes(range(64)))
+        want = sim.run("dump", "0xfe000000", "0x40").stdout
+        self.assertEqual(sim.run("dump", "0xfe000000+0x40").stdout, want)
+        self.assertEqual(sim.run("dump", "0xfe000000-0xfe00003f").stdout, want)
+        d = self.json_of(sim.run("query", "0x100000-0x100fff", "--json"))
+        self.assertEqual((d["start"], d["size"]), (0x100000, 0x1000))
+        d = self.json_of(sim.run("query", "0x100000+4KiB", "--json"))
+        self.assertEqual((d["start"], d["size"]), (0x100000, 0x1000))
+        p = sim.run("fill", "0xfe000100+16", "0xaa")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sim.peek(0xfe000100, 17), b"\xaa" * 16 + b"\0")
+        self.assertOneLineError(sim.run("dump", "0xfe000010-0xfe000000"), 2, "below the start")
+        self.assertOneLineError(sim.run("dump", "0xfe000000+zz"), 2, "bad size 'zz'")
+        self.assertOneLineError(sim.run("dump", "0x0-0xffffffffffffffff"), 2, "whole 64-bit")
+        self.assertOneLineError(sim.run("dump", "0xfe000000"), 2, "missing operand")
+
+    def test_fill_takes_the_width_the_value_is_written_in(self):
+        sim = Sim(self)
+        p = sim.run("fill", "0xe0000000", "16", "0xdeadbeef", "--json")
+        d = self.json_of(p)
+        self.assertEqual((d["width"], d["single_accesses"]), (32, False))
+        self.assertEqual(sim.peek(0xe0000000, 16), struct.pack("<I", 0xdeadbeef) * 4)
+        for pattern, width in (("0x5a", 8), ("0x00ff", 16), ("0x0102030405060708", 64),
+                               ("90", 8)):
+            d = self.json_of(sim.run("fill", "0xe0001000", "64", pattern, "--json"))
+            self.assertEqual(d["width"], width, pattern)
+        self.assertOneLineError(sim.run("fill", "0xe0000000", "8", "0x100"), 2,
+                                "does not fit in 8 bits", "hex digits")
+        self.assertOneLineError(sim.run("fill", "0xe0000002", "8", "0xdeadbeef"), 2,
+                                "not aligned for a 32-bit access")
+
+    def test_volatile_sim_memory_is_said_once(self):
+        # Without mem=, the machine's memory ends with the command: say so, once,
+        # to a person (not with --json), and never when it is kept.
+        note = "mem=PATH"
+        for args in (["write", "0xfe000000", "1", "2"], ["fill", "0xe0000000", "4K", "1"],
+                     ["load", "0xe0000000", "-"], ["copy", "0xe0000000", "0xe1000000", "4K"],
+                     ["devmem", "0xfe000000", "32", "1"]):
+            p = run("-m", "sim", *args, stdin=b"x")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stderr.decode().count(note), 1, args)
+            self.assertEqual(p.stderr.decode().count("\n"), 1, args)
+        self.assertNotIn(note, run("-m", "sim", "read", "0xfe000000").stderr.decode())
+        p = run("-m", "sim", "fill", "0xe0000000", "4K", "1", "--json")
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(Sim(self).run("fill", "0xe0000000", "4K", "1").stderr, b"")
 
 
 # ---------------------------------------------------------------- iomem
@@ -849,8 +937,21 @@ class bulk(Base):
     def test_dump_with_width(self):
         sim = Sim(self)
         sim.poke(0xfe000000, bytes(range(32)))
-        p = sim.run("dump", "-w", "32", "0xfe000000", "32")
+        # -w 8 is bytes: what hexdump -C prints.
+        p = sim.run("dump", "-w", "8", "0xfe000000", "32")
         self.assertEqual(p.stdout.decode(), hexdump_c(bytes(range(32)), 0xfe000000))
+        # Wider: the values of that width, little-endian as read; the text column stays.
+        p = sim.run("dump", "-w", "32", "0xfe000000", "32")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000000  03020100 07060504  0b0a0908 0f0e0d0c  |................|\n"
+                         "fe000010  13121110 17161514  1b1a1918 1f1e1d1c  |................|\n"
+                         "fe000020\n")
+        p = sim.run("dump", "-w", "16", "0xfe000000", "6")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000000  0100 0302 0504" + " " * 26 + "  |......|\nfe000006\n")
+        p = sim.run("dump", "-w", "64", "0xfe000008", "8")
+        self.assertEqual(p.stdout.decode(),
+                         "fe000008  0f0e0d0c0b0a0908" + " " * 18 + "  |........|\nfe000010\n")
         self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000002", "32"), 2,
                                 "not aligned")
         self.assertOneLineError(sim.run("dump", "-w", "32", "0xfe000000", "30"), 2,
@@ -1301,7 +1402,7 @@ class regs(Base):
     def test_read_glob_and_dump_table(self):
         self.sim.poke(0xfe000000, struct.pack("<I", 0x010000ed))
         self.sim.poke(self.STATUS, struct.pack("<I", 0x80))
-        p = self.r("dump", "--regs", "edu")
+        p = self.r("dump", "edu")
         self.assertEqual(p.returncode, 0, p.stderr)
         lines = p.stdout.decode().splitlines()
         self.assertTrue(lines[0].startswith("edu @ 0xfe000000  ("), lines[0])
@@ -1316,7 +1417,7 @@ class regs(Base):
         self.assertEqual(rows["DMA_SRC"], ["0x0080", "DMA_SRC", "RW", "0x0000000000000000"])
         # read with a glob is the same table; JSON the same registers.
         self.assertEqual(self.r("read", "edu.*").stdout, p.stdout)
-        d = self.json_of(self.r("dump", "--regs", "edu.*", "--json"))
+        d = self.json_of(self.r("dump", "edu.*", "--json"))
         self.assertEqual([x["register"] for x in d["registers"]][:4],
                          ["ID", "LIVENESS", "FACTORIAL", "STATUS"])
         ack = [x for x in d["registers"] if x["register"] == "IRQ_ACK"][0]
@@ -1465,6 +1566,787 @@ class demo(Base):
         p = run("--machine", f"sim:{MAP}", "demo")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn(f"spec 'sim:{MAP}'", p.stdout.decode())
+
+
+# --------------------------------------------------------------- devmem
+
+
+class devmem(Base):
+    """busybox devmem's and devmem2's arguments and output (tests/vm compares
+    them with busybox itself on a real kernel)."""
+
+    def alias(self, name):
+        # The build tree has the symlinks the package installs.
+        path = os.path.join(os.path.dirname(TOOL), name)
+        self.assertEqual(os.readlink(path), "memremap")
+        return path
+
+    def run_as(self, name, sim, *args):
+        e = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        e["MEMREMAP_MACHINE"] = sim.spec
+        return subprocess.run([self.alias(name), *args], capture_output=True, env=e,
+                              timeout=60)
+
+    def test_read_format(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, bytes.fromhex("ed0000017788aa55"))
+        for args, want in (([], "0x010000ED"), (["32"], "0x010000ED"), (["8"], "0xED"),
+                           (["16"], "0x00ED"), (["64"], "0x55AA8877010000ED"),
+                           (["b"], "0xED"), (["H"], "0x00ED"), (["w"], "0x010000ED"),
+                           (["l"], "0x55AA8877010000ED")):
+            with self.subTest(args=args):
+                p = sim.run("devmem", "0xfe000000", *args)
+                self.assertEqual((p.returncode, p.stdout.decode(), p.stderr), (0, want + "\n", b""))
+                q = self.run_as("devmem", sim, "0xfe000000", *args)
+                self.assertEqual((q.returncode, q.stdout), (0, p.stdout))
+
+    def test_write_prints_nothing_and_reads_nothing_back(self):
+        sim = Sim(self)
+        for width, value, packed in (("8", "0x5a", b"\x5a"), ("h", "0xbeef", b"\xef\xbe"),
+                                     ("32", "0x12345678", b"\x78\x56\x34\x12"),
+                                     ("64", "0x1122334455667788", bytes.fromhex("8877665544332211"))):
+            p = self.run_as("devmem", sim, "0xfe000010", width, value)
+            self.assertEqual((p.returncode, p.stdout), (0, b""), p.stderr)
+            self.assertEqual(sim.peek(0xfe000010, len(packed)), packed)
+
+    def test_refusals_exit_1(self):
+        sim = Sim(self)
+        before = sim.fingerprint()
+        for args, words in ((["0xfe000000", "12"], "bad width '12'"),
+                            (["0xfe000000", "x"], "bad width 'x'"),
+                            (["0xzz"], "bad address"),
+                            (["0xfe000002", "32", "1"], "not aligned"),
+                            (["0xfe000000", "8", "0x100"], "does not fit in 8 bits"),
+                            (["0x200000", "32", "1", "2"], "unexpected operand '2'"),
+                            ([], "missing ADDR")):
+            with self.subTest(args=args):
+                self.assertOneLineError(sim.run("devmem", *args), 1, words)
+                self.assertEqual(self.run_as("devmem", sim, *args).returncode, 1)
+        self.assertEqual(sim.fingerprint(), before)
+        # memremap's rules still apply: RAM is never mapped uncached, so a write-back
+        # read of RAM works and a refused type is a refusal (1).
+        self.assertEqual(sim.run("devmem", "0x200000").returncode, 0)
+        self.assertOneLineError(sim.run("devmem", "0x7feffffe", "32"), 1, "not aligned")
+        # An option it does not know is bad usage, as everywhere in memremap.
+        self.assertOneLineError(sim.run("devmem", "--bogus", "0x0"), 2, "--bogus")
+
+    def test_devmem2(self):
+        sim = Sim(self)
+        sim.poke(0xfe000004, struct.pack("<I", 0x55aa))
+        for p in (sim.run("devmem2", "0xfe000004"), self.run_as("devmem2", sim, "0xfe000004")):
+            lines = p.stdout.decode().splitlines()
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(lines[0], "sim mmap opened.")
+            self.assertRegex(lines[1], r"^Memory mapped at address 0x[0-9a-f]+000\.$")
+            self.assertRegex(lines[2], r"^Value at address 0xFE000004 \(0x[0-9a-f]+004\): 0x55AA$")
+        p = sim.run("devmem2", "0xfe000004", "h", "0xbeef")
+        self.assertEqual(p.stdout.decode().splitlines()[2:],
+                         ["Value at address 0xFE000004 (%s): 0x55AA" %
+                          re.search(r"\((0x[0-9a-f]+)\)", p.stdout.decode()).group(1),
+                          "Written 0xBEEF; readback 0xBEEF"])
+        self.assertEqual(sim.peek(0xfe000004, 4), struct.pack("<I", 0xbeef))
+        p = sim.run("devmem2", "0xfe000004", "q")
+        self.assertOneLineError(p, 2, "illegal data type 'q'")
+
+
+# ------------------------------------------------------------------ rmw
+
+
+class rmw(Base):
+    """write --set/--clear/--mask: one read and one write of the width asked
+    (the access count itself: tests/cli/test_rmw.c on a trapped page)."""
+
+    def test_set_clear_mask(self):
+        sim = Sim(self)
+        sim.poke(0xfe000004, struct.pack("<I", 0x55aa))
+        p = sim.run("write", "0xfe000004", "--set", "0x4")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055aa, wrote 0x000055ae\n")
+        p = sim.run("write", "0xfe000004", "--clear", "0xa")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055ae, wrote 0x000055a4\n")
+        p = sim.run("write", "0xfe000004", "--mask", "0xff00", "0x1200")
+        self.assertEqual(p.stdout.decode(), "0xfe000004: read 0x000055a4, wrote 0x000012a4\n")
+        self.assertEqual(sim.peek(0xfe000004, 4), struct.pack("<I", 0x12a4))
+        d = self.json_of(sim.run("write", "0xfe000004", "--set", "0x80000000", "--clear", "0xf",
+                                 "--json"))
+        self.assertEqual((d["read"], d["written"], d["mask"], d["bits"]),
+                         (0x12a4, 0x800012a0, 0x8000000f, 0x80000000))
+        self.assertEqual((d["read_hex"], d["written_hex"]), ("0x12a4", "0x800012a0"))
+
+    def test_width_asked_and_nothing_around_it(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, b"\x11" * 16)
+        p = sim.run("write", "-w", "8", "0xfe000005", "--set", "0x80")
+        self.assertEqual(p.stdout.decode(), "0xfe000005: read 0x11, wrote 0x91\n")
+        p = sim.run("write", "-w", "64", "0xfe000008", "--clear", "0x1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sim.peek(0xfe000000, 16),
+                         b"\x11" * 5 + b"\x91" + b"\x11" * 2 + b"\x10" + b"\x11" * 7)
+
+    def test_bad_input_changes_nothing(self):
+        sim = Sim(self)
+        sim.poke(0xfe000000, b"\x33" * 8)
+        for args, words in ((["--set", "1", "--clear", "1"], "share bits"),
+                            (["--set", "0x100", "-w", "8"], "does not fit in 8 bits"),
+                            (["--mask", "0xf0", "0x1"], "bits outside --mask"),
+                            (["--mask", "0xf0"], "missing operand"),
+                            (["--set", "1", "5"], "unexpected operand '5'"),
+                            (["--set", "1", "--verify"], "reads only once"),
+                            (["--set", "1", "--set", "2"], "given twice")):
+            with self.subTest(args=args):
+                self.refused_unchanged(sim, ["write", "0xfe000000", *args], 2, words)
+        self.refused_unchanged(sim, ["write", "0x200000", "-t", "wc", "--set", "1"], 1, "EPERM")
+
+
+# ------------------------------------------------------------ readline
+
+
+class readline(Base):
+    """Completion in a real interactive bash on a pseudo-terminal: TAB is
+    pressed and what readline put on the line is run. Bash splits words at
+    ':' and '=' (COMP_WORDBREAKS) there, which a hand-built COMP_WORDS hides."""
+
+    def bash(self, setup, keys):
+        bash = need("bash", "bash")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        with open(os.path.join(d, "pc.iomem"), "w") as f:
+            f.write("00000000-00000fff : Reserved\n")
+        os.mkdir(os.path.join(d, "maps"))
+        with open(os.path.join(d, "maps", "arm.iomem"), "w") as f:
+            f.write("00000000-00000fff : Reserved\n")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": d, "TERM": "dumb",
+               "PS1": "$ ", "INPUTRC": "/dev/null", "LC_ALL": "C"}
+        master, slave = pty.openpty()
+        p = subprocess.Popen([bash, "--norc", "--noprofile", "-i"], stdin=slave, stdout=slave,
+                             stderr=slave, env=env, cwd=d, start_new_session=True)
+        os.close(slave)
+        out = b""
+
+        def send(text, until):
+            nonlocal out
+            os.write(master, text.encode())
+            end = len(out)
+            while until.encode() not in out[end:]:
+                r, _, _ = select.select([master], [], [], 10)
+                self.assertTrue(r, f"bash said nothing after {text!r}: {out[-400:]!r}")
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    chunk = b""
+                self.assertTrue(chunk, f"bash ended: {out[-400:]!r}")
+                out += chunk
+            return out[end:].decode(errors="replace")
+
+        try:
+            # Quotes split each marker where it is typed, so that the echo of
+            # the typed line is never taken for the output.
+            send(setup + "; echo RE''ADY\n", "READY\r\n")
+            # The function stands for the tool: completion is bound to the name.
+            send("memremap() { printf 'AR''GS<%s>\\n' \"$*\"; }; echo S''ET\n", "SET\r\n")
+            got = send(keys + "\n", ">\r\n")
+            send("exit\n", "exit")
+        finally:
+            os.close(master)
+            p.wait(timeout=30)
+        return re.search(r"ARGS<(.*)>", got).group(1)
+
+    def script(self):
+        return "source " + shlex.quote(os.path.join(SOURCE, "tools", "memremap",
+                                                     "memremap.bash-completion"))
+
+    def test_machine_file_after_the_colon(self):
+        self.assertEqual(self.bash(self.script(), "memremap --machine sim:p\tiomem"),
+                         "--machine sim:pc.iomem iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:ma\tar\t iomem"),
+                         "-m sim:maps/arm.iomem iomem")
+        self.assertEqual(self.bash(self.script(), "memremap --machine=sim:p\t iomem"),
+                         "--machine=sim:pc.iomem iomem")
+
+    def test_machine_options_after_the_comma(self):
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t/tmp/x iomem"),
+                         "-m sim:pc.iomem,mem=/tmp/x iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim,pat=p\t iomem"),
+                         "-m sim,pat=pc.iomem iomem")
+
+    def test_commands_options_values(self):
+        self.assertEqual(self.bash(self.script(), "memremap rea\t0x0 --ty\twc"),
+                         "read 0x0 --type wc")
+        self.assertEqual(self.bash(self.script(), "memremap write 0x0 --cl\t1"),
+                         "write 0x0 --clear 1")
+
+    def test_the_script_the_tool_prints(self):
+        setup = f"source <({shlex.quote(TOOL)} completion bash)"
+        self.assertEqual(self.bash(setup, "memremap --machine sim:p\tdum\t"),
+                         "--machine sim:pc.iomem dump")
+        p = run("completion", "bash")
+        with open(os.path.join(SOURCE, "tools", "memremap", "memremap.bash-completion"), "rb") as f:
+            self.assertEqual(p.stdout, f.read())
+        self.assertOneLineError(run("completion", "zsh"), 2, "only bash")
+
+
+# ----------------------------------------------------------------- json
+
+
+class jsonhex(Base):
+    """Every JSON report gives addresses and sizes as hex text too (docs/cli.md)."""
+
+    def check(self, d, where):
+        for k, v in d.items():
+            if k in ("start", "end", "size", "src", "dst") and isinstance(v, int):
+                self.assertEqual(d.get(k + "_hex"), hex(v), f"{where}: {k}")
+            if isinstance(v, dict):
+                self.check(v, where)
+            if isinstance(v, list):
+                for x in v:
+                    if isinstance(x, dict):
+                        self.check(x, where)
+
+    def test_every_report(self):
+        sim = Sim(self)
+        blob = os.path.join(sim.dir, "blob")
+        with open(blob, "wb") as f:
+            f.write(b"x" * 64)
+        reports = {
+            "iomem": ["iomem"],
+            "query": ["query", "0xfe000000", "4K"],
+            "read": ["read", "0xfe000000", "-n", "2"],
+            "write": ["write", "0xfe000000", "1", "2"],
+            "write --set": ["write", "0xfe000000", "--set", "4"],
+            "dump": ["dump", "0xfe000000", "32"],
+            "dump -o": ["dump", "0xfe000000", "32", "-o", os.path.join(sim.dir, "o")],
+            "load": ["load", "0xe0000000", blob],
+            "fill": ["fill", "0xe0000000", "64", "1"],
+            "copy": ["copy", "0xe0000000", "0xe1000000", "64"],
+            "bench": ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "1"],
+        }
+        for name, args in reports.items():
+            with self.subTest(cmd=name):
+                d = self.json_of(sim.run(*args, "--json"))
+                self.check(d, name)
+        d = self.json_of(sim.run("read", "0xfe000000", "--json"))
+        self.assertEqual(d["start_hex"], "0xfe000000")
+        d = self.json_of(sim.run("write", "0xfe000000", "0x10", "--json"))
+        self.assertEqual((d["written_hex"], d["readback_hex"]), (["0x10"], ["0x10"]))
+
+
+# ------------------------------------------------- demo and bench on replays
+
+
+def replay_maps():
+    """Every real map the tests have: the replays, the CLI's PC, the kernel answers."""
+    d = os.path.join(SOURCE, "tests", "data", "iomem")
+    maps = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".iomem"))
+    maps.append(MAP)
+    maps.append(os.path.join(SOURCE, "tests", "data", "kernel-answers", "pc-1g.iomem"))
+    return maps
+
+
+def map_tree(path):
+    with open(path) as f:
+        return parse_iomem(f.read())
+
+
+def is_ram(n):
+    return n["name"] in ("System RAM", "System RAM (kmem)") or any(
+        c["name"] == "System RAM (kmem)" for c in n["children"])
+
+
+def is_config(n):
+    return n["name"].startswith(("PCI MMCONFIG", "PCI ECAM"))
+
+
+NOT_DEVICE = ("Reserved", "reserved", "Soft Reserved", "ACPI Tables", "ACPI Non-volatile Storage",
+              "Persistent Memory", "Persistent Memory (legacy)")
+
+
+def path_to(tree, start, end):
+    """The resources holding [start, end], outermost first."""
+    path, level = [], tree
+    while True:
+        inner = [n for n in level if n["start"] <= start and end <= n["end"]]
+        if not inner:
+            return path
+        path.append(inner[0])
+        level = inner[0]["children"]
+
+
+def overlapping(nodes, start, end):
+    return [n for n in nodes if n["start"] <= end and start <= n["end"]]
+
+
+class replays(Base):
+    """demo and bench choose their ranges from the map they are given."""
+
+    PICK = re.compile(r"^   (registers|write-combining|System RAM|mixed)\s+"
+                      r"(?:\[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (?:in|across) '([^']*)'.*|none: (.*))$")
+
+    def demo(self, mapfile, extra=""):
+        p = run("--machine", f"sim:{mapfile}{extra}", "demo")
+        out = p.stdout.decode()
+        self.assertEqual(p.returncode, 0, f"{mapfile}: {p.stderr.decode()}\n{out}")
+        self.assertNotIn("UNEXPECTED", out, mapfile)
+        self.assertRegex(out, r"\nEvery step (this map allows )?behaved as the kernel's contract "
+                              r"says", mapfile)
+        picks = {}
+        for line in out.splitlines():
+            m = self.PICK.match(line)
+            if m:
+                picks[m.group(1)] = (None if m.group(5) else
+                                     (int(m.group(2), 16), int(m.group(3), 16), m.group(4)),
+                                     m.group(5))
+        self.assertEqual(set(picks), {"registers", "write-combining", "System RAM", "mixed"},
+                         out)
+        return out, picks
+
+    def assert_device(self, tree, start, end, what):
+        path = path_to(tree, start, end)
+        self.assertTrue(path, f"{what} {start:#x} lies in a hole")
+        for n in path:
+            self.assertFalse(is_ram(n), f"{what} {start:#x} lies in RAM: {n['name']}")
+            self.assertFalse(is_config(n), f"{what} {start:#x} is config space: {n['name']}")
+            self.assertNotIn(n["name"], NOT_DEVICE, f"{what} {start:#x} is in {n['name']}")
+            self.assertNotIn("ROM", n["name"])
+            self.assertFalse(n["name"].startswith("CXL Window"), what)
+        self.assertGreaterEqual(start, 1 << 20, f"{what} in x86's legacy area")
+
+    def assert_plain_ram(self, tree, start, end, what):
+        top = path_to(tree, start, end)
+        self.assertTrue(top, f"{what} {start:#x} lies in a hole")
+        self.assertEqual(top[0]["name"], "System RAM", f"{what} {start:#x}")
+        self.assertEqual(overlapping(top[0]["children"], start, end), [],
+                         f"{what} [{start:#x}, {end:#x}] covers the kernel or a reserved part")
+
+    def check_picks(self, mapfile, picks):
+        tree = map_tree(mapfile)
+        for what, (rng, none) in picks.items():
+            if rng is None:
+                self.assertTrue(none.startswith("this map has no "), none)
+                continue
+            start, end, _ = rng
+            self.assertEqual(start % 4096, 0, f"{mapfile}: {what}")
+            if what in ("registers", "write-combining"):
+                self.assert_device(tree, start, end, what)
+            if what == "registers":
+                self.assertEqual(end - start + 1, 4096)
+            if what == "write-combining":
+                self.assertLessEqual(end - start + 1, 16 << 20)
+            if what == "System RAM":
+                self.assert_plain_ram(tree, start, end, what)
+            if what == "mixed":
+                kinds = {is_ram(n) for n in overlapping(tree, start, end)}
+                self.assertEqual(kinds, {True, False}, f"{mapfile}: {what}")
+        regs, fb = picks["registers"][0], picks["write-combining"][0]
+        if regs and fb:
+            self.assertTrue(regs[1] < fb[0] or fb[1] < regs[0], "registers inside the window")
+
+    def test_demo_on_every_replay(self):
+        maps = replay_maps()
+        self.assertGreaterEqual(len(maps), 8)
+        for mapfile in maps:
+            with self.subTest(map=os.path.basename(mapfile)):
+                _, picks = self.demo(mapfile)
+                self.check_picks(mapfile, picks)
+                # Every map but the arm64 board has each kind of range.
+                if "rpi4" not in mapfile:
+                    self.assertTrue(all(r for r, _ in picks.values()), picks)
+
+    def test_demo_builtin_keeps_its_ranges(self):
+        p = run("demo")
+        self.assertEqual(p.returncode, 0)
+        out = p.stdout.decode()
+        self.assertIn("Every step behaved as the kernel's contract says.", out)
+        self.assertIn("[mem 0xfe000000-0xfe000fff] in '0000:00:03.0'", out)
+        self.assertIn("[mem 0xe0000000-0xe0ffffff] in '0000:00:02.0'", out)
+        self.assertIn("[mem 0x00100000-0x00100fff] in 'System RAM'", out)
+        self.assertIn("[mem 0x7fef0000-0x7ff0ffff] across 'System RAM' and 'ACPI Tables'", out)
+
+    def data(self, name):
+        return os.path.join(SOURCE, "tests", "data", "iomem", name)
+
+    def test_demo_arm64_board(self):
+        out, picks = self.demo(self.data("rpi4-arm64.iomem"))
+        # RAM from 0 with reserved children: the page is plain RAM from 1 MiB up.
+        self.assertEqual(picks["System RAM"][0][:2], (0x100000, 0x100fff))
+        self.assertIsNone(picks["mixed"][0])
+        self.assertIn("touches another resource", picks["mixed"][1])
+        self.assertIn("   skipped: this map has no place where System RAM touches", out)
+        self.assertIn("Every step this map allows behaved", out)
+        self.assertIn("(1 skipped", out)
+
+    def test_demo_server_never_config_space(self):
+        out, picks = self.demo(self.data("server-2s.iomem"))
+        # The 64-bit GPU BAR at 0x38xx_xxxx_xxxx is the largest BAR.
+        self.assertEqual(picks["write-combining"][0], (0x38f000000000, 0x38f000ffffff,
+                                                       "0000:5e:00.0"))
+        self.assertNotIn("MMCONFIG", picks["registers"][0][2])
+        # Beyond a 40-bit physical width, the BAR below 4 GiB is taken instead.
+        _, picks = self.demo(self.data("server-2s.iomem"), ",phys-bits=40")
+        self.assertLess(picks["write-combining"][0][1], 1 << 32)
+
+    def test_demo_cxl_ram_is_plain_ram(self):
+        _, picks = self.demo(self.data("cxl-host.iomem"))
+        self.assertLess(picks["System RAM"][0][1], 0x1080000000, "not the CXL window's kmem")
+
+    def test_demo_map_without_ranges(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        ram = os.path.join(d, "ram.iomem")
+        with open(ram, "w") as f:
+            f.write("00000000-3fffffff : System RAM\n")
+        out, picks = self.demo(ram)
+        self.assertIsNone(picks["registers"][0])
+        self.assertIsNone(picks["write-combining"][0])
+        self.assertEqual(out.count("   skipped: this map has no "), 6, out)
+
+    def test_demo_only_on_sim(self):
+        self.assertOneLineError(run("--machine", "linux", "demo"), 1, "sim machines only")
+
+    def bench(self, mapfile):
+        d = self.json_of(run("--machine", f"sim:{mapfile}", "bench", "--json", "--min-time",
+                             "1", "-t", "wb", "-t", "wc"))
+        return d["ranges"]
+
+    def test_bench_on_every_replay(self):
+        for mapfile in replay_maps():
+            with self.subTest(map=os.path.basename(mapfile)):
+                tree = map_tree(mapfile)
+                ranges = self.bench(mapfile)
+                self.assertEqual(len(ranges), 2, ranges)
+                ram, dev = ranges
+                self.assert_plain_ram(tree, ram["start"], ram["start"] + ram["size"] - 1, "RAM")
+                self.assertEqual(ram["size"], 16 << 20)
+                self.assert_device(tree, dev["start"], dev["start"] + dev["size"] - 1, "device")
+                self.assertGreaterEqual(dev["size"], 64 << 10)
+
+    def test_bench_picks(self):
+        ranges = self.bench(self.data("server-2s.iomem"))
+        self.assertEqual(ranges[1]["start"], 0x38f000000000)
+        self.assertIn("'0000:5e:00.0'", ranges[1]["resource"])
+        # q35: a BAR, not the largest childless window.
+        ranges = self.bench(self.data("qemu-q35.iomem"))
+        self.assertIn("'0000:00:01.0'", ranges[1]["resource"])
+        # A PC whose RAM begins with the kernel image: RAM past it.
+        ranges = self.bench(self.data("qemu-pc-vm.iomem"))
+        self.assertGreater(ranges[0]["start"], 0x043fffff)
+        ranges = self.bench(self.data("rpi4-arm64.iomem"))
+        self.assertIn("'System RAM'", ranges[0]["resource"])
+        self.assertNotIn("reserved", ranges[1]["resource"])
+
+    def test_bench_says_what_a_map_lacks(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        ram = os.path.join(d, "ram.iomem")
+        with open(ram, "w") as f:
+            f.write("00000000-3fffffff : System RAM\n")
+        p = run("--machine", f"sim:{ram}", "bench", "--json", "--min-time", "1", "-t", "wb")
+        self.assertEqual(len(self.json_of(p)["ranges"]), 1)
+        self.assertIn("no device range to measure", p.stderr.decode())
+
+
+# ------------------------------------------------------ blank and empty maps
+
+
+class emptymap(Base):
+    """Blank lines around a pasted map are fine; an empty map is warned about."""
+
+    def write(self, text):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "map.iomem")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_trailing_and_leading_blank_lines(self):
+        with open(MAP) as f:
+            text = f.read()
+        for padded in (text + "\n", text + "\n\n  \n", "\n" + text + "\n"):
+            p = run("--machine", f"sim:{self.write(padded)}", "iomem")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout.decode(), text)
+            self.assertEqual(p.stderr, b"")
+
+    def test_blank_line_inside_is_an_error(self):
+        path = self.write("00000000-00000fff : Reserved\n\n00001000-0009fbff : System RAM\n")
+        # A map that is not /proc/iomem text is a bad --machine value: usage, exit 2.
+        self.assertOneLineError(run("--machine", f"sim:{path}", "iomem"), 2, "line 2",
+                                "blank line")
+
+    def test_empty_map_warns(self):
+        for text in ("", "\n", "\n\n \n"):
+            path = self.write(text)
+            for args in (["iomem"], ["read", "0x1000"], ["query", "0x1000", "4K"],
+                         ["iomem", "--json"]):
+                p = run("--machine", f"sim:{path}", *args)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                err = p.stderr.decode()
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertRegex(err, rf"^memremap {args[0]}: warning: the map of 'sim:.*' holds "
+                                      r"no resource: every address is a hole")
+            d = self.json_of(run("--machine", f"sim:{path}", "iomem", "--json"))
+            self.assertEqual(d["resources"], [])
+
+    def test_demo_on_an_empty_map(self):
+        p = run("--machine", f"sim:{self.write(chr(10))}", "demo")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("holds no resource", p.stderr.decode())
+        out = p.stdout.decode()
+        self.assertIn("(no resource at all: every address is a hole)", out)
+        self.assertNotIn("UNEXPECTED", out)
+        self.assertIn("Every step this map allows", out)
+
+    def test_a_map_with_resources_does_not_warn(self):
+        p = run("--machine", f"sim:{MAP}", "read", "0xfe000000")
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stderr, b"")
+
+
+# ---------------------------------------------------------- the SVG at scale
+
+
+def svg_groups(root):
+    """The boxes that fold runs of resources: (start, end, resources, hidden, rect)."""
+    groups = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if g.get("class") != "group":
+            continue
+        m = re.match(r"^(\d+) resources folded \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\], (\d+) with",
+                     g.find(f"{SVG_NS}title").text)
+        rect = g.find(f"{SVG_NS}rect")
+        groups.append({"nres": int(m.group(1)), "start": int(m.group(2), 16),
+                       "end": int(m.group(3), 16), "hidden": int(m.group(4)),
+                       "x": float(rect.get("x")), "y": float(rect.get("y"))})
+    return groups
+
+
+def svg_hidden(root):
+    """Per resource box, how many resources inside it are not drawn."""
+    out = []
+    for g in root.iter(f"{SVG_NS}g"):
+        if g.get("class", "").startswith("resource"):
+            desc = g.find(f"{SVG_NS}desc")
+            m = re.match(r"^(\d+) resources inside not drawn$", desc.text if desc is not None else "")
+            out.append(int(m.group(1)) if m else 0)
+    return out
+
+
+def svg_addresses(root):
+    return [int(t.text, 16) for t in root.iter(f"{SVG_NS}text") if t.get("class") == "address"]
+
+
+class svgscale(Base):
+    """The SVG map reads well at every size: 10k and 100k lines, depth, range, height."""
+
+    @classmethod
+    def setUpClass(cls):
+        sys.path.insert(0, os.path.join(SOURCE, "tests", "cli"))
+        import gen_iomem
+        cls.dir = tempfile.mkdtemp(prefix="memremap-svg-")
+        cls.maps = {}
+        for lines in (10000, 100000):
+            path = os.path.join(cls.dir, f"gen{lines}.iomem")
+            with open(path, "w") as f:
+                f.write(gen_iomem.generate(lines))
+            cls.maps[lines] = path
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, True)
+
+    def draw(self, mapfile, *opts):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        path = os.path.join(d, "map.svg")
+        p = run("--machine", f"sim:{mapfile}", "iomem", "--svg", path, *opts)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return path, ET.parse(path).getroot()
+
+    def render(self, path, root):
+        rsvg = need("rsvg-convert", "librsvg2-bin")
+        p = subprocess.run([rsvg, path, "-o", path + ".png"], capture_output=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        size = png_size(path + ".png")
+        self.assertEqual(size, (int(float(root.get("width"))), int(float(root.get("height")))))
+        return size
+
+    def lines(self, mapfile):
+        with open(mapfile) as f:
+            return sum(1 for line in f if line.strip())
+
+    def assert_accounted(self, mapfile, root):
+        """Every resource is drawn, or counted in a box that says it holds it."""
+        boxes, hidden, groups = svg_boxes(root), svg_hidden(root), svg_groups(root)
+        self.assertEqual(len(boxes) + sum(hidden) + sum(g["hidden"] for g in groups),
+                         self.lines(mapfile))
+        return boxes, groups
+
+    def test_generated_maps(self):
+        for lines, path in self.maps.items():
+            n = self.lines(path)
+            self.assertGreaterEqual(n, lines)
+            self.assertLess(n, lines + 100)
+            # The tool reads them back as they were written.
+            p = run("--machine", f"sim:{path}", "iomem")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(path, "rb") as f:
+                self.assertEqual(p.stdout, f.read())
+            # Nested past the kernel's indent cap of five levels.
+            self.assertIn("\n          ", p.stdout.decode())
+
+    def test_overview_fits_a_screen(self):
+        for lines, mapfile in self.maps.items():
+            with self.subTest(lines=lines):
+                path, root = self.draw(mapfile)
+                w, h = self.render(path, root)
+                self.assertLessEqual(h, 1200)
+                self.assertLessEqual(w, 1000)
+                boxes, groups = self.assert_accounted(mapfile, root)
+                self.assertGreater(len(boxes), 15)
+                self.assertTrue(groups)
+                # Every box is tall enough for its label.
+                for b in boxes:
+                    self.assertGreaterEqual(b["h"], 17.9, b)
+                texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+                self.assertRegex(texts, rf"\b{len(boxes)} of the {self.lines(mapfile)} "
+                                        r"resources are drawn")
+                # The kinds of the legend are there: RAM, PCI windows, reserved.
+                kinds = {b["kind"] for b in boxes}
+                self.assertTrue({"ram", "pci", "reserved"} <= kinds, kinds)
+
+    def test_top_level_in_address_order(self):
+        _, root = self.draw(self.maps[10000])
+        x0 = min(b["x"] for b in svg_boxes(root))
+        top = sorted([(b["y"], b["start"], b["end"]) for b in svg_boxes(root) if b["x"] == x0] +
+                     [(g["y"], g["start"], g["end"]) for g in svg_groups(root) if g["x"] == x0])
+        for (_, s1, e1), (_, s2, e2) in zip(top, top[1:]):
+            self.assertLess(e1, s2, "top-level items overlap or are out of order")
+
+    def test_addresses_inside_windows(self):
+        # Not only the top level: BARs inside a 256 GiB window get their address.
+        _, root = self.draw(os.path.join(SOURCE, "tests", "data", "iomem", "host.iomem"))
+        addrs = svg_addresses(root)
+        for bar in (0x4000080000, 0x4000100000, 0x4000280000):
+            self.assertIn(bar, addrs)
+        _, root = self.draw(self.maps[10000])
+        starts = {b["start"] for b in svg_boxes(root) if b["x"] == min(
+            x["x"] for x in svg_boxes(root))}
+        inner = [a for a in svg_addresses(root) if a not in starts]
+        self.assertGreater(len(inner), 10, "addresses inside windows")
+        self.assertEqual(svg_addresses(root), sorted(svg_addresses(root)))
+
+    def test_depth(self):
+        mapfile = self.maps[10000]
+        for depth in (1, 2, 3):
+            with self.subTest(depth=depth):
+                path, root = self.draw(mapfile, "--depth", str(depth))
+                self.render(path, root)
+                boxes, _ = self.assert_accounted(mapfile, root)
+                xs = {b["x"] for b in boxes}
+                self.assertLessEqual(len(xs), depth)
+        # One level only: the top level may take the whole picture.
+        _, root = self.draw(mapfile, "--depth", "1")
+        _, deeper = self.draw(mapfile)
+        top = min(b["x"] for b in svg_boxes(root))
+        self.assertGreater(len(svg_boxes(root)),
+                           len([b for b in svg_boxes(deeper) if b["x"] == top]))
+
+    def test_range_zooms_in(self):
+        mapfile = self.maps[100000]
+        with open(mapfile) as f:
+            window = [n for n in parse_iomem(f.read()) if n["start"] >= 0x380000000000][3]
+        lo, hi = window["start"], window["end"]
+        path, root = self.draw(mapfile, "--range", f"{lo:#x}-{hi:#x}")
+        self.render(path, root)
+        boxes, groups = svg_boxes(root), svg_groups(root)
+        self.assertEqual(boxes[0]["start"], lo)
+        self.assertEqual(boxes[0]["name"], window["name"])
+        for item in boxes + groups:
+            self.assertTrue(item["start"] <= hi and lo <= item["end"], item)
+        self.assertGreater(len(boxes), 20)
+        inside = [a for a in svg_addresses(root) if lo <= a <= hi]
+        self.assertGreater(len(inside), 20)
+        # START+SIZE names the same range.
+        path2, root2 = self.draw(mapfile, "--range", f"{lo:#x}+{hi - lo + 1:#x}")
+        with open(path) as a, open(path2) as b:
+            self.assertEqual(a.read(), b.read())
+
+    def test_range_narrow_and_empty(self):
+        mapfile = os.path.join(SOURCE, "tests", "data", "iomem", "server-2s.iomem")
+        # A range inside one BAR: the BAR and its ancestors, all drawn.
+        path, root = self.draw(mapfile, "--range", "0x38f000000000+4K")
+        names = [b["name"] for b in svg_boxes(root)]
+        self.assertEqual(names, ["PCI Bus 0000:5d", "PCI Bus 0000:5e", "0000:5e:00.0", "nvidia"])
+        self.render(path, root)
+        # A range no resource touches: a picture that says so.
+        path, root = self.draw(mapfile, "--range", "0x200000000000-0x2000ffffffff")
+        self.assertEqual(svg_boxes(root), [])
+        self.render(path, root)
+
+    def test_height(self):
+        mapfile = os.path.join(SOURCE, "tests", "data", "iomem", "server-2s.iomem")
+        _, small = self.draw(mapfile)
+        path, big = self.draw(mapfile, "--height", "2500")
+        self.assertLessEqual(float(big.get("height")), 2500)
+        self.assertGreater(len(svg_boxes(big)), len(svg_boxes(small)))
+        self.render(path, big)
+        # No limit: every resource, nothing folded.
+        path, root = self.draw(mapfile, "--height", "0")
+        self.assertEqual(len(svg_boxes(root)), self.lines(mapfile))
+        self.assertEqual(svg_groups(root), [])
+        self.render(path, root)
+
+    def test_never_taller_than_asked(self):
+        # Thousands of top-level resources with a hole between each, and a
+        # window of thousands of children: the worst cases for folding.
+        path = os.path.join(self.dir, "holes.iomem")
+        with open(path, "w") as f:
+            for i in range(3000):
+                end = i * 0x2000 + (0xfff if i % 7 else 0x1fff)  # most with a hole after
+                f.write(f"{i * 0x2000:08x}-{end:08x} : dev{i}\n")
+            f.write("100000000-1ffffffff : PCI Bus 0000:00\n")
+            for i in range(3000):
+                f.write(f"  {0x100000000 + i * 0x20000:08x}-{0x100000000 + i * 0x20000 + 0xfff:08x}"
+                        f" : 0000:01:{i % 32:02x}.{i % 8}\n")
+        for height in ("1200", "400", "300"):
+            with self.subTest(height=height):
+                args = ("--height", height) if height != "1200" else ()
+                svg_path, root = self.draw(path, *args)
+                self.assertLessEqual(float(root.get("height")), float(height))
+                self.assert_accounted(path, root)
+                self.render(svg_path, root)
+
+    def test_small_maps_drawn_whole(self):
+        d = os.path.join(SOURCE, "tests", "data", "iomem")
+        maps = [os.path.join(d, n + ".iomem") for n in ("host", "qemu-q35", "qemu-pc-vm")]
+        for mapfile in maps + [MAP, os.path.join(SOURCE, "tests", "data", "kernel-answers",
+                                                 "pc-1g.iomem")]:
+            with self.subTest(map=os.path.basename(mapfile)):
+                path, root = self.draw(mapfile)
+                self.assertEqual(len(svg_boxes(root)), self.lines(mapfile))
+                self.assertEqual(svg_groups(root), [])
+                self.assertLessEqual(self.render(path, root)[1], 1200)
+        # The arm64 board's 26 holes between peripherals leave room for most of it.
+        mapfile = os.path.join(d, "rpi4-arm64.iomem")
+        _, root = self.draw(mapfile)
+        boxes, groups = self.assert_accounted(mapfile, root)
+        self.assertGreaterEqual(len(boxes), 0.75 * self.lines(mapfile))
+
+    def test_deterministic(self):
+        for mapfile in (self.maps[10000], MAP):
+            a, _ = self.draw(mapfile)
+            b, _ = self.draw(mapfile)
+            with open(a, "rb") as fa, open(b, "rb") as fb:
+                self.assertEqual(fa.read(), fb.read())
+
+    def test_bad_options(self):
+        for args, words in ((["--depth", "0"], "--depth"), (["--depth", "17"], "--depth"),
+                            (["--depth", "x"], "--depth"), (["--range", "0x5000-0x1000"], "below"),
+                            (["--range", "0x1000"], "START-END"), (["--range", "x-0x1000"], "start"),
+                            (["--range", "0x1000+0"], "size 0"), (["--height", "100"], "--height"),
+                            (["--height", "-1"], "--height")):
+            with self.subTest(args=args):
+                self.assertOneLineError(run("-m", "sim", "iomem", "--svg", "-", *args), 2, *[words])
+        self.assertOneLineError(run("-m", "sim", "iomem", "--depth", "2"), 2, "--svg")
 
 
 def main():

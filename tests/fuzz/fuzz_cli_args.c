@@ -7,13 +7,13 @@
  * Kept to what cannot reach outside a folder of its own: the machine is
  * sim (inputs naming linux are skipped, as are '/' and the module and
  * bench commands), files it writes land in that folder and are removed
- * after each input, and sizes and counts above 64 KiB are refused as usage
- * errors (the linker's --wrap of mr_cli_number) so that no input runs for
- * long. The tool's sources are compiled in with main() renamed.
+ * after each input, and a command that would touch more than 64 KiB is
+ * refused as a usage error (mr_cli_config.max_range) so that no input runs
+ * for long. The tool is its library, memremap_cli, run through the same
+ * entry point as the memremap binary.
  */
 #include <dirent.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,23 +27,8 @@
 #define FUZZ_ARGC_MAX 24
 #define FUZZ_SIZE_CAP (64 << 10)
 
-int mr_cli_main(int argc, char **argv);
-bool __real_mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out);
-bool __wrap_mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out);
-
 static FILE *report; /* the real stderr: the tool's own goes to /dev/null */
 static char folder[] = "/tmp/mr-fuzz-cli-XXXXXX";
-
-bool __wrap_mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out)
-{
-	if (!__real_mr_cli_number(c, what, s, out))
-		return false;
-	if ((!strcmp(what, "size") || !strcmp(what, "count")) && *out > FUZZ_SIZE_CAP) {
-		mr_cli_usage_error(c, "fuzz: %s above %d", what, FUZZ_SIZE_CAP);
-		return false;
-	}
-	return true;
-}
 
 static void clean_folder(void)
 {
@@ -94,6 +79,7 @@ static bool refused(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct mr_cli_config cfg = {.max_range = FUZZ_SIZE_CAP};
 	char *argv[FUZZ_ARGC_MAX + 2], *text, *line, *save = NULL;
 	int argc = 0, ret;
 
@@ -105,8 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     line = strtok_r(NULL, "\n", &save))
 		argv[argc++] = line;
 	argv[argc] = NULL;
-	optind = 0; /* glibc: a fresh parse, as in a new process */
-	ret = mr_cli_main(argc, argv);
+	ret = mr_cli_main_config(&cfg, argc, argv);
 	if (ret < 0 || ret > 2) {
 		fprintf(report, "exit %d for:", ret);
 		for (int i = 1; i < argc; i++)

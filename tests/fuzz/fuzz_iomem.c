@@ -12,7 +12,7 @@
 #include <memremap.h>
 
 #include "fuzz.h"
-#include "resource_tree.h"
+#include "mr_resource.h"
 
 /* /proc/iomem of real machines is far below this; more only slows the search. */
 #define FUZZ_IOMEM_MAX (64 << 10)

@@ -2,7 +2,8 @@
 /*
  * The number parser of machine specs and the CLI (src/core/numbers.c) against
  * a reference written from its header: decimal (leading zeros too, never
- * octal) or 0x hex, an optional K, M, G or T suffix (powers of 1024),
+ * octal) or 0x hex, an optional binary suffix (K, M, G, T, P, E in either
+ * case, alone or followed by "iB": powers of 1024),
  * nothing before or after, at most 64 bits; and the range check and the
  * width check agreeing with it.
  */
@@ -45,25 +46,32 @@ static bool reference(const char *s, uint64_t *out)
 		v = v * base + (uint64_t)d;
 	}
 	switch (*s) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		s++;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		s++;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		s++;
-		break;
+	case 'e':
+	case 'E':
+		shift += 10;
+		/* fall through */
+	case 'p':
+	case 'P':
+		shift += 10;
+		/* fall through */
 	case 't':
 	case 'T':
-		shift = 40;
+		shift += 10;
+		/* fall through */
+	case 'g':
+	case 'G':
+		shift += 10;
+		/* fall through */
+	case 'm':
+	case 'M':
+		shift += 10;
+		/* fall through */
+	case 'k':
+	case 'K':
+		shift += 10;
 		s++;
+		if (s[0] == 'i' && s[1] == 'B')
+			s += 2;
 		break;
 	}
 	if (*s || (shift && v > (UINT64_MAX >> shift)))

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "internal.h"
+#include "mr_memtype.h"
 
 #define FUZZ_PAT_MAX (64 << 10)
 
@@ -48,8 +48,7 @@ static void reserve_over(struct mr__memtype *mt, size_t n)
 		held = mt->v[i].type;
 		e = mr__memtype_lookup(mt, start, end);
 		FUZZ_CHECK(e && e->start < end && e->end > start, "lookup misses entry %zu", i);
-		ret = mr__memtype_reserve(mt, start, end, types[i % 4], &got, &owner, false, NULL,
-					  0);
+		ret = mr__memtype_reserve(mt, start, end, types[i % 4], &got, &owner, NULL, 0);
 		if (ret) {
 			FUZZ_CHECK(ret == -EAGAIN || ret == -ENOMEM, "reserve: %d", ret);
 			continue;

@@ -21,7 +21,7 @@
 #include <memremap.h>
 
 #include "fuzz.h"
-#include "resource_tree.h"
+#include "mr_resource.h"
 
 #define NLIVE	  24
 #define NGONE	  32

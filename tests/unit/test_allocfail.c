@@ -19,51 +19,6 @@
 #define FB   0xe0000000ULL
 #define REGS 0xfe000000ULL
 
-/* ------------------------------------------------ the failing allocator */
-
-static long live_blocks;
-static unsigned long calls;   /* allocations since the window opened */
-static unsigned long fail_at; /* 0: none fails */
-static bool fail_after;	      /* the Nth and all after it */
-
-static bool should_fail(void)
-{
-	if (!fail_at)
-		return false;
-	calls++;
-	return calls == fail_at || (fail_after && calls > fail_at);
-}
-
-static void *t_malloc(size_t n)
-{
-	void *p = should_fail() ? NULL : malloc(n);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-static void *t_calloc(size_t a, size_t b)
-{
-	void *p = should_fail() ? NULL : calloc(a, b);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-static void *t_realloc(void *old, size_t n)
-{
-	void *p = should_fail() ? NULL : realloc(old, n);
-
-	live_blocks += !old && p;
-	return p;
-}
-
-static void t_free(void *p)
-{
-	live_blocks -= p != NULL;
-	free(p);
-}
-
 /* ------------------------------------------------------- the operations */
 
 struct ctx {
@@ -253,15 +208,15 @@ struct snap {
 static void snap_take(const struct ctx *c, struct snap *s)
 {
 	FILE *f = open_memstream(&s->tree, &s->len);
-	unsigned long saved = fail_at;
+	unsigned long saved = mr_test_alloc.fail_at;
 
-	fail_at = 0; /* the snapshot itself must not be failed */
+	mr_test_alloc.fail_at = 0; /* the snapshot itself must not be failed */
 	assert_non_null(f);
 	assert_int_equal(mr_iomem_print(mr_iomem_resource(c->m), f), 0);
 	fclose(f);
 	s->maps = mr_machine_mappings(c->m);
 	s->dev = mr_device_resources(c->dev);
-	fail_at = saved;
+	mr_test_alloc.fail_at = saved;
 }
 
 static void snap_same(const struct snap *a, const struct snap *b)
@@ -280,7 +235,7 @@ static bool run_once(const struct op *op, unsigned long n, bool after, int *enom
 {
 	struct ctx c = {0};
 	struct snap before, after_snap;
-	long baseline = live_blocks;
+	long baseline = mr_test_alloc.live;
 	unsigned long made;
 	int ret;
 
@@ -288,13 +243,11 @@ static bool run_once(const struct op *op, unsigned long n, bool after, int *enom
 	c.dev = mr_device_new("allocfail-dev");
 	assert_non_null(c.dev);
 	snap_take(&c, &before);
-	calls = 0;
-	fail_after = after;
-	fail_at = n;
+	mr_test_alloc_fail(n, after);
 	errno = 0;
 	ret = op->run(&c);
-	made = calls;
-	fail_at = 0;
+	made = mr_test_alloc.calls;
+	mr_test_alloc_stop();
 	if (ret) {
 		assert_int_equal(ret, -ENOMEM);
 		assert_int_equal(errno, ENOMEM);
@@ -307,7 +260,7 @@ static bool run_once(const struct op *op, unsigned long n, bool after, int *enom
 	snap_same(&before, &after_snap);
 	mr_device_free(c.dev);
 	mr_test_machine_done(c.m);
-	assert_int_equal(live_blocks, baseline);
+	assert_int_equal(mr_test_alloc.live, baseline);
 	return made >= n;
 }
 
@@ -399,6 +352,6 @@ int main(void)
 	};
 
 	/* Before the library allocates anything: every block is counted. */
-	mr_replace_allocator(t_malloc, t_realloc, t_calloc, t_free);
+	mr_test_alloc_install();
 	return cmocka_run_group_tests(tests, files_setup, files_teardown);
 }

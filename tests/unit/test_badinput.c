@@ -24,40 +24,6 @@
 #define FB   0xe0000000ULL
 #define REGS 0xfe000000ULL
 
-/* ------------------------------------------------ counting the allocator */
-
-static long live_blocks;
-
-static void *count_malloc(size_t n)
-{
-	void *p = malloc(n);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-static void *count_calloc(size_t a, size_t b)
-{
-	void *p = calloc(a, b);
-
-	live_blocks += p != NULL;
-	return p;
-}
-
-static void *count_realloc(void *old, size_t n)
-{
-	void *p = realloc(old, n);
-
-	live_blocks += !old && p;
-	return p;
-}
-
-static void count_free(void *p)
-{
-	live_blocks -= p != NULL;
-	free(p);
-}
-
 /* ------------------------------------------------------------ the fixture */
 
 static struct {
@@ -119,7 +85,7 @@ static int fx_teardown(void **state)
 	mr_device_free(fx.ub);
 	mr_test_machine_done(fx.m);
 	mr_test_log_stop();
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(mr_test_alloc.live, 0);
 	return 0;
 }
 
@@ -623,7 +589,7 @@ static void snap_take(struct snap *s)
 	s->maps = mr_machine_mappings(fx.m);
 	s->dev = mr_device_resources(fx.dev);
 	s->ub = mr_device_resources(fx.ub);
-	s->blocks = live_blocks;
+	s->blocks = mr_test_alloc.live;
 }
 
 static void snap_same(const struct snap *a, const struct snap *b)
@@ -774,6 +740,6 @@ int main(void)
 	};
 
 	/* Before the library allocates anything: every block is counted. */
-	mr_replace_allocator(count_malloc, count_realloc, count_calloc, count_free);
+	mr_test_alloc_install();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,21 +41,6 @@ static void test_devm_error_codes(void **state)
 	mr_test_machine_done(m);
 }
 
-/* Fail the Nth allocation from now on. */
-static int fail_at;
-static void *failing_malloc(size_t n)
-{
-	return --fail_at == 0 ? NULL : malloc(n);
-}
-static void *failing_calloc(size_t c, size_t n)
-{
-	return --fail_at == 0 ? NULL : calloc(c, n);
-}
-static void *failing_realloc(void *p, size_t n)
-{
-	return --fail_at == 0 ? NULL : realloc(p, n);
-}
-
 static void test_devm_enomem(void **state)
 {
 	struct mr_machine *m = mr_test_machine("sim");
@@ -63,18 +48,17 @@ static void test_devm_enomem(void **state)
 	void *p;
 
 	(void)state;
-	fail_at = 1;
-	mr_replace_allocator(failing_malloc, failing_realloc, failing_calloc, free);
+	mr_test_alloc_install();
+	mr_test_alloc_fail(1, false);
 	p = devm_memremap(dev, FB, 0x1000, MEMREMAP_WC);
-	mr_replace_allocator(malloc, realloc, calloc, free);
+	mr_test_alloc_stop();
 	assert_true(IS_ERR(p));
 	assert_int_equal(PTR_ERR(p), -ENOMEM);
 	assert_int_equal(mr_machine_mappings(m), 0);
 	/* The mapping record failing: the mapping fails, so -ENXIO. */
-	fail_at = 2;
-	mr_replace_allocator(failing_malloc, failing_realloc, failing_calloc, free);
+	mr_test_alloc_fail(2, false);
 	p = devm_memremap(dev, FB, 0x1000, MEMREMAP_WC);
-	mr_replace_allocator(malloc, realloc, calloc, free);
+	mr_test_alloc_stop();
 	assert_int_equal(PTR_ERR(p), -ENXIO);
 	assert_int_equal(errno, ENOMEM);
 	assert_int_equal(mr_device_resources(dev), 0);

@@ -21,7 +21,7 @@
 
 #include <memremap/io.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define GUARD	   256
 #define GUARD_BYTE 0xff

@@ -14,7 +14,8 @@
 
 #include <cmocka.h>
 
-#include "resource_tree.h"
+#include "mr_resource.h"
+#include "mr_test.h"
 #include "test_file.h"
 
 #define ALL ((resource_size_t)~0ULL)
@@ -45,6 +46,9 @@ static void assert_round_trip(const char *text, size_t len, resource_size_t root
 	free(out);
 	mr_iomem_free(root);
 }
+
+/* A literal and its length, for mr_iomem_parse(), over the whole address space. */
+#define STR_LEN(s) s, sizeof(s) - 1, ALL
 
 static struct resource *parse_str(const char *text)
 {
@@ -193,6 +197,74 @@ static void test_empty_and_unterminated(void **state)
 	mr_iomem_free(root);
 }
 
+/*
+ * Blank lines around the text, as pasting leaves them, are skipped; the tree
+ * is the one without them and prints without them.
+ */
+static void test_blank_lines_around(void **state)
+{
+	static const char bare[] = "00001000-00001fff : a\n  00001000-000017ff : b\n"
+				   "00003000-00003fff : c\n";
+	static const char *const padded[] = {
+		"00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n\n",
+		"00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n\n\n",
+		"00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n  \t\r\n",
+		"00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n\n ",
+		"\n\n00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n",
+		"\r\n  \n00001000-00001fff : a\n  00001000-000017ff : b\n00003000-00003fff : c\n\n",
+	};
+	struct resource *root;
+	size_t i, len;
+	char *out;
+
+	(void)state;
+	for (i = 0; i < MR__ARRAY_SIZE(padded); i++) {
+		root = parse_str(padded[i]);
+		assert_int_equal(mr__resource_check(root), 0);
+		out = print_tree(root, &len);
+		if (len != strlen(bare) || memcmp(out, bare, len))
+			fail_msg("case %zu printed '%.*s'", i, (int)len, out);
+		free(out);
+		mr_iomem_free(root);
+	}
+}
+
+/* Text of blank lines alone is an empty map, as empty text is. */
+static void test_only_blank_lines(void **state)
+{
+	static const char *const texts[] = {"\n", "\n\n\n", "  \n\t\n", " ", "\r\n"};
+	struct resource *root;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MR__ARRAY_SIZE(texts); i++) {
+		root = parse_str(texts[i]);
+		assert_null(root->child);
+		mr_iomem_free(root);
+	}
+}
+
+/*
+ * Errors after leading blank lines name the line of the file, and the
+ * first resource line is the one that may not be indented.
+ */
+static void test_blank_lines_keep_line_numbers(void **state)
+{
+	(void)state;
+	assert_null(mr_iomem_parse(STR_LEN("\n\n  00001000-00001fff : a\n")));
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(mr_errmsg(), "line 3: the first line is indented");
+	assert_null(mr_iomem_parse(STR_LEN("\n00001000-00001fff : a\n00000000-00000fff : b\n")));
+	assert_int_equal(errno, EINVAL);
+	assert_true(strncmp(mr_errmsg(), "line 3: ", 8) == 0);
+	/* A trailing blank line does not hide an unprivileged read. */
+	assert_null(mr_iomem_parse(
+		STR_LEN("00000000-00000000 : Reserved\n00000000-00000000 : System RAM\n\n")));
+	assert_int_equal(errno, EACCES);
+	/* Nor does it make one zero line look like several. */
+	mr_iomem_free(parse_str("00000000-00000000 : Reserved\n\n\n"));
+}
+
 /* --------------------------------------------------------------- errors */
 
 struct bad_case {
@@ -247,6 +319,10 @@ static const struct bad_case bad_cases[] = {
 	{"tab for the separator", "00001000-00001fff\t: a\n", 0, ALL, EINVAL, 1},
 	{"start above end", "00002000-00001fff : a\n", 0, ALL, EINVAL, 1},
 	{"empty line", "00001000-00001fff : a\n\n00003000-00003fff : b\n", 0, ALL, EINVAL, 2},
+	{"blank line between resources", "00001000-00001fff : a\n  \t\n00003000-00003fff : b\n", 0,
+	 ALL, EINVAL, 2},
+	{"blank line between parent and child",
+	 "00001000-00004fff : a\n\n  00001000-00001fff : b\n", 0, ALL, EINVAL, 2},
 	{"overlap", "00001000-00001fff : a\n00001800-00002fff : b\n", 0, ALL, EINVAL, 2},
 	{"same range twice", "00001000-00001fff : a\n00001000-00001fff : a\n", 0, ALL, EINVAL, 2},
 	{"out of order", "00001000-00001fff : a\n00005000-00005fff : b\n00003000-00003fff : c\n", 0,
@@ -436,28 +512,6 @@ static void test_print_error(void **state)
 
 /* ------------------------------------------------------ allocation faults */
 
-static long fail_countdown = -1;
-
-static bool should_fail(void)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0;
-}
-
-static void *t_malloc(size_t n)
-{
-	return should_fail() ? NULL : malloc(n);
-}
-
-static void *t_realloc(void *p, size_t n)
-{
-	return should_fail() ? NULL : realloc(p, n);
-}
-
-static void *t_calloc(size_t a, size_t b)
-{
-	return should_fail() ? NULL : calloc(a, b);
-}
-
 /* Every allocation of the parser may fail: ENOMEM, nothing leaked, or a good tree. */
 static void test_parse_out_of_memory(void **state)
 {
@@ -468,12 +522,12 @@ static void test_parse_out_of_memory(void **state)
 	long n, survived = 0;
 
 	(void)state;
-	assert_int_equal(mr_replace_allocator(t_malloc, t_realloc, t_calloc, free), 0);
-	for (n = 0;; n++) {
-		fail_countdown = n;
+	mr_test_alloc_install();
+	for (n = 1;; n++) {
+		mr_test_alloc_fail((unsigned long)n, false);
 		root = mr_iomem_parse(text, len, ALL);
-		injected = fail_countdown < 0;
-		fail_countdown = -1;
+		injected = mr_test_alloc.calls >= (unsigned long)n;
+		mr_test_alloc_stop();
 		if (!root) {
 			assert_true(injected);
 			assert_int_equal(errno, ENOMEM);
@@ -491,8 +545,42 @@ static void test_parse_out_of_memory(void **state)
 	}
 	/* A failure to grow a child index is survived: lookups walk the list. */
 	assert_true(survived > 0);
+	assert_int_equal(mr_test_alloc.live, 0);
 	assert_int_equal(mr_replace_allocator(malloc, realloc, calloc, free), 0);
 	free(text);
+}
+
+/* CRLF text: the CR is not part of the name, so "System RAM" is still RAM. */
+static void test_crlf(void **state)
+{
+	static const char lf[] = "00000000-00000fff : Reserved\n"
+				 "00001000-7fffffff : System RAM\n"
+				 "  01000000-01ffffff : Kernel code\n"
+				 "80000000-8fffffff : PCI Bus 0000:00\n";
+	static const char crlf[] = "00000000-00000fff : Reserved\r\n"
+				   "00001000-7fffffff : System RAM\r\n"
+				   "  01000000-01ffffff : Kernel code\r\n"
+				   "80000000-8fffffff : PCI Bus 0000:00\r\n";
+	struct resource *a = mr_iomem_parse(lf, sizeof(lf) - 1, ALL);
+	struct resource *b = mr_iomem_parse(crlf, sizeof(crlf) - 1, ALL);
+	struct resource *p, *q;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	for (p = a->child, q = b->child; p && q; p = p->sibling, q = q->sibling) {
+		assert_string_equal(p->name, q->name);
+		assert_int_equal(p->flags, q->flags);
+		assert_int_equal(p->desc, q->desc);
+	}
+	assert_null(p);
+	assert_null(q);
+	assert_string_equal(b->child->sibling->child->name, "Kernel code");
+	assert_int_equal(
+		mr_region_intersects(b, 0x100000, 0x1000, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		REGION_INTERSECTS);
+	mr_iomem_free(a);
+	mr_iomem_free(b);
 }
 
 int main(void)
@@ -504,12 +592,16 @@ int main(void)
 		cmocka_unit_test(test_depth_cap),
 		cmocka_unit_test(test_depth_cap_deeper_text),
 		cmocka_unit_test(test_empty_and_unterminated),
+		cmocka_unit_test(test_blank_lines_around),
+		cmocka_unit_test(test_only_blank_lines),
+		cmocka_unit_test(test_blank_lines_keep_line_numbers),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_single_zero_line),
 		cmocka_unit_test(test_flags_for_name),
 		cmocka_unit_test(test_parse_flags),
 		cmocka_unit_test(test_print_error),
 		cmocka_unit_test(test_parse_out_of_memory),
+		cmocka_unit_test(test_crlf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -326,10 +326,24 @@ static void test_busy(void **state)
 	check_map(m, PMEM, 0x1000, MEMREMAP_WB, "/dev/mem", MEMREMAP_WB, NULL, "dev/mem", PMEM);
 	mr_test_machine_done(m);
 
-	/* So does the kernel's own iomem=relaxed. */
+	/*
+	 * The kernel's own iomem=relaxed does not: a driver's range stays
+	 * refused unless the caller asks for relaxed (a write into a live
+	 * NVMe BAR must not be one command away). iomem_is_exclusive() still
+	 * answers as that kernel would.
+	 */
 	put("console=ttyS0 iomem=relaxed\n", "proc/cmdline");
 	m = open_linux("");
-	assert_int_equal(mr_memremap_query(m, PMEM, 0x1000, MEMREMAP_WB, &q), 0);
+	assert_int_equal(mr_memremap_query(m, PMEM, 0x1000, MEMREMAP_WB, &q), -EBUSY);
+	errno = 0;
+	assert_null(mr_memremap(m, PMEM, 0x1000, MEMREMAP_WB));
+	assert_int_equal(errno, EBUSY);
+	assert_false(iomem_is_exclusive(PMEM));
+	mr_test_machine_done(m);
+	/* The last iomem= wins, as in the kernel's parser; a longer word is not it. */
+	put("console=ttyS0 iomem=relaxed iomem=strict xiomem=relaxed\n", "proc/cmdline");
+	m = open_linux("");
+	assert_int_equal(mr_memremap_query(m, PMEM, 0x1000, MEMREMAP_WB, &q), -EBUSY);
 	mr_test_machine_done(m);
 	put("console=ttyS0 nokaslr\n", "proc/cmdline");
 }
@@ -419,6 +433,45 @@ static void test_query_ram(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * A sysfs or device file that is a symlink leads somewhere else: a caller
+ * who controls root= (or a file system) must not get the library to map
+ * and write any file it likes. The door is refused; the file is untouched.
+ */
+static void test_symlinked_door(void **state)
+{
+	char bar[700], victim[700], saved[720];
+	struct mr_machine *m;
+	struct mr_query q;
+
+	(void)state;
+	snprintf(bar, sizeof(bar), "%s/sys/bus/pci/devices/0000:00:03.0/resource0", root);
+	snprintf(saved, sizeof(saved), "%s.real", bar);
+	snprintf(victim, sizeof(victim), "%s/victim", root);
+	put("precious\n", "victim");
+	assert_int_equal(rename(bar, saved), 0);
+	assert_int_equal(symlink(victim, bar), 0);
+	m = open_linux("");
+	errno = 0;
+	assert_null(mr_memremap(m, EDU, 0x10, MEMREMAP_DEV));
+	assert_int_equal(errno, EPERM);
+	assert_non_null(strstr(mr_errmsg(), "symbolic link"));
+	assert_int_equal(mr_memremap_query(m, EDU, 0x10, MEMREMAP_DEV, &q), -EPERM);
+	assert_int_equal(byte_at("victim", 0), 'p');
+	mr_test_machine_done(m);
+	unlink(bar);
+	assert_int_equal(rename(saved, bar), 0);
+	/* /proc/iomem itself, as a symlink, is refused too. */
+	snprintf(bar, sizeof(bar), "%s/proc/iomem", root);
+	snprintf(saved, sizeof(saved), "%s/proc/iomem.real", root);
+	assert_int_equal(rename(bar, saved), 0);
+	assert_int_equal(symlink(saved, bar), 0);
+	snprintf(victim, sizeof(victim), "%s", spec);
+	assert_errno(mr_machine_open(&m, victim) == -EPERM, EPERM);
+	unlink(bar);
+	assert_int_equal(rename(saved, bar), 0);
+}
+
 static void test_no_fd_left(void **state)
 {
 	struct mr_machine *m = open_linux("");
@@ -452,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_busy_threads),
 		cmocka_unit_test(test_query_ram),
 		cmocka_unit_test(test_no_fd_left),
+		cmocka_unit_test(test_symlinked_door),
 	};
 
 	return cmocka_run_group_tests(tests, make_root, remove_root);

@@ -37,6 +37,19 @@ static const struct num_case num_cases[] = {
 	{"0xffffffffffffffff", MR__NUM_OK, UINT64_MAX},
 	{"0x0000000000000000001", MR__NUM_OK, 1}, /* leading zeros are not digits of value */
 	{"16777215T", MR__NUM_OK, 16777215ULL << 40},
+	/* the suffixes sizes are printed with */
+	{"4KiB", MR__NUM_OK, 4096},
+	{"1MiB", MR__NUM_OK, 1 << 20},
+	{"16MiB", MR__NUM_OK, 16 << 20},
+	{"2GiB", MR__NUM_OK, 2ULL << 30},
+	{"1TiB", MR__NUM_OK, 1ULL << 40},
+	{"4P", MR__NUM_OK, 4ULL << 50},
+	{"4PiB", MR__NUM_OK, 4ULL << 50},
+	{"15E", MR__NUM_OK, 15ULL << 60},
+	{"1EiB", MR__NUM_OK, 1ULL << 60},
+	{"0x10KiB", MR__NUM_OK, 0x4000},
+	{"0x1E", MR__NUM_OK, 0x1e}, /* in hex, E is a digit */
+	{"4kiB", MR__NUM_OK, 4096},
 	/* empty */
 	{"", MR__NUM_EMPTY, 0},
 	{NULL, MR__NUM_EMPTY, 0},
@@ -58,7 +71,14 @@ static const struct num_case num_cases[] = {
 	{"4KB", MR__NUM_SUFFIX, 0},
 	{"4KK", MR__NUM_SUFFIX, 0},
 	{"1.5M", MR__NUM_SUFFIX, 0},
-	{"4P", MR__NUM_SUFFIX, 0},
+	{"4Z", MR__NUM_SUFFIX, 0},
+	{"4Ki", MR__NUM_SUFFIX, 0},
+	{"4KIB", MR__NUM_SUFFIX, 0},
+	{"4Kib", MR__NUM_SUFFIX, 0},
+	{"4KiBs", MR__NUM_SUFFIX, 0},
+	{"4 KiB", MR__NUM_SUFFIX, 0},
+	{"4iB", MR__NUM_SUFFIX, 0},
+	{"0x1EiB", MR__NUM_SUFFIX, 0},
 	{"0x1z", MR__NUM_SUFFIX, 0},
 	{"1_000", MR__NUM_SUFFIX, 0},
 	/* overflow */
@@ -68,6 +88,8 @@ static const struct num_case num_cases[] = {
 	{"16777216T", MR__NUM_OVERFLOW, 0},
 	{"17179869184G", MR__NUM_OVERFLOW, 0},
 	{"0xffffffffffffffffK", MR__NUM_OVERFLOW, 0},
+	{"16E", MR__NUM_OVERFLOW, 0},
+	{"16384PiB", MR__NUM_OVERFLOW, 0},
 };
 
 static void test_parse_table(void **state)

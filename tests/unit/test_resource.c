@@ -19,7 +19,8 @@
 #include <cmocka.h>
 
 #include "kernel_loops.h"
-#include "resource_tree.h"
+#include "mr_resource.h"
+#include "mr_test.h"
 #include "test_file.h"
 
 #define ALL  ((resource_size_t)~0ULL)
@@ -394,40 +395,16 @@ static void test_release_region(void **state)
 	mr_iomem_free(root);
 }
 
-static long fail_countdown = -1;
-
-static void *t_malloc(size_t n)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0 ? NULL : malloc(n);
-}
-
-static void *t_realloc(void *p, size_t n)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0 ? NULL : realloc(p, n);
-}
-
-static void *t_calloc(size_t a, size_t b)
-{
-	return fail_countdown >= 0 && fail_countdown-- == 0 ? NULL : calloc(a, b);
-}
-
-static void *no_realloc(void *p, size_t n)
-{
-	(void)p;
-	(void)n;
-	return NULL;
-}
-
 static void test_request_region_enomem(void **state)
 {
 	struct resource *root = parse_str("00001000-00001fff : Reserved\n");
 
 	(void)state;
-	assert_int_equal(mr_replace_allocator(t_malloc, t_realloc, t_calloc, free), 0);
-	fail_countdown = 0;
+	mr_test_alloc_install();
+	mr_test_alloc_fail(1, false);
 	assert_null(__request_region(root, 0x1000, 0x10, "x", 0));
 	assert_int_equal(errno, ENOMEM);
-	fail_countdown = -1;
+	mr_test_alloc_stop();
 	assert_int_equal(mr_replace_allocator(malloc, realloc, calloc, free), 0);
 	assert_null(root->child->child);
 	mr_iomem_free(root);
@@ -441,13 +418,15 @@ static void test_index_without_memory(void **state)
 
 	(void)state;
 	memset(kids, 0, sizeof(kids));
-	assert_int_equal(mr_replace_allocator(malloc, no_realloc, calloc, free), 0);
+	mr_test_alloc_install();
+	mr_test_alloc.realloc_fails = true;
 	for (i = 0; i < 40; i++) {
 		kids[i].start = (resource_size_t)(39 - i) * 0x1000;
 		kids[i].end = kids[i].start + 0xfff;
 		kids[i].flags = i % 2 ? RAM : MEM;
 		assert_int_equal(request_resource(&root, &kids[i]), 0);
 	}
+	mr_test_alloc.realloc_fails = false;
 	assert_int_equal(mr_replace_allocator(malloc, realloc, calloc, free), 0);
 	assert_false(mr__resource_indexed(&root));
 	assert_int_equal(mr__resource_check(&root), 0);

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include <memremap/safe.h>
@@ -463,6 +464,329 @@ static void test_unrelated_faults(void **state)
 	munmap(cut_file, 2 * MR_PAGE_SIZE);
 }
 
+/* ------------------------------- however the application's handler leaves */
+
+/*
+ * The application probes memory with its own handler while safe copies run
+ * in another thread (so the library's handler is in front the whole time).
+ * Each way its handler can leave must work as it does without the library,
+ * fault after fault.
+ */
+static volatile int copier_run;
+
+/* Long copies, so that one is nearly always running while the probes fault. */
+#define COPIER_LEN (32UL << 20)
+
+static void *copier_main(void *arg)
+{
+	unsigned char *src = arg, *dst = src + COPIER_LEN;
+
+	while (copier_run)
+		if (mr_memcpy_fromio_safe(dst, src, COPIER_LEN))
+			_exit(97);
+	return NULL;
+}
+
+/* Start a thread that keeps safe copies running; 0 when it is going. */
+static int copier_start(pthread_t *t, bool armed)
+{
+	unsigned char *buf;
+
+	if (!armed)
+		return 0;
+	buf = mmap(NULL, 2 * COPIER_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		   0);
+	if (buf == MAP_FAILED)
+		return -1;
+	memset(buf, 1, 2 * COPIER_LEN);
+	copier_run = 1;
+	if (pthread_create(t, NULL, copier_main, buf))
+		return -1;
+	/* Until its first copy is under way. */
+	usleep(2000);
+	return 0;
+}
+
+static void copier_stop(pthread_t t, bool armed)
+{
+	if (!armed)
+		return;
+	copier_run = 0;
+	pthread_join(t, NULL);
+}
+
+static sigjmp_buf probe_env;
+static jmp_buf probe_env_plain;
+static volatile int probe_calls;
+static unsigned char *probe_page;
+
+static void probe_siglongjmp(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)si, (void)uc;
+	probe_calls++;
+	siglongjmp(probe_env, 1);
+}
+
+static void probe_longjmp(int sig)
+{
+	(void)sig;
+	probe_calls++;
+	longjmp(probe_env_plain, 1);
+}
+
+/* Returns after making the page readable: the load is retried and succeeds. */
+static void probe_return(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	probe_calls++;
+	mprotect((void *)((uintptr_t)si->si_addr & ~(uintptr_t)(MR_PAGE_SIZE - 1)), MR_PAGE_SIZE,
+		 PROT_READ);
+}
+
+static void probe_install(void (*fn)(int, siginfo_t *, void *), void (*plain)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	if (fn) {
+		sa.sa_sigaction = fn;
+		sa.sa_flags = SA_SIGINFO | flags;
+	} else {
+		sa.sa_handler = plain;
+		sa.sa_flags = flags;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+/* Probes that fault twenty times, recovering each time: exit 0. */
+static int probes(bool armed, bool sig)
+{
+	pthread_t t;
+	int i;
+
+	probe_page = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sig)
+		probe_install(probe_siglongjmp, NULL, 0);
+	else
+		probe_install(NULL, probe_longjmp, SA_NODEFER);
+	if (copier_start(&t, armed))
+		return 90;
+	for (i = 0; i < 20; i++) {
+		if (sig ? !sigsetjmp(probe_env, 1) : !setjmp(probe_env_plain))
+			touch(probe_page + i);
+		usleep(500);
+	}
+	copier_stop(t, armed);
+	return probe_calls == 20 ? 0 : 10 + probe_calls;
+}
+
+static int child_probe_siglongjmp_armed(void)
+{
+	return probes(true, true);
+}
+
+static int child_probe_siglongjmp(void)
+{
+	return probes(false, true);
+}
+
+static int child_probe_longjmp_armed(void)
+{
+	return probes(true, false);
+}
+
+static int child_probe_longjmp(void)
+{
+	return probes(false, false);
+}
+
+/* A handler that returns (after mending the page) three times. */
+static int returns(bool armed)
+{
+	pthread_t t;
+	int i;
+
+	probe_page = mmap(NULL, 3 * MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	probe_install(probe_return, NULL, 0);
+	if (copier_start(&t, armed))
+		return 90;
+	for (i = 0; i < 3; i++)
+		touch(probe_page + i * MR_PAGE_SIZE);
+	copier_stop(t, armed);
+	return probe_calls == 3 ? 0 : 10 + probe_calls;
+}
+
+static int child_return_armed(void)
+{
+	return returns(true);
+}
+
+static int child_return(void)
+{
+	return returns(false);
+}
+
+/* SA_RESETHAND: the first fault reaches the handler, the second kills. */
+static int resethand(bool armed)
+{
+	pthread_t t;
+
+	probe_page = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	probe_install(probe_siglongjmp, NULL, SA_RESETHAND);
+	if (copier_start(&t, armed))
+		return 90;
+	if (!sigsetjmp(probe_env, 1))
+		touch(probe_page);
+	if (probe_calls != 1)
+		return 11;
+	if (!sigsetjmp(probe_env, 1))
+		touch(probe_page);
+	return 12; /* the default action should have killed us */
+}
+
+static int child_resethand_armed(void)
+{
+	return resethand(true);
+}
+
+static int child_resethand(void)
+{
+	return resethand(false);
+}
+
+/* SIG_IGN does not ignore a fault: the kernel kills all the same. */
+static int ignored_fault(bool armed)
+{
+	pthread_t t;
+
+	probe_page = mmap(NULL, MR_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	signal(SIGSEGV, SIG_IGN);
+	if (copier_start(&t, armed))
+		return 90;
+	touch(probe_page);
+	return 13;
+}
+
+static int child_ignored_fault_armed(void)
+{
+	return ignored_fault(true);
+}
+
+static int child_ignored_fault(void)
+{
+	return ignored_fault(false);
+}
+
+static void test_application_handler_leaves(void **state)
+{
+	static const struct {
+		const char *what;
+		int (*plain)(void), (*armed)(void);
+		bool survives;
+	} cases[] = {
+		{"siglongjmp", child_probe_siglongjmp, child_probe_siglongjmp_armed, true},
+		{"longjmp", child_probe_longjmp, child_probe_longjmp_armed, true},
+		{"return", child_return, child_return_armed, true},
+		{"SA_RESETHAND", child_resethand, child_resethand_armed, false},
+		{"SIG_IGN", child_ignored_fault, child_ignored_fault_armed, false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int plain = in_child(cases[i].plain), armed = in_child(cases[i].armed);
+
+		if (cases[i].survives && !(WIFEXITED(plain) && WEXITSTATUS(plain) == 0))
+			fail_msg("%s: without the library the child ended with %#x", cases[i].what,
+				 plain);
+		if (armed != plain)
+			fail_msg("%s: with safe copies running the child ended with %#x, "
+				 "without them %#x",
+				 cases[i].what, armed, plain);
+	}
+}
+
+/* ------------------------------------------ a copy inside a signal handler */
+
+static volatile long alarm_copies, alarm_bad;
+static unsigned char alarm_src[256];
+
+static void on_alarm(int sig)
+{
+	unsigned char buf[sizeof(alarm_src)];
+
+	(void)sig;
+	if (mr_memcpy_fromio_safe(buf, alarm_src, sizeof(buf)) ||
+	    memcmp(buf, alarm_src, sizeof(buf)))
+		alarm_bad++;
+	alarm_copies++;
+}
+
+/*
+ * Copies in a loop, interrupted every 20 us by a timer whose handler copies
+ * too: some of those land while a copy arms or disarms on the same thread.
+ * A watchdog kills the child if that ever deadlocks.
+ */
+static int child_nested_copies(void)
+{
+	struct itimerval it = {{0, 20}, {0, 20}};
+	unsigned char src[64] = "outer", buf[64];
+	long i;
+
+	fill(alarm_src, sizeof(alarm_src), 3);
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (i = 0; i < 200000 && alarm_copies < 2000; i++)
+		if (mr_memcpy_fromio_safe(buf, src, sizeof(buf)) || memcmp(buf, src, sizeof(buf)))
+			return 1;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	return alarm_copies > 0 && !alarm_bad ? 0 : 2;
+}
+
+static int child_nested_watchdog(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid)
+		_exit(child_nested_copies());
+	for (int i = 0; i < 600; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return 4; /* a minute without finishing: deadlocked */
+}
+
+static void test_nested_in_handler(void **state)
+{
+	(void)state;
+	assert_int_equal(in_child(child_nested_watchdog), 0);
+}
+
+/* ------------------------------------------------- non-canonical addresses */
+
+/* The kernel reports those with si_addr 0: still the copy's fault, -EFAULT. */
+static void test_noncanonical(void **state)
+{
+	unsigned char buf[16];
+	void *bad = (void *)(uintptr_t)0x8000000000000000ULL;
+
+	(void)state;
+	assert_errno(mr_memcpy_fromio_safe(buf, bad, sizeof(buf)) == -EFAULT, EFAULT);
+	assert_errno(mr_memcpy_toio_safe(bad, buf, sizeof(buf)) == -EFAULT, EFAULT);
+	assert_errno(mr_memcpy_fromio_safe(buf, (void *)(uintptr_t)0x0000800000000000ULL,
+					   sizeof(buf)) == -EFAULT,
+		     EFAULT);
+	/* Starting in the lower half and running out of it. */
+	assert_errno(mr_memcpy_fromio_safe(buf, (void *)(uintptr_t)0x00007ffffffffff8ULL,
+					   sizeof(buf)) == -EFAULT,
+		     EFAULT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +798,9 @@ int main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_application_handlers),
 		cmocka_unit_test(test_unrelated_faults),
+		cmocka_unit_test(test_application_handler_leaves),
+		cmocka_unit_test(test_nested_in_handler),
+		cmocka_unit_test(test_noncanonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

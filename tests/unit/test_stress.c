@@ -10,7 +10,7 @@
 #include <stdatomic.h>
 
 #include "mr_test.h"
-#include "internal.h"
+#include "mr_memremap.h"
 
 #define THREADS	     4
 #define PAIRS	     100000
@@ -18,6 +18,7 @@
 #define SHARED_PAGES 8
 
 static atomic_long mapped, refused, busy, unmapped;
+static struct mr_test_failures failures = MR_TEST_FAILURES_INIT;
 
 struct worker {
 	int id;
@@ -66,7 +67,7 @@ static void one_pair(struct worker *w, void **held, int *nheld)
 		else if (errno == EBUSY)
 			atomic_fetch_add(&busy, 1);
 		else
-			fail_msg("unexpected failure: %s", mr_errmsg());
+			mr_test_fail_later(&failures, "unexpected failure: %s", mr_errmsg());
 		return;
 	}
 	atomic_fetch_add(&mapped, 1);
@@ -100,7 +101,7 @@ static void *worker_main(void *arg)
 						0x1000, MEMREMAP_WC);
 
 			if (IS_ERR(p))
-				fail_msg("devm_memremap: %s", mr_errmsg());
+				mr_test_fail_later(&failures, "devm_memremap: %s", mr_errmsg());
 			mr_device_unbind(w->dev);
 		}
 	}
@@ -139,6 +140,7 @@ static void test_threads(void **state)
 		assert_int_equal(pthread_join(t[i], NULL), 0);
 		mr_device_free(w[i].dev);
 	}
+	mr_test_assert_no_failures(&failures);
 	print_message("mapped %ld, unmapped %ld, type refused %ld, busy %ld\n",
 		      atomic_load(&mapped), atomic_load(&unmapped), atomic_load(&refused),
 		      atomic_load(&busy));
@@ -152,10 +154,78 @@ static void test_threads(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * A query changes nothing anyone else can see: threads asking about an
+ * EXCLUSIVE mapping of a range never make a real EXCLUSIVE memremap() of it
+ * fail (it would, with EBUSY, if a query claimed the range for a moment).
+ */
+#define QUERY_THREADS 2
+#define REAL_PAIRS    5000
+
+static atomic_int querying;
+static atomic_long queries_busy;
+
+static void *query_main(void *arg)
+{
+	struct mr_machine *m = arg;
+	struct mr_query q;
+	long n = 0;
+	int ret;
+
+	while (atomic_load(&querying)) {
+		ret = mr_memremap_query(m, FB + 0x300000, 0x2000, MEMREMAP_WC | MEMREMAP_EXCLUSIVE,
+					&q);
+		/* Busy while the real mapping is live; nothing else. */
+		if (ret == -EBUSY)
+			atomic_fetch_add(&queries_busy, 1);
+		else if (ret)
+			mr_test_fail_later(&failures, "query: %s", q.why);
+		n++;
+	}
+	return (void *)n;
+}
+
+static void test_queries_claim_nothing(void **state)
+{
+	struct mr_machine *m = mr_test_machine("sim");
+	pthread_t t[QUERY_THREADS];
+	long queries = 0, failed = 0;
+	void *ret;
+	int i;
+
+	(void)state;
+	atomic_store(&querying, 1);
+	for (i = 0; i < QUERY_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, query_main, m), 0);
+	for (i = 0; i < REAL_PAIRS; i++) {
+		void *p = mr_memremap(m, FB + 0x300000, 0x2000, MEMREMAP_WC | MEMREMAP_EXCLUSIVE);
+
+		if (!p) {
+			if (!failed++)
+				print_message("real EXCLUSIVE memremap failed: %s\n", mr_errmsg());
+			continue;
+		}
+		memunmap(p);
+	}
+	atomic_store(&querying, 0);
+	for (i = 0; i < QUERY_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		queries += (long)ret;
+	}
+	print_message("%d real EXCLUSIVE pairs beside %ld queries (%ld saw the range busy): "
+		      "%ld real ones failed\n",
+		      REAL_PAIRS, queries, atomic_load(&queries_busy), failed);
+	mr_test_assert_no_failures(&failures);
+	assert_int_equal(failed, 0);
+	assert_true(queries > 0);
+	mr_test_machine_done(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_queries_claim_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

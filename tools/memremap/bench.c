@@ -13,12 +13,12 @@
 #include "cli.h"
 #include "json.h"
 #include "mmio.h"
+#include "pick.h"
 #include "svg.h"
 
 #define MR_BENCH_MAX_RANGES  2
 #define MR_BENCH_MAX_RESULTS 128
 #define MR_BENCH_DEFAULT_MAX (16ULL << 20)
-#define MR_BENCH_DEV_MIN     (64ULL << 10)
 #define MR_BENCH_LAT_STRIDE  64 /* one access per cache line */
 #define MR_BENCH_MAX_SIZE    (1ULL << 30)
 
@@ -64,68 +64,33 @@ struct mr_bench {
 
 /* ---------------------------------------------------------------- ranges */
 
-static void mr_bench_add_range(struct mr_bench *b, uint64_t start, uint64_t size)
+static void mr_bench_add_range(struct mr_bench *b, const struct mr_cli_pick *p)
 {
 	struct mr_bench_range *r = &b->ranges[b->nranges++];
 
-	r->start = start;
-	r->size = size;
-	mr_cli_describe_at(mr_iomem_resource(b->c->m), start, r->name, sizeof(r->name));
-}
-
-/* The first System RAM of at least 1 MiB, from 1 MiB up: its start. */
-static const struct resource *mr_bench_find_ram(const struct resource *r)
-{
-	for (; r; r = r->sibling)
-		if (mr_cli_kind_of(r) == MR_KIND_RAM && r->end >= (2ULL << 20))
-			return r;
-	return NULL;
+	r->start = p->start;
+	r->size = p->size;
+	snprintf(r->name, sizeof(r->name), "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
+		 p->res->name ? p->res->name : "?", p->res->start, p->res->end);
 }
 
 /*
- * The largest leaf of @want that is not RAM, or of any kind when @want is
- * MR_KIND_NR: a BAR first, as a frame buffer is what bench is for.
+ * Plain System RAM (never the kernel image or a reserved part inside it) and
+ * a device range: a PCI BAR, the kind of range bench is for (frame buffers),
+ * never config space (pick.h says what else is never chosen).
  */
-static const struct resource *mr_bench_find_dev(const struct resource *r,
-						const struct resource *best, enum mr_cli_kind want)
-{
-	for (; r; r = r->sibling) {
-		enum mr_cli_kind k = mr_cli_kind_of(r);
-
-		if (r->child) {
-			best = mr_bench_find_dev(r->child, best, want);
-			continue;
-		}
-		if (k == MR_KIND_RAM || k == MR_KIND_KERNEL ||
-		    resource_size(r) < MR_BENCH_DEV_MIN || (want != MR_KIND_NR && k != want))
-			continue;
-		if (!best || resource_size(r) > resource_size(best))
-			best = r;
-	}
-	return best;
-}
-
-static uint64_t mr_bench_cap(uint64_t size)
-{
-	return size < MR_BENCH_DEFAULT_MAX ? size : MR_BENCH_DEFAULT_MAX;
-}
-
 static int mr_bench_default_ranges(struct mr_bench *b)
 {
-	struct resource *root = mr_iomem_resource(b->c->m);
-	const struct resource *ram = mr_bench_find_ram(root->child);
-	const struct resource *dev = mr_bench_find_dev(root->child, NULL, MR_KIND_PCI);
+	struct mr_cli_pick ram, dev;
 
-	if (!dev)
-		dev = mr_bench_find_dev(root->child, NULL, MR_KIND_NR);
-	if (ram) {
-		uint64_t start = ram->start < (1ULL << 20) ? (1ULL << 20) : ram->start;
-
-		start = (start + MR_PAGE_SIZE - 1) & ~(uint64_t)(MR_PAGE_SIZE - 1);
-		mr_bench_add_range(b, start, mr_bench_cap(ram->end - start + 1));
-	}
-	if (dev)
-		mr_bench_add_range(b, dev->start, mr_bench_cap(resource_size(dev)));
+	if (mr_cli_pick_ram(b->c->m, MR_BENCH_DEFAULT_MAX, &ram))
+		mr_bench_add_range(b, &ram);
+	else
+		mr_cli_note(b->c, "this map has %s: no RAM range to measure", ram.what);
+	if (mr_cli_pick_window(b->c->m, MR_BENCH_DEFAULT_MAX, NULL, &dev))
+		mr_bench_add_range(b, &dev);
+	else
+		mr_cli_note(b->c, "this map has %s: no device range to measure", dev.what);
 	if (!b->nranges)
 		return mr_cli_fail(b->c, "no range to bench in this map: give ADDR SIZE");
 	return MR_EXIT_OK;
@@ -333,8 +298,8 @@ static void mr_bench_text(const struct mr_bench *b)
 static void mr_bench_json_result(struct mr_json *j, const struct mr_bench_result *res)
 {
 	mr_json_object(j, NULL);
-	mr_json_u64(j, "start", res->range->start);
-	mr_json_u64(j, "size", res->range->size);
+	mr_json_addr(j, "start", res->range->start);
+	mr_json_addr(j, "size", res->range->size);
 	mr_json_str(j, "type", mr_cli_type_name(res->type));
 	mr_json_str(j, "gets", mr_cli_type_name(res->got));
 	mr_json_str(j, "how", res->how);
@@ -367,8 +332,8 @@ static void mr_bench_json(const struct mr_bench *b)
 	mr_json_array(&j, "ranges");
 	for (i = 0; i < b->nranges; i++) {
 		mr_json_object(&j, NULL);
-		mr_json_u64(&j, "start", b->ranges[i].start);
-		mr_json_u64(&j, "size", b->ranges[i].size);
+		mr_json_addr(&j, "start", b->ranges[i].start);
+		mr_json_addr(&j, "size", b->ranges[i].size);
 		mr_json_str(&j, "resource", b->ranges[i].name);
 		mr_json_end(&j);
 	}
@@ -380,8 +345,8 @@ static void mr_bench_json(const struct mr_bench *b)
 	mr_json_array(&j, "refused");
 	for (i = 0; i < b->nrefusals; i++) {
 		mr_json_object(&j, NULL);
-		mr_json_u64(&j, "start", b->refusals[i].range->start);
-		mr_json_u64(&j, "size", b->refusals[i].range->size);
+		mr_json_addr(&j, "start", b->refusals[i].range->start);
+		mr_json_addr(&j, "size", b->refusals[i].range->size);
 		mr_json_str(&j, "type", mr_cli_type_name(b->refusals[i].type));
 		mr_json_str(&j, "errno", mr_cli_errno_name(b->refusals[i].err));
 		mr_json_str(&j, "why", b->refusals[i].why);
@@ -555,23 +520,15 @@ static bool mr_bench_add_type(struct mr_bench *b, const char *s)
 	return true;
 }
 
+/* --destructive has no letter: a write to real hardware is asked for in full. */
+#define MR_BENCH_DESTRUCTIVE (MR_CLI_LONG + 1)
+
 static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *destructive)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		MR_CLI_OPT_NOPROG,
-		{"type", required_argument, NULL, 't'},
-		{"min-time", required_argument, NULL, 'T'},
-		{"svg", required_argument, NULL, 's'},
-		{"destructive", no_argument, NULL, 'X'},
-		MR_CLI_OPT_END,
-	};
 	uint64_t ms;
 	int opt;
 
-	while ((opt = mr_cli_getopt(b->c, argc, argv, "m:hjPt:T:s:", opts)) != -1) {
+	while ((opt = mr_cli_getopt(b->c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP || (opt == 't' && !mr_bench_add_type(b, optarg)))
 			return false;
 		if (opt == 'T') {
@@ -581,7 +538,7 @@ static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *dest
 		}
 		if (opt == 's')
 			b->svg = optarg;
-		*destructive = *destructive || opt == 'X';
+		*destructive = *destructive || opt == MR_BENCH_DESTRUCTIVE;
 	}
 	if (b->c->json && b->svg && !strcmp(b->svg, "-")) {
 		mr_cli_usage_error(b->c, "--json and '--svg -' would share stdout");
@@ -596,12 +553,11 @@ static bool mr_bench_operands(struct mr_bench *b, int argc, char **argv)
 
 	if (argc - optind == 0)
 		return true;
-	if (argc - optind == 1) {
+	if (argc - optind == 1 && !mr_cli_is_region(argv[optind])) {
 		mr_cli_usage_error(b->c, "give both ADDR and SIZE, or neither");
 		return false;
 	}
-	if (!mr_cli_number(b->c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(b->c, "size", argv[optind + 1], &size) ||
+	if (!mr_cli_region(b->c, argv + optind, argc - optind, &addr, &size) ||
 	    !mr_cli_range(b->c, addr, size))
 		return false;
 	/* Latency walks cache lines; bandwidth copies through a buffer as large. */
@@ -652,7 +608,7 @@ static int mr_bench_run(struct mr_bench *b)
 	return b->nresults ? MR_EXIT_OK : MR_EXIT_FAIL;
 }
 
-int mr_cli_bench(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_bench(struct mr_cli *c, int argc, char **argv)
 {
 	static const unsigned long all[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 	struct mr_bench *b = calloc(1, sizeof(*b));
@@ -691,3 +647,27 @@ int mr_cli_bench(struct mr_cli *c, int argc, char **argv)
 	free(b);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_bench_opts[] = {
+	{"type", 't', "T", "wb, wt, wc or dev; repeat for several (default: all)"},
+	{"min-time", 'T', "MS", "time each measurement for at least MS ms (default 25)"},
+	{"destructive", MR_BENCH_DESTRUCTIVE, NULL, "allow writes on a machine other than sim"},
+	{"json", 'j', NULL, "JSON results"},
+	{"svg", 's', "FILE", "a bar chart of the results"},
+	{"no-progress", 'P', NULL, "no progress bar"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_bench = {
+	.name = "bench",
+	.summary = "bandwidth and latency per cache type and copy routine",
+	.synopsis = "[ADDR SIZE] [--type T]... [--min-time MS] [--json] [--svg FILE]",
+	.about = "Measure read and write bandwidth of each copy routine, and the latency of\n"
+		 "single 32-bit reads and writes, for each cache type memremap accepts on the\n"
+		 "range. Without ADDR SIZE (sim machines only), a System RAM range and a\n"
+		 "device range of up to 16 MiB are chosen from the map. bench WRITES to the\n"
+		 "range: on a machine other than sim it needs --destructive, and only reads\n"
+		 "without it.\n",
+	.opts = mr_bench_opts,
+	.run = mr_cli_bench,
+};

@@ -23,44 +23,28 @@ struct mr_bulk {
 	unsigned long src_type, dst_type; /* copy */
 	const char *output;		  /* dump -o */
 	bool all;			  /* dump -a: no '*' folding */
+	bool read_clear;		  /* dump BLOCK --read-clear */
 };
 
-static const char *mr_bulk_optname(const struct option *opts, int val)
-{
-	for (; opts->name; opts++)
-		if (opts->val == val)
-			return opts->name;
-	return "?";
-}
+#define MR_DUMP_READ_CLEAR (MR_CLI_LONG + 1)
 
-static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk *b,
-			 const char *shortopts)
+#define MR_BULK_OPT_TYPE                                                                   \
+	{                                                                                  \
+		"type", 't', "T", "cache type (default: wb for System RAM, dev elsewhere)" \
+	}
+#define MR_BULK_OPT_NOPROG                                  \
+	{                                                   \
+		"no-progress", 'P', NULL, "no progress bar" \
+	}
+
+/* The options of the four commands; each lists those it takes. */
+static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk *b)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		MR_CLI_OPT_NOPROG,
-		{"width", required_argument, NULL, 'w'},
-		{"type", required_argument, NULL, 't'},
-		{"src-type", required_argument, NULL, 'S'},
-		{"dst-type", required_argument, NULL, 'D'},
-		{"output", required_argument, NULL, 'o'},
-		{"all", no_argument, NULL, 'a'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	/* One table for all four: getopt still refuses the letters a command
-	 * does not list, and a long option it does not take is refused below. */
-	while ((opt = mr_cli_getopt(c, argc, argv, shortopts, opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return false;
-		if (!strchr(shortopts, opt)) {
-			mr_cli_usage_error(c, "unrecognized option '--%s'",
-					   mr_bulk_optname(opts, opt));
-			return false;
-		}
 		if ((opt == 'w' && !mr_cli_width(c, optarg, &b->width)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &b->type)) ||
 		    (opt == 'S' && !mr_cli_type(c, optarg, &b->src_type)) ||
@@ -69,6 +53,7 @@ static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk
 		if (opt == 'o')
 			b->output = optarg;
 		b->all = b->all || opt == 'a';
+		b->read_clear = b->read_clear || opt == MR_DUMP_READ_CLEAR;
 	}
 	return true;
 }
@@ -78,21 +63,20 @@ static void mr_bulk_json_head(struct mr_json *j, struct mr_cli *c, const struct 
 	mr_json_init(j, stdout);
 	mr_json_object(j, NULL);
 	mr_cli_json_machine(j, c->m);
-	mr_json_u64(j, "start", map->phys);
-	mr_json_u64(j, "size", map->size);
+	mr_json_addr(j, "start", map->phys);
+	mr_json_addr(j, "size", map->size);
 	mr_json_str(j, "type", mr_cli_type_name(map->type));
 	mr_json_str(j, "how", map->info.how);
 }
 
 /* Copy @n bytes out of the mapping, with accesses of @width bits if set. */
-static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_bulk *b,
-			 unsigned long type)
+static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_bulk *b)
 {
 	size_t i, bytes = b->width / 8;
 	uint64_t v;
 
 	if (!b->width) {
-		mr_cli_copy_from(dst, src, n, type);
+		mr_cli_copy_from(dst, src, n);
 		return;
 	}
 	for (i = 0; i < n; i += bytes) {
@@ -106,14 +90,20 @@ static void mr_bulk_read(void *dst, const char *src, size_t n, const struct mr_b
 struct mr_hexdump {
 	FILE *out;
 	int digits;
+	unsigned int bytes; /* of each value shown: 1, or the --width in bytes */
 	bool all, starred, have_prev;
 	unsigned char prev[16];
 };
 
-/* One line as 'hexdump -C' prints it, with @addr instead of an offset. */
+/*
+ * One line as 'hexdump -C' prints it, with @addr instead of an offset; with
+ * --width, the line's values are words of that width (little-endian, as
+ * they were read) instead of bytes, as memtool's md -w/-l/-q shows them.
+ */
 static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned char *p, size_t n)
 {
-	size_t i;
+	size_t i, k;
+	uint64_t v;
 
 	if (n == 16 && h->have_prev && !h->all && !memcmp(p, h->prev, 16)) {
 		if (!h->starred)
@@ -125,13 +115,16 @@ static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned 
 	h->have_prev = n == 16;
 	memcpy(h->prev, p, n);
 	fprintf(h->out, "%0*" PRIx64 " ", h->digits, addr);
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < 16; i += h->bytes) {
 		if (i == 8)
 			fputc(' ', h->out);
-		if (i < n)
-			fprintf(h->out, " %02x", p[i]);
-		else
-			fputs("   ", h->out);
+		if (i >= n) {
+			fprintf(h->out, "%*s", (int)(2 * h->bytes + 1), "");
+			continue;
+		}
+		for (k = h->bytes, v = 0; k-- > 0;)
+			v = v << 8 | p[i + k];
+		fprintf(h->out, " %0*" PRIx64, (int)(2 * h->bytes), v);
 	}
 	fputs("  |", h->out);
 	for (i = 0; i < n; i++)
@@ -174,7 +167,7 @@ static int mr_dump_run(struct mr_cli *c, const struct mr_bulk *b, const struct m
 	mr_cli_progress_start(c, &p, "dump", map->size);
 	for (done = 0; done < map->size; done += n) {
 		n = map->size - done < MR_CLI_CHUNK ? map->size - done : MR_CLI_CHUNK;
-		mr_bulk_read(buf, (const char *)map->p + done, n, b, map->type);
+		mr_bulk_read(buf, (const char *)map->p + done, n, b);
 		mr_dump_emit(o, map->phys + done, buf, n);
 		mr_cli_progress_update(&p, done + n);
 	}
@@ -212,6 +205,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 
 	o.hex.out = stdout;
 	o.hex.all = b->all;
+	o.hex.bytes = b->width ? b->width / 8 : 1;
 	/* As hexdump -C: 8 digits, more only when the addresses need them. */
 	o.hex.digits = 8;
 	while (o.hex.digits < 16 && (map->phys + map->size) >> (4 * o.hex.digits))
@@ -241,21 +235,19 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 	return ret;
 }
 
-int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	struct mr_cli_map map;
 	uint64_t addr, size;
 	int ret;
 
-#ifdef MR_CLI_REGS
-	if (mr_cli_regs_wants_dump(argc, argv))
-		return mr_cli_regs_dump(c, argc, argv);
-#endif
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPw:t:o:a") ||
-	    !mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 1, 2))
+		return c->ret;
+	/* A register block or pattern: its registers as a table. */
+	if (argc - optind == 1 && mr_cli_regs_dumpname(c, argv[optind]))
+		return mr_cli_regs_dump(c, argv[optind], b.type, b.read_clear);
+	if (!mr_cli_region(c, argv + optind, argc - optind, &addr, &size) ||
 	    (b.width && !mr_cli_aligned(c, addr, size, b.width)) || !mr_cli_range(c, addr, size))
 		return c->ret;
 	if (c->json && b.output && !strcmp(b.output, "-"))
@@ -269,6 +261,38 @@ int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 	mr_cli_unmap(&map);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_dump_opts[] = {
+	{"output", 'o', "FILE", "write the raw bytes to FILE ('-': stdout)"},
+	{"width", 'w', "W",
+	 "read with accesses of exactly W bits and show W-bit values\n"
+	 "(default: bytes, read by the copy routine for the cache type)"},
+	MR_BULK_OPT_TYPE,
+	{"all", 'a', NULL, "do not fold repeated lines into '*'"},
+	{"json", 'j', NULL, "JSON: the range, type, path and the bytes in hex"},
+	MR_BULK_OPT_NOPROG,
+#ifdef MR_CLI_REGS
+	{"read-clear", MR_DUMP_READ_CLEAR, NULL,
+	 "dump BLOCK: read the registers a read clears too"},
+#endif
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_dump = {
+	.name = "dump",
+	.summary = "dump a range as hexdump -C text, or raw to a file",
+	.synopsis = "ADDR SIZE [-o FILE] [--width W] [--type T] [--all] [--json]",
+	.about = "Show SIZE bytes at ADDR as 'hexdump -C' does (with physical addresses), or\n"
+		 "write them raw to FILE.\n"
+#ifdef MR_CLI_REGS
+		 "With register descriptions, 'dump BLOCK' (or a pattern, edu.*) prints the\n"
+		 "block's registers as a table instead, each read once, its fields decoded;\n"
+		 "write-only registers and those a read clears are not read.\n"
+#endif
+	,
+	.opts = mr_dump_opts,
+	.run = mr_cli_dump,
+};
 
 /* ------------------------------------------------------------------ load */
 
@@ -321,7 +345,7 @@ static void mr_bulk_write(const struct mr_cli_map *map, size_t off, const unsign
 	uint64_t v = 0;
 
 	if (!b->width) {
-		mr_cli_copy_to(dst, src, n, map->type, map->durable);
+		mr_cli_copy_to(dst, src, n, map->durable);
 		return;
 	}
 	for (i = 0; i < n; i += bytes) {
@@ -343,7 +367,7 @@ static void mr_bulk_report(struct mr_cli *c, const struct mr_cli_map *map, const
 		return;
 	}
 	mr_cli_fmt_size(size, sizeof(size), map->size);
-	printf("%s [mem 0x%" PRIx64 "-0x%" PRIx64 "] (%s) %s, as %s via %s\n", verb, map->phys,
+	printf("%s " MR_CLI_MEM " (%s) %s, as %s via %s\n", verb, map->phys,
 	       map->phys + map->size - 1, size, what, mr_cli_type_name(map->type), map->info.how);
 }
 
@@ -362,7 +386,7 @@ static void mr_load_copy(struct mr_cli *c, const struct mr_cli_map *map, const u
 	mr_cli_progress_end(&p);
 }
 
-int mr_cli_load(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	unsigned char *data = NULL;
@@ -372,7 +396,7 @@ int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	size_t len = 0;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPt:") || !mr_cli_operands(c, argc, argv, 2, 2) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
 	    !mr_cli_number(c, "address", argv[optind], &addr))
 		return c->ret;
 	ret = mr_load_file(c, argv[optind + 1], &data, &len);
@@ -386,6 +410,7 @@ int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	if (!ret)
 		ret = mr_cli_map(c, &map, addr, len, b.type);
 	if (!ret) {
+		mr_cli_writing(c);
 		mr_load_copy(c, &map, data);
 		snprintf(what, sizeof(what), "from '%s'", argv[optind + 1]);
 		mr_bulk_report(c, &map, "loaded", what, "file", argv[optind + 1]);
@@ -395,7 +420,41 @@ int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	return ret;
 }
 
+static const struct mr_cli_opt mr_load_opts[] = {
+	MR_BULK_OPT_TYPE,
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_load = {
+	.name = "load",
+	.summary = "copy a file into a range",
+	.synopsis = "ADDR FILE [--type T] [--json]",
+	.about = "Copy the whole of FILE ('-': stdin) to ADDR. The file is read completely\n"
+		 "before anything is written.\n",
+	.opts = mr_load_opts,
+	.run = mr_cli_load,
+};
+
 /* ------------------------------------------------------------------ fill */
+
+/*
+ * Without --width, the width the pattern is written in: 0xdeadbeef is 32
+ * bits, 0x00ff 16, 0x5a 8, as devmem prints values; anything else (decimal,
+ * an odd count of digits) is a byte, the element fill has always had.
+ */
+static unsigned int mr_fill_width_of(const char *s)
+{
+	size_t digits;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return 8;
+	digits = strspn(s + 2, "0123456789abcdefABCDEF");
+	if (s[2 + digits] || (digits != 2 && digits != 4 && digits != 8 && digits != 16))
+		return 8;
+	return (unsigned int)digits * 4;
+}
 
 static int mr_fill_run(struct mr_cli *c, const struct mr_cli_map *map, const struct mr_bulk *b,
 		       uint64_t pattern, unsigned int width)
@@ -421,7 +480,7 @@ static int mr_fill_run(struct mr_cli *c, const struct mr_cli_map *map, const str
 	return MR_EXIT_OK;
 }
 
-int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_bulk b = {0};
 	uint64_t addr, size, pattern;
@@ -431,16 +490,16 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 	char what[64];
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPw:t:") ||
-	    !mr_cli_operands(c, argc, argv, 3, 3) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &size) ||
-	    !mr_cli_number(c, "pattern", argv[optind + 2], &pattern))
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 3) ||
+	    !mr_cli_region(c, argv + optind, argc - optind - 1, &addr, &size) ||
+	    !mr_cli_number(c, "pattern", argv[argc - 1], &pattern))
 		return c->ret;
-	width = b.width ? b.width : 8;
+	width = b.width ? b.width : mr_fill_width_of(argv[argc - 1]);
 	if (!mr__num_fits(pattern, width))
-		return mr_cli_usage_error(c, "pattern '%s' does not fit in %u bits",
-					  argv[optind + 2], width);
+		return mr_cli_usage_error(c,
+					  "pattern '%s' does not fit in %u bits (write it with 2, "
+					  "4, 8 or 16 hex digits, or give --width)",
+					  argv[argc - 1], width);
 	if (!mr_cli_aligned(c, addr, size, width) || !mr_cli_range(c, addr, size))
 		return c->ret;
 	ret = mr_cli_machine_open(c);
@@ -448,21 +507,44 @@ int mr_cli_fill(struct mr_cli *c, int argc, char **argv)
 		ret = mr_cli_map(c, &map, addr, size, b.type);
 	if (ret)
 		return ret;
+	mr_cli_writing(c);
 	ret = mr_fill_run(c, &map, &b, pattern, width);
 	if (!ret && c->json) {
 		mr_bulk_json_head(&j, c, &map);
 		mr_json_u64(&j, "pattern", pattern);
+		mr_json_hex(&j, "pattern_hex", pattern);
 		mr_json_u64(&j, "width", width);
 		mr_json_bool(&j, "single_accesses", b.width != 0);
 		mr_json_finish(&j);
 	} else if (!ret) {
 		snprintf(what, sizeof(what), "with %u-bit 0x%0*" PRIx64, width, (int)width / 4,
 			 pattern);
-		mr_bulk_report(c, &map, "filled", what, "pattern", argv[optind + 2]);
+		mr_bulk_report(c, &map, "filled", what, "pattern", argv[argc - 1]);
 	}
 	mr_cli_unmap(&map);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_fill_opts[] = {
+	{"width", 'w', "W", "element width in bits, written with single accesses"},
+	MR_BULK_OPT_TYPE,
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_fill = {
+	.name = "fill",
+	.summary = "fill a range with a repeated value",
+	.synopsis = "ADDR SIZE PATTERN [--width W] [--type T] [--json]",
+	.about = "Fill SIZE bytes at ADDR with PATTERN, an element of WIDTH bits repeated,\n"
+		 "little-endian. Without --width, the element is as wide as PATTERN is written\n"
+		 "in hex (0x5a: 8 bits, 0x00ff: 16, 0xdeadbeef: 32, 16 digits: 64), else a\n"
+		 "byte. With --width, every element is written with one access of exactly\n"
+		 "that width.\n",
+	.opts = mr_fill_opts,
+	.run = mr_cli_fill,
+};
 
 /* ------------------------------------------------------------------ copy */
 
@@ -480,13 +562,13 @@ static void mr_copy_chunk(const struct mr_cli_map *src, const struct mr_cli_map 
 	const char *s = (const char *)src->p + off;
 
 	if (bounce) {
-		mr_cli_copy_from(bounce, s, n, src->type);
-		mr_cli_copy_to(d, bounce, n, dst->type, dst->durable);
+		mr_cli_copy_from(bounce, s, n);
+		mr_cli_copy_to(d, bounce, n, dst->durable);
 		return;
 	}
 	mr_memcpy_io(d, s, n);
 	/* mr_memcpy_io() leaves durability to the caller. */
-	if (dst->durable && (dst->type == MEMREMAP_WB || dst->type == MEMREMAP_WT))
+	if (dst->durable)
 		mr_flush_range(d, n);
 }
 
@@ -520,8 +602,7 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 
 	if (!c->json) {
 		mr_cli_fmt_size(size, sizeof(size), src->size);
-		printf("copied %s from [mem 0x%" PRIx64 "-0x%" PRIx64
-		       "] (%s via %s) to [mem 0x%" PRIx64 "-0x%" PRIx64 "] (%s via %s)\n",
+		printf("copied %s from " MR_CLI_MEM " (%s via %s) to " MR_CLI_MEM " (%s via %s)\n",
 		       size, src->phys, src->phys + src->size - 1, mr_cli_type_name(src->type),
 		       src->info.how, dst->phys, dst->phys + dst->size - 1,
 		       mr_cli_type_name(dst->type), dst->info.how);
@@ -530,9 +611,9 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 	mr_json_init(&j, stdout);
 	mr_json_object(&j, NULL);
 	mr_cli_json_machine(&j, c->m);
-	mr_json_u64(&j, "size", src->size);
-	mr_json_u64(&j, "src", src->phys);
-	mr_json_u64(&j, "dst", dst->phys);
+	mr_json_addr(&j, "size", src->size);
+	mr_json_addr(&j, "src", src->phys);
+	mr_json_addr(&j, "dst", dst->phys);
 	mr_json_str(&j, "src_type", mr_cli_type_name(src->type));
 	mr_json_str(&j, "dst_type", mr_cli_type_name(dst->type));
 	mr_json_str(&j, "src_how", src->info.how);
@@ -540,15 +621,14 @@ static void mr_copy_report(struct mr_cli *c, const struct mr_cli_map *src,
 	mr_json_finish(&j);
 }
 
-int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_cli_map src, dst;
 	struct mr_bulk b = {0};
 	uint64_t s, d, size;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b, "m:hjPt:S:D:") ||
-	    !mr_cli_operands(c, argc, argv, 3, 3) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
 	    !mr_cli_number(c, "source address", argv[optind], &s) ||
 	    !mr_cli_number(c, "destination address", argv[optind + 1], &d) ||
 	    !mr_cli_number(c, "size", argv[optind + 2], &size) || !mr_cli_range(c, s, size) ||
@@ -561,6 +641,7 @@ int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 		return ret;
 	ret = mr_cli_map(c, &dst, d, size, b.dst_type ? b.dst_type : b.type);
 	if (!ret) {
+		mr_cli_writing(c);
 		ret = mr_copy_run(c, &src, &dst);
 		if (!ret)
 			mr_copy_report(c, &src, &dst);
@@ -569,3 +650,23 @@ int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 	mr_cli_unmap(&src);
 	return ret;
 }
+
+static const struct mr_cli_opt mr_copy_opts[] = {
+	{"type", 't', "T", "cache type of both mappings"},
+	{"src-type", 'S', "T", "cache type of the source"},
+	{"dst-type", 'D', "T",
+	 "cache type of the destination\n(default: wb for System RAM, dev elsewhere)"},
+	{"json", 'j', NULL, "JSON report"},
+	MR_BULK_OPT_NOPROG,
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_copy = {
+	.name = "copy",
+	.summary = "copy one physical range to another",
+	.synopsis = "SRC DST SIZE [--type T] [--src-type T] [--dst-type T] [--json]",
+	.about = "Copy SIZE bytes from physical SRC to physical DST; overlapping ranges are\n"
+		 "copied as memmove() would.\n",
+	.opts = mr_copy_opts,
+	.run = mr_cli_copy,
+};

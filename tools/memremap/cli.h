@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The memremap command-line tool: what every subcommand shares. Each
- * subcommand is one function, mr_cli_NAME(c, argc, argv), given a context
- * that carries the global options and collects the exit code.
+ * The memremap command-line tool: what every command shares. Each command
+ * is a struct mr_cli_cmd in its own file (name, help, options, run), given
+ * a context that carries the global options and collects the exit code.
+ * The tool is one static library (memremap_cli); main.c only calls
+ * mr_cli_main().
  */
 #ifndef MR_CLI_H
 #define MR_CLI_H
 
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,23 +27,81 @@ enum { MR_EXIT_OK = 0, MR_EXIT_FAIL = 1, MR_EXIT_USAGE = 2 };
 
 struct mr_cli;
 
+/* Keys of options that have no short letter: above every char. */
+#define MR_CLI_LONG 0x100
+/* The global --regs-base: above the commands' own MR_CLI_LONG + n. */
+#define MR_CLI_OPT_REGS_BASE (MR_CLI_LONG + 0x40)
+
+/*
+ * One option of a command: its getopt entry and its line in --help, in one
+ * place. @key is the short letter, or MR_CLI_LONG + n for a long-only one.
+ * The keys 'j' (--json) and 'P' (--no-progress) are handled for every
+ * command that lists them; each command words its own help for them.
+ */
+struct mr_cli_opt {
+	const char *name; /* the long name, without "--" */
+	int key;
+	const char *arg;  /* the value's name in --help ("W"), NULL for a flag */
+	const char *help; /* lines separated by '\n' */
+};
+
+/*
+ * A command: everything about it lives in its own file, next to its code;
+ * main.c only lists them.
+ */
 struct mr_cli_cmd {
 	const char *name;
-	const char *summary;
-	const char *usage; /* the full --help text, after "usage: memremap " */
+	const char *summary;	       /* one line in 'memremap --help' */
+	const char *synopsis;	       /* after "usage: memremap NAME " */
+	const char *about;	       /* what it does, between the synopsis and the options */
+	const struct mr_cli_opt *opts; /* its own options, ending with {NULL} */
+	const char *notes;	       /* after the options (its exit status), or NULL */
+	/*
+	 * The machine it runs on without --machine ("sim" for demo and module);
+	 * NULL: $MEMREMAP_MACHINE, else linux.
+	 */
+	const char *machine;
 	int (*run)(struct mr_cli *c, int argc, char **argv);
 };
+
+extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
+	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
+	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
+	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_regs;
+
+/* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
+extern const struct mr_cli_cmd *const mr_cli_cmds[];
+const struct mr_cli_cmd *mr_cli_find(const char *name);
+
+/* The options every command takes, before or after its name. */
+extern const struct mr_cli_opt mr_cli_global_opts[];
+
+/*
+ * What a program that embeds the tool may set (the fuzzer does); the
+ * memremap binary runs with everything zero.
+ */
+struct mr_cli_config {
+	/* Run this command, argv[1] being its first argument; NULL: argv names it. */
+	const char *command;
+	/* Refuse, as bad usage, a command that would touch more bytes (0: no cap). */
+	uint64_t max_range;
+};
+
+/* The whole tool: argv[0] is the program, then global options and a command. */
+int mr_cli_main(int argc, char **argv);
+int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv);
 
 /* What the whole invocation shares; one per run. */
 struct mr_cli {
 	const struct mr_cli_cmd *cmd;
-	const char *spec;     /* --machine, global or the subcommand's own */
-	bool spec_given;      /* --machine was given (demo keeps "sim" otherwise) */
+	const char *spec;     /* --machine, before the command or after it */
 	bool verbose;	      /* show the kernel-style warnings of the library */
 	bool json;	      /* --json */
 	bool progress;	      /* cleared by --no-progress */
+	uint64_t max_range;   /* mr_cli_config.max_range */
+	bool told_volatile;   /* mr_cli_writing() said its note */
 	int ret;	      /* the exit code once an option loop stops */
-	struct mr_machine *m; /* open while the subcommand runs */
+	struct mr_machine *m; /* open while the command runs */
 	char warning[512];    /* the library's last warning */
 	/* Register descriptions (regs.c): --regs FILE and --regs-base BLOCK=ADDR. */
 	const char *regs_files[16];
@@ -48,18 +109,10 @@ struct mr_cli {
 	const char *regs_bases[16];
 	int nregs_bases;
 	struct mr_regs *regs; /* loaded when a name is first used */
+	/* The getopt tables of the command: its options and the global ones. */
+	struct option longopts[40];
+	char shortopts[96];
 };
-
-int mr_cli_demo(struct mr_cli *c, int argc, char **argv);
-int mr_cli_iomem(struct mr_cli *c, int argc, char **argv);
-int mr_cli_query(struct mr_cli *c, int argc, char **argv);
-int mr_cli_read(struct mr_cli *c, int argc, char **argv);
-int mr_cli_write(struct mr_cli *c, int argc, char **argv);
-int mr_cli_dump(struct mr_cli *c, int argc, char **argv);
-int mr_cli_load(struct mr_cli *c, int argc, char **argv);
-int mr_cli_fill(struct mr_cli *c, int argc, char **argv);
-int mr_cli_copy(struct mr_cli *c, int argc, char **argv);
-int mr_cli_bench(struct mr_cli *c, int argc, char **argv);
 
 /* ------------------------------------------------------------ messages */
 
@@ -77,62 +130,72 @@ bool mr_cli_color(FILE *f);
 
 /* --------------------------------------------------------------- options */
 
-/* Options every subcommand takes, for its struct option table. */
-#define MR_CLI_OPT_MACHINE                              \
-	{                                               \
-		"machine", required_argument, NULL, 'm' \
-	}
-#define MR_CLI_OPT_HELP                        \
-	{                                      \
-		"help", no_argument, NULL, 'h' \
-	}
-#define MR_CLI_OPT_JSON                        \
-	{                                      \
-		"json", no_argument, NULL, 'j' \
-	}
-#define MR_CLI_OPT_NOPROG                             \
-	{                                             \
-		"no-progress", no_argument, NULL, 'P' \
-	}
-#define MR_CLI_OPT_END           \
-	{                        \
-		NULL, 0, NULL, 0 \
-	}
-
 /* mr_cli_getopt() returns this when the subcommand must return c->ret. */
 #define MR_CLI_STOP (-2)
 
 /*
- * getopt_long() with the shared options handled (-m, -h, -j, -P) and every
- * error reported on one line. @shortopts lists the subcommand's own options
- * and must include "m:h". Returns an option, -1 at the end, or MR_CLI_STOP.
+ * getopt_long() over the command's options and the global ones, which it
+ * handles itself (as it does -j and -P), reporting every error on one line.
+ * Returns the key of one of the command's options, -1 at the end, or
+ * MR_CLI_STOP (after --help or --version, or an error).
  */
-int mr_cli_getopt(struct mr_cli *c, int argc, char **argv, const char *shortopts,
-		  const struct option *longopts);
+int mr_cli_getopt(struct mr_cli *c, int argc, char **argv);
+/* The command's --help text. */
+void mr_cli_help(const struct mr_cli_cmd *cmd, FILE *out);
+/* 'memremap --help'. */
+void mr_cli_usage(FILE *out);
+/* 'memremap --version'. */
+void mr_cli_version(void);
 /* Exactly @min..@max operands after the options, else a usage error. */
 bool mr_cli_operands(struct mr_cli *c, int argc, char **argv, int min, int max);
 
 /* Parsers that report a usage error naming @what and set c->ret. */
 bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *out);
 bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits);
+/*
+ * A range from @n operands at @ops: two are ADDR SIZE; one is START+SIZE or
+ * START-END, END inclusive as /proc/iomem writes it (memtool's forms).
+ */
+bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size);
+/* Is @s one operand START+SIZE or START-END? */
+bool mr_cli_is_region(const char *s);
 bool mr_cli_type(struct mr_cli *c, const char *s, unsigned long *type);
-/* A range of @size bytes at @addr: size not 0, no wrap past 2^64. */
+/*
+ * A range of @size bytes at @addr: size not 0, no wrap past 2^64, within
+ * what this process can map and within c->max_range.
+ */
 bool mr_cli_range(struct mr_cli *c, uint64_t addr, uint64_t size);
 /* @addr aligned for accesses of @bits bits, and @size a multiple of them. */
 bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int bits);
 
 /* --------------------------------------------------------------- machine */
 
-/* Open the machine (--machine, else MEMREMAP_MACHINE, else "linux"). */
+/*
+ * Open the machine: --machine, else the command's own default, else
+ * $MEMREMAP_MACHINE, else "linux".
+ */
 int mr_cli_machine_open(struct mr_cli *c);
+/*
+ * A map with no resource (an empty file, blank lines) makes a machine of
+ * holes where every access succeeds: a warning on stderr says so. The
+ * library stays quiet: its log hook carries the kernel's warnings, and the
+ * kernel has none for this.
+ */
+void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m);
 void mr_cli_machine_close(struct mr_cli *c);
+/*
+ * Called by a command about to write: on a sim machine whose memory is not
+ * kept in a file (no mem=PATH), say once that it vanishes with the command.
+ * Not with --json, whose reader is a program.
+ */
+void mr_cli_writing(struct mr_cli *c);
 
 /* A mapping made for a subcommand. */
 struct mr_cli_map {
 	uint64_t phys;
 	size_t size;
 	unsigned long type; /* the type really obtained */
-	bool durable;	    /* persistent memory: writes are flushed to it */
+	bool durable;	    /* cached persistent memory: writes must be flushed */
 	void *p;
 	struct mr_mapping_info info;
 };
@@ -181,6 +244,13 @@ void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t 
 int mr_cli_addr_digits(const struct resource *root);
 
 /* ---------------------------------------------------------------- output */
+
+/*
+ * A physical range as the kernel's %pR prints a memory resource
+ * (lib/vsprintf.c, resource_string(): "0x" and at least 8 hex digits, the
+ * end inclusive): "[mem 0x000a0000-0x000bffff]". Two arguments, start and end.
+ */
+#define MR_CLI_MEM "[mem 0x%08" PRIx64 "-0x%08" PRIx64 "]"
 
 struct mr_json;
 /* The "machine", "platform" and "phys_bits" members every report starts with. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "regs.h"
 
 /* ------------------------------------------------------------ messages */
 
@@ -81,16 +82,127 @@ void mr_cli_note(struct mr_cli *c, const char *fmt, ...)
 
 /* --------------------------------------------------------------- options */
 
-static void mr_cli_help(struct mr_cli *c)
+const struct mr_cli_opt mr_cli_global_opts[] = {
+	{"machine", 'm', "SPEC",
+	 "sim, sim:MAPFILE[,mem=PATH,pat=PATH,phys-bits=N,...] or linux\n"
+	 "(default: $MEMREMAP_MACHINE, else linux)"},
+	{"verbose", 'v', NULL, "show the kernel-style warnings of the library"},
+#ifdef MR_CLI_REGS
+	{"regs", 'r', "FILE",
+	 "register descriptions (YAML, SVD, IP-XACT; a file,\n"
+	 "folder or list a:b; repeatable; default $MEMREMAP_REGS):\n"
+	 "read, write, dump take BLOCK.REG[:FIELD] and globs"},
+	{"regs-base", MR_CLI_OPT_REGS_BASE, "B=ADDR", "put register block B at ADDR"},
+#endif
+	{"version", 'V', NULL, "print the version and exit"},
+	{"help", 'h', NULL, "this text"},
+	{NULL, 0, NULL, NULL},
+};
+
+/* "-w, --width W" or "    --destructive". */
+static int mr_cli_opt_left(const struct mr_cli_opt *o, char *buf, size_t len)
 {
-	printf("usage: memremap %s\n"
-	       "\ncommon options:\n"
-	       "  -m, --machine SPEC  sim, sim:MAPFILE[,mem=PATH,...] or linux (default:\n"
-	       "                      $MEMREMAP_MACHINE, else linux)\n"
-	       "  -h, --help          this text\n"
-	       "\nNumbers are decimal or 0x hex, with an optional K, M, G or T suffix.\n"
-	       "Exit status: 0 done, 1 refused or failed, 2 bad usage.\n",
-	       c->cmd->usage);
+	return snprintf(buf, len, "%c%c%c --%s%s%s", o->key < MR_CLI_LONG ? '-' : ' ',
+			o->key < MR_CLI_LONG ? o->key : ' ', o->key < MR_CLI_LONG ? ',' : ' ',
+			o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+static int mr_cli_opts_width(const struct mr_cli_opt *o, int width)
+{
+	char left[64];
+
+	for (; o && o->name; o++) {
+		int n = mr_cli_opt_left(o, left, sizeof(left));
+
+		width = n > width ? n : width;
+	}
+	return width;
+}
+
+/* Each option a line, continuation lines of its help under the first. */
+static void mr_cli_opts_print(FILE *out, const struct mr_cli_opt *o, int width)
+{
+	const char *p, *nl;
+	char left[64];
+
+	for (; o->name; o++) {
+		mr_cli_opt_left(o, left, sizeof(left));
+		fprintf(out, "  %-*s  ", width, left);
+		for (p = o->help; (nl = strchr(p, '\n')); p = nl + 1)
+			fprintf(out, "%.*s\n  %-*s  ", (int)(nl - p), p, width, "");
+		fprintf(out, "%s\n", p);
+	}
+}
+
+void mr_cli_usage(FILE *out)
+{
+	const struct mr_cli_cmd *const *cmd;
+
+	fprintf(out, "usage: memremap [--machine SPEC] [--verbose] [--version] [--help] COMMAND "
+		     "[ARGS]\n\n"
+		     "The kernel's memremap() from the command line: devmem, devmem2 and pcimem,\n"
+		     "with the kernel's rules on cache types, System RAM and conflicts.\n\n"
+		     "commands:\n");
+	for (cmd = mr_cli_cmds; *cmd; cmd++)
+		fprintf(out, "  %-7s %s\n", (*cmd)->name, (*cmd)->summary);
+	fprintf(out, "\noptions (before or after the command):\n");
+	mr_cli_opts_print(out, mr_cli_global_opts, mr_cli_opts_width(mr_cli_global_opts, 16));
+	fprintf(out, "\n'memremap COMMAND --help' or 'memremap help COMMAND' tells more about\n"
+		     "each. Exit status: 0 done, 1 refused or failed, 2 bad usage.\n");
+}
+
+void mr_cli_help(const struct mr_cli_cmd *cmd, FILE *out)
+{
+	int width = mr_cli_opts_width(mr_cli_global_opts, mr_cli_opts_width(cmd->opts, 16));
+
+	fprintf(out, "usage: memremap %s%s%s\n\n%s", cmd->name, cmd->synopsis[0] ? " " : "",
+		cmd->synopsis, cmd->about);
+	if (cmd->opts && cmd->opts->name) {
+		fprintf(out, "\noptions:\n");
+		mr_cli_opts_print(out, cmd->opts, width);
+	}
+	if (cmd->notes)
+		fprintf(out, "\n%s", cmd->notes);
+	fprintf(out, "\ncommon options:\n");
+	mr_cli_opts_print(out, mr_cli_global_opts, width);
+	fprintf(out, "\nNumbers are decimal or 0x hex, with an optional K, M, G, T, P or E suffix\n"
+		     "(or KiB ... EiB). ADDR SIZE may also be one operand, START+SIZE or\n"
+		     "START-END (END inclusive). Exit status: 0 done, 1 refused or failed,\n"
+		     "2 bad usage.\n");
+}
+
+/* One option into the getopt tables, unless a key is already there. */
+static void mr_cli_opt_add(struct mr_cli *c, const struct mr_cli_opt *o, size_t *nlong)
+{
+	size_t i, n = strlen(c->shortopts);
+
+	for (i = 0; i < *nlong; i++)
+		if (c->longopts[i].val == o->key)
+			return;
+	if (*nlong + 1 >= MR_ARRAY_SIZE(c->longopts) || n + 3 >= sizeof(c->shortopts))
+		return; /* a table too long for the tool is caught by its tests */
+	c->longopts[(*nlong)++] =
+		(struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};
+	if (o->key >= MR_CLI_LONG)
+		return;
+	c->shortopts[n++] = (char)o->key;
+	if (o->arg)
+		c->shortopts[n++] = ':';
+	c->shortopts[n] = '\0';
+}
+
+/* ':' first: a missing value is told apart from an unknown option. */
+static void mr_cli_opts_build(struct mr_cli *c)
+{
+	const struct mr_cli_opt *o;
+	size_t nlong = 0;
+
+	snprintf(c->shortopts, sizeof(c->shortopts), ":");
+	for (o = c->cmd->opts; o && o->name; o++)
+		mr_cli_opt_add(c, o, &nlong);
+	for (o = mr_cli_global_opts; o->name; o++)
+		mr_cli_opt_add(c, o, &nlong);
+	memset(&c->longopts[nlong], 0, sizeof(c->longopts[nlong]));
 }
 
 static int mr_cli_getopt_error(struct mr_cli *c, int opt, char **argv)
@@ -106,24 +218,38 @@ static int mr_cli_getopt_error(struct mr_cli *c, int opt, char **argv)
 	return mr_cli_usage_error(c, "unrecognized option '%s'", arg);
 }
 
-int mr_cli_getopt(struct mr_cli *c, int argc, char **argv, const char *shortopts,
-		  const struct option *longopts)
+void mr_cli_version(void)
 {
-	char optstring[64];
+	printf("memremap %s\n", MR_VERSION_STRING);
+}
+
+int mr_cli_getopt(struct mr_cli *c, int argc, char **argv)
+{
 	int opt;
 
-	/* ':' first: a missing value is told apart from an unknown option. */
-	snprintf(optstring, sizeof(optstring), ":%s", shortopts);
+	if (!c->shortopts[0])
+		mr_cli_opts_build(c);
 	opterr = 0;
 	for (;;) {
-		opt = getopt_long(argc, argv, optstring, longopts, NULL);
+		opt = getopt_long(argc, argv, c->shortopts, c->longopts, NULL);
 		switch (opt) {
 		case 'm':
 			c->spec = optarg;
-			c->spec_given = true;
+			continue;
+		case 'v':
+			c->verbose = true;
+			continue;
+		case 'r':
+		case MR_CLI_OPT_REGS_BASE:
+			if (mr_cli_regs_option(c, opt, optarg))
+				return MR_CLI_STOP;
 			continue;
 		case 'h':
-			mr_cli_help(c);
+			mr_cli_help(c->cmd, stdout);
+			c->ret = MR_EXIT_OK;
+			return MR_CLI_STOP;
+		case 'V':
+			mr_cli_version();
 			c->ret = MR_EXIT_OK;
 			return MR_CLI_STOP;
 		case 'j':
@@ -163,6 +289,62 @@ bool mr_cli_number(struct mr_cli *c, const char *what, const char *s, uint64_t *
 	if (err)
 		mr_cli_usage_error(c, "bad %s '%s': %s", what, s, mr__num_strerror(err));
 	return !err;
+}
+
+/* @s up to @end as a number; the text is copied so that the parser sees it alone. */
+static bool mr_cli_number_part(struct mr_cli *c, const char *what, const char *s, size_t len,
+			       uint64_t *out)
+{
+	char buf[72];
+
+	if (len >= sizeof(buf)) {
+		mr_cli_usage_error(c, "bad %s '%.*s': too long", what, (int)len, s);
+		return false;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return mr_cli_number(c, what, buf, out);
+}
+
+/* "START+SIZE" or "START-END": a sign after the first character. */
+static const char *mr_cli_region_sep(const char *s)
+{
+	return s[0] ? strpbrk(s + 1, "+-") : NULL;
+}
+
+bool mr_cli_is_region(const char *s)
+{
+	return mr_cli_region_sep(s) != NULL;
+}
+
+bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size)
+{
+	const char *sep;
+	uint64_t end;
+
+	if (n == 2)
+		return mr_cli_number(c, "address", ops[0], addr) &&
+		       mr_cli_number(c, "size", ops[1], size);
+	sep = mr_cli_region_sep(ops[0]);
+	if (!sep) {
+		mr_cli_usage_error(c, "missing operand: give ADDR SIZE, START+SIZE or START-END");
+		return false;
+	}
+	if (!mr_cli_number_part(c, "address", ops[0], (size_t)(sep - ops[0]), addr))
+		return false;
+	if (*sep == '+')
+		return mr_cli_number(c, "size", sep + 1, size);
+	if (!mr_cli_number(c, "end", sep + 1, &end))
+		return false;
+	if (end < *addr || end - *addr == UINT64_MAX) {
+		mr_cli_usage_error(c,
+				   "bad range '%s': the end (inclusive) must not be below the "
+				   "start, nor the range the whole 64-bit space",
+				   ops[0]);
+		return false;
+	}
+	*size = end - *addr + 1;
+	return true;
 }
 
 bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits)
@@ -224,6 +406,12 @@ bool mr_cli_range(struct mr_cli *c, uint64_t addr, uint64_t size)
 				   size);
 		return false;
 	}
+	if (c->max_range && size > c->max_range) {
+		mr_cli_usage_error(c,
+				   "size 0x%" PRIx64 " is above this program's cap of 0x%" PRIx64,
+				   size, c->max_range);
+		return false;
+	}
 	return true;
 }
 
@@ -256,15 +444,59 @@ static void mr_cli_log(int level, const char *msg, void *arg)
 		mr_cli_note(c, "kernel log: %s%s", level <= MR_LOG_WARNING ? "WARNING: " : "", msg);
 }
 
+void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m)
+{
+	struct resource *root = mr_iomem_resource(m);
+
+	if (root && !root->child)
+		mr_cli_note(c,
+			    "warning: the map of '%s' holds no resource: every address is a hole, "
+			    "where reads and writes succeed on memory that no device backs",
+			    mr_machine_spec(m));
+}
+
+/*
+ * The library answers EINVAL for a spec it cannot read (an unknown machine,
+ * option or value, a map that is not /proc/iomem text): bad usage, like any
+ * other bad argument. Anything else is a machine that exists but would not
+ * open (a missing file, no permission): a failure.
+ */
 int mr_cli_machine_open(struct mr_cli *c)
 {
-	if (mr_machine_open(&c->m, c->spec)) {
+	const char *spec = c->spec ? c->spec : c->cmd->machine;
+	int err = mr_machine_open(&c->m, spec);
+
+	if (err) {
 		c->m = NULL;
+		if (err == -EINVAL)
+			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
 		return mr_cli_fail(c, "cannot open the machine: %s", mr_errmsg());
 	}
+	mr_cli_warn_empty_map(c, c->m);
 	mr_machine_use(c->m);
 	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
+}
+
+/* Does the sim spec keep its memory in a file (a mem= option after a comma)? */
+static bool mr_cli_spec_has_mem(const char *spec)
+{
+	const char *p;
+
+	for (p = strchr(spec, ','); p; p = strchr(p + 1, ','))
+		if (!strncmp(p + 1, "mem=", 4))
+			return true;
+	return false;
+}
+
+void mr_cli_writing(struct mr_cli *c)
+{
+	if (c->told_volatile || c->json || strcmp(mr_machine_platform(c->m), "sim") ||
+	    mr_cli_spec_has_mem(mr_machine_spec(c->m)))
+		return;
+	c->told_volatile = true;
+	mr_cli_note(c, "note: this sim machine's memory lasts only as long as this command; "
+		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys.mem) keeps it");
 }
 
 void mr_cli_machine_close(struct mr_cli *c)
@@ -338,17 +570,18 @@ int mr_cli_map(struct mr_cli *c, struct mr_cli_map *map, uint64_t phys, uint64_t
 		mr_cli_describe_at(mr_iomem_resource(c->m), phys, at, sizeof(at));
 		if (mr_cli_names(msg, at))
 			at[0] = '\0';
-		return mr_cli_fail(
-			c, "cannot map [mem 0x%" PRIx64 "-0x%" PRIx64 "] as %s: %s (%s)%s%s", phys,
-			phys + size - 1, mr_cli_type_name(type), msg, mr_cli_errno_name(err),
-			at[0] ? "; at " : "", at);
+		return mr_cli_fail(c, "cannot map " MR_CLI_MEM " as %s: %s (%s)%s%s", phys,
+				   phys + size - 1, mr_cli_type_name(type), msg,
+				   mr_cli_errno_name(err), at[0] ? "; at " : "", at);
 	}
 	map->phys = phys;
 	map->size = (size_t)size;
-	map->durable = mr_cli_persistent(c, phys, size);
 	if (mr_mapping_info(map->p, &map->info))
 		memset(&map->info, 0, sizeof(map->info));
 	map->type = map->info.type ? map->info.type : type;
+	/* Stores to a cached mapping wait in the cache: only a flush makes them durable. */
+	map->durable = (map->type == MEMREMAP_WB || map->type == MEMREMAP_WT) &&
+		       mr_cli_persistent(c, phys, size);
 	if (map->type != type)
 		mr_cli_note(c, "asked for %s, got %s: %s", mr_cli_type_name(type),
 			    mr_cli_type_name(map->type), map->info.note);

@@ -67,11 +67,9 @@ static void mr_json_resource(struct mr_json *j, const struct resource *r)
 
 	mr_json_object(j, NULL);
 	mr_json_str(j, "name", r->name ? r->name : "");
-	mr_json_u64(j, "start", r->start);
-	mr_json_u64(j, "end", r->end);
-	mr_json_u64(j, "size", resource_size(r));
-	mr_json_hex(j, "start_hex", r->start);
-	mr_json_hex(j, "end_hex", r->end);
+	mr_json_addr(j, "start", r->start);
+	mr_json_addr(j, "end", r->end);
+	mr_json_addr(j, "size", resource_size(r));
 	mr_json_str(j, "kind", mr_cli_kind_info(mr_cli_kind_of(r))->name);
 	mr_json_u64(j, "flags", r->flags);
 	mr_json_u64(j, "desc", r->desc);
@@ -107,7 +105,8 @@ static int mr_iomem_json(struct mr_cli *c, struct resource *root)
 	return MR_EXIT_OK;
 }
 
-static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path)
+static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path,
+			const struct mr_svg_opts *o)
 {
 	bool to_stdout = !strcmp(path, "-");
 	FILE *f = to_stdout ? stdout : fopen(path, "w");
@@ -117,7 +116,7 @@ static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *pat
 	if (!f)
 		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
 	snprintf(title, sizeof(title), "Physical address map of %s", mr_machine_spec(c->m));
-	ret = mr_svg_map(f, root, title);
+	ret = mr_svg_map(f, root, title, o);
 	if (to_stdout ? fflush(f) : fclose(f))
 		ret = -errno;
 	if (ret)
@@ -125,33 +124,93 @@ static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *pat
 	return MR_EXIT_OK;
 }
 
-int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
+/* Options without a short letter. */
+#define MR_IOMEM_DEPTH	(MR_CLI_LONG + 1)
+#define MR_IOMEM_RANGE	(MR_CLI_LONG + 2)
+#define MR_IOMEM_HEIGHT (MR_CLI_LONG + 3)
+
+/* --range START-END (inclusive) or START+SIZE. */
+static bool mr_iomem_range(struct mr_cli *c, const char *s, struct mr_svg_opts *o)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"tree", no_argument, NULL, 't'},
-		{"svg", required_argument, NULL, 's'},
-		MR_CLI_OPT_END,
-	};
+	const char *sep = strpbrk(s, "-+");
+	char start[64];
+	uint64_t a, b;
+
+	if (!sep || sep == s || (size_t)(sep - s) >= sizeof(start)) {
+		mr_cli_usage_error(c, "bad --range '%s': expected START-END or START+SIZE", s);
+		return false;
+	}
+	snprintf(start, sizeof(start), "%.*s", (int)(sep - s), s);
+	if (!mr_cli_number(c, "--range start", start, &a) ||
+	    !mr_cli_number(c, *sep == '-' ? "--range end" : "--range size", sep + 1, &b))
+		return false;
+	if (*sep == '+' && !mr_cli_range(c, a, b))
+		return false;
+	if (*sep == '-' && b < a) {
+		mr_cli_usage_error(c, "bad --range '%s': the end is below the start", s);
+		return false;
+	}
+	o->lo = a;
+	o->hi = *sep == '-' ? b : a + (b - 1);
+	return true;
+}
+
+/* The options that shape the picture; false after a usage error. */
+static bool mr_iomem_svg_opt(struct mr_cli *c, int opt, const char *arg, struct mr_svg_opts *o)
+{
+	uint64_t v;
+
+	if (opt == MR_IOMEM_RANGE)
+		return mr_iomem_range(c, arg, o);
+	if (!mr_cli_number(c, opt == MR_IOMEM_DEPTH ? "--depth" : "--height", arg, &v))
+		return false;
+	if (opt == MR_IOMEM_DEPTH && (v < 1 || v > MR_IOMEM_MAX_DEPTH)) {
+		mr_cli_usage_error(c, "--depth %s: expected 1 to %d levels", arg,
+				   MR_IOMEM_MAX_DEPTH);
+		return false;
+	}
+	if (opt == MR_IOMEM_HEIGHT && v && (v < 300 || v > 1000000)) {
+		mr_cli_usage_error(c, "--height %s: expected 300 to 1000000 px, or 0 for no limit",
+				   arg);
+		return false;
+	}
+	if (opt == MR_IOMEM_DEPTH)
+		o->depth = (int)v;
+	else
+		o->height = (double)v;
+	return true;
+}
+
+static int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
+{
+	struct mr_svg_opts so = {MR_SVG_HEIGHT, 0, 0, UINT64_MAX};
+	bool shaped = false;
 	const char *svg = NULL;
 	struct resource *root;
 	bool tree = false;
 	int opt, ret;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjts:", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return c->ret;
-		if (opt == 't')
+		if (opt == 't') {
 			tree = true;
-		else if (opt == 's')
+		} else if (opt == 's') {
 			svg = optarg;
+		} else if (opt == MR_IOMEM_DEPTH || opt == MR_IOMEM_RANGE ||
+			   opt == MR_IOMEM_HEIGHT) {
+			if (!mr_iomem_svg_opt(c, opt, optarg, &so))
+				return c->ret;
+			shaped = true;
+		}
 	}
 	if (!mr_cli_operands(c, argc, argv, 0, 0))
 		return c->ret;
 	if (tree && c->json)
 		return mr_cli_usage_error(c, "--tree and --json are two formats: choose one");
+	if (shaped && !svg)
+		return mr_cli_usage_error(c, "--depth, --range and --height shape the picture: "
+					     "give --svg FILE too");
 	if (svg && !strcmp(svg, "-") && (tree || c->json))
 		return mr_cli_usage_error(c, "--svg - and another format would share stdout");
 	ret = mr_cli_machine_open(c);
@@ -161,7 +220,7 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 	if (!root)
 		return mr_cli_fail(c, "the machine has no resource tree: %s", mr_errmsg());
 	if (svg) {
-		ret = mr_iomem_svg(c, root, svg);
+		ret = mr_iomem_svg(c, root, svg, &so);
 		if (ret || (!tree && !c->json))
 			return ret;
 	}
@@ -174,3 +233,28 @@ int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 		return mr_cli_fail(c, "cannot write the tree: %s", mr_errmsg());
 	return MR_EXIT_OK;
 }
+
+static const struct mr_cli_opt mr_iomem_opts[] = {
+	{"tree", 't', NULL, "an indented tree with sizes and kinds"},
+	{"json", 'j', NULL, "JSON: every resource with its range, flags, kind, children"},
+	{"svg", 's', "FILE",
+	 "draw the physical address map as SVG ('-': stdout); heights\n"
+	 "grow with the logarithm of each range's size, holes between\n"
+	 "resources are folded, colours give the kind; a large map\n"
+	 "fits the height by folding runs of small resources"},
+	{"depth", MR_IOMEM_DEPTH, "N", "draw N levels of nesting at most (1: the top level only)"},
+	{"range", MR_IOMEM_RANGE, "R", "draw only START-END or START+SIZE, with what holds it"},
+	{"height", MR_IOMEM_HEIGHT, "PX",
+	 "the picture's height at most (default 1200); 0: no limit,\n"
+	 "every resource drawn"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_iomem = {
+	.name = "iomem",
+	.summary = "the resource tree: /proc/iomem text, a tree, JSON or an SVG map",
+	.synopsis = "[--tree | --json] [--svg FILE [--depth N] [--range R] [--height PX]]",
+	.about = "Show the machine's resource tree. Without options: /proc/iomem text.\n",
+	.opts = mr_iomem_opts,
+	.run = mr_cli_iomem,
+};

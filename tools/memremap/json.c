@@ -164,6 +164,15 @@ void mr_json_hex(struct mr_json *j, const char *key, uint64_t v)
 	mr_json_str(j, key, buf);
 }
 
+void mr_json_addr(struct mr_json *j, const char *key, uint64_t v)
+{
+	char hex_key[64];
+
+	mr_json_u64(j, key, v);
+	snprintf(hex_key, sizeof(hex_key), "%s_hex", key);
+	mr_json_hex(j, hex_key, v);
+}
+
 void mr_json_raw(struct mr_json *j, const char *key)
 {
 	mr_json_item(j, key);

@@ -35,6 +35,8 @@ void mr_json_bool(struct mr_json *j, const char *key, bool v);
 void mr_json_null(struct mr_json *j, const char *key);
 /* A number also as "0x..." text, for people reading addresses. */
 void mr_json_hex(struct mr_json *j, const char *key, uint64_t v);
+/* An address or a size: KEY as a number, then KEY_hex as "0x..." text. */
+void mr_json_addr(struct mr_json *j, const char *key, uint64_t v);
 /* Only the comma and key: the caller writes a valid JSON value itself. */
 void mr_json_raw(struct mr_json *j, const char *key);
 /* Ends the document with a newline. */

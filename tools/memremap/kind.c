@@ -3,9 +3,10 @@
  * What kind of thing a resource is, for colours and for people: the tree,
  * the JSON and the SVG all classify the same way.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
+
+#include <memremap/pci.h>
 
 #include "cli.h"
 
@@ -27,17 +28,12 @@ const struct mr_cli_kind_info *mr_cli_kind_info(enum mr_cli_kind k)
 	return &mr_cli_kinds[k < MR_KIND_NR ? k : MR_KIND_OTHER];
 }
 
-/* "0000:00:02.0": a PCI device's own resource (a BAR). */
-static bool mr_cli_is_pci_bdf(const char *s)
+/* "0000:00:02.0": a PCI function's own resource (a BAR), as the library reads names. */
+static bool mr_cli_is_pci_function(const char *s)
 {
-	static const char pat[] = "hhhh:hh:hh.h";
-	size_t i;
+	size_t n = mr_pci_name_parse(s, 0, NULL);
 
-	for (i = 0; pat[i]; i++) {
-		if (pat[i] == 'h' ? !isxdigit((unsigned char)s[i]) : s[i] != pat[i])
-			return false;
-	}
-	return s[i] == '\0';
+	return n && s[n] == '\0';
 }
 
 static bool mr_cli_is_ram(const struct resource *r)
@@ -65,7 +61,7 @@ enum mr_cli_kind mr_cli_kind_of(const struct resource *r)
 	if (r->desc == IORES_DESC_ACPI_TABLES || r->desc == IORES_DESC_ACPI_NV_STORAGE ||
 	    !strncmp(name, "ACPI ", 5))
 		return MR_KIND_ACPI;
-	if (!strncmp(name, "PCI ", 4) || mr_cli_is_pci_bdf(name))
+	if (!strncmp(name, "PCI ", 4) || mr_cli_is_pci_function(name))
 		return MR_KIND_PCI;
 	if (strstr(name, "ROM"))
 		return MR_KIND_ROM;
@@ -96,8 +92,7 @@ void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t 
 	if (!r)
 		snprintf(buf, len, "a hole (no resource)");
 	else
-		snprintf(buf, len, "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-			 r->name ? r->name : "?", r->start, r->end);
+		snprintf(buf, len, "'%s' " MR_CLI_MEM, r->name ? r->name : "?", r->start, r->end);
 }
 
 static uint64_t mr_cli_max_end(const struct resource *r)

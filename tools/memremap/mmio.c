@@ -2,8 +2,8 @@
 /*
  * The tool's accessors, on <memremap/io.h>: the kernel's readX()/writeX()
  * for single values (one access of exactly that width, ordered), and for
- * ranges the copy that suits the mapping's cache type, as docs/copies.md
- * tabulates it.
+ * ranges the copy the library picks for the mapping's cache type
+ * (docs/copies.md); bench names each routine itself, since it measures each.
  */
 #include <string.h>
 
@@ -44,31 +44,30 @@ void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v)
 	}
 }
 
-/*
- * Reads of device memory touch each byte once and nothing outside the
- * range (memcpy_fromio's promise): a dump of registers must not trigger
- * side effects twice. WC reads take streaming loads, a line per bus read.
- */
-void mr_cli_copy_from(void *dst, const void *src, size_t n, unsigned long type)
+uint64_t mr_cli_rmw(volatile void *addr, unsigned int bits, uint64_t mask, uint64_t value)
 {
-	if (type == MEMREMAP_DEV)
-		memcpy_fromio(dst, src, n);
-	else if (type == MEMREMAP_WC)
-		mr_memcpy_from_wc(dst, src, n);
-	else
-		memcpy(dst, src, n);
+	uint64_t old = mr_cli_readx(addr, bits);
+
+	mr_cli_writex(addr, bits, (old & ~mask) | (value & mask));
+	return old;
 }
 
-void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type, bool durable)
+/*
+ * The library's rule picks the copy: mr_memcpy_io() by the cache type of
+ * the mapping (each byte of device memory touched once, streaming loads and
+ * stores for WC). Durability is the caller's to ask for.
+ */
+void mr_cli_copy_from(void *dst, const void *src, size_t n)
 {
-	if (type == MEMREMAP_DEV)
-		memcpy_toio(dst, src, n);
-	else if (type == MEMREMAP_WC)
-		mr_memcpy_to_wc(dst, src, n);
-	else if (durable)
+	mr_memcpy_io(dst, src, n);
+}
+
+void mr_cli_copy_to(void *dst, const void *src, size_t n, bool durable)
+{
+	if (durable)
 		mr_memcpy_flushcache(dst, src, n);
 	else
-		memcpy(dst, src, n);
+		mr_memcpy_io(dst, src, n);
 }
 
 static void mr_cli_memcpy(void *dst, const void *src, size_t n)

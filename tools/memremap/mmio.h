@@ -15,16 +15,20 @@
 /* One access of exactly @bits bits (8, 16, 32, 64), little-endian. */
 uint64_t mr_cli_readx(const volatile void *addr, unsigned int bits);
 void mr_cli_writex(volatile void *addr, unsigned int bits, uint64_t v);
+/*
+ * Read-modify-write: one read and one write of exactly @bits bits, the bits
+ * of @mask taking those of @value. Returns the value read.
+ */
+uint64_t mr_cli_rmw(volatile void *addr, unsigned int bits, uint64_t mask, uint64_t value);
 
 /*
- * Copies out of and into a mapping of cache type @type (MEMREMAP_*): for
- * WC and DEV, each byte of the mapping is touched once and nothing outside
- * the range, as memcpy_fromio()/memcpy_toio() promise; WB and WT are
- * ordinary memory. @durable: the destination is persistent memory, and the
- * data must have reached it when the call returns.
+ * Copies out of and into a mapping, by the library's rule: mr_memcpy_io()
+ * picks the copy from the mapping's cache type. @durable: the destination
+ * is cached persistent memory and the data must have reached it when the
+ * call returns (mr_memcpy_flushcache()).
  */
-void mr_cli_copy_from(void *dst, const void *src, size_t n, unsigned long type);
-void mr_cli_copy_to(void *dst, const void *src, size_t n, unsigned long type, bool durable);
+void mr_cli_copy_from(void *dst, const void *src, size_t n);
+void mr_cli_copy_to(void *dst, const void *src, size_t n, bool durable);
 
 /* A copy routine the bench measures. */
 enum mr_cli_dir { MR_CLI_READ, MR_CLI_WRITE };

@@ -130,9 +130,8 @@ static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 		if ((int)strlen(mr_query_types_name(a->types[i])) > width)
 			width = (int)strlen(mr_query_types_name(a->types[i]));
 	mr_cli_fmt_size(size, sizeof(size), a->size);
-	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: [mem 0x%" PRIx64 "-0x%" PRIx64
-	       "], %s\n",
-	       a->addr, a->size, mr_machine_spec(c->m), a->addr, end, size);
+	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: " MR_CLI_MEM ", %s\n", a->addr,
+	       a->size, mr_machine_spec(c->m), a->addr, end, size);
 	printf("region_intersects(System RAM): %s\n", mr_query_ri_name(rep->ri));
 	printf("resources touched:%s\n",
 	       mr_query_touches(root->child, a->addr, end) ? "" : " none");
@@ -164,8 +163,8 @@ static void mr_query_resources_json(struct mr_json *j, const struct resource *r,
 			continue;
 		mr_json_object(j, NULL);
 		mr_json_str(j, "name", r->name ? r->name : "");
-		mr_json_u64(j, "start", r->start);
-		mr_json_u64(j, "end", r->end);
+		mr_json_addr(j, "start", r->start);
+		mr_json_addr(j, "end", r->end);
 		mr_json_str(j, "kind", mr_cli_kind_info(mr_cli_kind_of(r))->name);
 		mr_json_i64(j, "depth", depth);
 		mr_json_end(j);
@@ -207,9 +206,9 @@ static void mr_query_json(struct mr_cli *c, const struct mr_query_args *a,
 	mr_json_init(&j, stdout);
 	mr_json_object(&j, NULL);
 	mr_cli_json_machine(&j, c->m);
-	mr_json_u64(&j, "start", a->addr);
-	mr_json_u64(&j, "size", a->size);
-	mr_json_u64(&j, "end", a->addr + a->size - 1);
+	mr_json_addr(&j, "start", a->addr);
+	mr_json_addr(&j, "size", a->size);
+	mr_json_addr(&j, "end", a->addr + a->size - 1);
 	mr_json_bool(&j, "enc", a->extra & MEMREMAP_ENC);
 	mr_json_bool(&j, "dec", a->extra & MEMREMAP_DEC);
 	mr_json_bool(&j, "exclusive", a->extra & MEMREMAP_EXCLUSIVE);
@@ -267,19 +266,9 @@ static bool mr_query_add_type(struct mr_cli *c, struct mr_query_args *a, const c
 /* False when the subcommand must stop and return c->ret (help, or a usage error). */
 static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_query_args *a)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"type", required_argument, NULL, 't'},
-		{"enc", no_argument, NULL, 'e'},
-		{"dec", no_argument, NULL, 'd'},
-		{"exclusive", no_argument, NULL, 'x'},
-		MR_CLI_OPT_END,
-	};
 	int opt;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjt:edx", opts)) != -1) {
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1) {
 		if (opt == MR_CLI_STOP)
 			return false;
 		if (opt == 't' && !mr_query_add_type(c, a, optarg))
@@ -287,9 +276,8 @@ static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_qu
 		a->extra |= opt == 'e' ? MEMREMAP_ENC : opt == 'd' ? MEMREMAP_DEC : 0;
 		a->extra |= opt == 'x' ? MEMREMAP_EXCLUSIVE : 0;
 	}
-	if (!mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr) ||
-	    !mr_cli_number(c, "size", argv[optind + 1], &a->size) ||
+	if (!mr_cli_operands(c, argc, argv, 1, 2) ||
+	    !mr_cli_region(c, argv + optind, argc - optind, &a->addr, &a->size) ||
 	    !mr_cli_range(c, a->addr, a->size))
 		return false;
 	if (!a->ntypes) {
@@ -299,7 +287,7 @@ static bool mr_query_parse(struct mr_cli *c, int argc, char **argv, struct mr_qu
 	return true;
 }
 
-int mr_cli_query(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_query(struct mr_cli *c, int argc, char **argv)
 {
 	struct mr_query_args a = {0};
 	struct mr_query_report rep = {0};
@@ -323,3 +311,27 @@ int mr_cli_query(struct mr_cli *c, int argc, char **argv)
 			return MR_EXIT_OK;
 	return MR_EXIT_FAIL;
 }
+
+static const struct mr_cli_opt mr_query_opts[] = {
+	{"type", 't', "T",
+	 "wb, wt, wc or dev; repeat for several (default: all four);\n"
+	 "'wt,wc' asks once with both flags"},
+	{"enc", 'e', NULL, "add MEMREMAP_ENC"},
+	{"dec", 'd', NULL, "add MEMREMAP_DEC"},
+	{"exclusive", 'x', NULL, "add MEMREMAP_EXCLUSIVE (claim the range busy)"},
+	{"json", 'j', NULL, "JSON output"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_query = {
+	.name = "query",
+	.summary = "what memremap would do with a range, for each cache type",
+	.synopsis = "ADDR SIZE [--type T]... [--enc | --dec] [--exclusive] [--json]",
+	.about = "Ask, without mapping anything, what memremap(ADDR, SIZE, type) would do for\n"
+		 "each cache type: region_intersects() for System RAM, the resources touched,\n"
+		 "the cache type already held there (a live mapping or a kernel PAT entry),\n"
+		 "and per type the path and type it would get, or why it is refused.\n",
+	.opts = mr_query_opts,
+	.notes = "Exit status 0 when some type asked about would map, 1 when all are refused.\n",
+	.run = mr_cli_query,
+};

@@ -25,6 +25,34 @@ bool mr_cli_regname(const char *s)
 	return strpbrk(s, ".*?[") != NULL;
 }
 
+int mr_cli_regs_option(struct mr_cli *c, int key, const char *arg)
+{
+	bool files = key == 'r';
+
+	if ((files ? c->nregs_files : c->nregs_bases) >= 16)
+		return mr_cli_usage_error(c, "at most 16 of --%s", files ? "regs" : "regs-base");
+	if (files)
+		c->regs_files[c->nregs_files++] = arg;
+	else
+		c->regs_bases[c->nregs_bases++] = arg;
+	return 0;
+}
+
+/* Descriptions were asked for: --regs, or MEMREMAP_REGS. */
+static bool mr_cli_regs_given(const struct mr_cli *c)
+{
+	const char *env = secure_getenv("MEMREMAP_REGS");
+
+	return c->nregs_files || (env && *env);
+}
+
+bool mr_cli_regs_dumpname(struct mr_cli *c, const char *s)
+{
+	if (mr_cli_is_region(s) || !s[0] || isdigit((unsigned char)s[0]))
+		return false;
+	return mr_cli_regname(s) || mr_cli_regs_given(c);
+}
+
 void mr_cli_regs_free(struct mr_cli *c)
 {
 	mr_regs_free(c->regs);
@@ -86,8 +114,8 @@ static int mr_cli_regs_load(struct mr_cli *c, bool report)
 	if (ret)
 		return mr_cli_fail(c, "%s", mr_regs_errmsg());
 	if (!mr_regs_block(c->regs, 0) && !report)
-		return mr_cli_fail(c, "no register descriptions: give --regs FILE (before the "
-				      "command) or set MEMREMAP_REGS");
+		return mr_cli_fail(c, "no register descriptions: give --regs FILE or set "
+				      "MEMREMAP_REGS");
 	for (i = 0; i < c->nregs_bases; i++) {
 		ret = mr_cli_regs_base(c, c->regs_bases[i]);
 		if (ret)
@@ -412,40 +440,9 @@ int mr_cli_regs_read(struct mr_cli *c, const char *name, unsigned long type)
 	return mr_cli_regs_show(c, name, type, false, false);
 }
 
-/* dump --regs PATTERN [--type T] [--read-clear] [--json] */
-int mr_cli_regs_dump(struct mr_cli *c, int argc, char **argv)
+int mr_cli_regs_dump(struct mr_cli *c, const char *pattern, unsigned long type, bool read_clear)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		{"regs", no_argument, NULL, 'r'},
-		{"type", required_argument, NULL, 't'},
-		{"read-clear", no_argument, NULL, 'C'},
-		MR_CLI_OPT_END,
-	};
-	unsigned long type = 0;
-	bool read_clear = false;
-	int opt;
-
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hjrt:C", opts)) != -1) {
-		if (opt == MR_CLI_STOP || (opt == 't' && !mr_cli_type(c, optarg, &type)))
-			return c->ret;
-		read_clear = read_clear || opt == 'C';
-	}
-	if (!mr_cli_operands(c, argc, argv, 1, 1))
-		return c->ret;
-	return mr_cli_regs_show(c, argv[optind], type, true, read_clear);
-}
-
-bool mr_cli_regs_wants_dump(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--regs") || !strcmp(argv[i], "-r"))
-			return true;
-	return false;
+	return mr_cli_regs_show(c, pattern, type, true, read_clear);
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -478,32 +475,40 @@ struct mr_cli_regs_write {
 	unsigned int reads, writes;
 };
 
-/* One read (when other bits must be kept) and one write of the whole register. */
+/*
+ * A field: one read and one write of the whole register through
+ * mr_cli_rmw(), whose accesses cli.rmw_accesses counts; the library says
+ * which bits to keep (mr_regs_keep_mask) and what the rest become
+ * (mr_regs_encode). Nothing to keep (a write-only register): the write
+ * alone. A whole register: the write alone.
+ */
 static int mr_cli_regs_write_one(struct mr_cli *c, struct mr_cli_regs_write *w, unsigned long type,
 				 bool verify)
 {
 	const struct mr_reg_ref *r = w->ref;
+	uint64_t ones = r->width == 64 ? UINT64_MAX : (1ULL << r->width) - 1;
+	uint64_t keep = r->field ? mr_regs_keep_mask(r->field) : 0, bits = w->value;
 	struct mr_cli_map map;
-	uint64_t keep = r->field ? mr_regs_keep_mask(r->field) : 0;
 	int ret;
 
 	if (!r->field && (r->reg->access == MR_REG_RO || r->reg->access == MR_REG_RC))
 		return mr_cli_fail(c, "%s.%s is %s: a write does not change it", r->block->name,
 				   r->reg->name, mr_regs_access_name(r->reg->access));
+	if (r->field && mr_regs_encode(r->field, 0, w->value, &bits))
+		return mr_cli_fail(c, "%s", mr_regs_errmsg());
 	ret = mr_cli_map(c, &map, r->phys, r->width / 8, type);
 	if (ret)
 		return ret;
+	mr_cli_writing(c);
 	if (keep) {
-		w->before = mr_cli_readx(map.p, r->width);
+		w->before = mr_cli_rmw(map.p, r->width, ones & ~keep, bits);
 		w->was_read = true;
 		w->reads++;
+		w->written = (w->before & keep) | bits;
+	} else {
+		mr_cli_writex(map.p, r->width, bits);
+		w->written = bits;
 	}
-	w->written = w->value;
-	if (r->field && mr_regs_encode(r->field, w->before, w->value, &w->written)) {
-		mr_cli_unmap(&map);
-		return mr_cli_fail(c, "%s", mr_regs_errmsg());
-	}
-	mr_cli_writex(map.p, r->width, w->written);
 	w->writes++;
 	if (verify) {
 		w->after = mr_cli_readx(map.p, r->width);
@@ -739,25 +744,16 @@ static void mr_cli_regs_list_json(struct mr_cli *c, struct mr_json *j, const str
 }
 
 /* memremap regs [FILE...]: check (every problem, file:line), then list. */
-int mr_cli_regs_cmd(struct mr_cli *c, int argc, char **argv)
+static int mr_cli_regs_cmd(struct mr_cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		MR_CLI_OPT_MACHINE,
-		MR_CLI_OPT_HELP,
-		MR_CLI_OPT_JSON,
-		MR_CLI_OPT_END,
-	};
 	const struct mr_reg_block *b;
 	struct mr_json j;
 	size_t i;
 	int opt, ret;
 
-	while ((opt = mr_cli_getopt(c, argc, argv, "m:hj", opts)) != -1)
+	while ((opt = mr_cli_getopt(c, argc, argv)) != -1)
 		if (opt == MR_CLI_STOP)
 			return c->ret;
-	/* Only with a machine named: the addresses where it puts each block. */
-	if (c->spec_given && (ret = mr_cli_machine_open(c)))
-		return ret;
 	if (optind < argc) {
 		/* Files named here replace --regs and MEMREMAP_REGS. */
 		if (argc - optind > (int)MR_ARRAY_SIZE(c->regs_files))
@@ -766,10 +762,13 @@ int mr_cli_regs_cmd(struct mr_cli *c, int argc, char **argv)
 		c->nregs_files = 0;
 		for (i = (size_t)optind; i < (size_t)argc; i++)
 			c->regs_files[c->nregs_files++] = argv[i];
-	} else if (!c->nregs_files && !getenv("MEMREMAP_REGS")) {
+	} else if (!mr_cli_regs_given(c)) {
 		return mr_cli_usage_error(c, "no description: name a FILE, or give --regs or "
 					     "MEMREMAP_REGS");
 	}
+	/* Only with a machine named: the addresses where it puts each block. */
+	if (c->spec && (ret = mr_cli_machine_open(c)))
+		return ret;
 	ret = mr_cli_regs_load(c, true);
 	if (ret)
 		return ret;
@@ -790,3 +789,22 @@ int mr_cli_regs_cmd(struct mr_cli *c, int argc, char **argv)
 	}
 	return MR_EXIT_OK;
 }
+
+static const struct mr_cli_opt mr_cli_regs_opts[] = {
+	{"json", 'j', NULL, "JSON listing"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct mr_cli_cmd mr_cli_cmd_regs = {
+	.name = "regs",
+	.summary = "list and check register descriptions",
+	.synopsis = "[--json] [FILE...]",
+	.about = "Load register descriptions (native YAML, CMSIS-SVD or IP-XACT; FILE, else the\n"
+		 "files given with the global option, else MEMREMAP_REGS), report each problem\n"
+		 "as FILE:LINE: error: MESSAGE in line order, and list the blocks, registers,\n"
+		 "fields and values. With a machine named (--machine), also where it puts\n"
+		 "each block anchored to a PCI device.\n",
+	.opts = mr_cli_regs_opts,
+	.notes = "Exit status 1 when a description has an error.\n",
+	.run = mr_cli_regs_cmd,
+};

@@ -4,7 +4,7 @@
  * as single transactions), and cache maintenance by "dc cvac", which Linux
  * lets user space run (SCTLR_EL1.UCI).
  */
-#include "arch/copy.h"
+#include "copy.h"
 
 size_t mr__arch_copy_paths(struct mr__copy_path *out, size_t max)
 {

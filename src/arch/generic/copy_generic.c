@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 static inline uint64_t mr__gen_loadu(const uint8_t *p)
 {
@@ -36,4 +36,4 @@ static inline void mr__gen_storeu(uint8_t *p, uint64_t v)
 #define MR__STREAM_LOAD(p) __raw_readq(p)
 #define MR__SPLAT(q)	   (q)
 
-#include "arch/copy_template.h"
+#include "copy_template.h"

@@ -5,7 +5,7 @@
  */
 #include <immintrin.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__T(x)	   mr__avx2_##x
 #define MR__OPS		   mr__copy_avx2
@@ -21,4 +21,4 @@
 #define MR__STREAM_LOAD(p) _mm256_stream_load_si256((const __m256i *)(const void *)(p))
 #define MR__SPLAT(q)	   _mm256_set1_epi64x((long long)(q))
 
-#include "arch/copy_template.h"
+#include "copy_template.h"

@@ -5,7 +5,7 @@
  */
 #include <immintrin.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__T(x)	   mr__avx512_##x
 #define MR__OPS		   mr__copy_avx512
@@ -21,4 +21,4 @@
 #define MR__STREAM_LOAD(p) _mm512_stream_load_si512((void *)(uintptr_t)(p))
 #define MR__SPLAT(q)	   _mm512_set1_epi64((long long)(q))
 
-#include "arch/copy_template.h"
+#include "copy_template.h"

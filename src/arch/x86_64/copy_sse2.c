@@ -5,7 +5,7 @@
  */
 #include <emmintrin.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__T(x)	   mr__sse2_##x
 #define MR__OPS		   mr__copy_sse2
@@ -21,4 +21,4 @@
 #define MR__STREAM_LOAD(p) MR__LOAD_IO(p)
 #define MR__SPLAT(q)	   _mm_set1_epi64x((long long)(q))
 
-#include "arch/copy_template.h"
+#include "copy_template.h"

@@ -6,7 +6,7 @@
  */
 #include <smmintrin.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 #define MR__T(x)	   mr__sse41_##x
 #define MR__OPS		   mr__copy_sse41
@@ -22,4 +22,4 @@
 #define MR__STREAM_LOAD(p) _mm_stream_load_si128((__m128i *)(uintptr_t)(p))
 #define MR__SPLAT(q)	   _mm_set1_epi64x((long long)(q))
 
-#include "arch/copy_template.h"
+#include "copy_template.h"

@@ -6,7 +6,7 @@
 #include <cpuid.h>
 #include <immintrin.h>
 
-#include "arch/copy.h"
+#include "copy.h"
 
 MR__HIDDEN extern const struct mr__copy_ops mr__copy_avx512, mr__copy_avx2, mr__copy_sse41,
 	mr__copy_sse2;

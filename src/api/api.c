@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The front door: a spec names a platform ("sim:FILE,...", "linux,..."),
+ * and the kernel-spelled calls act on the current machine, opening the one
+ * MEMREMAP_MACHINE names when nothing was chosen. Everything here picks the
+ * machine, then passes the call down.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mr_machine.h"
+#include "mr_platform.h"
+#include "mr_resource.h"
+
+static const struct mr__platform *const mr__platforms[] = {
+	&mr__platform_sim,
+	&mr__platform_linux,
+};
+
+#define MR__SPEC_MAX 4096
+
+/* "sim:FILE,k=v" → the platform and what follows it, for its open(). */
+static const struct mr__platform *mr__spec_platform(const char *spec, const char **args)
+{
+	size_t i, n = strcspn(spec, ":,");
+
+	for (i = 0; i < MR__ARRAY_SIZE(mr__platforms); i++) {
+		const char *name = mr__platforms[i]->name;
+
+		if (strlen(name) != n || strncmp(spec, name, n))
+			continue;
+		/* A ':' stays, so that "sim:FILE" and "sim,KEY" differ. */
+		*args = spec + n + (spec[n] == ',');
+		return mr__platforms[i];
+	}
+	return NULL;
+}
+
+int mr_machine_open(struct mr_machine **out, const char *spec)
+{
+	const struct mr__platform *ops;
+	const char *args;
+
+	if (!out)
+		return mr__err(EINVAL, "mr_machine_open: no place to return the machine");
+	*out = NULL;
+	/*
+	 * A privileged program (setuid, file capabilities) must not let its
+	 * caller choose files for it to read and write: AT_SECURE hides the
+	 * variable, as it hides LD_PRELOAD.
+	 */
+	if (!spec)
+		spec = secure_getenv("MEMREMAP_MACHINE");
+	if (!spec || !*spec)
+		spec = "linux";
+	if (strnlen(spec, MR__SPEC_MAX) == MR__SPEC_MAX)
+		return mr__err(EINVAL, "machine spec longer than %d bytes", MR__SPEC_MAX - 1);
+	ops = mr__spec_platform(spec, &args);
+	if (!ops)
+		return mr__err(EINVAL, "unknown machine '%s': expected sim, sim:FILE or linux",
+			       spec);
+	return mr__machine_create(ops, spec, args, out);
+}
+
+struct mr_machine *mr_machine_current(void)
+{
+	struct mr_machine *m;
+	bool need_default;
+
+	m = mr__machine_current(&need_default);
+	if (m || !need_default)
+		return m;
+	if (mr_machine_open(&m, NULL))
+		return NULL;
+	/* Another thread may have opened it first: keep theirs. */
+	if (!mr__machine_set_default(m))
+		mr_machine_close(m);
+	return mr__machine_current(&need_default);
+}
+
+/* The default machine is the library's own: close it when the process ends. */
+__attribute__((destructor)) static void mr__machines_fini(void)
+{
+	struct mr_machine *m = mr__machine_default();
+
+	if (m)
+		mr_machine_close(m);
+}
+
+/* @m, or the current machine when @m is NULL (NULL with errno when there is none). */
+static struct mr_machine *mr__machine_or_current(struct mr_machine *m)
+{
+	return m ? m : mr_machine_current();
+}
+
+/* ------------------------------------------------------------- memremap */
+
+void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags)
+{
+	m = mr__machine_or_current(m);
+	return m ? mr__memremap(m, offset, size, flags, NULL, NULL) : NULL;
+}
+
+void *memremap(resource_size_t offset, size_t size, unsigned long flags)
+{
+	return mr_memremap(NULL, offset, size, flags);
+}
+
+int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
+		      unsigned long flags, struct mr_query *q)
+{
+	if (!q)
+		return mr__err(EINVAL, "mr_memremap_query: no place for the answer");
+	m = mr__machine_or_current(m);
+	if (!m) {
+		memset(q, 0, sizeof(*q));
+		q->ri = -1;
+		q->result = -errno;
+		return q->result;
+	}
+	return mr__memremap_query(m, offset, size, flags, q);
+}
+
+void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
+{
+	struct mr_machine *m;
+
+	if (!dev) {
+		mr__err(EINVAL, "devm_memremap: no device");
+		return ERR_PTR(-EINVAL);
+	}
+	m = mr_machine_current();
+	if (!m) {
+		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
+		return ERR_PTR(-ENXIO);
+	}
+	return mr__devm_memremap(m, dev, offset, size, flags);
+}
+
+/* ---------------------------------------------- resources on the machine */
+
+struct resource *mr_iomem_resource(struct mr_machine *m)
+{
+	m = mr__machine_or_current(m);
+	return m ? m->iomem : NULL;
+}
+
+int region_intersects(resource_size_t start, size_t size, unsigned long flags, unsigned long desc)
+{
+	struct resource *root = mr_iomem_resource(NULL);
+
+	if (!root)
+		return REGION_DISJOINT;
+	return mr_region_intersects(root, start, size, flags, desc);
+}
+
+bool iomem_is_exclusive(uint64_t addr)
+{
+	struct mr_machine *m = mr_machine_current();
+
+	if (!m)
+		return false;
+	return mr_iomem_is_exclusive(m->iomem, addr, m->strict_devmem);
+}
+
+int walk_system_ram_res(resource_size_t start, resource_size_t end, void *arg,
+			int (*func)(struct resource *, void *))
+{
+	struct resource *root = mr_iomem_resource(NULL);
+
+	if (!root)
+		return -ENODEV;
+	return mr_walk_iomem_res_desc(root, IORES_DESC_NONE,
+				      IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg,
+				      func);
+}
+
+struct mr__pfn_walk {
+	int (*func)(unsigned long, unsigned long, void *);
+	void *arg;
+};
+
+/* Whole pages only, as the kernel's walk_system_ram_range(). */
+static int mr__pfn_walk_cb(struct resource *res, void *arg)
+{
+	struct mr__pfn_walk *w = arg;
+	unsigned long first = (unsigned long)((res->start + MR_PAGE_SIZE - 1) >> MR_PAGE_SHIFT);
+	unsigned long last = (unsigned long)((res->end + 1) >> MR_PAGE_SHIFT);
+
+	if (res->end + 1 == 0)
+		last = (unsigned long)(UINT64_MAX >> MR_PAGE_SHIFT) + 1;
+	if (last <= first)
+		return 0;
+	return w->func(first, last - first, w->arg);
+}
+
+int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
+			  int (*func)(unsigned long, unsigned long, void *))
+{
+	struct mr__pfn_walk w = {func, arg};
+	uint64_t start = (uint64_t)start_pfn << MR_PAGE_SHIFT;
+	uint64_t end = ((uint64_t)(start_pfn + nr_pages) << MR_PAGE_SHIFT) - 1;
+
+	if (!nr_pages || !func)
+		return mr__err(EINVAL, "walk_system_ram_range: %s",
+			       func ? "no pages" : "no callback");
+	return walk_system_ram_res(start, end, &w, mr__pfn_walk_cb);
+}
+
+const char *mr_version(void)
+{
+	return MR_VERSION_STRING;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device layer: devices and their device-managed resources
+ * (drivers/base/devres.c). A resource is a block of data with a release
+ * function; the device releases its resources last in, first out when it is
+ * unbound. Nothing here knows what a resource is: memremap's devm records,
+ * actions and whatever comes later are all the same to it.
+ */
+#ifndef MR_DEVICE_H
+#define MR_DEVICE_H
+
+#include "mr_base.h"
+
+typedef void (*mr__dr_release_t)(struct device *dev, void *res);
+typedef bool (*mr__dr_match_t)(struct device *dev, void *res, void *match_data);
+
+/*
+ * devres_alloc(): a zeroed resource of @size bytes that @release will
+ * release; NULL (ENOMEM set) when out of memory.
+ */
+MR__HIDDEN void *mr__devres_alloc(mr__dr_release_t release, size_t size);
+/* devres_free(): free a resource that was never added. */
+MR__HIDDEN void mr__devres_free(void *res);
+/* devres_add(): @dev holds @res from now on. */
+MR__HIDDEN void mr__devres_add(struct device *dev, void *res);
+/*
+ * devres_release(): take out the newest resource of @release that @match
+ * (NULL: any) accepts, release it and free it. Return: 0, or -ENOENT.
+ */
+MR__HIDDEN int mr__devres_release(struct device *dev, mr__dr_release_t release,
+				  mr__dr_match_t match, void *match_data);
+/*
+ * Take out exactly @res if @dev still holds it, and free it without
+ * releasing: its owner is undoing it by other means. A resource that unbind
+ * already took is left to unbind.
+ */
+MR__HIDDEN void mr__devres_forget(struct device *dev, void *res);
+
+#endif /* MR_DEVICE_H */

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mapping records: a mapping's whole life, and the index of every live
+ * mapping and direct-map window of the process, by virtual address.
+ *
+ * The index is one array sorted by address under one read-write lock:
+ * lookups (memunmap, mr_mapping_info, the copy routines' type lookup) read
+ * it, new mappings and unmaps write it. A record leaves the index before it
+ * is undone, so whoever took it out owns it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mr_mapping.h"
+
+struct mr__span {
+	uintptr_t base;
+	size_t len;
+	struct mr_machine *m;
+	struct mr__mapping *map; /* NULL: a direct-map window */
+	phys_addr_t phys;	 /* a window: the physical address of @base */
+};
+
+static pthread_rwlock_t mr__index_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct mr__span *mr__index;
+static size_t mr__nindex, mr__capindex;
+
+/* ------------------------------------------------------------ the index */
+
+/* Index of the first span whose base is above @addr. */
+static size_t mr__index_upper(uintptr_t addr)
+{
+	size_t lo = 0, hi = mr__nindex;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mr__index[mid].base <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The span that holds @addr, or NULL (lock held). */
+static struct mr__span *mr__index_find(const void *addr)
+{
+	size_t i = mr__index_upper((uintptr_t)addr);
+	struct mr__span *s;
+
+	if (!i)
+		return NULL;
+	s = &mr__index[i - 1];
+	return (uintptr_t)addr - s->base < s->len ? s : NULL;
+}
+
+static int mr__index_insert(const struct mr__span *span)
+{
+	size_t at;
+
+	pthread_rwlock_wrlock(&mr__index_lock);
+	if (mr__nindex == mr__capindex) {
+		size_t cap = mr__capindex ? mr__capindex * 2 : 16;
+		struct mr__span *v = mr__realloc(mr__index, cap * sizeof(*v));
+
+		if (!v) {
+			pthread_rwlock_unlock(&mr__index_lock);
+			return mr__err(ENOMEM, "out of memory recording a mapping");
+		}
+		mr__index = v;
+		mr__capindex = cap;
+	}
+	at = mr__index_upper(span->base);
+	memmove(&mr__index[at + 1], &mr__index[at], (mr__nindex - at) * sizeof(*mr__index));
+	mr__index[at] = *span;
+	mr__nindex++;
+	pthread_rwlock_unlock(&mr__index_lock);
+	return 0;
+}
+
+/* Remove the span @s points at (lock held for writing). */
+static void mr__index_remove(struct mr__span *s)
+{
+	size_t i = (size_t)(s - mr__index);
+
+	memmove(&mr__index[i], &mr__index[i + 1], (mr__nindex - i - 1) * sizeof(*mr__index));
+	mr__nindex--;
+	if (!mr__nindex) {
+		/* The last one out leaves nothing allocated (leak checkers, tests). */
+		mr__free(mr__index);
+		mr__index = NULL;
+		mr__capindex = 0;
+	}
+}
+
+/* ----------------------------------------------------------- one mapping */
+
+struct mr__mapping *mr__mapping_new(struct mr_machine *m, phys_addr_t phys, size_t size,
+				    unsigned long flags, unsigned long type)
+{
+	struct mr__mapping *map = mr__calloc(1, sizeof(*map));
+	uint64_t last = phys + size - 1;
+
+	if (!map) {
+		mr__err(ENOMEM, "memremap: out of memory for the mapping record");
+		return NULL;
+	}
+	map->m = m;
+	map->phys = phys;
+	map->size = size;
+	map->flags = flags;
+	map->map.phys = phys & MR__PAGE_MASK;
+	map->map.len = (size_t)((last | (MR_PAGE_SIZE - 1)) - map->map.phys + 1);
+	map->map.type = type;
+	map->map.flags = flags;
+	return map;
+}
+
+int mr__mapping_memtype_take(struct mr__mapping *map, unsigned long *got, char *from,
+			     size_t from_len)
+{
+	struct mr_machine *m = map->m;
+	int ret;
+
+	pthread_mutex_lock(&m->lock);
+	ret = mr__memtype_reserve(&m->memtype, map->map.phys, map->map.phys + map->map.len,
+				  map->map.type, got, map, from, from_len);
+	pthread_mutex_unlock(&m->lock);
+	map->memtype = !ret;
+	return ret;
+}
+
+void mr__mapping_memtype_drop(struct mr__mapping *map)
+{
+	struct mr_machine *m = map->m;
+
+	if (!map->memtype)
+		return;
+	pthread_mutex_lock(&m->lock);
+	mr__memtype_free(&m->memtype, map->map.phys, map->map.phys + map->map.len, map);
+	pthread_mutex_unlock(&m->lock);
+	map->memtype = false;
+}
+
+int mr__mapping_publish(struct mr__mapping *map)
+{
+	struct mr_machine *m = map->m;
+	struct mr__span span = {(uintptr_t)map->map.base, map->map.len, m, map, 0};
+	int ret;
+
+	if (map->memtype && map->map.got != map->map.type) {
+		pthread_mutex_lock(&m->lock);
+		mr__memtype_retype(&m->memtype, map->map.phys, map->map.phys + map->map.len, map,
+				   map->map.got);
+		pthread_mutex_unlock(&m->lock);
+	}
+	ret = mr__index_insert(&span);
+	if (!ret)
+		atomic_fetch_add(&m->nmaps, 1);
+	return ret;
+}
+
+void mr__mapping_destroy(struct mr__mapping *map)
+{
+	struct mr_machine *m = map->m;
+
+	if (map->dev && map->devres)
+		mr__devres_forget(map->dev, map->devres);
+	mr__mapping_memtype_drop(map);
+	if (map->map.base)
+		m->ops->unmap(m, &map->map);
+	if (map->claim)
+		__release_region(m->iomem, map->claim->start, resource_size(map->claim));
+	mr__free(map);
+}
+
+static void mr__mapping_describe(const struct mr__mapping *map, struct mr_mapping_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->addr = map->addr;
+	info->phys = map->phys;
+	info->size = map->size;
+	info->flags = map->flags;
+	info->type = map->map.got;
+	info->exclusive = map->claim != NULL;
+	info->map_phys = map->map.phys;
+	info->map_size = map->map.len;
+	snprintf(info->how, sizeof(info->how), "%s", map->map.how);
+	snprintf(info->note, sizeof(info->note), "%s", map->map.note);
+	info->machine = map->m;
+	info->dev = map->dev;
+}
+
+/* -------------------------------------------------------------- lookups */
+
+int mr__mapping_take(void *addr, uint64_t serial, struct mr__mapping **out, void **start,
+		     struct mr_machine **mp)
+{
+	struct mr__span *s;
+	int ret = MR__FOUND_NONE;
+
+	pthread_rwlock_wrlock(&mr__index_lock);
+	s = mr__index_find(addr);
+	if (s && serial && s->m->serial != serial)
+		s = NULL;
+	if (s && !s->map) {
+		ret = MR__FOUND_WINDOW;
+	} else if (s && s->map->addr != addr) {
+		*start = s->map->addr;
+		*mp = s->m;
+		ret = -EINVAL;
+	} else if (s) {
+		*out = s->map;
+		*mp = s->m;
+		mr__index_remove(s);
+		atomic_fetch_sub(&(*out)->m->nmaps, 1);
+		ret = MR__FOUND_MAPPING;
+	}
+	pthread_rwlock_unlock(&mr__index_lock);
+	return ret;
+}
+
+int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr_machine **mp,
+		       phys_addr_t *phys)
+{
+	struct mr__span *s;
+	int ret = MR__FOUND_NONE;
+
+	pthread_rwlock_rdlock(&mr__index_lock);
+	s = mr__index_find(addr);
+	if (s && s->map) {
+		mr__mapping_describe(s->map, info);
+		*mp = s->m;
+		ret = MR__FOUND_MAPPING;
+	} else if (s) {
+		*mp = s->m;
+		*phys = s->phys + ((uintptr_t)addr - s->base);
+		ret = MR__FOUND_WINDOW;
+	}
+	pthread_rwlock_unlock(&mr__index_lock);
+	return ret;
+}
+
+unsigned long mr__mapping_type_at(const void *p)
+{
+	struct mr__span *s;
+	unsigned long type = 0;
+
+	pthread_rwlock_rdlock(&mr__index_lock);
+	s = mr__index_find(p);
+	if (s && s->map)
+		type = s->map->map.got;
+	pthread_rwlock_unlock(&mr__index_lock);
+	return type;
+}
+
+int mr__mapping_add_window(struct mr_machine *m, void *base, size_t len, phys_addr_t phys)
+{
+	struct mr__span span = {(uintptr_t)base, len, m, NULL, phys};
+
+	return mr__index_insert(&span);
+}
+
+int mr__mapping_for_each(struct mr_machine *m, int (*fn)(const struct mr_mapping_info *, void *),
+			 void *arg)
+{
+	struct mr_mapping_info info;
+	size_t i;
+	int ret = 0;
+
+	pthread_rwlock_rdlock(&mr__index_lock);
+	for (i = 0; i < mr__nindex && !ret; i++) {
+		if (mr__index[i].m != m || !mr__index[i].map)
+			continue;
+		mr__mapping_describe(mr__index[i].map, &info);
+		ret = fn(&info, arg);
+	}
+	pthread_rwlock_unlock(&mr__index_lock);
+	return ret;
+}
+
+/* ---------------------------------------------------------- unmap all */
+
+/* Take the last span of @m out of the index: its mapping, or NULL for a window. */
+static bool mr__mapping_take_one(struct mr_machine *m, struct mr__mapping **map)
+{
+	size_t i;
+	bool found = false;
+
+	pthread_rwlock_wrlock(&mr__index_lock);
+	for (i = mr__nindex; i-- > 0;) {
+		if (mr__index[i].m != m)
+			continue;
+		*map = mr__index[i].map;
+		if (*map)
+			atomic_fetch_sub(&m->nmaps, 1);
+		mr__index_remove(&mr__index[i]);
+		found = true;
+		break;
+	}
+	pthread_rwlock_unlock(&mr__index_lock);
+	return found;
+}
+
+/* One at a time, so that closing needs no memory and never half-fails. */
+void mr__mapping_unmap_all(struct mr_machine *m)
+{
+	size_t n = atomic_load(&m->nmaps);
+	struct mr__mapping *map;
+
+	if (n)
+		mr__warn_once(&m->warned, MR__WARN_LEAK_ON_CLOSE,
+			      "machine '%s' closed with %zu live mapping(s): unmapping them",
+			      m->spec, n);
+	while (mr__mapping_take_one(m, &map))
+		if (map)
+			mr__mapping_destroy(map);
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memremap(), memunmap() and their device-managed forms, as kernel/iomem.c
+ * has them: a call is planned (plan.c, pure), then executed here.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mr_memremap.h"
+#include "mr_resource.h"
+
+/* Execute the planned ioremap: reserve the type, map, publish. */
+static void *mr__ioremap(struct mr__plan *p, struct resource *claim, struct device *dev,
+			 void *devres)
+{
+	struct mr_machine *m = p->m;
+	struct mr__mapping *map;
+	unsigned long got;
+	char from[72] = "";
+	int ret;
+
+	map = mr__mapping_new(m, p->offset, p->size, p->flags, p->type);
+	if (!map)
+		return NULL;
+	if (mr__mapping_memtype_take(map, &got, from, sizeof(from)))
+		goto err_destroy;
+	if (got == p->map.type) {
+		map->map = p->map;
+	} else {
+		/* The pages changed type since the plan: ask again for this one. */
+		ret = mr__plan_door(p, &map->map, got, from);
+		if (ret)
+			goto err_destroy;
+	}
+	if (m->ops->map(m, &map->map))
+		goto err_destroy;
+	map->addr = (char *)map->map.base + (p->offset - map->map.phys);
+	map->claim = claim; /* published, it owns the claim: memunmap() releases it */
+	map->dev = dev;
+	map->devres = devres;
+	if (mr__mapping_publish(map))
+		goto err_destroy;
+	return map->addr;
+
+err_destroy:
+	/* Undoes what was done (the type, the mapping if any); the claim stays the caller's. */
+	map->claim = NULL;
+	map->dev = NULL;
+	mr__mapping_destroy(map);
+	return NULL;
+}
+
+/* Follow the plan; a type that fails after all falls through to the next. */
+static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
+{
+	const char *who = dev ? mr_device_name(dev) : "memremap";
+	struct resource *claim = NULL;
+	void *addr = NULL;
+
+	if (p->direct)
+		return p->direct;
+	if (p->flags & MEMREMAP_EXCLUSIVE) {
+		claim = __request_region(p->m->iomem, p->offset, p->size, who,
+					 IORESOURCE_EXCLUSIVE);
+		if (!claim) {
+			mr__err_prefix("memremap: exclusive claim refused: ");
+			return NULL;
+		}
+	}
+	for (;;) {
+		addr = mr__ioremap(p, claim, dev, devres);
+		if (addr || mr__plan_next(p))
+			break;
+	}
+	if (!addr && claim)
+		__release_region(p->m->iomem, claim->start, resource_size(claim));
+	return addr;
+}
+
+void *mr__memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags,
+		   struct device *dev, void *devres)
+{
+	struct mr__plan p;
+	void *addr = NULL;
+
+	if (!mr__plan(&p, m, offset, size, flags))
+		addr = mr__execute(&p, dev, devres);
+	mr__plan_warn(&p);
+	return addr;
+}
+
+int mr__memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
+		       unsigned long flags, struct mr_query *q)
+{
+	struct mr__plan p;
+	int saved = errno;
+
+	memset(q, 0, sizeof(*q));
+	q->result = mr__plan(&p, m, offset, size, flags);
+	q->ri = p.ri;
+	if (q->result) {
+		snprintf(q->why, sizeof(q->why), "%s", mr_errmsg());
+		return q->result;
+	}
+	errno = saved;
+	q->direct = p.direct != NULL;
+	q->type = p.direct ? MEMREMAP_WB : p.map.got;
+	snprintf(q->how, sizeof(q->how), "%s", p.direct ? "direct map" : p.map.how);
+	snprintf(q->why, sizeof(q->why), "%s", p.direct ? "" : p.map.note);
+	return 0;
+}
+
+/* ----------------------------------------------------------------- unmap */
+
+/*
+ * memunmap() of @addr; @serial non-zero: only on the machine of that
+ * serial, quietly ignoring what is not there (a device record whose
+ * machine has closed).
+ */
+static int mr__unmap(void *addr, uint64_t serial)
+{
+	struct mr__mapping *map = NULL;
+	struct mr_machine *m = NULL;
+	void *start = NULL;
+	int ret = mr__mapping_take(addr, serial, &map, &start, &m);
+
+	switch (ret) {
+	case MR__FOUND_MAPPING:
+		mr__mapping_destroy(map);
+		return 0;
+	case MR__FOUND_WINDOW:
+		return 0;
+	case MR__FOUND_NONE:
+		if (serial)
+			return 0;
+		mr__warn_once(NULL, MR__WARN_UNMAP_UNKNOWN,
+			      "memunmap: %p was not mapped by memremap", addr);
+		return mr__err(EINVAL, "memunmap: %p was not mapped by memremap", addr);
+	}
+	mr__warn_once(&m->warned, MR__WARN_UNMAP_INTERIOR,
+		      "memunmap: %p lies inside the mapping at %p, not at its start", addr, start);
+	return mr__err(EINVAL, "memunmap: %p lies inside the mapping at %p, not at its start", addr,
+		       start);
+}
+
+void memunmap(void *addr)
+{
+	if (addr)
+		mr__unmap(addr, 0);
+}
+
+/* ------------------------------------------------------ devm_memremap() */
+
+/* A device's record of one of its mappings (lib/devres.c's devm_memremap). */
+struct mr__devm_map {
+	uint64_t serial; /* the machine it was made on */
+	void *addr;
+};
+
+static void mr__devm_memremap_release(struct device *dev, void *res)
+{
+	struct mr__devm_map *d = res;
+
+	(void)dev;
+	mr__unmap(d->addr, d->serial);
+}
+
+static bool mr__devm_memremap_match(struct device *dev, void *res, void *addr)
+{
+	(void)dev;
+	return ((struct mr__devm_map *)res)->addr == addr;
+}
+
+void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_t offset,
+			size_t size, unsigned long flags)
+{
+	struct mr__devm_map *d;
+	void *addr;
+
+	d = mr__devres_alloc(mr__devm_memremap_release, sizeof(*d));
+	if (!d) {
+		mr__err(ENOMEM, "devm_memremap: out of memory for the device record");
+		return ERR_PTR(-ENOMEM);
+	}
+	addr = mr__memremap(m, offset, size, flags, dev, d);
+	if (!addr) {
+		mr__devres_free(d);
+		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
+		return ERR_PTR(-ENXIO);
+	}
+	d->serial = m->serial;
+	d->addr = addr;
+	mr__devres_add(dev, d);
+	return addr;
+}
+
+void devm_memunmap(struct device *dev, void *addr)
+{
+	if (!dev) {
+		mr__err(EINVAL, "devm_memunmap: no device");
+		return;
+	}
+	if (mr__devres_release(dev, mr__devm_memremap_release, mr__devm_memremap_match, addr)) {
+		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'",
+			      addr, mr_device_name(dev));
+		mr__err(EINVAL, "devm_memunmap: %p is not held by '%s'", addr, mr_device_name(dev));
+	}
+}
+
+/* ------------------------------------------------------------------ info */
+
+/* How far the System RAM around @phys runs. */
+static size_t mr__ram_left(struct mr_machine *m, phys_addr_t phys)
+{
+	struct resource *res, *top = NULL;
+	size_t left = MR_PAGE_SIZE - (phys & (MR_PAGE_SIZE - 1));
+
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	for (res = mr__resource_holding(m->iomem, phys, phys); res && res != m->iomem;
+	     res = res->parent)
+		if ((res->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM)
+			top = res;
+	if (top)
+		left = (size_t)(top->end - phys + 1);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	return left;
+}
+
+/* A direct-map pointer is described as the System RAM around it. */
+static void mr__describe_direct(struct mr_machine *m, const void *addr, phys_addr_t phys,
+				struct mr_mapping_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->addr = (void *)addr;
+	info->phys = phys;
+	info->size = mr__ram_left(m, phys);
+	info->flags = MEMREMAP_WB;
+	info->type = MEMREMAP_WB;
+	info->direct = 1;
+	info->map_phys = phys & MR__PAGE_MASK;
+	info->map_size = info->size + (phys - info->map_phys);
+	snprintf(info->how, sizeof(info->how), "direct map");
+	info->machine = m;
+}
+
+int mr_mapping_info(const void *addr, struct mr_mapping_info *info)
+{
+	struct mr_machine *m = NULL;
+	phys_addr_t phys = 0;
+
+	if (!addr || !info)
+		return mr__err(EINVAL, "mr_mapping_info: NULL %s", addr ? "info" : "address");
+	switch (mr__mapping_lookup(addr, info, &m, &phys)) {
+	case MR__FOUND_MAPPING:
+		return 0;
+	case MR__FOUND_WINDOW:
+		mr__describe_direct(m, addr, phys, info);
+		return 0;
+	}
+	return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
+}
