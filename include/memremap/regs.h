@@ -264,6 +264,8 @@ MR_REGS_API int mr_regs_load_path(struct mr_regs *regs, const char *list);
  * mr_regs_load_env() - load what the environment variable MEMREMAP_REGS names
  * @regs: the set
  *
+ * Read with secure_getenv(3): a setuid or setgid program sees it unset.
+ *
  * Return: 0 when it is unset or empty, else as mr_regs_load_path().
  */
 MR_REGS_API int mr_regs_load_env(struct mr_regs *regs);

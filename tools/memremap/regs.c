@@ -2,7 +2,7 @@
 /*
  * Registers by name (libmemremap-regs): `memremap read edu.STATUS`,
  * `write edu.STATUS:IRQ=ON` (one read and one write of the register),
- * `dump --regs edu` (a table of the block, fields decoded) and
+ * `dump edu` (a table of the block, fields decoded) and
  * `memremap regs FILE` (list and check a description). The descriptions
  * come from the global --regs FILE, else from MEMREMAP_REGS.
  */
