@@ -10,9 +10,17 @@
  * far more. Each cell is the median of many timed runs; the ratio is to
  * memcpy at the same size, measured in alternation with it.
  *
- * The last rows copy to and from a WC mapping of the simulated machine.
+ * The last rows copy to and from a WC mapping of the simulated machine, and
+ * with -b to and from a real PCI BAR of this machine (the linux machine,
+ * as root): memremap(PHYS) as DEV (resourceN) and as WC (resourceN_wc).
+ * The baseline stays memcpy between malloc'd buffers: glibc's memcpy is
+ * no copy for device memory (it faults on arm64's Device memory).
  *
- * Usage: copy [-n SAMPLES] [-M MAX_MIB]
+ * Usage: copy [-n SAMPLES] [-M MAX_MIB] [-s SAMPLE_MIB] [-b PHYS]
+ *   -M  the largest size (default 64 MiB, and at least twice the LLC)
+ *   -s  MiB moved per timed sample (default 32)
+ *   -b  a prefetchable BAR's physical address: -M MiB from there are mapped
+ *       DEV, the next -M MiB WC
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -31,9 +39,10 @@
 
 #include "copy.h"
 
-#define MAX_SIZES    16
-#define MAX_ROWS     32
-#define SAMPLE_BYTES ((size_t)32 << 20) /* bytes moved per timed sample, at least */
+#define MAX_SIZES 16
+#define MAX_ROWS  32
+/* Bytes moved per timed sample, at least (-s). */
+static size_t sample_bytes = (size_t)32 << 20;
 
 typedef void (*copy_fn)(void *dst, const void *src, size_t n);
 
@@ -65,6 +74,12 @@ static void run_toio(void *d, const void *s, size_t n)
 static void run_fromio(void *d, const void *s, size_t n)
 {
 	memcpy_fromio(d, s, n);
+}
+
+static void run_setio(void *d, const void *s, size_t n)
+{
+	(void)s;
+	memset_io(d, 0x5a, n);
 }
 
 static void run_writel(void *d, const void *s, size_t n)
@@ -114,7 +129,7 @@ static double median(double *v, int n)
  */
 static void measure(struct row *r, int col, size_t n, void *d, const void *s, int samples)
 {
-	size_t reps = SAMPLE_BYTES / n ? SAMPLE_BYTES / n : 1;
+	size_t reps = sample_bytes / n ? sample_bytes / n : 1;
 	double t[64], tb[64], ratio[64];
 	void *fd = r->dst ? r->dst : d;
 	const void *fs = r->src ? r->src : s;
@@ -179,8 +194,61 @@ static void add_sim_rows(struct row *rows, int *n, struct mr_machine **m)
 	rows[*n - 1].max = len;
 }
 
+/* The two mappings of the BAR (-b), DEV and WC, unmapped at the end. */
+static void *bar_map[2];
+
+/*
+ * The copies to and from a real BAR at @phys, @len bytes: through
+ * resourceN (DEV: UC- on x86, Device-nGnRE on arm64) and resourceN_wc (WC:
+ * Normal-NC on arm64).
+ */
+static void add_bar_rows(struct row *rows, int *n, struct mr_machine **m, uint64_t phys, size_t len)
+{
+	static const struct {
+		const char *name;
+		unsigned long type;
+		bool to;
+		copy_fn fn;
+	} bar_rows[] = {
+		{"memcpy_toio to BAR DEV", MEMREMAP_DEV, true, run_toio},
+		{"memset_io BAR DEV", MEMREMAP_DEV, true, run_setio},
+		{"memcpy_fromio BAR DEV", MEMREMAP_DEV, false, run_fromio},
+		{"writel loop to BAR DEV", MEMREMAP_DEV, true, run_writel},
+		{"mr_memcpy_to_wc BAR WC", MEMREMAP_WC, true, mr_memcpy_to_wc},
+		{"mr_memcpy_from_wc BAR WC", MEMREMAP_WC, false, mr_memcpy_from_wc},
+		{"mr_memcpy_io to BAR WC", MEMREMAP_WC, true, mr_memcpy_io},
+		{"mr_memcpy_io from BAR DEV", MEMREMAP_DEV, false, mr_memcpy_io},
+	};
+	struct mr_mapping_info info;
+	void **map = bar_map;
+
+	if (!*m && mr_machine_open(m, "linux")) {
+		printf("linux machine: %s: no BAR rows\n", mr_errmsg());
+		return;
+	}
+	mr_machine_use(*m);
+	for (int i = 0; i < 2; i++) {
+		/* Apart: a second type over the same pages would inherit the first. */
+		map[i] = memremap(phys + i * len, len, i ? MEMREMAP_WC : MEMREMAP_DEV);
+		if (!map[i] || mr_mapping_info(map[i], &info)) {
+			printf("BAR at %#llx: %s: no BAR rows\n",
+			       (unsigned long long)(phys + i * len), mr_errmsg());
+			return;
+		}
+		printf("BAR %s: %s via %s\n", i ? "WC" : "DEV", mr_type_name(info.type), info.how);
+	}
+	for (size_t i = 0; i < sizeof(bar_rows) / sizeof(bar_rows[0]) && *n < MAX_ROWS; i++) {
+		void *bar = map[bar_rows[i].type == MEMREMAP_WC];
+
+		add(rows, n, bar_rows[i].name, NULL, bar_rows[i].fn);
+		rows[*n - 1].dst = bar_rows[i].to ? bar : NULL;
+		rows[*n - 1].src = bar_rows[i].to ? NULL : bar;
+		rows[*n - 1].max = len;
+	}
+}
+
 /* Rows: memcpy, then each routine on each path this CPU runs. */
-static int make_rows(struct row *rows, struct mr_machine **m)
+static int make_rows(struct row *rows, struct mr_machine **m, uint64_t bar, size_t bar_len)
 {
 	const char *best = mr_copy_path();
 	int n = 0;
@@ -201,7 +269,10 @@ static int make_rows(struct row *rows, struct mr_machine **m)
 	add(rows, &n, "memcpy_fromio", best, run_fromio);
 	add(rows, &n, "mr_memcpy_flushcache", best, mr_memcpy_flushcache);
 	add(rows, &n, "writel loop", NULL, run_writel);
-	add_sim_rows(rows, &n, m);
+	if (bar)
+		add_bar_rows(rows, &n, m, bar, bar_len);
+	else
+		add_sim_rows(rows, &n, m);
 	return n;
 }
 
@@ -270,21 +341,36 @@ int main(int argc, char **argv)
 	size_t sizes[MAX_SIZES], max = (size_t)64 << 20, llc = mr__llc_size();
 	double base[MAX_ROWS];
 	struct mr_machine *m = NULL;
+	uint64_t bar = 0;
 	char best[16];
 	int samples = 11, nsizes = 0, nrows, opt;
+	bool max_given = false;
 	cpu_set_t one;
 
-	while ((opt = getopt(argc, argv, "n:M:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "n:M:s:b:")) != -1) {
+		if (opt == 'n') {
 			samples = atoi(optarg);
-		else if (opt == 'M')
+		} else if (opt == 'M') {
 			max = (size_t)atoi(optarg) << 20;
-		else
-			return fprintf(stderr, "usage: %s [-n SAMPLES] [-M MAX_MIB]\n", argv[0]), 2;
+			max_given = true;
+		} else if (opt == 's') {
+			sample_bytes = (size_t)atoi(optarg) << 20;
+		} else if (opt == 'b') {
+			bar = strtoull(optarg, NULL, 0);
+		} else {
+			fprintf(stderr,
+				"usage: %s [-n SAMPLES] [-M MAX_MIB] [-s SAMPLE_MIB] [-b PHYS]\n",
+				argv[0]);
+			return 2;
+		}
 	}
 	if (samples < 1 || samples > 64)
 		samples = 11;
-	while (max < 2 * llc)
+	if (max < 4096 || !sample_bytes) {
+		fprintf(stderr, "%s: -M and -s take at least 1 (MiB)\n", argv[0]);
+		return 2;
+	}
+	while (!max_given && max < 2 * llc)
 		max *= 4;
 	for (size_t n = 4096; n <= max && nsizes < MAX_SIZES; n *= 4)
 		sizes[nsizes++] = n;
@@ -297,7 +383,7 @@ int main(int argc, char **argv)
 	printf("libmemremap copy benchmark: glibc %s, copy path %s, flush %s, LLC %zu KiB, "
 	       "%d samples a cell (median)\n",
 	       gnu_get_libc_version(), mr_copy_path(), mr_flush_path(), llc >> 10, samples);
-	nrows = make_rows(rows, &m);
+	nrows = make_rows(rows, &m, bar, max);
 	uint8_t *src = aligned_alloc(4096, max), *dst = aligned_alloc(4096, max);
 	if (!src || !dst)
 		return perror("aligned_alloc"), 1;
@@ -323,9 +409,11 @@ int main(int argc, char **argv)
 	free(src);
 	free(dst);
 	/* The sim rows share one WC mapping: the "to" row holds it as dst. */
-	for (int i = 0; i < nrows; i++)
+	for (int i = 0; i < nrows && !bar; i++)
 		if (rows[i].dst && rows[i].fn == mr_memcpy_io)
 			memunmap(rows[i].dst);
+	for (int i = 0; i < 2; i++)
+		memunmap(bar_map[i]);
 	mr_machine_use(NULL);
 	mr_machine_close(m);
 	return 0;

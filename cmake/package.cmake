@@ -5,6 +5,7 @@
 #                    libmemremap-regs.so, .a, .pc files, the CMake package,
 #                    section 3 and 5 pages
 #   memremap         the tool and memremap(1)
+#   python3-memremap `import memremap` (when python3-dev was there to build it)
 # Configure with -DCMAKE_INSTALL_PREFIX=/usr for a package (scripts/package).
 set(CPACK_PACKAGE_NAME memremap)
 set(CPACK_PACKAGE_VENDOR "libmemremap")
@@ -64,5 +65,42 @@ if(TARGET memremap_regs)
 endif()
 set(CPACK_COMPONENT_TOOL_DESCRIPTION
   "The memremap command-line tool: map, read and write physical ranges on\nthis computer or a simulated machine, and run driver code built against\nthe kernel-source headers (memremap module).")
+
+if(TARGET mrpy_ext)
+  list(APPEND CPACK_COMPONENTS_ALL python)
+  # As dh_python3 writes them: the Python of the build, and no other.
+  string(REPLACE "." ";" mr_pyv "${MR_PYTHON_VERSION}")
+  list(GET mr_pyv 1 mr_pyminor)
+  math(EXPR mr_pynext "${mr_pyminor} + 1")
+  set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME python3-memremap)
+  set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION python)
+  set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
+      "libmemremap0 (= ${mr_deb_version}), python3 (>= ${MR_PYTHON_VERSION}~), python3 (<< 3.${mr_pynext}), libc6 (>= 2.34)")
+  set(CPACK_COMPONENT_PYTHON_DESCRIPTION
+    "The Python package: import memremap. Machines, mappings with width-exact\nregister accessors and the buffer protocol, device-managed mappings, and\nmemremap.MMIO, a drop-in for python-periphery's MMIO.")
+  # Byte-compile on install and clean up on removal, as Debian's python3-* do.
+  set(mr_pydir ${CMAKE_INSTALL_PREFIX}/${MR_PYTHON_INSTALL_DIR}/memremap)
+  file(WRITE ${PROJECT_BINARY_DIR}/debian-python/postinst
+"#!/bin/sh
+set -e
+if [ \"$1\" = configure ] && command -v py3compile >/dev/null 2>&1; then
+	py3compile -p python3-memremap
+fi
+")
+  file(WRITE ${PROJECT_BINARY_DIR}/debian-python/prerm
+"#!/bin/sh
+set -e
+if command -v py3clean >/dev/null 2>&1; then
+	py3clean -p python3-memremap
+else
+	rm -rf '${mr_pydir}/__pycache__'
+fi
+")
+  file(CHMOD ${PROJECT_BINARY_DIR}/debian-python/postinst ${PROJECT_BINARY_DIR}/debian-python/prerm
+       PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                   WORLD_READ WORLD_EXECUTE)
+  set(CPACK_DEBIAN_PYTHON_PACKAGE_CONTROL_EXTRA
+      ${PROJECT_BINARY_DIR}/debian-python/postinst ${PROJECT_BINARY_DIR}/debian-python/prerm)
+endif()
 
 include(CPack)

@@ -337,7 +337,9 @@ MR__ACCESSORS(64, q, MR__LE64, MR__BE64)
  *
  * As the kernel's: accesses of any width, none outside [@dst, @dst+@count),
  * and every byte of @dst written once (no overlapping stores; device
- * memory may count writes). Copies larger than the last-level cache use
+ * memory may count writes). Each store to @dst is naturally aligned, and
+ * none is a cache operation or DC ZVA: arm64 Device memory faults on
+ * those, and glibc's memcpy() and memset() make them. Copies larger than the last-level cache use
  * streaming stores; the call then ends with a store fence, so a writel()
  * that follows is ordered after the data.
  */
@@ -398,8 +400,11 @@ MR_API void mr_memcpy_from_wc(void *dst, const void *src, size_t n);
  *
  * Whole lines go with streaming stores, which bypass the cache; the
  * partial lines at either end are written back (CLWB, else CLFLUSHOPT,
- * else CLFLUSH). Ends with a store fence: the data has reached the
- * persistence domain when the call returns.
+ * else CLFLUSH; DC CVAC on arm64). Ends with a store fence: the data has
+ * reached the persistence domain when the call returns. When @dst is in a
+ * WT, WC or DEV mapping, nothing is written back (nothing stays cached
+ * there, and arm64 Device memory is no place for cache operations): the
+ * copy's stores, then the fence.
  */
 MR_API void mr_memcpy_flushcache(void *dst, const void *src, size_t n);
 
@@ -409,7 +414,9 @@ MR_API void mr_memcpy_flushcache(void *dst, const void *src, size_t n);
  * @n: bytes; every line that holds one of them is written back
  *
  * CLWB where the CPU has it (the line may stay cached), else CLFLUSHOPT,
- * else CLFLUSH; then a store fence. mr_flush_path() says which.
+ * else CLFLUSH; then a store fence. mr_flush_path() says which. Only the
+ * fence where @addr is in a WT, WC or DEV mapping: its lines are never
+ * left dirty in the cache.
  */
 MR_API void mr_flush_range(const void *addr, size_t n);
 

@@ -96,6 +96,13 @@ MR__HIDDEN size_t mr__copy_set_nt_threshold(size_t bytes);
 /* Bytes of the last-level cache (from /sys, else sysconf, else 8 MiB). */
 MR__HIDDEN size_t mr__llc_size(void);
 
+/*
+ * mr_memcpy_flushcache() and mr_flush_range() once the caller (copy_io.c,
+ * which knows the mappings) has said whether the lines need writing back.
+ */
+MR__HIDDEN void mr__memcpy_flushcache(void *dst, const void *src, size_t n, bool write_back);
+MR__HIDDEN void mr__flush_range(const void *addr, size_t n, bool write_back);
+
 /* ------------------------------------------------------ shared helpers */
 
 /* Bytes from @p up to the next line boundary, at most @n. */

@@ -62,6 +62,19 @@ typedef _Atomic unsigned long mr__warned_t;
 MR__HIDDEN void mr__warn_once(mr__warned_t *warned, enum mr__warn_site site, const char *fmt, ...)
 	MR__PRINTF(3, 4);
 
+/* -------------------------------------------------------- the library lock */
+
+/*
+ * The library lock (base/brlock.c): the resource trees, the index of live
+ * mappings and the list of machines. Readers take only a lock of their own
+ * thread and never contend; a writer waits for the readers in flight. Both
+ * nest; a reader must not ask to write (as with any read-write lock).
+ */
+MR__HIDDEN void mr__read_lock(void);
+MR__HIDDEN void mr__read_unlock(void);
+MR__HIDDEN void mr__write_lock(void);
+MR__HIDDEN void mr__write_unlock(void);
+
 /* ------------------------------------------------------------ allocation */
 
 /*
@@ -90,6 +103,19 @@ enum {
  */
 MR__HIDDEN int mr__slurp(const char *path, size_t max, unsigned int flags, char **text,
 			 size_t *len);
+
+/* --------------------------------------------------------- optional parts */
+
+/*
+ * Open the optional library @soname ("libmemremap-trap.so.0"), looking in
+ * $MEMREMAP_LIBDIR, then beside libmemremap, then where the dynamic loader
+ * looks (base/optional.c). The handle stays open for the process's life.
+ * Return: the handle, or NULL with ENOSYS and a message that says @what
+ * needs it and which Debian @package brings it.
+ */
+MR__HIDDEN void *mr__optional(const char *soname, const char *what, const char *package);
+/* dlsym(), with ENOSYS and a message when @lib lacks @name. */
+MR__HIDDEN void *mr__optional_sym(void *lib, const char *name, const char *soname);
 
 /* ------------------------------------------------------------ spec options */
 

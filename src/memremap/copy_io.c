@@ -22,6 +22,29 @@ static unsigned long mr__type_of(const void *p)
 	return mr__mapping_type_at(p);
 }
 
+/*
+ * Whether a write-back of the lines at @p can matter: not on a WT, WC or
+ * DEV mapping, whose stores never stay in the cache. Cache maintenance is
+ * kept off those (arm64 Device memory takes no DC ZVA, and a user-space
+ * driver has no business cleaning lines of a device).
+ */
+bool mr__flush_wanted(const void *p)
+{
+	unsigned long type = mr__type_of(p);
+
+	return !type || type == MEMREMAP_WB;
+}
+
+void mr_memcpy_flushcache(void *dst, const void *src, size_t n)
+{
+	mr__memcpy_flushcache(dst, src, n, n && mr__flush_wanted(dst));
+}
+
+void mr_flush_range(const void *addr, size_t n)
+{
+	mr__flush_range(addr, n, n && mr__flush_wanted(addr));
+}
+
 enum mr__io_copy mr__memcpy_io_choice(const void *dst, const void *src)
 {
 	unsigned long dtype = mr__type_of(dst), stype = mr__type_of(src);

@@ -14,7 +14,11 @@
  * There is no direct map of RAM in user space: System RAM asked for WB goes
  * to /dev/mem, which a STRICT_DEVMEM kernel refuses. x86 user space has no
  * write-through path at all, so WT is served uncached and the mapping info
- * says so.
+ * says so. On arm64 "UC-" is Device memory (resourceN: Device-nGnRE; UIO
+ * and /dev/mem: Device-nGnRnE), WC is Normal-NC, and /dev/mem maps every
+ * page that is not kernel RAM Device-nGnRnE whatever O_SYNC says
+ * (phys_mem_access_prot() in arch/arm64/mm/mmu.c): WB there is served as
+ * DEV, so that the copies that suit Device memory are chosen.
  *
  * Spec: linux[,relaxed][,root=DIR][,phys-bits=N]
  *   relaxed     ask the kernel even for ranges a driver has claimed busy,
@@ -44,12 +48,28 @@
 /* /proc and /sys files are small; anything larger is not what we expect. */
 #define MR__LINUX_FILE_MAX (16UL << 20)
 /* The kernel leaves the first megabyte to /dev/mem whatever is claimed there. */
-#define MR__LINUX_LOW_MB  (1ULL << 20)
+#define MR__LINUX_LOW_MB (1ULL << 20)
+#if defined(__aarch64__)
+#define MR__LINUX_UC "Device memory"
+#define MR__LINUX_NOTE_WT \
+	"no write-through on arm64 (the kernel's WT is ioremap too): served as Device memory"
+#define MR__LINUX_NOTE_DEVMEM \
+	"arm64's /dev/mem maps what is not kernel RAM Device-nGnRnE: served as DEV"
+#else
+#define MR__LINUX_UC	  "UC-"
 #define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
+#endif
 
 struct mr__linux {
 	char *root;		 /* "" or the folder that stands in for / */
-	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
+	/*
+	 * The tree as the kernel showed it, for its claims only: private to
+	 * this machine, read again while others look at it, so it has a lock
+	 * of its own (a reload must never wait for the library lock, which a
+	 * caller planning a mapping holds for reading).
+	 */
+	struct resource *kernel;
+	pthread_rwlock_t claims_lock;
 	bool relaxed;		 /* leave busy ranges to the kernel */
 	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
@@ -113,9 +133,9 @@ static bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
 {
 	int ret;
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	ret = mr__region_intersects(l->kernel, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return ret != REGION_DISJOINT;
 }
 
@@ -243,10 +263,10 @@ static void mr__linux_reload_claims(struct mr__linux *l, struct mr_machine *m)
 	mr__free(text);
 	if (!tree)
 		return;
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	pthread_rwlock_wrlock(&l->claims_lock);
 	old = l->kernel;
 	l->kernel = tree;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	mr_iomem_free(old);
 }
 
@@ -292,6 +312,7 @@ static void mr__linux_close(struct mr_machine *m)
 	if (!l)
 		return;
 	mr_iomem_free(l->kernel);
+	pthread_rwlock_destroy(&l->claims_lock);
 	mr__free(l->root);
 	mr__free(l);
 	m->priv = NULL;
@@ -306,6 +327,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 
 	if (!l)
 		return mr__err(ENOMEM, "linux: out of memory");
+	pthread_rwlock_init(&l->claims_lock, NULL);
 	m->priv = l;
 	l->root = mr__strdup("");
 	if (!l->root) {
@@ -358,9 +380,9 @@ static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t las
 	 * the kernel map a driver's range, but only the caller's own
 	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
 	 */
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return busy;
 }
 
@@ -684,7 +706,8 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
-		snprintf(req->note, sizeof(req->note), "UIO maps are uncached: served UC-");
+		snprintf(req->note, sizeof(req->note),
+			 "UIO maps are uncached: served " MR__LINUX_UC);
 	mr__linux_door_set(req, MR__DOOR_UIO, u->name, u->map, u->addr,
 			   (uint64_t)u->map * MR_PAGE_SIZE,
 			   (size_t)(req->phys + req->len - u->addr));
@@ -781,8 +804,8 @@ static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC && !wc)
 		snprintf(req->note, sizeof(req->note),
-			 "BAR %d of %s is not prefetchable: no resource%d_wc, served UC-", b->bar,
-			 b->dev, b->bar);
+			 "BAR %d of %s is not prefetchable: no resource%d_wc, served " MR__LINUX_UC,
+			 b->bar, b->dev, b->bar);
 	/* pci-sysfs refuses a BAR whose first page is claimed exclusive. */
 	if (!l->relaxed &&
 	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
@@ -812,7 +835,13 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note),
-			 "write-combining needs a prefetchable PCI BAR: served UC-");
+			 "write-combining needs a prefetchable PCI BAR: served " MR__LINUX_UC);
+#if defined(__aarch64__)
+	if (!sync && !mr__linux_is_ram(l, req->phys, req->len)) {
+		req->got = MEMREMAP_DEV;
+		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_DEVMEM);
+	}
+#endif
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))

@@ -59,6 +59,25 @@ static bool is_pci_function(const char *s)
 	return n && !s[n];
 }
 
+/*
+ * "pcie@10000000", "pl011@9000000": a device-tree node's name and unit
+ * address, which the OF code gives the resources of the node
+ * (of_address_to_resource(), of_pci_range_to_resource()): a platform
+ * device's range, or a host bridge's window; not busy. A driver's claim
+ * inside one is named "9000000.pl011 pl011@9000000" (devm_ioremap_resource()).
+ */
+static bool is_dt_node(const char *s)
+{
+	size_t name =
+		strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-");
+	size_t unit;
+
+	if (!name || s[name] != '@')
+		return false;
+	unit = strspn(s + name + 1, "0123456789abcdefABCDEF,");
+	return unit && !s[name + 1 + unit];
+}
+
 static bool has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -86,7 +105,7 @@ static bool classify(const char *name, const char *parent, unsigned long *flags,
 	} else if (name && has_prefix(name, "CXL Window ")) {
 		*flags = IORESOURCE_MEM;
 		*desc = IORES_DESC_CXL;
-	} else if (name && is_pci_function(name)) {
+	} else if (name && (is_pci_function(name) || is_dt_node(name))) {
 		*flags = IORESOURCE_MEM;
 	} else {
 		/* Anything else is a driver's claim (request_mem_region). */
@@ -475,7 +494,7 @@ int mr_iomem_print(struct resource *root, FILE *out)
 		return mr__err(EINVAL, "mr_iomem_print: no %s", root ? "stream" : "tree");
 	width = root->end < 0x10000 ? 4 : 8;
 	levels = mr__resource_levels(root);
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	for (p = root->child; p; p = next_line(root, p, &depth)) {
 		shown = depth < levels ? depth : levels;
 		errno = 0;
@@ -486,7 +505,7 @@ int mr_iomem_print(struct resource *root, FILE *out)
 			break;
 		}
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	if (ret)
 		return mr__err(ret, "mr_iomem_print: %s", strerror(ret));
 	return 0;

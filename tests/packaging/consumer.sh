@@ -7,7 +7,8 @@
 # through find_package(memremap) (shared and static), and runs each on the
 # sim machine. Last, it builds the specification's register example as a
 # module both ways (one -I, the kernel-source headers) and runs it with the
-# installed `memremap module` when the installed tool has that command.
+# installed `memremap module` when the installed tool has that command. When
+# the Python package is installed, Debian's python3 imports it from there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -131,5 +132,20 @@ if [ -x "$tool" ] && "${toolenv[@]}" "$tool" module --help >/dev/null 2>&1; then
 	done
 else
 	log "the installed memremap has no 'module' command yet: drivers built, not run"
+fi
+
+# ----------------------------------------------------- the Python package
+pydir=$prefix/lib/python3/dist-packages
+ext=$(find "$pydir/memremap" -name '_memremap*.so' -print -quit 2>/dev/null || true)
+if [ -n "$ext" ]; then
+	pyenv=(env PYTHONDONTWRITEBYTECODE=1)
+	# As for the tool: a build for a system library directory has no RUNPATH.
+	if ! grep -q RUNPATH <<<"$(readelf -d "$ext")" && [ "$prefix" != /usr ]; then
+		pyenv+=(LD_LIBRARY_PATH="$libdir")
+	fi
+	log "python3: import memremap from $pydir"
+	"${pyenv[@]}" /usr/bin/python3 "$here/python_check.py" "$pydir"
+else
+	log "no Python package installed (built without python3-dev)"
 fi
 log "ok"

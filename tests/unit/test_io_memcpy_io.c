@@ -94,6 +94,29 @@ static void test_choice_table(void **state)
 		}
 }
 
+/*
+ * Cache write-back (mr_memcpy_flushcache(), mr_flush_range()) only where
+ * lines can stay dirty: plain memory and WB mappings; never WT, WC or DEV.
+ */
+static void test_flush_wanted(void **state)
+{
+	static const bool want[NSIDES] = {true, true, true, false, false, false, false};
+	uint8_t buf[64];
+
+	(void)state;
+	for (int i = 0; i < NSIDES; i++)
+		if (mr__flush_wanted(sides[i] + 100) != want[i])
+			fail_msg("%s: flush wanted %d", side_names[i], !want[i]);
+	assert_true(mr__flush_wanted(buf));
+	/* And the copy still copies, and mr_flush_range() still returns, there. */
+	for (int i = WT; i < NSIDES; i++) {
+		memset(buf, 0x3c, sizeof(buf));
+		mr_memcpy_flushcache(sides[i] + 5, buf, sizeof(buf));
+		assert_memory_equal(sides[i] + 5, buf, sizeof(buf));
+		mr_flush_range(sides[i] + 5, sizeof(buf));
+	}
+}
+
 static uint8_t pattern(size_t i)
 {
 	return (uint8_t)(((i * 2654435761u) >> 11) % 251);
@@ -190,10 +213,9 @@ static void test_no_trace(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_types),
-		cmocka_unit_test(test_choice_table),
-		cmocka_unit_test(test_bounce),
-		cmocka_unit_test(test_no_trace),
+		cmocka_unit_test(test_types),	     cmocka_unit_test(test_choice_table),
+		cmocka_unit_test(test_bounce),	     cmocka_unit_test(test_no_trace),
+		cmocka_unit_test(test_flush_wanted),
 	};
 	const struct CMUnitTest on_path[] = {
 		cmocka_unit_test(test_copies_on_path),

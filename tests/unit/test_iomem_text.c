@@ -436,6 +436,16 @@ static const struct name_case name_cases[] = {
 	{"IOAPIC 0", NULL, MEM | BUSY, IORES_DESC_NONE},
 	{"PCI ECAM 0000 [bus 00-00]", "Reserved", MEM | BUSY, IORES_DESC_NONE},
 	{"system ram", NULL, MEM | BUSY, IORES_DESC_NONE},
+	/* arm64 with a device tree (QEMU's virt machine). */
+	{"pcie@10000000", NULL, MEM, IORES_DESC_NONE},
+	{"0000:00:01.0", "pcie@10000000", MEM, IORES_DESC_NONE},
+	{"pl011@9000000", NULL, MEM, IORES_DESC_NONE},
+	{"i2c@1,0", NULL, MEM, IORES_DESC_NONE},
+	{"9000000.pl011 pl011@9000000", "pl011@9000000", MEM | BUSY, IORES_DESC_NONE},
+	{"PCI ECAM", NULL, MEM | BUSY, IORES_DESC_NONE},
+	{"pcie@", NULL, MEM | BUSY, IORES_DESC_NONE},
+	{"@10000000", NULL, MEM | BUSY, IORES_DESC_NONE},
+	{"pcie@1000000g", NULL, MEM | BUSY, IORES_DESC_NONE},
 };
 
 static void test_flags_for_name(void **state)

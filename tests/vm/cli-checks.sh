@@ -23,6 +23,9 @@ cli_check() {
 
 edu=$(bar_of 0x1234:0x11e8 0)
 ML="/bin/memremap --machine linux"
+# A page of System RAM: x86's RAM starts at 0, arm64 virt's at 0x40000000.
+ram=0x1000000
+[ "$(uname -m)" = aarch64 ] && ram=0x50000000
 
 # iomem: the tool's text is the kernel's, byte for byte.
 if $ML iomem >/tmp/cli-iomem 2>/tmp/cli-err && cmp -s /tmp/cli-iomem /proc/iomem; then
@@ -36,7 +39,7 @@ cli_check "iomem --json names System RAM" sh -c "$ML iomem --json | grep -q '\"S
 cli_check "query edu: DISJOINT, served through resource0" sh -c \
 	"$ML query $edu 0x1000 >/tmp/q && grep -q REGION_DISJOINT /tmp/q && grep -q 'resource0' /tmp/q"
 cli_check "query RAM: WT refused as System RAM" sh -c \
-	"$ML query 0x1000000 0x1000 >/tmp/q; grep -E '^wt +refused +EPERM' /tmp/q"
+	"$ML query $ram 0x1000 >/tmp/q; grep -E '^wt +refused +EPERM' /tmp/q"
 
 # read and write: the edu id register, and the inverting register.
 out=$($ML read "$edu" --width 32 2>&1)
@@ -60,7 +63,7 @@ else
 fi
 
 # A refusal is one line naming the reason, exit 1.
-out=$($ML read 0x1000000 --width 32 2>&1)
+out=$($ML read $ram --width 32 2>&1)
 rc=$?
 if [ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q STRICT_DEVMEM; then
 	pass "cli: read of System RAM refused, naming STRICT_DEVMEM"

@@ -94,13 +94,22 @@ static void mr_cli_memset_io(void *dst, const void *src, size_t n)
 
 #define MR_CLI_ALL_TYPES (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC | MEMREMAP_DEV)
 #define MR_CLI_CACHED	 (MEMREMAP_WB | MEMREMAP_WT)
+/*
+ * glibc's memcpy on arm64 Device memory is a bus error (unaligned vector
+ * stores, DC ZVA in memset): the bench leaves it out there.
+ */
+#if defined(__aarch64__)
+#define MR_CLI_MEMCPY_TYPES (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC)
+#else
+#define MR_CLI_MEMCPY_TYPES MR_CLI_ALL_TYPES
+#endif
 
 static const struct mr_cli_routine mr_cli_routine_table[] = {
-	{"memcpy", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_cli_memcpy},
+	{"memcpy", MR_CLI_READ, MR_CLI_MEMCPY_TYPES, mr_cli_memcpy},
 	{"memcpy_fromio", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_cli_fromio},
 	{"mr_memcpy_from_wc", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_memcpy_from_wc},
 	{"mr_memcpy_io", MR_CLI_READ, MR_CLI_ALL_TYPES, mr_memcpy_io},
-	{"memcpy", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_memcpy},
+	{"memcpy", MR_CLI_WRITE, MR_CLI_MEMCPY_TYPES, mr_cli_memcpy},
 	{"memcpy_toio", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_toio},
 	{"memset_io", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_cli_memset_io},
 	{"mr_memcpy_to_wc", MR_CLI_WRITE, MR_CLI_ALL_TYPES, mr_memcpy_to_wc},

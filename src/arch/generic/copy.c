@@ -249,22 +249,23 @@ static void mr__flush_written(const struct mr__copy_ops *ops, const struct mr__f
 		f->flush(d + n - 1, 1);
 }
 
-void mr_memcpy_flushcache(void *dst, const void *src, size_t n)
+void mr__memcpy_flushcache(void *dst, const void *src, size_t n, bool write_back)
 {
 	const struct mr__copy_ops *ops = mr__copy_ops();
 	const struct mr__flush_ops *f = mr__flush_ops();
 
 	ops->stream(dst, src, n);
-	if (n)
+	if (n && write_back)
 		mr__flush_written(ops, f, dst, n);
 	f->drain();
 }
 
-void mr_flush_range(const void *addr, size_t n)
+void mr__flush_range(const void *addr, size_t n, bool write_back)
 {
 	const struct mr__flush_ops *f = mr__flush_ops();
 
-	if (n) /* the lines are found from the first byte: there is none */
+	/* n == 0: the lines are found from the first byte, and there is none. */
+	if (n && write_back)
 		f->flush(addr, n);
 	f->drain();
 }
