@@ -6,8 +6,8 @@
  * libmemremap itself depends on libc alone and programs that never ask
  * need nothing more installed.
  *
- * Where it looks, first found wins: $MEMREMAP_LIBDIR (ignored in a
- * privileged process, as secure_getenv() ignores it), the folder
+ * Where it looks, first found wins: $MEMREMAP_LIBDIR (folders separated by
+ * ':'; ignored in a privileged process, as secure_getenv() ignores it), the folder
  * libmemremap itself was loaded from, then the dynamic loader's own search.
  */
 #include <dlfcn.h>
@@ -51,6 +51,25 @@ static bool mr__optional_own_dir(char *buf, size_t len)
 	return true;
 }
 
+/* $MEMREMAP_LIBDIR: one folder, or several separated by ':'. */
+static void *mr__optional_env(const char *env, const char *soname)
+{
+	char dir[PATH_MAX];
+	void *h = NULL;
+
+	while (!h && env && *env) {
+		size_t n = strcspn(env, ":");
+
+		if (n && n < sizeof(dir)) {
+			memcpy(dir, env, n);
+			dir[n] = '\0';
+			h = mr__optional_try(dir, soname);
+		}
+		env += n + (env[n] == ':');
+	}
+	return h;
+}
+
 void *mr__optional(const char *soname, const char *what, const char *package)
 {
 	const char *env = secure_getenv("MEMREMAP_LIBDIR");
@@ -58,8 +77,7 @@ void *mr__optional(const char *soname, const char *what, const char *package)
 	void *h = NULL;
 
 	pthread_mutex_lock(&mr__optional_lock);
-	if (env && *env)
-		h = mr__optional_try(env, soname);
+	h = mr__optional_env(env, soname);
 	if (!h && mr__optional_own_dir(own, sizeof(own)))
 		h = mr__optional_try(own, soname);
 	if (!h)

@@ -1,46 +1,42 @@
 // SPDX-License-Identifier: MIT
 /*
- * The `regs` model (`device=regs:FILE@ADDR`): a generic block of registers
- * described in a small text file, one register a line:
+ * The `regs` model (`device=regs:FILE@ADDR`, `regs:FILE#BLOCK@ADDR`): a
+ * generic block of registers as a register description says (issue 17's
+ * formats: the native YAML, CMSIS-SVD, IP-XACT), read through
+ * libmemremap-regs, which the library opens with dlopen when such a device
+ * is attached (it needs libyaml and libxml2; libmemremap needs libc alone).
+ * The block is FILE's first, or the one named BLOCK.
  *
- *   # name   offset  width  reset       access bits (optional)
- *   CTRL     0x00    4      0x00000000
- *   STATUS   0x04    4      0x00000011  ro
- *   IRQ      0x08    4      0x00000003  w1c=0x3
- *   DATA     0x0c    4      0x000000aa  rc  ro=0xff00
- *
- * Access bits, each alone (all bits of the register) or with =MASK:
- *   ro   writes leave these bits as they are
- *   w1c  writing 1 clears the bit, writing 0 leaves it
- *   rc   a read clears the bit (after answering it)
- * Every other bit reads what was last written, from the reset value on.
+ * Each register starts at its reset value (the bits the description gives)
+ * and each bit behaves as its access says, the field's where a field
+ * covers it, else the register's:
+ *   RW   reads what was last written
+ *   RO   writes leave it as it is
+ *   WO   reads 0; writes set it
+ *   W1C  writing 1 clears it, writing 0 leaves it
+ *   W1S  writing 1 sets it, writing 0 leaves it
+ *   RC   read only, and a read clears it (after answering)
  * A read of a register's offset with a narrower width gives its low bytes;
  * an access anywhere else reads 0 and writes nothing.
- *
- * This format is the stopgap until the register-description library
- * (issue 17, include/memremap/regs.h) lands: the block takes its registers
- * as struct mr__reg_desc, which that library's parsed descriptions (native
- * text and CMSIS-SVD) will fill instead.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <memremap/regs.h>
 #include <memremap/sim.h>
 
 #include "mr_platform.h"
-#include "numbers.h"
 
-#define REGS_FILE_MAX (4UL << 20)
-#define REGS_MAX      4096
-
-/* One register, as any description source gives it. */
+/* One register: its reset value and which bits behave how. */
 struct mr__reg_desc {
-	char name[32];
+	char name[64];
 	uint64_t offset;
-	unsigned int width;
-	uint64_t reset, ro, w1c, rc;
+	unsigned int width; /* bytes */
+	uint64_t reset, ro, wo, w1c, w1s, rc;
 };
 
 struct regs {
@@ -54,95 +50,117 @@ static uint64_t regs_mask(unsigned int width)
 	return width >= 8 ? ~0ULL : (1ULL << (width * 8)) - 1;
 }
 
-/* "ro", "ro=0x3": the bits meant. */
-static int regs_bits(const char *tok, const char *key, unsigned int width, uint64_t *out)
-{
-	size_t n = strlen(key);
-	uint64_t v;
+/* --------------------------------------- the descriptions, by libmemremap-regs */
 
-	if (strncmp(tok, key, n) || (tok[n] && tok[n] != '='))
-		return 1; /* not this key */
-	if (!tok[n]) {
-		*out |= regs_mask(width);
-		return 0;
-	}
-	if (mr__num_parse(tok + n + 1, &v) || (v & ~regs_mask(width)))
-		return -1;
-	*out |= v;
-	return 0;
+#define REGS_SONAME  "libmemremap-regs.so.0"
+#define REGS_PACKAGE "libmemremap-regs0"
+
+struct regs_lib {
+	struct mr_regs *(*new_set)(void);
+	void (*free_set)(struct mr_regs *regs);
+	int (*load)(struct mr_regs *regs, const char *path);
+	const struct mr_reg_block *(*block)(const struct mr_regs *regs, size_t i);
+	const char *(*errmsg)(void);
+};
+
+static int regs_lib_open(struct regs_lib *l)
+{
+	void *h = mr__optional(REGS_SONAME, "a regs:FILE device model", REGS_PACKAGE);
+
+	if (!h)
+		return -ENOSYS;
+	l->new_set = (struct mr_regs * (*)(void)) mr__optional_sym(h, "mr_regs_new", REGS_SONAME);
+	l->free_set = (void (*)(struct mr_regs *))mr__optional_sym(h, "mr_regs_free", REGS_SONAME);
+	l->load = (int (*)(struct mr_regs *, const char *))mr__optional_sym(h, "mr_regs_load",
+									    REGS_SONAME);
+	l->block = (const struct mr_reg_block *(*)(const struct mr_regs *, size_t))mr__optional_sym(
+		h, "mr_regs_block", REGS_SONAME);
+	l->errmsg = (const char *(*)(void))mr__optional_sym(h, "mr_regs_errmsg", REGS_SONAME);
+	return l->new_set && l->free_set && l->load && l->block && l->errmsg ? 0 : -ENOSYS;
 }
 
-static int regs_parse_line(char *line, struct mr__reg_desc *d, size_t lineno)
+/* Sort @bits of a register into the masks of its access kind. */
+static void regs_bits(struct mr__reg_desc *d, enum mr_reg_access access, uint64_t bits)
 {
-	char *save = NULL, *tok[12];
-	size_t nt = 0;
-	uint64_t width;
-
-	for (char *t = strtok_r(line, " \t\r", &save); t && nt < 12;
-	     t = strtok_r(NULL, " \t\r", &save))
-		tok[nt++] = t;
-	if (!nt || tok[0][0] == '#')
-		return 1;
-	if (nt < 4 || strlen(tok[0]) >= sizeof(d->name) || mr__num_parse(tok[1], &d->offset) ||
-	    mr__num_parse(tok[2], &width) ||
-	    (width != 1 && width != 2 && width != 4 && width != 8) ||
-	    mr__num_parse(tok[3], &d->reset) || (d->reset & ~regs_mask((unsigned int)width)) ||
-	    d->offset % width)
-		return mr__err(EINVAL,
-			       "line %zu: expected NAME OFFSET WIDTH RESET [ro|w1c|rc[=MASK]]..."
-			       " (width 1, 2, 4 or 8, offset aligned to it, reset within it)",
-			       lineno);
-	strcpy(d->name, tok[0]);
-	d->width = (unsigned int)width;
-	for (size_t i = 4; i < nt; i++) {
-		int r = regs_bits(tok[i], "ro", d->width, &d->ro);
-
-		if (r > 0)
-			r = regs_bits(tok[i], "w1c", d->width, &d->w1c);
-		if (r > 0)
-			r = regs_bits(tok[i], "rc", d->width, &d->rc);
-		if (r)
-			return mr__err(
-				EINVAL,
-				"line %zu: '%s' is not ro, w1c or rc[=MASK within the width]",
-				lineno, tok[i]);
+	switch (access) {
+	case MR_REG_RO:
+		d->ro |= bits;
+		break;
+	case MR_REG_WO:
+		d->wo |= bits;
+		break;
+	case MR_REG_W1C:
+		d->w1c |= bits;
+		break;
+	case MR_REG_W1S:
+		d->w1s |= bits;
+		break;
+	case MR_REG_RC:
+		d->rc |= bits, d->ro |= bits;
+		break;
+	default:
+		break;
 	}
-	return 0;
 }
 
-static int regs_parse(char *text, struct regs *r)
+static int regs_from(const struct mr_reg_block *b, struct regs *r)
 {
-	size_t lineno = 0, cap = 0;
-	char *save = NULL;
+	r->desc = mr__calloc(b->nregs ? b->nregs : 1, sizeof(*r->desc));
+	if (!r->desc)
+		return mr__err(ENOMEM, "out of memory");
+	for (size_t i = 0; i < b->nregs; i++) {
+		const struct mr_reg *reg = b->regs[i];
+		struct mr__reg_desc *d = &r->desc[r->n++];
+		uint64_t covered = 0;
 
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct mr__reg_desc d = {0};
-		int ret;
-
-		lineno++;
-		ret = regs_parse_line(line, &d, lineno);
-		if (ret < 0)
-			return ret;
-		if (ret)
-			continue;
-		for (size_t i = 0; i < r->n; i++)
-			if (d.offset < r->desc[i].offset + r->desc[i].width &&
-			    r->desc[i].offset < d.offset + d.width)
-				return mr__err(EINVAL, "line %zu: %s overlaps %s", lineno, d.name,
-					       r->desc[i].name);
-		if (r->n == REGS_MAX)
-			return mr__err(EINVAL, "more than %d registers", REGS_MAX);
-		if (r->n == cap) {
-			void *v = mr__realloc(r->desc, (cap ? cap * 2 : 16) * sizeof(*r->desc));
-
-			if (!v)
-				return mr__err(ENOMEM, "out of memory");
-			r->desc = v;
-			cap = cap ? cap * 2 : 16;
+		snprintf(d->name, sizeof(d->name), "%s", reg->name);
+		d->offset = reg->offset;
+		d->width = reg->width / 8;
+		d->reset = reg->reset & reg->reset_mask & regs_mask(d->width);
+		for (size_t k = 0; k < reg->nfields; k++) {
+			regs_bits(d, reg->fields[k]->access, reg->fields[k]->mask);
+			covered |= reg->fields[k]->mask;
 		}
-		r->desc[r->n++] = d;
+		regs_bits(d, reg->access, regs_mask(d->width) & ~covered);
 	}
-	return r->n ? 0 : mr__err(EINVAL, "no register described");
+	return r->n ? 0 : mr__err(EINVAL, "block %s describes no register", b->name);
+}
+
+/* FILE or FILE#BLOCK. */
+static int regs_describe(const char *arg, struct regs *r)
+{
+	const struct mr_reg_block *b = NULL;
+	struct regs_lib l;
+	struct mr_regs *set;
+	const char *hash = arg ? strrchr(arg, '#') : NULL;
+	char *path;
+	int ret;
+
+	if (!arg || !*arg || arg == hash)
+		return mr__err(EINVAL, "regs: no file named (regs:FILE[#BLOCK]@ADDR)");
+	ret = regs_lib_open(&l);
+	if (ret)
+		return ret;
+	path = hash ? mr__strndup(arg, (size_t)(hash - arg)) : mr__strdup(arg);
+	set = path ? l.new_set() : NULL;
+	if (!set) {
+		mr__free(path);
+		return mr__err(ENOMEM, "out of memory");
+	}
+	ret = l.load(set, path);
+	if (ret)
+		ret = mr__err(-ret, "regs: %s", l.errmsg());
+	for (size_t i = 0; !ret && !b && l.block(set, i); i++)
+		if (!hash || !strcasecmp(l.block(set, i)->name, hash + 1))
+			b = l.block(set, i);
+	if (!ret && !b)
+		ret = mr__err(ENOENT, "regs: %s has no block%s%s", path, hash ? " " : "",
+			      hash ? hash + 1 : "");
+	if (!ret)
+		ret = regs_from(b, r);
+	l.free_set(set);
+	mr__free(path);
+	return ret;
 }
 
 static void regs_free(struct regs *r)
@@ -154,23 +172,11 @@ static void regs_free(struct regs *r)
 	mr__free(r);
 }
 
-static struct regs *regs_load(const char *path, int *err)
+static struct regs *regs_load(const char *arg, int *err)
 {
 	struct regs *r = mr__calloc(1, sizeof(*r));
-	char *text = NULL;
-	size_t len;
-	int ret = r ? 0 : -ENOMEM;
+	int ret = r ? regs_describe(arg, r) : -ENOMEM;
 
-	if (!ret && (!path || !*path))
-		ret = mr__err(EINVAL, "regs: no file named (regs:FILE@ADDR)");
-	if (!ret) {
-		ret = mr__slurp(path, REGS_FILE_MAX, 0, &text, &len);
-		if (ret)
-			mr__err(-ret, "regs: cannot read '%s': %s", path, strerror(-ret));
-	}
-	if (!ret)
-		ret = regs_parse(text, r);
-	mr__free(text);
 	if (!ret) {
 		r->value = mr__calloc(r->n, sizeof(*r->value));
 		ret = r->value ? 0 : -ENOMEM;
@@ -239,7 +245,7 @@ static uint64_t regs_read(struct mr_sim_device *dev, uint64_t off, unsigned int 
 
 	if (i == r->n)
 		return 0;
-	v = r->value[i] & regs_mask(width);
+	v = r->value[i] & regs_mask(width) & ~r->desc[i].wo;
 	/* Only the bits this read returned are cleared. */
 	r->value[i] &= ~(r->desc[i].rc & regs_mask(width));
 	return v;
@@ -257,8 +263,9 @@ static void regs_write(struct mr_sim_device *dev, uint64_t off, unsigned int wid
 	d = &r->desc[i];
 	old = r->value[i];
 	keep = d->ro | ~regs_mask(width); /* bytes the write does not reach stay too */
-	plain = ~(keep | d->w1c) & regs_mask(d->width);
-	r->value[i] = (old & keep) | (v & plain) | (old & d->w1c & ~keep & ~v);
+	plain = ~(keep | d->w1c | d->w1s) & regs_mask(d->width);
+	r->value[i] = (old & keep) | (v & plain) | (old & d->w1c & ~keep & ~v) |
+		      ((old | v) & d->w1s & ~keep);
 }
 
 const struct mr_sim_model mr__model_regs = {

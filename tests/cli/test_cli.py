@@ -1032,6 +1032,66 @@ class bulk(Base):
                                "runs past the end")
 
 
+# ---------------------------------------------------------------- trace
+
+
+class trace(Base):
+    """MEMREMAP_TRACE records the tool's accesses; `trace` shows them."""
+
+    def record(self):
+        path = os.path.join(self.tmp(), "edu.trace")
+        for args in (["read", "-w", "32", "0xfea00000"], ["write", "-w", "32", "0xfea00004", "0x5"]):
+            p = run("--machine", "sim,device=edu@0xfea00000", *args,
+                    env={"MEMREMAP_TRACE": path + (".w" if args[0] == "write" else "")})
+            self.assertEqual(p.returncode, 0, p.stderr)
+        with open(path, "a") as f, open(path + ".w") as w:
+            f.write("".join(line for line in w if line[:2] in ("R ", "W ")))
+        return path
+
+    def tmp(self):
+        d = tempfile.mkdtemp(prefix="mr-cli-trace-")
+        self.addCleanup(shutil.rmtree, d, True)
+        return d
+
+    def test_shows_and_filters(self):
+        path = self.record()
+        p = run("trace", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout.decode()
+        self.assertRegex(out, r"\n\s+0\s+\S+\s+R 4\s+\d+\s+0x0000fea00000\s+0x010000ed")
+        self.assertIn("MAP", out)
+        p = run("trace", "--op", "w", "--raw", path)
+        lines = p.stdout.decode().splitlines()
+        self.assertTrue(lines and all(l.startswith("W 4 ") for l in lines), lines)
+        self.assertTrue(any(" 0xfea00004 0x5 " in l for l in lines), lines)
+        # write reads back what it wrote: the liveness register's inverse
+        p = run("trace", "--addr", "0xfea00004+4", "--op", "r", "--raw", path)
+        self.assertEqual([l.split()[5] for l in p.stdout.decode().splitlines()], ["0xfffffffa"])
+        self.assertOneLineError(run("trace", "--regs", "/nonexistent.regs", path), 1)
+
+    def test_register_names(self):
+        if "\n  regs " not in run("--help").stdout.decode():
+            self.skipTest("the tool is built without libmemremap-regs")
+        path = self.record()
+        p = run("trace", "--regs", os.path.join(SOURCE, "tests", "data", "regs", "edu.regs"),
+                "--regs-base",
+                "edu=0xfea00000", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout.decode()
+        self.assertIn("edu.ID", out)
+        self.assertIn("edu.LIVENESS", out)
+
+    def test_bad_input(self):
+        d = self.tmp()
+        bad = os.path.join(d, "bad.trace")
+        with open(bad, "w") as f:
+            f.write("VERSION 20070824\nR 3 0.000001 1 0x0 0x0 0x0 0\n")
+        self.assertOneLineError(run("trace", bad), 1, "bad.trace:2", "width 3")
+        self.assertOneLineError(run("trace", os.path.join(d, "none")), 1, "cannot open")
+        self.assertOneLineError(run("trace", "--op", "x", bad), 2, "--op")
+        self.assertOneLineError(run("trace"), 2)
+
+
 # ---------------------------------------------------------------- bench
 
 

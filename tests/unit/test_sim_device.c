@@ -42,6 +42,23 @@ static volatile uint32_t *map_edu(void)
 	return p;
 }
 
+/*
+ * A regs:FILE machine, or a skip when libmemremap-regs is not in this build
+ * (it needs libyaml and libxml2): skipped, not passed.
+ */
+static struct mr_machine *regs_machine(const char *spec)
+{
+	struct mr_machine *m = NULL;
+
+	if (mr_machine_open(&m, spec)) {
+		if (errno == ENOSYS)
+			skip();
+		fail_msg("mr_machine_open(%s): %s", spec, mr_errmsg());
+	}
+	mr_machine_use(m);
+	return m;
+}
+
 /* ------------------------------------------------------------- edu */
 
 static void test_edu_registers(void **state)
@@ -271,24 +288,39 @@ static void test_mapping_around_device(void **state)
 
 static void test_regs_block(void **state)
 {
-	char path[] = "/tmp/mr-regs-XXXXXX";
+	char path[] = "/tmp/mr-regs-XXXXXX", spec[256];
 	int fd = mkstemp(path);
-	static const char text[] = "# name offset width reset access\n"
-				   "CTRL   0x00 4 0x00000000\n"
-				   "STATUS 0x04 4 0x00000011 ro\n"
-				   "IRQ    0x08 4 0x00000007 w1c=0x3\n"
-				   "DATA   0x0c 4 0x0000a5aa rc=0xff ro=0xff00\n"
-				   "SMALL  0x10 2 0x1234\n";
+	/* issue 17's native format, read through libmemremap-regs */
+	static const char text[] = "blk:\n"
+				   "  base: 0xfe200000\n"
+				   "  width: 32\n"
+				   "  registers:\n"
+				   "    CTRL: {offset: 0x00, reset: 0}\n"
+				   "    STATUS: {offset: 0x04, reset: 0x11, access: RO}\n"
+				   "    IRQ:\n"
+				   "      offset: 0x08\n"
+				   "      reset: 0x7\n"
+				   "      fields:\n"
+				   "        DONE: {bits: 1:0, access: W1C}\n"
+				   "        OTHER: {bits: 2}\n"
+				   "    DATA:\n"
+				   "      offset: 0x0c\n"
+				   "      reset: 0xa5aa\n"
+				   "      fields:\n"
+				   "        LOW: {bits: 7:0, access: RC}\n"
+				   "        MID: {bits: 15:8, access: RO}\n"
+				   "    SET: {offset: 0x10, reset: 0x1, access: W1S}\n"
+				   "    KICK: {offset: 0x14, access: WO}\n"
+				   "    SMALL: {offset: 0x18, width: 16, reset: 0x1234}\n";
 	struct mr_machine *m;
 	volatile uint32_t *r;
-	char spec[256];
 
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
 	close(fd);
-	snprintf(spec, sizeof(spec), "sim,device=regs:%s@0xfe200000", path);
-	m = mr_test_machine(spec);
+	snprintf(spec, sizeof(spec), "sim,device=regs:%s#blk@0xfe200000", path);
+	m = regs_machine(spec);
 	r = memremap(0xfe200000, 4096, MEMREMAP_DEV);
 	assert_non_null(r);
 	assert_int_equal(readl(r + 0), 0);
@@ -304,12 +336,40 @@ static void test_regs_block(void **state)
 	assert_int_equal(readl(r + 3), 0xa5aa);
 	assert_int_equal(readl(r + 3), 0xa500); /* the low byte cleared on read */
 	writel(0xffffffff, r + 3);
-	assert_int_equal(readl(r + 3), 0xffffa5ff); /* bits 8..15 read-only */
-	assert_int_equal(readw((volatile uint8_t *)r + 0x10), 0x1234);
+	assert_int_equal(readl(r + 3), 0xffffa500); /* RC and RO bits keep their value */
+	writel(0x4, r + 4);
+	assert_int_equal(readl(r + 4), 0x5); /* W1S: 1 sets, 0 leaves */
+	writel(0x1234, r + 5);
+	assert_int_equal(readl(r + 5), 0); /* write-only reads 0 */
+	assert_int_equal(readw((volatile uint8_t *)r + 0x18), 0x1234);
 	assert_int_equal(readl(r + 64), 0); /* no register there */
 	memunmap((void *)r);
 	mr_machine_close(m);
+	/* the block by its name, and one that is not there */
+	snprintf(spec, sizeof(spec), "sim,device=regs:%s#nosuch@0xfe200000", path);
+	m = NULL;
+	assert_int_not_equal(mr_machine_open(&m, spec), 0);
+	assert_non_null(strstr(mr_errmsg(), "nosuch"));
 	unlink(path);
+}
+
+/* The edu description of tests/data/regs (SVD), as a register block. */
+static void test_regs_svd(void **state)
+{
+	char spec[512];
+	struct mr_machine *m;
+	volatile uint32_t *r;
+
+	(void)state;
+	snprintf(spec, sizeof(spec), "sim,device=regs:%s/regs/edu.svd@0xfe200000", MR_TEST_DATA);
+	m = regs_machine(spec);
+	r = memremap(0xfe200000, 4096, MEMREMAP_DEV);
+	assert_non_null(r);
+	assert_int_equal(readl(r), 0x010000ed); /* ID's reset value */
+	writel(0, r);
+	assert_int_equal(readl(r), 0x010000ed); /* read-only */
+	memunmap((void *)r);
+	mr_machine_close(m);
 }
 
 /* ---------------------------------------------------- the spec and API */
@@ -702,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_scratch_and_copies),
 		cmocka_unit_test(test_mapping_around_device),
 		cmocka_unit_test(test_regs_block),
+		cmocka_unit_test(test_regs_svd),
 		cmocka_unit_test(test_resource_tree),
 		cmocka_unit_test(test_attach_api),
 		cmocka_unit_test(test_bad_input),

@@ -126,6 +126,13 @@ static int mr_cli_regs_load(struct mr_cli *c, bool report)
 	return MR_EXIT_OK;
 }
 
+struct mr_regs *mr_cli_regs_get(struct mr_cli *c)
+{
+	if (!c->regs && !mr_cli_regs_given(c))
+		return NULL;
+	return mr_cli_regs_load(c, false) ? NULL : c->regs;
+}
+
 /* The machine and the descriptions, for a command on names. */
 static int mr_cli_regs_open(struct mr_cli *c)
 {

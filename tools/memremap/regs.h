@@ -26,6 +26,12 @@ int mr_cli_regs_write(struct mr_cli *c, const char *arg, const char *value, unsi
 /* dump BLOCK|PATTERN: the table. */
 int mr_cli_regs_dump(struct mr_cli *c, const char *pattern, unsigned long type, bool read_clear);
 void mr_cli_regs_free(struct mr_cli *c);
+/*
+ * The descriptions --regs or MEMREMAP_REGS give, loaded (with --regs-base
+ * applied), or NULL when none are given or they cannot be loaded (then the
+ * message is printed and c->ret set).
+ */
+struct mr_regs *mr_cli_regs_get(struct mr_cli *c);
 #else
 static inline int mr_cli_regs_option(struct mr_cli *c, int key, const char *arg)
 {

@@ -4,7 +4,9 @@
  * kernel's own from tracefs with current_tracer = mmiotrace) shown as a
  * table, filtered by address range, direction and map id; --raw keeps the
  * matching lines as they are, so that a filtered trace is a trace again.
- * Register names will come with the register descriptions (issue 17).
+ * With register descriptions (--regs FILE, MEMREMAP_REGS; --regs-base for a
+ * block anchored on a PCI device, as the trace names no machine), each
+ * access names the register at its address.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,12 +18,16 @@
 
 #include "cli.h"
 #include "json.h"
+#include "regs.h"
+#ifdef MR_CLI_REGS
+#include <memremap/regs.h>
+#endif
 
 enum {
 	MR_TRACE_OPT_ADDR = 'a',
 	MR_TRACE_OPT_OP = 'o',
 	MR_TRACE_OPT_MAP = 'M',
-	MR_TRACE_OPT_RAW = 'r'
+	MR_TRACE_OPT_RAW = 'R'
 };
 
 struct mr_trace_filter {
@@ -35,6 +41,40 @@ struct mr_trace_filter {
 struct mr_trace_count {
 	unsigned long lines, records, shown, reads, writes;
 };
+
+/* "BLOCK.REG" at @phys, or "" (no descriptions, or no register there). */
+static void mr_trace_regname(struct mr_cli *c, uint64_t phys, char *buf, size_t len)
+{
+#ifdef MR_CLI_REGS
+	struct mr_regs *regs = mr_cli_regs_get(c);
+	const struct mr_reg_block *b;
+	uint64_t base;
+
+	buf[0] = '\0';
+	for (size_t i = 0; regs && (b = mr_regs_block(regs, i)); i++) {
+		if (mr_regs_block_base(regs, b, &base) || phys < base || phys - base >= b->size)
+			continue;
+		for (size_t k = 0; k < b->nregs; k++)
+			if (base + b->regs[k]->offset == phys)
+				snprintf(buf, len, "%s.%s", b->name, b->regs[k]->name);
+	}
+#else
+	(void)c;
+	(void)phys;
+	buf[0] = '\0';
+	(void)len;
+#endif
+}
+
+static bool mr_trace_regs_ok(struct mr_cli *c)
+{
+#ifdef MR_CLI_REGS
+	return mr_cli_regs_get(c) || c->ret == MR_EXIT_OK;
+#else
+	(void)c;
+	return true;
+#endif
+}
 
 static bool mr_trace_wanted(const struct mr_trace_filter *f, const struct mr_trace_rec *r)
 {
@@ -54,17 +94,19 @@ static bool mr_trace_wanted(const struct mr_trace_filter *f, const struct mr_tra
 	}
 }
 
-static void mr_trace_row(const struct mr_trace_rec *r, unsigned long index)
+static void mr_trace_row(struct mr_cli *c, const struct mr_trace_rec *r, unsigned long index)
 {
 	uint64_t s = r->usec / 1000000, us = r->usec % 1000000;
+	char name[160];
 
 	switch (r->kind) {
 	case MR_TRACE_READ:
 	case MR_TRACE_WRITE:
+		mr_trace_regname(c, r->phys, name, sizeof(name));
 		printf("%6lu  %5" PRIu64 ".%06" PRIu64 "  %c %u  %4u  0x%012" PRIx64
-		       "  0x%0*" PRIx64 "  0x%" PRIx64 "\n",
+		       "  0x%0*" PRIx64 "  0x%" PRIx64 "%s%s\n",
 		       index, s, us, r->kind, r->width, r->map_id, r->phys, (int)r->width * 2,
-		       r->value, r->pc);
+		       r->value, r->pc, name[0] ? "  " : "", name);
 		break;
 	case MR_TRACE_MAP:
 		printf("        %5" PRIu64 ".%06" PRIu64 "  MAP   %4u  0x%012" PRIx64 "  %#" PRIx64
@@ -81,7 +123,8 @@ static void mr_trace_row(const struct mr_trace_rec *r, unsigned long index)
 	}
 }
 
-static void mr_trace_json(struct mr_json *j, const struct mr_trace_rec *r, unsigned long index)
+static void mr_trace_json(struct mr_cli *c, struct mr_json *j, const struct mr_trace_rec *r,
+			  unsigned long index)
 {
 	static const char *const kinds[] = {"read", "write", "map", "unmap", "mark"};
 	const char *kind = kinds[r->kind == MR_TRACE_READ    ? 0
@@ -106,11 +149,26 @@ static void mr_trace_json(struct mr_json *j, const struct mr_trace_rec *r, unsig
 		mr_json_addr(j, "phys", r->phys);
 		mr_json_hex(j, "value", r->value);
 		mr_json_hex(j, "pc", r->pc);
+		mr_trace_regname(c, r->phys, text, sizeof(text));
+		if (text[0])
+			mr_json_str(j, "register", text);
 	} else if (r->kind == MR_TRACE_MAP) {
 		mr_json_addr(j, "phys", r->phys);
 		mr_json_addr(j, "len", r->len);
 	}
 	mr_json_end(j);
+}
+
+static void mr_trace_start_output(struct mr_cli *c, const struct mr_trace_filter *f,
+				  struct mr_json *j)
+{
+	if (c->json) {
+		mr_json_init(j, stdout);
+		mr_json_array(j, NULL);
+	} else if (!f->raw) {
+		printf("%6s  %12s  %-3s  %4s  %-14s  %-18s  %s\n", "index", "time", "op", "map",
+		       "phys", "value", "pc  register");
+	}
 }
 
 static int mr_trace_show(struct mr_cli *c, FILE *in, const char *path,
@@ -123,13 +181,10 @@ static int mr_trace_show(struct mr_cli *c, FILE *in, const char *path,
 	ssize_t len;
 	int ret = MR_EXIT_OK;
 
-	if (c->json) {
-		mr_json_init(&j, stdout);
-		mr_json_array(&j, NULL);
-	} else if (!f->raw) {
-		printf("%6s  %12s  %-3s  %4s  %-14s  %-18s  %s\n", "index", "time", "op", "map",
-		       "phys", "value", "pc");
-	}
+	/* The header and the JSON array open with the first record shown: an
+	 * error before it is the only output. */
+	bool started = false;
+
 	while ((len = getline(&line, &cap, in)) > 0) {
 		struct mr_trace_rec r;
 		int k = mr_trace_parse_line(line, (size_t)len, &r);
@@ -145,18 +200,23 @@ static int mr_trace_show(struct mr_cli *c, FILE *in, const char *path,
 			n.records++;
 		if (!mr_trace_wanted(f, &r))
 			continue;
+		if (!started)
+			mr_trace_start_output(c, f, &j);
+		started = true;
 		n.shown++;
 		n.reads += r.kind == MR_TRACE_READ;
 		n.writes += r.kind == MR_TRACE_WRITE;
 		if (c->json)
-			mr_trace_json(&j, &r, n.records - 1);
+			mr_trace_json(c, &j, &r, n.records - 1);
 		else if (f->raw)
 			fputs(line, stdout);
 		else
-			mr_trace_row(&r, n.records - 1);
+			mr_trace_row(c, &r, n.records - 1);
 	}
 	free(line);
-	if (c->json) {
+	if (!started && !ret)
+		mr_trace_start_output(c, f, &j);
+	if (c->json && (started || !ret)) {
 		mr_json_end(&j);
 		mr_json_finish(&j);
 	} else if (!f->raw && !ret) {
@@ -207,6 +267,10 @@ static int mr_cli_trace(struct mr_cli *c, int argc, char **argv)
 		return c->ret;
 	if (f.raw && c->json)
 		return mr_cli_usage_error(c, "--raw and --json are two formats: choose one");
+	/* Descriptions given and not loadable: said once, before anything is shown. */
+	c->ret = MR_EXIT_OK;
+	if (!mr_trace_regs_ok(c))
+		return c->ret;
 	in = strcmp(argv[optind], "-") ? fopen(argv[optind], "r") : stdin;
 	if (!in)
 		return mr_cli_fail(c, "cannot open '%s': %s", argv[optind], strerror(errno));
@@ -223,6 +287,7 @@ static const struct mr_cli_opt mr_trace_opts[] = {
 	{"op", MR_TRACE_OPT_OP, "r|w", "only reads, or only writes"},
 	{"map", MR_TRACE_OPT_MAP, "ID", "only the lines of that map id"},
 	{"raw", MR_TRACE_OPT_RAW, NULL, "print the matching lines as they are (mmiotrace text)"},
+	{"json", 'j', NULL, "JSON: the records, with their register names"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -232,8 +297,10 @@ const struct mr_cli_cmd mr_cli_cmd_trace = {
 	.synopsis = "[--addr R] [--op r|w] [--map ID] [--raw | --json] FILE",
 	.about = "Show an mmiotrace text: one that MEMREMAP_TRACE=FILE recorded, or one the\n"
 		 "kernel recorded (tracefs trace_pipe with current_tracer = mmiotrace).\n"
-		 "Accesses are numbered from 0 as a trace:FILE replay counts them. FILE '-'\n"
-		 "reads standard input. Needs no machine.\n",
+		 "Accesses are numbered from 0 as a trace:FILE replay counts them. With\n"
+		 "register descriptions (--regs FILE, MEMREMAP_REGS; --regs-base BLOCK=ADDR\n"
+		 "for a block that lives in a PCI BAR) each access names its register.\n"
+		 "FILE '-' reads standard input. Needs no machine.\n",
 	.opts = mr_trace_opts,
 	.notes = "Exit status: 0, 1 on a line that is not mmiotrace text, 2 on bad usage.\n",
 	.run = mr_cli_trace,
