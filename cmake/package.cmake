@@ -1,6 +1,8 @@
-# `cpack -G DEB`: four Debian packages, as a distribution would split them.
-#   libmemremap0     the shared library
+# `cpack -G DEB`: the Debian packages, as a distribution would split them.
+#   libmemremap0     the shared library (libc alone)
 #   libmemremap-regs0  register descriptions by name (libyaml, libxml2)
+#   libmemremap-trap0  the emulator of trapped accesses to device models
+#                    (Capstone), opened with dlopen
 #   libmemremap-dev  headers (the kernel-source ones too), libmemremap.so,
 #                    libmemremap-regs.so, .a, .pc files, the CMake package,
 #                    section 3 and 5 pages
@@ -21,6 +23,9 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL lib dev tool)
 if(TARGET memremap_regs)
   set(CPACK_COMPONENTS_ALL lib regs dev tool)
+endif()
+if(TARGET memremap_trap)
+  list(APPEND CPACK_COMPONENTS_ALL trap)
 endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION libs)
@@ -44,6 +49,18 @@ set(CPACK_DEBIAN_REGS_PACKAGE_DEPENDS
     "libmemremap0 (= ${mr_deb_version}), libyaml-0-2, libxml2 (>= 2.9), libc6 (>= 2.34)")
 set(CPACK_COMPONENT_REGS_DESCRIPTION
   "Device registers by name: register descriptions in a YAML format written\nby hand, CMSIS-SVD or IP-XACT; names to addresses (PCI BARs included),\nfields decoded, one field written by a careful read-modify-write.")
+
+# The instruction emulator behind device models' trapped ranges: Capstone's.
+set(CPACK_DEBIAN_TRAP_PACKAGE_NAME libmemremap-trap0)
+set(CPACK_DEBIAN_TRAP_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_TRAP_PACKAGE_DEPENDS
+    "libmemremap0 (= ${mr_deb_version}), libcapstone4, libc6 (>= 2.34)")
+# The tool's device models work out of the box where the package is there.
+if(TARGET memremap_trap)
+  set(CPACK_DEBIAN_TOOL_PACKAGE_RECOMMENDS libmemremap-trap0)
+endif()
+set(CPACK_COMPONENT_TRAP_DESCRIPTION
+  "Device models of the simulated machine: the emulator of the loads and\nstores that fault on a modeled range (x86-64, arm64), which libmemremap\nopens when a model is first mapped.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmemremap-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
