@@ -244,6 +244,19 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	return ret;
 }
 
+int mr__mapping_doors(const void *addr, char *buf, size_t len)
+{
+	struct mr__span *s;
+	int ret = -ENOENT;
+
+	pthread_rwlock_rdlock(&mr__index_lock);
+	s = mr__index_find(addr);
+	if (s && s->map)
+		ret = snprintf(buf, len, "%s", s->map->map.doors);
+	pthread_rwlock_unlock(&mr__index_lock);
+	return ret;
+}
+
 unsigned long mr__mapping_type_at(const void *p)
 {
 	struct mr__span *s;

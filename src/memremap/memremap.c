@@ -261,3 +261,18 @@ int mr_mapping_info(const void *addr, struct mr_mapping_info *info)
 	}
 	return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
 }
+
+int mr_mapping_doors(const void *addr, char *buf, size_t len)
+{
+	struct mr_mapping_info info;
+	int ret;
+
+	if (!addr || (!buf && len))
+		return mr__err(EINVAL, "mr_mapping_doors: NULL %s", addr ? "buffer" : "address");
+	ret = mr__mapping_doors(addr, buf, len);
+	if (ret >= 0)
+		return ret;
+	if (!mr_mapping_info(addr, &info))
+		return snprintf(buf, len, "direct map: taken (wb)\n");
+	return mr__err(ENOENT, "mr_mapping_doors: %p is not in any mapping", addr);
+}
