@@ -390,11 +390,11 @@ static void mr__doctor_bar(struct mr__linux *l, const struct mr__linux_bar *b, s
 		 b->dev);
 	if (on > 0)
 		mr__doctor_say(d, MR_DOCTOR_OK, "decode", NULL,
-			       "memory decoding is on in PCI_COMMAND (%#06x)", cmd);
+			       "memory decoding is on in PCI_COMMAND (0x%04x)", cmd);
 	else if (!on)
 		mr__doctor_say(
 			d, MR_DOCTOR_WARN, "decode", fix,
-			"memory decoding is off in PCI_COMMAND (%#06x): the BAR reads as all "
+			"memory decoding is off in PCI_COMMAND (0x%04x): the BAR reads as all "
 			"ones through /dev/mem and resource files",
 			cmd);
 	mr__doctor_group(l, b->dev, d);

@@ -354,6 +354,7 @@ static void test_group_map(void **state)
 static void test_refcount(void **state)
 {
 	struct mr_machine *m = open_linux();
+	struct mr_test_log log;
 	void *a, *b;
 
 	(void)state;
@@ -370,8 +371,12 @@ static void test_refcount(void **state)
 	a = map_via(m, EDU, 0x1000, MEMREMAP_DEV, "vfio", MEMREMAP_DEV, NULL, 0);
 	assert_int_equal(fk.get_device_fd, 2);
 	/* Closing the machine unmaps what is left, and that closes the device. */
+	mr_test_log_start(&log);
 	mr_machine_use(NULL);
 	mr_machine_close(m);
+	mr_test_log_stop();
+	assert_int_equal(log.count, 1);
+	assert_non_null(strstr(log.last, "closed with 1 live mapping"));
 	assert_int_equal(vfio_fds(), 0);
 }
 
