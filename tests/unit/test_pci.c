@@ -124,9 +124,8 @@ static int setup(void **state)
 	fake_put("", "proc/self/mountinfo");
 	fake_sparse(1ULL << 32, "dev/mem");
 	fake_put("", "dev/vfio/vfio");
-	fake_pci("0000:00:03.0",
-		 "0x00000000fea00000 0x00000000feafffff 0x0000000000040200\n", 0x1234, 0x11e8, 0x2,
-		 "vfio-pci", 3);
+	fake_pci("0000:00:03.0", "0x00000000fea00000 0x00000000feafffff 0x0000000000040200\n",
+		 0x1234, 0x11e8, 0x2, "vfio-pci", 3);
 	fake_put("", "dev/vfio/3");
 	fake_pci("0000:00:04.0",
 		 "0x00000000feb11000 0x00000000feb110ff 0x0000000000040200\n"
@@ -315,8 +314,9 @@ static void test_doctor_machine(void **state)
 	l.n = 0;
 	assert_true(mr_machine_doctor(m, 0, 0, 0, collect, &l) >= MR_DOCTOR_INFO);
 	must(&l, "lockdown", "kernel lockdown is off", MR_DOCTOR_OK);
-	must(&l, "strict-devmem", "STRICT_DEVMEM is off: /dev/mem maps System RAM too (/dev/mem "
-				  "allowed a read-only map of System RAM at 0x100000",
+	must(&l, "strict-devmem",
+	     "STRICT_DEVMEM is off: /dev/mem maps System RAM too (/dev/mem "
+	     "allowed a read-only map of System RAM at 0x100000",
 	     MR_DOCTOR_INFO);
 	must(&l, "privilege", "CAP_SYS_RAWIO: /dev/mem", MR_DOCTOR_OK);
 	assert_null(line_of(&l, "privilege", "CAP_SYS_ADMIN"));
@@ -335,15 +335,17 @@ static void test_doctor_range(void **state)
 	fake_put("none [integrity] confidentiality\n", "sys/kernel/security/lockdown");
 	m = mr_test_machine(spec);
 	/* edu, VFIO's, under lockdown: it maps, through VFIO. */
-	assert_int_equal(mr_machine_doctor(m, 0xfea00000, 0x1000, MR_DOCTOR_RANGE_ONLY, collect, &l),
-			 MR_DOCTOR_INFO);
+	assert_int_equal(
+		mr_machine_doctor(m, 0xfea00000, 0x1000, MR_DOCTOR_RANGE_ONLY, collect, &l),
+		MR_DOCTOR_INFO);
 	assert_null(line_of(&l, "lockdown", ""));
 	must(&l, "range", "'PCI Bus 0000:00'", MR_DOCTOR_INFO);
 	must(&l, "pci", "inside bar0 of 0000:00:03.0 [mem 0xfea00000-0xfeafffff]", MR_DOCTOR_INFO);
 	must(&l, "driver", "0000:00:03.0 is bound to vfio-pci", MR_DOCTOR_OK);
 	must(&l, "decode", "memory decoding is on", MR_DOCTOR_OK);
-	must(&l, "iommu-group", "IOMMU group 3: every device in it lets VFIO have it: 0000:00:03.0 "
-				"(vfio-pci)",
+	must(&l, "iommu-group",
+	     "IOMMU group 3: every device in it lets VFIO have it: 0000:00:03.0 "
+	     "(vfio-pci)",
 	     MR_DOCTOR_OK);
 	must(&l, "vfio", "the VFIO door of 0000:00:03.0 is open", MR_DOCTOR_OK);
 	must(&l, "map dev", "would map as dev through vfio 0000:00:03.0 bar0 (group 3)",
@@ -352,8 +354,9 @@ static void test_doctor_range(void **state)
 	must(&l, "pat", "no cache type is held", MR_DOCTOR_OK);
 	/* ivshmem: no driver, decoding off, lockdown: nothing maps it. */
 	l.n = 0;
-	assert_int_equal(mr_machine_doctor(m, 0xfd000000, 0x1000, MR_DOCTOR_RANGE_ONLY, collect, &l),
-			 MR_DOCTOR_FAIL);
+	assert_int_equal(
+		mr_machine_doctor(m, 0xfd000000, 0x1000, MR_DOCTOR_RANGE_ONLY, collect, &l),
+		MR_DOCTOR_FAIL);
 	line = must(&l, "driver", "0000:00:04.0 is bound to no driver", MR_DOCTOR_INFO);
 	assert_string_equal(line->fix, "memremap pci bind vfio-pci 0000:00:04.0");
 	line = must(&l, "decode", "memory decoding is off in PCI_COMMAND (0x0000)", MR_DOCTOR_WARN);
@@ -407,8 +410,8 @@ static void test_doctor_sim(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sim_bars),	cmocka_unit_test(test_sim_current),
-		cmocka_unit_test(test_linux_bars),	cmocka_unit_test(test_bind),
+		cmocka_unit_test(test_sim_bars),       cmocka_unit_test(test_sim_current),
+		cmocka_unit_test(test_linux_bars),     cmocka_unit_test(test_bind),
 		cmocka_unit_test(test_doctor_machine), cmocka_unit_test(test_doctor_range),
 		cmocka_unit_test(test_doctor_sim),
 	};

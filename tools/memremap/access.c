@@ -41,7 +41,7 @@ static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_rea
 			return false;
 	}
 	if (!mr_cli_operands(c, argc, argv, 1, 1) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr))
+	    !mr_cli_address(c, "address", argv[optind], &a->addr, NULL))
 		return false;
 	if (!a->count) {
 		mr_cli_usage_error(c, "bad count '0': read at least one value");
@@ -202,7 +202,7 @@ static bool mr_write_rmw(struct mr_cli *c, int argc, char **argv, struct mr_writ
 		return false;
 	}
 	if (!mr_cli_operands(c, argc, argv, a->mask ? 2 : 1, a->mask ? 2 : 1) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr) ||
+	    !mr_cli_address(c, "address", argv[optind], &a->addr, NULL) ||
 	    (a->mask && !mr_write_bits(c, "value", argv[optind + 1], a->width, &value)))
 		return false;
 	if (value & ~mask) {
@@ -246,7 +246,7 @@ static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_wr
 		return false;
 	}
 	if (!mr_cli_operands(c, argc, argv, 2, argc) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr))
+	    !mr_cli_address(c, "address", argv[optind], &a->addr, NULL))
 		return false;
 	return true;
 }
