@@ -40,9 +40,11 @@ static void mr__doctor_lockdown(struct mr__linux *l, struct mr__doctor *d)
 	else if (mode[0])
 		mr__doctor_say(d, MR_DOCTOR_OK, "lockdown", NULL, "kernel lockdown is off (none)");
 	else
-		mr__doctor_say(d, MR_DOCTOR_INFO, "lockdown", NULL,
-			       "no /sys/kernel/security/lockdown (securityfs not mounted, or a "
-			       "kernel without the lockdown LSM): taken as off");
+		mr__doctor_say(d, MR_DOCTOR_INFO, "lockdown",
+			       "mount -t securityfs securityfs /sys/kernel/security",
+			       "kernel lockdown is not known: no /sys/kernel/security/lockdown "
+			       "(securityfs not mounted, or no lockdown LSM); a door it shuts is "
+			       "found shut only when opened");
 }
 
 /* ------------------------------------------------------ the kernel's config */
