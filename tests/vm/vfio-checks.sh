@@ -45,6 +45,8 @@ lines() {
 	for re in "$@"; do
 		grep -qE "$re" "$file" || bad="$bad; no line /$re/"
 	done
+	# The output goes to the log as comments: what the real kernel answered.
+	sed "s/^/# $name: /" "$file" | head -n 40
 	if [ -z "$bad" ]; then
 		pass "vfio cli: $name"
 	else
