@@ -126,8 +126,7 @@ static int edu_check(void *p)
 
 	CHECK(readl(p) == 0x010000ed, "edu id reads %#x", readl(p));
 	writel(v, (char *)p + 4);
-	CHECK(readl((char *)p + 4) == ~v, "edu 0x04: wrote %#x, read %#x", v,
-	      readl((char *)p + 4));
+	CHECK(readl((char *)p + 4) == ~v, "edu 0x04: wrote %#x, read %#x", v, readl((char *)p + 4));
 	return 0;
 }
 
@@ -213,7 +212,8 @@ static int t_refcount(void)
 	return 0;
 }
 
-/* WC on a prefetchable BAR: resource2_wc is shut, VFIO serves it uncached; the data goes through. */
+/* WC on a prefetchable BAR: resource2_wc is shut, VFIO serves it uncached; the data goes through.
+ */
 static int t_ivshmem_wc(void)
 {
 	unsigned char buf[PAT_LEN];

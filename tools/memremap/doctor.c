@@ -160,8 +160,9 @@ static int mr_cli_doctor(struct mr_cli *c, int argc, char **argv)
 }
 
 static const struct mr_cli_opt mr_doctor_opts[] = {
-	{"json", 'j', NULL, "JSON output: the machine, then \"lines\", each {level, topic,\n"
-			    "what, fix}, and \"worst\""},
+	{"json", 'j', NULL,
+	 "JSON output: the machine, then \"lines\", each {level, topic,\n"
+	 "what, fix}, and \"worst\""},
 	{NULL, 0, NULL, NULL},
 };
 

@@ -31,19 +31,32 @@ static const struct {
 	const char *name;
 	unsigned int off, width;
 } mr_pci_regs[] = {
-	{"VENDOR_ID", 0x00, 16},	   {"DEVICE_ID", 0x02, 16},
-	{"COMMAND", 0x04, 16},		   {"STATUS", 0x06, 16},
-	{"REVISION", 0x08, 8},		   {"CLASS_PROG", 0x09, 8},
-	{"CLASS_DEVICE", 0x0a, 16},	   {"CACHE_LINE_SIZE", 0x0c, 8},
-	{"LATENCY_TIMER", 0x0d, 8},	   {"HEADER_TYPE", 0x0e, 8},
-	{"BIST", 0x0f, 8},		   {"BASE_ADDRESS_0", 0x10, 32},
-	{"BASE_ADDRESS_1", 0x14, 32},	   {"BASE_ADDRESS_2", 0x18, 32},
-	{"BASE_ADDRESS_3", 0x1c, 32},	   {"BASE_ADDRESS_4", 0x20, 32},
-	{"BASE_ADDRESS_5", 0x24, 32},	   {"CARDBUS_CIS", 0x28, 32},
-	{"SUBSYSTEM_VENDOR_ID", 0x2c, 16}, {"SUBSYSTEM_ID", 0x2e, 16},
-	{"ROM_ADDRESS", 0x30, 32},	   {"CAPABILITIES", 0x34, 8},
-	{"INTERRUPT_LINE", 0x3c, 8},	   {"INTERRUPT_PIN", 0x3d, 8},
-	{"MIN_GNT", 0x3e, 8},		   {"MAX_LAT", 0x3f, 8},
+	{"VENDOR_ID", 0x00, 16},
+	{"DEVICE_ID", 0x02, 16},
+	{"COMMAND", 0x04, 16},
+	{"STATUS", 0x06, 16},
+	{"REVISION", 0x08, 8},
+	{"CLASS_PROG", 0x09, 8},
+	{"CLASS_DEVICE", 0x0a, 16},
+	{"CACHE_LINE_SIZE", 0x0c, 8},
+	{"LATENCY_TIMER", 0x0d, 8},
+	{"HEADER_TYPE", 0x0e, 8},
+	{"BIST", 0x0f, 8},
+	{"BASE_ADDRESS_0", 0x10, 32},
+	{"BASE_ADDRESS_1", 0x14, 32},
+	{"BASE_ADDRESS_2", 0x18, 32},
+	{"BASE_ADDRESS_3", 0x1c, 32},
+	{"BASE_ADDRESS_4", 0x20, 32},
+	{"BASE_ADDRESS_5", 0x24, 32},
+	{"CARDBUS_CIS", 0x28, 32},
+	{"SUBSYSTEM_VENDOR_ID", 0x2c, 16},
+	{"SUBSYSTEM_ID", 0x2e, 16},
+	{"ROM_ADDRESS", 0x30, 32},
+	{"CAPABILITIES", 0x34, 8},
+	{"INTERRUPT_LINE", 0x3c, 8},
+	{"INTERRUPT_PIN", 0x3d, 8},
+	{"MIN_GNT", 0x3e, 8},
+	{"MAX_LAT", 0x3f, 8},
 };
 
 struct mr_pci_args {
@@ -56,8 +69,9 @@ static bool mr_pci_function(struct mr_cli *c, const char *s, struct mr_pci_addr 
 	size_t n = mr_pci_name_parse(s, MR_PCI_NAME_NO_DOMAIN, fn);
 
 	if (!n || s[n]) {
-		mr_cli_usage_error(c, "bad PCI function '%s': expected [DDDD:]BB:DD.F, e.g. "
-				      "0000:00:03.0",
+		mr_cli_usage_error(c,
+				   "bad PCI function '%s': expected [DDDD:]BB:DD.F, e.g. "
+				   "0000:00:03.0",
 				   s);
 		return false;
 	}
@@ -69,7 +83,8 @@ static void mr_pci_fn_name(const struct mr_pci_addr *fn, char *buf, size_t n)
 	snprintf(buf, n, "%04x:%02x:%02x.%x", fn->domain, fn->bus, fn->dev, fn->fn);
 }
 
-/* REG: "0x3c", "COMMAND", "4.w", "INTERRUPT_LINE.B"; the width from the suffix, the name or --width. */
+/* REG: "0x3c", "COMMAND", "4.w", "INTERRUPT_LINE.B"; the width from the suffix, the name or
+ * --width. */
 static bool mr_pci_reg(struct mr_cli *c, const struct mr_pci_args *a, const char *s,
 		       unsigned int *off, unsigned int *width)
 {
@@ -80,7 +95,10 @@ static bool mr_pci_reg(struct mr_cli *c, const struct mr_pci_args *a, const char
 	uint64_t v;
 
 	if (dot) {
-		w = !strcasecmp(dot, ".b") ? 8 : !strcasecmp(dot, ".w") ? 16 : !strcasecmp(dot, ".l") ? 32 : 0;
+		w = !strcasecmp(dot, ".b")   ? 8
+		    : !strcasecmp(dot, ".w") ? 16
+		    : !strcasecmp(dot, ".l") ? 32
+					     : 0;
 		if (!w) {
 			mr_cli_usage_error(c, "bad width '%s' in '%s': .b, .w or .l", dot, s);
 			return false;
@@ -102,16 +120,18 @@ static bool mr_pci_reg(struct mr_cli *c, const struct mr_pci_args *a, const char
 	}
 	if (i == MR_ARRAY_SIZE(mr_pci_regs)) {
 		if (isalpha((unsigned char)name[0]) && name[0] != '0') {
-			mr_cli_usage_error(c, "unknown register '%s' (VENDOR_ID, COMMAND, ... or an "
-					      "offset)",
+			mr_cli_usage_error(c,
+					   "unknown register '%s' (VENDOR_ID, COMMAND, ... or an "
+					   "offset)",
 					   name);
 			return false;
 		}
 		if (!mr_cli_number(c, "register offset", name, &v))
 			return false;
 		if (v >= 4096) {
-			mr_cli_usage_error(c, "register offset %#" PRIx64 " lies past config space "
-					      "(4 KiB)",
+			mr_cli_usage_error(c,
+					   "register offset %#" PRIx64 " lies past config space "
+					   "(4 KiB)",
 					   v);
 			return false;
 		}
@@ -123,7 +143,8 @@ static bool mr_pci_reg(struct mr_cli *c, const struct mr_pci_args *a, const char
 	}
 	*width = a->width ? a->width : w ? w : 32;
 	if (*off % (*width / 8)) {
-		mr_cli_usage_error(c, "offset %#x is not aligned for a %u-bit access", *off, *width);
+		mr_cli_usage_error(c, "offset %#x is not aligned for a %u-bit access", *off,
+				   *width);
 		return false;
 	}
 	return true;
@@ -310,7 +331,8 @@ static int mr_cli_pci(struct mr_cli *c, int argc, char **argv)
 		if (opt == MR_CLI_STOP || (opt == 'w' && !mr_cli_width(c, optarg, &a.width)))
 			return c->ret;
 		if (a.width == 64)
-			return mr_cli_usage_error(c, "bad width '64': config space is 8, 16 or 32 bits");
+			return mr_cli_usage_error(
+				c, "bad width '64': config space is 8, 16 or 32 bits");
 	}
 	if (optind >= argc)
 		return mr_cli_usage_error(c, "missing what to do: config, bind or unbind");
@@ -327,8 +349,9 @@ static int mr_cli_pci(struct mr_cli *c, int argc, char **argv)
 }
 
 static const struct mr_cli_opt mr_pci_opts[] = {
-	{"width", 'w', "W", "config: 8, 16 or 32 bits (or REG.b, .w, .l; default:\n"
-			    "the register's width, else 32)"},
+	{"width", 'w', "W",
+	 "config: 8, 16 or 32 bits (or REG.b, .w, .l; default:\n"
+	 "the register's width, else 32)"},
 	{"json", 'j', NULL, "JSON output"},
 	{NULL, 0, NULL, NULL},
 };
