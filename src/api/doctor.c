@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mr_machine.h"
+#include "mr_api.h"
 #include "mr_resource.h"
 
 static const unsigned long mr__doctor_types[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC,
@@ -71,7 +71,11 @@ static void mr__doctor_plan(struct mr_machine *m, uint64_t phys, uint64_t size, 
 	char topic[16];
 
 	snprintf(topic, sizeof(topic), "map %s", mr_type_name(type));
-	if (mr__plan(&p, m, phys, (size_t)size, type)) {
+	/* Plans are made under the library lock, as memremap() makes them. */
+	mr__read_lock();
+	mr__plan(&p, m, phys, (size_t)size, type);
+	mr__read_unlock();
+	if (p.err) {
 		mr__doctor_say(d, verdict ? MR_DOCTOR_FAIL : MR_DOCTOR_INFO, topic,
 			       verdict ? "the lines above say which door is shut and how to open it"
 				       : NULL,
@@ -100,8 +104,7 @@ int mr_machine_doctor(struct mr_machine *m, phys_addr_t phys, size_t size, unsig
 	if (size && phys + size - 1 < phys)
 		return mr__err(EINVAL, "mr_machine_doctor: [%#" PRIx64 " + %#zx] wraps around",
 			       phys, size);
-	if (!m)
-		m = mr_machine_current();
+	m = mr__api_hold(m);
 	if (!m)
 		return -errno;
 	if (!(flags & MR_DOCTOR_RANGE_ONLY)) {
@@ -125,6 +128,7 @@ int mr_machine_doctor(struct mr_machine *m, phys_addr_t phys, size_t size, unsig
 			mr__doctor_plan(m, phys, size, mr__doctor_types[i],
 					mr__doctor_types[i] == verdict, &d);
 	}
+	mr__api_release(m);
 	errno = saved;
 	return d.worst;
 }

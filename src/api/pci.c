@@ -12,14 +12,8 @@
 
 #include <memremap/pci.h>
 
-#include "mr_machine.h"
+#include "mr_api.h"
 #include "mr_resource.h"
-
-/* @m, or the current machine (NULL with errno and the message set). */
-static struct mr_machine *mr__pci_machine(struct mr_machine *m)
-{
-	return m ? m : mr_machine_current();
-}
 
 static void mr__pci_name(const struct mr_pci_addr *fn, char *buf, size_t n)
 {
@@ -65,7 +59,7 @@ static int mr__pci_bar_tree(struct mr_machine *m, const struct mr_pci_addr *fn, 
 
 	mr__pci_name(fn, name, sizeof(name));
 	w.name = name;
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	if (m->iomem)
 		mr__pci_walk(m->iomem->child, &w);
 	if (w.found) {
@@ -74,7 +68,7 @@ static int mr__pci_bar_tree(struct mr_machine *m, const struct mr_pci_addr *fn, 
 		out->flags =
 			w.found->flags & (IORESOURCE_MEM | IORESOURCE_PREFETCH | IORESOURCE_MEM_64);
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	if (!w.seen)
 		return mr__err(ENODEV, "%s: no resource of the machine is named %s", m->spec, name);
 	if (!w.found)
@@ -95,13 +89,14 @@ int mr_pci_bar(struct mr_machine *m, const struct mr_pci_addr *fn, int bar, stru
 		return ret;
 	if (!out || bar < 0 || bar > 5)
 		return mr__err(EINVAL, "mr_pci_bar: %s", out ? "a BAR is 0-5" : "no place for it");
-	m = mr__pci_machine(m);
+	m = mr__api_hold(m);
 	if (!m)
 		return -errno;
 	memset(out, 0, sizeof(*out));
-	if (m->ops->pci_bar)
-		return m->ops->pci_bar(m, fn, bar, out);
-	return mr__pci_bar_tree(m, fn, bar, out);
+	ret = m->ops->pci_bar ? m->ops->pci_bar(m, fn, bar, out)
+			      : mr__pci_bar_tree(m, fn, bar, out);
+	mr__api_release(m);
+	return ret;
 }
 
 int mr_pci_resolve(struct mr_machine *m, const char *s, uint64_t *phys, uint64_t *avail)
@@ -162,13 +157,16 @@ static int mr__pci_config(struct mr_machine *m, const struct mr_pci_addr *fn, un
 		return ret;
 	if (write && width < 32 && (*val >> width))
 		return mr__err(EINVAL, "%s: value %#x does not fit in %u bits", who, *val, width);
-	m = mr__pci_machine(m);
+	m = mr__api_hold(m);
 	if (!m)
 		return -errno;
-	if (!m->ops->pci_config)
-		return mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI config space", m->spec,
-			       m->ops->name);
-	return m->ops->pci_config(m, fn, off, width, val, write);
+	if (m->ops->pci_config)
+		ret = m->ops->pci_config(m, fn, off, width, val, write);
+	else
+		ret = mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI config space", m->spec,
+			      m->ops->name);
+	mr__api_release(m);
+	return ret;
 }
 
 int mr_pci_config_read(struct mr_machine *m, const struct mr_pci_addr *fn, unsigned int off,
@@ -196,13 +194,16 @@ int mr_pci_driver(struct mr_machine *m, const struct mr_pci_addr *fn, char *buf,
 	if (!buf || !len)
 		return mr__err(EINVAL, "mr_pci_driver: no place for the name");
 	buf[0] = '\0';
-	m = mr__pci_machine(m);
+	m = mr__api_hold(m);
 	if (!m)
 		return -errno;
-	if (!m->ops->pci_driver)
-		return mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI drivers", m->spec,
-			       m->ops->name);
-	return m->ops->pci_driver(m, fn, buf, len);
+	if (m->ops->pci_driver)
+		ret = m->ops->pci_driver(m, fn, buf, len);
+	else
+		ret = mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI drivers", m->spec,
+			      m->ops->name);
+	mr__api_release(m);
+	return ret;
 }
 
 /* A driver's name goes into sysfs files: one word, no path, no newline. */
@@ -221,11 +222,14 @@ int mr_pci_bind(struct mr_machine *m, const struct mr_pci_addr *fn, const char *
 		return ret;
 	if (driver && !mr__pci_driver_name_ok(driver))
 		return mr__err(EINVAL, "mr_pci_bind: '%.64s' is not a driver's name", driver);
-	m = mr__pci_machine(m);
+	m = mr__api_hold(m);
 	if (!m)
 		return -errno;
-	if (!m->ops->pci_bind)
-		return mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI drivers to bind", m->spec,
-			       m->ops->name);
-	return m->ops->pci_bind(m, fn, driver);
+	if (m->ops->pci_bind)
+		ret = m->ops->pci_bind(m, fn, driver);
+	else
+		ret = mr__err(EOPNOTSUPP, "%s: a %s machine has no PCI drivers to bind", m->spec,
+			      m->ops->name);
+	mr__api_release(m);
+	return ret;
 }

@@ -197,6 +197,7 @@ static void mr__linux_close(struct mr_machine *m)
 	if (!l)
 		return;
 	mr_iomem_free(l->kernel);
+	pthread_rwlock_destroy(&l->claims_lock);
 	mr__free(l->root);
 	mr__free(l);
 	m->priv = NULL;
@@ -211,6 +212,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 
 	if (!l)
 		return mr__err(ENOMEM, "linux: out of memory");
+	pthread_rwlock_init(&l->claims_lock, NULL);
 	m->priv = l;
 	l->root = mr__strdup("");
 	if (!l->root) {

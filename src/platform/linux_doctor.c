@@ -79,7 +79,7 @@ static uint64_t mr__doctor_ram_page(struct mr__linux *l)
 	struct resource *r;
 	uint64_t page = 0;
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	for (r = l->kernel ? l->kernel->child : NULL; r && !page; r = r->sibling) {
 		uint64_t first = (r->start + MR_PAGE_SIZE - 1) & MR__PAGE_MASK;
 
@@ -87,7 +87,7 @@ static uint64_t mr__doctor_ram_page(struct mr__linux *l)
 		    first >= MR__LINUX_LOW_MB && first + MR_PAGE_SIZE - 1 <= r->end)
 			page = first;
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return page;
 }
 

@@ -21,11 +21,18 @@
 #include "mr_platform.h"
 
 struct mr__linux {
-	char *root;		 /* "" or the folder that stands in for / */
-	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
-	bool relaxed;		 /* leave busy ranges to the kernel */
-	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
-	bool vfio_only;		 /* /proc/iomem hid its addresses: only VFIO doors open */
+	char *root; /* "" or the folder that stands in for / */
+	/*
+	 * The tree as the kernel showed it, for its claims only: private to
+	 * this machine, read again while others look at it, so it has a lock
+	 * of its own (a reload must never wait for the library lock, which a
+	 * caller planning a mapping holds for reading).
+	 */
+	struct resource *kernel;
+	pthread_rwlock_t claims_lock;
+	bool relaxed;	    /* leave busy ranges to the kernel */
+	bool kernel_strict; /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
+	bool vfio_only;	    /* /proc/iomem hid its addresses: only VFIO doors open */
 };
 
 static inline struct mr__linux *mr__linux(struct mr_machine *m)

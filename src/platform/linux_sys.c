@@ -202,9 +202,9 @@ bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
 {
 	int ret;
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	ret = mr__region_intersects(l->kernel, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return ret != REGION_DISJOINT;
 }
 
@@ -231,10 +231,10 @@ void mr__linux_reload_claims(struct mr__linux *l, struct mr_machine *m)
 	mr__free(text);
 	if (!tree)
 		return;
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	pthread_rwlock_wrlock(&l->claims_lock);
 	old = l->kernel;
 	l->kernel = tree;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	mr_iomem_free(old);
 }
 
@@ -256,9 +256,9 @@ bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t last, char
 	 * the kernel map a driver's range, but only the caller's own
 	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
 	 */
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return busy;
 }
 
