@@ -793,6 +793,13 @@ static void mr__linux_doors_taken(struct mr__map *req)
 	mr__linux_doors_add(req, req->how, verdict);
 }
 
+static int mr__linux_oom(const struct mr__map *req)
+{
+	return mr__err(ENOMEM,
+		       "linux: out of memory reading sysfs for [mem %#" PRIx64 "-%#" PRIx64 "]",
+		       req->phys, req->phys + req->len - 1);
+}
+
 /*
  * The first open door for @req among those not in @skip (a bit per door
  * refused when it was opened). Return 0 with @req filled, or the first
@@ -808,6 +815,7 @@ static int mr__linux_choose(struct mr_machine *m, struct mr__map *req, unsigned 
 	char refused[sizeof(w.msg) + 16];
 	int saved = errno, ret;
 
+	mr__linux_oom_take();
 	w.in_bar = mr__linux_find_bar(l, req->phys, w.last, &w.bar);
 	for (i = 0; i < n; i++) {
 		if (skip & (1U << order[i]))
@@ -816,6 +824,9 @@ static int mr__linux_choose(struct mr_machine *m, struct mr__map *req, unsigned 
 		ret = mr__linux_door_try(m, &w, order[i]);
 		if (ret > 0)
 			continue;
+		/* A door chosen on a picture a failed read left out is no answer. */
+		if (mr__linux_oom_take())
+			return mr__linux_oom(req);
 		if (!ret) {
 			mr__linux_doors_taken(req);
 			errno = saved;
@@ -828,6 +839,8 @@ static int mr__linux_choose(struct mr_machine *m, struct mr__map *req, unsigned 
 			snprintf(w.msg, sizeof(w.msg), "%s", mr_errmsg());
 		}
 	}
+	if (mr__linux_oom_take())
+		return mr__linux_oom(req);
 	return mr__err(w.err ? w.err : ENODEV, "%s",
 		       w.err ? w.msg : "linux: no door for the range");
 }

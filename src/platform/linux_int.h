@@ -71,6 +71,13 @@ MR__HIDDEN void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, c
 MR__HIDDEN void mr__linux_text(char *buf, size_t n, const char *fmt, ...) MR__PRINTF(3, 4);
 /* A whole small file, no symlink as its last component. */
 MR__HIDDEN int mr__linux_slurp(const char *path, char **text, size_t *len);
+/*
+ * Did reading a file fail for want of memory since the last call (this
+ * thread)? A file that could not be read is taken as absent by most
+ * readers; a probe that met this answers ENOMEM instead of a door chosen
+ * on a wrong picture.
+ */
+MR__HIDDEN bool mr__linux_oom_take(void);
 /* One number from a sysfs file: "0x38200000", "65011712". */
 MR__HIDDEN int mr__linux_read_u64(const char *path, uint64_t *v);
 /* The first line of a small file, without its newline; 0 or -errno. */

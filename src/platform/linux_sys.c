@@ -38,9 +38,24 @@ void mr__linux_text(char *buf, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An allocation failed while this thread read the kernel's files. */
+static _Thread_local bool mr__linux_oom;
+
+bool mr__linux_oom_take(void)
+{
+	bool oom = mr__linux_oom;
+
+	mr__linux_oom = false;
+	return oom;
+}
+
 int mr__linux_slurp(const char *path, char **text, size_t *len)
 {
-	return mr__slurp(path, MR__LINUX_FILE_MAX, MR__SLURP_NOFOLLOW, text, len);
+	int ret = mr__slurp(path, MR__LINUX_FILE_MAX, MR__SLURP_NOFOLLOW, text, len);
+
+	if (ret == -ENOMEM)
+		mr__linux_oom = true;
+	return ret;
 }
 
 int mr__linux_read_u64(const char *path, uint64_t *v)

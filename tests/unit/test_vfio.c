@@ -665,6 +665,52 @@ static void test_doors_api(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * Every allocation of a VFIO mapping can fail (the records of the open
+ * device and group, the reads of sysfs): with the other doors shut
+ * (lockdown), the mapping fails with ENOMEM and a message, or is made;
+ * either way no descriptor and, once unmapped, no block is left.
+ */
+static void test_allocation_fails(void **state)
+{
+	struct mr_machine *m;
+	unsigned long n;
+	long live;
+	void *p;
+
+	(void)state;
+	fake_put("none [integrity] confidentiality\n", "sys/kernel/security/lockdown");
+	m = open_linux();
+	mr_test_alloc_install();
+	live = mr_test_alloc.live;
+	/* A first mapping leaves the machine's memory-type table allocated, for good. */
+	p = mr_memremap(m, EDU, 0x100, MEMREMAP_DEV);
+	memunmap(p);
+	assert_true(mr_test_alloc.live <= live + 1);
+	live = mr_test_alloc.live;
+	for (n = 1;; n++) {
+		mr_test_alloc_fail(n, false);
+		errno = 0;
+		p = mr_memremap(m, EDU, 0x100, MEMREMAP_DEV);
+		mr_test_alloc_stop();
+		if (!p) {
+			assert_int_equal(errno, ENOMEM);
+			assert_true(mr_errmsg()[0] != '\0');
+		}
+		memunmap(p);
+		assert_int_equal(vfio_fds(), 0);
+		if (mr_test_alloc.live != live)
+			fail_msg("n %lu: %ld blocks live, %ld before (%s)", n, mr_test_alloc.live,
+				 live, p ? "mapped" : mr_errmsg());
+		assert_int_equal(mr_machine_mappings(m), 0);
+		/* Every allocation was tried once it is made with none failing. */
+		if (p && mr_test_alloc.calls < n)
+			break;
+	}
+	assert_true(n > 2);
+	mr_test_machine_done(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +726,7 @@ int main(void)
 		cmocka_unit_test_setup(test_vfio_only, reset_fake),
 		cmocka_unit_test_setup(test_decode_off, reset_fake),
 		cmocka_unit_test_setup(test_doors_api, reset_fake),
+		cmocka_unit_test_setup(test_allocation_fails, reset_fake),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
