@@ -234,7 +234,12 @@ int mr__linux_pci_config_sysfs(const struct mr__linux *l, const char *dev, unsig
 		return mr__err(err, "linux: %s: %s%s", path, strerror(err),
 			       err == EACCES ? " (writing config space needs root)" : "");
 	}
-	if (fstat(fd, &st) || (uint64_t)off + bytes > (uint64_t)st.st_size) {
+	if (fstat(fd, &st)) {
+		err = errno;
+		close(fd);
+		return mr__err(err, "linux: %s: %s", path, strerror(err));
+	}
+	if ((uint64_t)off + bytes > (uint64_t)st.st_size) {
 		close(fd);
 		return mr__err(ERANGE, "linux: %#x lies past %s's config space (%lld bytes)", off,
 			       dev, (long long)st.st_size);
@@ -266,17 +271,28 @@ int mr__linux_pci_config_sysfs(const struct mr__linux *l, const char *dev, unsig
 	return 0;
 }
 
-int mr__linux_pci_decode(const struct mr__linux *l, const char *dev, uint16_t *cmd)
+/*
+ * A register read as a question, not as a call that can fail: errno and the
+ * thread's message stay as they were.
+ */
+static int mr__linux_pci_ask(const struct mr__linux *l, const char *dev, unsigned int off,
+			     unsigned int width, uint32_t *v)
 {
-	uint32_t v;
+	char msg[512];
 	int saved = errno, ret;
-	char msg[sizeof(((struct mr__linux_vfio *)0)->why)];
 
-	/* A question, not a failure: the caller's message stays. */
 	snprintf(msg, sizeof(msg), "%s", mr_errmsg());
-	ret = mr__linux_pci_config_sysfs(l, dev, MR__PCI_COMMAND, 16, &v, false);
+	ret = mr__linux_pci_config_sysfs(l, dev, off, width, v, false);
 	mr__err(saved, "%s", msg);
 	errno = saved;
+	return ret;
+}
+
+int mr__linux_pci_decode(const struct mr__linux *l, const char *dev, uint16_t *cmd)
+{
+	uint32_t v = 0;
+	int ret = mr__linux_pci_ask(l, dev, MR__PCI_COMMAND, 16, &v);
+
 	if (ret)
 		return ret;
 	*cmd = (uint16_t)v;
@@ -286,16 +302,8 @@ int mr__linux_pci_decode(const struct mr__linux *l, const char *dev, uint16_t *c
 bool mr__linux_pci_is_bridge(const struct mr__linux *l, const char *dev)
 {
 	uint32_t v = 0;
-	int saved = errno;
-	char msg[200];
-	bool bridge;
 
-	snprintf(msg, sizeof(msg), "%s", mr_errmsg());
-	bridge = !mr__linux_pci_config_sysfs(l, dev, MR__PCI_HEADER_TYPE, 8, &v, false) &&
-		 (v & 0x7f) != 0;
-	mr__err(saved, "%s", msg);
-	errno = saved;
-	return bridge;
+	return !mr__linux_pci_ask(l, dev, MR__PCI_HEADER_TYPE, 8, &v) && (v & 0x7f) != 0;
 }
 
 /* ---------------------------------------------------------- what is in use */

@@ -193,7 +193,9 @@ static bool mr__vfio_node_open(const struct mr__linux *l, const char *name, void
 	char path[4096];
 
 	mr__linux_path(l, path, sizeof(path), "%s/%s", (const char *)arg, name);
-	return strcmp(name, "vfio") && strcmp(name, "devices") && !mr__linux_rw_ok(path);
+	/* Not the container, the cdev folder, or a no-IOMMU group (not used here). */
+	return strcmp(name, "vfio") && strcmp(name, "devices") && strncmp(name, "noiommu", 7) &&
+	       !mr__linux_rw_ok(path);
 }
 
 bool mr__linux_vfio_any(const struct mr__linux *l)
