@@ -29,6 +29,7 @@ c0000000-febfffff : PCI Bus 0000:00
   c0000000-c0ffffff : 0000:00:02.0
   fe000000-fe000fff : 0000:00:03.0
   fe001000-fe0010ff : 0000:00:02.0
+  fe002000-fe002fff : 0000:a1:00.0
 """
 
 IOMEM = """00000000-00000fff : Reserved
@@ -197,6 +198,10 @@ class pciaddr(Base):
         self.ok(run(*m, "load", "00:03.0/bar0+0x40", data))
         self.assertEqual(self.ok(run(*m, "read", "00:03.0/bar0+0x40", "-w", "8", "-n", "5")),
                          "fe000040: 68 65 6c 6c 6f\n")
+        # A bus that starts with a letter is still a BDF, not a register's name.
+        self.ok(run(*m, "write", "a1:00.0/bar0+8", "0x1234"))
+        self.assertEqual(self.ok(run(*m, "read", "0xfe002008")), "0x00001234\n")
+        self.assertEqual(self.ok(run(*m, "read", "a1:00.0/bar0+8")), "0x00001234\n")
         # The second range of 0000:00:02.0 in address order is its bar1.
         self.ok(run(*m, "write", "00:02.0/bar1+0xfc", "7"))
         self.assertEqual(self.ok(run(*m, "read", "0xfe0010fc")), "0x00000007\n")

@@ -10,6 +10,7 @@
 #include <memremap.h>
 
 #include "cli.h"
+#include "regs.h"
 
 /* Every command, in the order --help lists them. */
 const struct mr_cli_cmd *const mr_cli_cmds[] = {
@@ -28,6 +29,9 @@ const struct mr_cli_cmd *const mr_cli_cmds[] = {
 	&mr_cli_cmd_module,
 	&mr_cli_cmd_help,
 	&mr_cli_cmd_completion,
+#ifdef MR_CLI_REGS
+	&mr_cli_cmd_regs,
+#endif
 	/* PCI devices: on locked-down kernels (issue 15) */
 	&mr_cli_cmd_doctor,
 	&mr_cli_cmd_pci,
@@ -87,13 +91,20 @@ static int mr_cli_global(struct mr_cli *c, int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
+		{"regs", required_argument, NULL, 'r'},
+		{"regs-base", required_argument, NULL, MR_CLI_OPT_REGS_BASE},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:m:vVh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:m:vVhr:", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'r':
+		case MR_CLI_OPT_REGS_BASE:
+			if (mr_cli_regs_option(c, opt, optarg))
+				return c->ret;
+			break;
 		case 'm':
 			c->spec = optarg;
 			break;
@@ -139,6 +150,7 @@ int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv)
 		optind = 0;
 	}
 	ret = c.cmd->run(&c, argc, argv);
+	mr_cli_regs_free(&c);
 	mr_cli_machine_close(&c);
 	return ret;
 }
