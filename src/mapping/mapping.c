@@ -291,6 +291,18 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	return MR__FOUND_MAPPING;
 }
 
+int mr__mapping_doors(const void *addr, char *buf, size_t len)
+{
+	struct mr__span *s = mr__index_find(addr);
+
+	if (!s)
+		return -ENOENT;
+	/* A direct-map window: RAM asked for write-back, no door at all. */
+	if (!s->map)
+		return snprintf(buf, len, "direct map: taken (wb)\n");
+	return snprintf(buf, len, "%s", s->map->map.doors);
+}
+
 unsigned long mr__mapping_type_at(const void *p)
 {
 	struct mr__span *s;
