@@ -148,8 +148,12 @@ struct mr_machine {
 	 * @users, and the close waits for them.
 	 */
 	bool closing;
+	/*
+	 * The calls holding @m, and MR__USERS_CLOSING once the closer waits:
+	 * one word, so that the last one out learns it must wake the closer
+	 * from its own decrement and never touches @m after it.
+	 */
 	_Atomic unsigned int users;
-	_Atomic bool closing_wait; /* the closer sleeps until @users is 0 */
 	unsigned int phys_bits;
 	bool strict_devmem;	 /* IO_STRICT_DEVMEM: busy ranges are exclusive */
 	mr__warned_t warned;	 /* bit per enum mr__warn_site */
