@@ -456,11 +456,15 @@ static void test_query_ram(void **state)
  */
 static void test_symlinked_door(void **state)
 {
-	char bar[700], victim[700], saved[720];
+	char bar[700], victim[700], saved[720], devmem[700], devmem_saved[720], doors[1024];
+	struct mr_mapping_info info;
 	struct mr_machine *m;
 	struct mr_query q;
+	void *p;
 
 	(void)state;
+	snprintf(devmem, sizeof(devmem), "%s/dev/mem", root);
+	snprintf(devmem_saved, sizeof(devmem_saved), "%s.real", devmem);
 	snprintf(bar, sizeof(bar), "%s/sys/bus/pci/devices/0000:00:03.0/resource0", root);
 	snprintf(saved, sizeof(saved), "%s.real", bar);
 	snprintf(victim, sizeof(victim), "%s/victim", root);
@@ -468,11 +472,24 @@ static void test_symlinked_door(void **state)
 	assert_int_equal(rename(bar, saved), 0);
 	assert_int_equal(symlink(victim, bar), 0);
 	m = open_linux("");
+	/* The door is passed over for the next one, /dev/mem, and the list says why. */
+	p = mr_memremap(m, EDU, 0x10, MEMREMAP_DEV);
+	assert_non_null(p);
+	assert_int_equal(mr_mapping_info(p, &info), 0);
+	assert_string_equal(info.how, "/dev/mem O_SYNC");
+	assert_true(mr_mapping_doors(p, doors, sizeof(doors)) > 0);
+	assert_non_null(strstr(doors, "0000:00:03.0/resource0: refused: "));
+	assert_non_null(strstr(doors, "symbolic link"));
+	memunmap(p);
+	assert_int_equal(byte_at("victim", 0), 'p');
+	/* With no door after it, the symlink's refusal is the answer. */
+	assert_int_equal(rename(devmem, devmem_saved), 0);
 	errno = 0;
 	assert_null(mr_memremap(m, EDU, 0x10, MEMREMAP_DEV));
 	assert_int_equal(errno, EPERM);
 	assert_non_null(strstr(mr_errmsg(), "symbolic link"));
 	assert_int_equal(mr_memremap_query(m, EDU, 0x10, MEMREMAP_DEV, &q), -EPERM);
+	assert_int_equal(rename(devmem_saved, devmem), 0);
 	assert_int_equal(byte_at("victim", 0), 'p');
 	mr_test_machine_done(m);
 	unlink(bar);

@@ -397,7 +397,7 @@ static int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	int ret;
 
 	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr))
+	    !mr_cli_address(c, "address", argv[optind], &addr, NULL))
 		return c->ret;
 	ret = mr_load_file(c, argv[optind + 1], &data, &len);
 	if (ret)
@@ -629,8 +629,8 @@ static int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 	int ret;
 
 	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
-	    !mr_cli_number(c, "source address", argv[optind], &s) ||
-	    !mr_cli_number(c, "destination address", argv[optind + 1], &d) ||
+	    !mr_cli_address(c, "source address", argv[optind], &s, NULL) ||
+	    !mr_cli_address(c, "destination address", argv[optind + 1], &d, NULL) ||
 	    !mr_cli_number(c, "size", argv[optind + 2], &size) || !mr_cli_range(c, s, size) ||
 	    !mr_cli_range(c, d, size))
 		return c->ret;

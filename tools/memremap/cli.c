@@ -33,6 +33,9 @@ const struct mr_cli_cmd *const mr_cli_cmds[] = {
 #ifdef MR_CLI_REGS
 	&mr_cli_cmd_regs,
 #endif
+	/* PCI devices: on locked-down kernels (issue 15) */
+	&mr_cli_cmd_doctor,
+	&mr_cli_cmd_pci,
 	NULL,
 };
 

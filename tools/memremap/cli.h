@@ -67,7 +67,8 @@ struct mr_cli_cmd {
 extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
 	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
 	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
-	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_trace, mr_cli_cmd_regs;
+	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_trace, mr_cli_cmd_regs, mr_cli_cmd_doctor,
+	mr_cli_cmd_pci;
 
 /* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
 extern const struct mr_cli_cmd *const mr_cli_cmds[];
@@ -157,8 +158,18 @@ bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits);
  * START-END, END inclusive as /proc/iomem writes it (memtool's forms).
  */
 bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size);
-/* Is @s one operand START+SIZE or START-END? */
+/* Is @s one operand START+SIZE, START-END or BDF/barN[+OFFSET]? */
 bool mr_cli_is_region(const char *s);
+/* Does @s name a place in a PCI BAR ("00:02.0/..."), rightly or not? */
+bool mr_cli_is_pci_address(const char *s);
+/*
+ * An address operand (@what names it in messages): a number, or
+ * BDF/barN[+OFFSET] resolved on the machine, which is opened for it.
+ * *@avail (may be NULL): the bytes from there to the BAR's end, 0 for a
+ * number.
+ */
+bool mr_cli_address(struct mr_cli *c, const char *what, const char *s, uint64_t *addr,
+		    uint64_t *avail);
 bool mr_cli_type(struct mr_cli *c, const char *s, unsigned long *type);
 /*
  * A range of @size bytes at @addr: size not 0, no wrap past 2^64, within
@@ -172,7 +183,8 @@ bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int
 
 /*
  * Open the machine: --machine, else the command's own default, else
- * $MEMREMAP_MACHINE, else "linux".
+ * $MEMREMAP_MACHINE, else "linux". Once open, it stays: a second call is
+ * a no-op.
  */
 int mr_cli_machine_open(struct mr_cli *c);
 /*
