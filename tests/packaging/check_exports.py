@@ -31,7 +31,7 @@ data = set()  # the MR_API names that are variables
 
 
 def declared(include_dir):
-    """MR_API names: functions, and data declared "MR_API extern" (kind "data")."""
+    """MACRO's names: functions, and data declared "MACRO extern" (kind "data")."""
     names = {}
     data.clear()
     root = pathlib.Path(include_dir)
@@ -42,7 +42,8 @@ def declared(include_dir):
             name = re.search(r"(\w+)\s*$", m.group(1)).group(1)
             names[name] = header.relative_to(include_dir)
         # Data: "MR_API extern int mr_trace_on;"
-        for m in re.finditer(r"^\s*MR_API\s+extern\b[^;{(]*?(\w+)\s*;", text, flags=re.M):
+        for m in re.finditer(r"^\s*" + MACRO + r"\s+extern\b[^;{(]*?(\w+)\s*;", text,
+                             flags=re.M):
             data.add(m.group(1))
             names[m.group(1)] = header.relative_to(include_dir)
     return names
