@@ -67,8 +67,8 @@ struct mr_cli_cmd {
 extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
 	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
 	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
-	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_trace, mr_cli_cmd_regs, mr_cli_cmd_doctor,
-	mr_cli_cmd_pci;
+	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_trace, mr_cli_cmd_regs,
+	mr_cli_cmd_doctor, mr_cli_cmd_pci;
 
 /* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
 extern const struct mr_cli_cmd *const mr_cli_cmds[];
