@@ -94,6 +94,11 @@ def accesses(sym):
     found = []
     flag_reg = None
     for mn, ops, target in disassemble(sym):
+        # The traced forms, taken while a trace is recorded: optimized, the
+        # compiler moves their call to a .cold part; at -O0 (the sanitizer
+        # builds) it stays in the body, beside the one access.
+        if mn.startswith(("call", "bl")) and target.startswith(("mr_trace_read", "mr_trace_write")):
+            continue
         assert not mn.startswith(FORBIDDEN), f"{sym}: an accessor must not use {mn} {ops} {target}"
         if target.startswith("mr_trace_on") and "," in ops:
             flag_reg = ops.rsplit(",", 1)[1].strip()
