@@ -4,12 +4,21 @@
  * operands, their sizes and registers), a cache of decoded instructions,
  * and the two entry points libmemremap looks up (trap_abi.h).
  *
- * Capstone allocates in cs_open() and cs_malloc(), never in
- * cs_disasm_iter(): the decoders are opened once in mr_trap_init(),
- * outside any signal handler, and each is used by one thread at a time.
+ * The decoders are opened once in mr_trap_init(), outside any signal
+ * handler, and each is used by one thread at a time. Capstone also
+ * allocates while it decodes: on x86-64 a table of the handle's, the first
+ * time (so each decoder decodes one instruction when it opens), on arm64 a
+ * copy of an alias's mnemonic each time. In a signal handler that must not
+ * be malloc(), so Capstone's allocator (CS_OPT_MEM) is ours: libc's except
+ * while a thread decodes, then a bump arena of the decoder it holds, taken
+ * back at the end of the decode. CS_OPT_MEM is Capstone's, not a handle's:
+ * a program that sets its own after the first trapped range replaces it.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,6 +57,137 @@ void mr_why(char *why, size_t len, const char *a, const char *b, const char *c)
 	why[n] = '\0';
 }
 
+/* ------------------------------------------------- Capstone's memory */
+
+/*
+ * The decoder this thread decodes with, whose arena takes Capstone's
+ * allocations. Initial-exec: a dlopen()ed library's TLS is otherwise
+ * allocated by the loader (malloc) at a thread's first use, in the handler.
+ */
+static _Thread_local struct mr_decoder *mr_decoding __attribute__((tls_model("initial-exec")));
+
+struct mr_block {
+	size_t size;
+	size_t pad; /* 16-byte alignment for what follows */
+};
+
+static struct mr_decoder *mr_arena_of(const void *p)
+{
+	for (int i = 0; i < MR_DECODERS; i++) {
+		const unsigned char *a = mr_decoders[i].arena;
+
+		if (p && (const unsigned char *)p >= a && (const unsigned char *)p < a + MR_ARENA)
+			return &mr_decoders[i];
+	}
+	return NULL;
+}
+
+static void *mr_cs_malloc(size_t n)
+{
+	struct mr_decoder *d = mr_decoding;
+	struct mr_block *b;
+	size_t need;
+
+	if (!d)
+		return malloc(n);
+	if (n > MR_ARENA)
+		return NULL;
+	need = sizeof(*b) + ((n + 15) & ~(size_t)15);
+	if (need > MR_ARENA - d->used)
+		return NULL;
+	b = (struct mr_block *)(void *)(d->arena + d->used);
+	b->size = n;
+	d->used += need;
+	d->live++;
+	return b + 1;
+}
+
+static void *mr_cs_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (!mr_decoding)
+		return calloc(n, size);
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = mr_cs_malloc(n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+static void mr_cs_free(void *p)
+{
+	struct mr_decoder *d = mr_arena_of(p);
+
+	if (d)
+		d->live--;
+	else
+		free(p);
+}
+
+static void *mr_cs_realloc(void *p, size_t n)
+{
+	struct mr_decoder *d = mr_arena_of(p);
+	size_t old;
+	void *q;
+
+	if (!d)
+		return p || !mr_decoding ? realloc(p, n) : mr_cs_malloc(n);
+	old = ((struct mr_block *)p - 1)->size;
+	q = mr_decoding ? mr_cs_malloc(n) : malloc(n);
+	if (q) {
+		memcpy(q, p, old < n ? old : n);
+		mr_cs_free(p);
+	}
+	return q;
+}
+
+/* Decode with @d: its arena takes what Capstone allocates meanwhile. */
+static struct mr_decoder *mr_arena_begin(struct mr_decoder *d, size_t *live)
+{
+	struct mr_decoder *prev = mr_decoding;
+
+	*live = d->live;
+	mr_decoding = d;
+	return prev;
+}
+
+/* All given back: the arena starts again; a block Capstone kept stays. */
+static void mr_arena_end(struct mr_decoder *d, struct mr_decoder *prev, size_t live)
+{
+	if (d->live <= live)
+		d->used = d->floor;
+	else
+		d->floor = d->used;
+	mr_decoding = prev;
+}
+
+static int mr_cs_memory(void)
+{
+	cs_opt_mem mem = {
+		.malloc = mr_cs_malloc,
+		.calloc = mr_cs_calloc,
+		.realloc = mr_cs_realloc,
+		.free = mr_cs_free,
+		.vsnprintf = vsnprintf,
+	};
+
+	return cs_option(0, CS_OPT_MEM, (size_t)&mem) == CS_ERR_OK ? 0 : -1;
+}
+
+/* Decode the arch's sample once, outside any handler: what Capstone keeps is libc's. */
+static bool mr_warm(struct mr_decoder *d)
+{
+	size_t n;
+	const uint8_t *code = mr_arch_sample(&n);
+	uint64_t addr = 0;
+
+	return cs_disasm_iter(d->cs, &code, &n, &addr, d->insn);
+}
+
+/* ---------------------------------------------------------- entry points */
+
 MR_TRAP_EXPORT int mr_trap_init(unsigned int abi, char *why, size_t why_len);
 MR_TRAP_EXPORT int mr_trap_emulate(void *uc, uintptr_t fault_addr, const struct mr__trap_io *io,
 				   char *why, size_t why_len);
@@ -60,6 +200,10 @@ int mr_trap_init(unsigned int abi, char *why, size_t why_len)
 	}
 	if (mr_ndecoders)
 		return 0;
+	if (mr_cs_memory()) {
+		mr_why(why, why_len, "Capstone refuses another allocator (CS_OPT_MEM)", "", "");
+		return -ENOSYS;
+	}
 	for (int i = 0; i < MR_DECODERS; i++) {
 		struct mr_decoder *d = &mr_decoders[i];
 
@@ -69,10 +213,14 @@ int mr_trap_init(unsigned int abi, char *why, size_t why_len)
 		}
 		cs_option(d->cs, CS_OPT_DETAIL, CS_OPT_ON);
 		d->insn = cs_malloc(d->cs);
-		if (!d->insn) {
+		if (!d->insn || !mr_warm(d)) {
+			if (d->insn)
+				cs_free(d->insn, 1);
 			cs_close(&d->cs);
-			mr_why(why, why_len, "out of memory", "", "");
-			return -ENOMEM;
+			mr_why(why, why_len,
+			       d->insn ? "Capstone cannot decode its sample" : "out of memory", "",
+			       "");
+			return d->insn ? -ENOSYS : -ENOMEM;
 		}
 		atomic_flag_clear(&d->busy);
 		mr_ndecoders = i + 1;
@@ -118,10 +266,10 @@ static int mr_decode(uintptr_t pc, struct mr_op *op, char *why, size_t why_len)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t room = page - (pc & (page - 1));
-	struct mr_decoder *d = NULL;
+	struct mr_decoder *d = NULL, *prev;
 	const uint8_t *code;
 	uint64_t addr;
-	size_t n;
+	size_t n, live;
 	int ret;
 
 	while (!d) {
@@ -130,6 +278,7 @@ static int mr_decode(uintptr_t pc, struct mr_op *op, char *why, size_t why_len)
 							       memory_order_acquire))
 				d = &mr_decoders[i];
 	}
+	prev = mr_arena_begin(d, &live);
 	for (int pass = 0; pass < 2; pass++) {
 		code = (const uint8_t *)pc;
 		n = pass ? MR_MAX_INSN : (room < MR_MAX_INSN ? room : MR_MAX_INSN);
@@ -138,6 +287,7 @@ static int mr_decode(uintptr_t pc, struct mr_op *op, char *why, size_t why_len)
 			break;
 		if (pass || room >= MR_MAX_INSN) {
 			mr_why(why, why_len, "Capstone cannot decode the instruction", "", "");
+			mr_arena_end(d, prev, live);
 			atomic_flag_clear_explicit(&d->busy, memory_order_release);
 			return -ENOTSUP;
 		}
@@ -145,6 +295,7 @@ static int mr_decode(uintptr_t pc, struct mr_op *op, char *why, size_t why_len)
 	memset(op, 0, sizeof(*op));
 	ret = mr_arch_describe(d->insn, op, why, why_len);
 	op->len = (uint8_t)d->insn->size;
+	mr_arena_end(d, prev, live);
 	atomic_flag_clear_explicit(&d->busy, memory_order_release);
 	return ret;
 }

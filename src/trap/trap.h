@@ -54,11 +54,18 @@ struct mr_op {
 	int64_t disp;
 };
 
-/* One decoder and its instruction buffer, taken by one thread at a time. */
+#define MR_ARENA 8192
+
+/*
+ * One decoder and its instruction buffer, taken by one thread at a time,
+ * and the memory Capstone gets while it decodes with it (trap.c).
+ */
 struct mr_decoder {
 	csh cs;
 	cs_insn *insn;
 	atomic_flag busy;
+	size_t used, floor, live;
+	_Alignas(16) unsigned char arena[MR_ARENA];
 };
 
 /* The arch part: open Capstone for it, turn an instruction into an op, run an op. */
@@ -67,6 +74,8 @@ int mr_arch_describe(const cs_insn *insn, struct mr_op *op, char *why, size_t wh
 int mr_arch_run(const struct mr_op *op, void *uc, uintptr_t fault_addr,
 		const struct mr__trap_io *io, char *why, size_t why_len);
 uintptr_t mr_arch_pc(const void *uc);
+/* An instruction of the arch that a decoder decodes once when it opens. */
+const uint8_t *mr_arch_sample(size_t *len);
 
 /* Async-signal-safe snprintf for the messages: %s and nothing else. */
 void mr_why(char *why, size_t len, const char *a, const char *b, const char *c);

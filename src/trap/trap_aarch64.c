@@ -33,6 +33,14 @@ int mr_arch_open(csh *cs)
 	return cs_open(CS_ARCH_ARM64, CS_MODE_ARM, cs) == CS_ERR_OK ? 0 : -1;
 }
 
+const uint8_t *mr_arch_sample(size_t *len)
+{
+	static const uint8_t code[] = {0x20, 0x00, 0x40, 0xb9}; /* ldr w0, [x1] */
+
+	*len = sizeof(code);
+	return code;
+}
+
 uintptr_t mr_arch_pc(const void *uc)
 {
 	return (uintptr_t)((const ucontext_t *)uc)->uc_mcontext.pc;

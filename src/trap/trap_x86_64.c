@@ -48,6 +48,14 @@ int mr_arch_open(csh *cs)
 	return cs_open(CS_ARCH_X86, CS_MODE_64, cs) == CS_ERR_OK ? 0 : -1;
 }
 
+const uint8_t *mr_arch_sample(size_t *len)
+{
+	static const uint8_t code[] = {0x8b, 0x07}; /* mov eax, dword ptr [rdi] */
+
+	*len = sizeof(code);
+	return code;
+}
+
 uintptr_t mr_arch_pc(const void *uc)
 {
 	return (uintptr_t)((const ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
