@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_machine.h"
 
 static pthread_mutex_t mr__machines_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -45,7 +46,9 @@ int mr__machine_create(const struct mr__platform *ops, const char *spec, const c
 	m->strict_devmem = true;
 	ret = ops->open(m, args);
 	if (ret) {
-		mr__err_prefix("machine '%s': ", spec);
+		char shown[320]; /* the spec may come from the environment */
+
+		mr__err_prefix("machine '%s': ", mr__escape(shown, sizeof(shown), spec));
 		mr__machine_free(m);
 		return ret;
 	}

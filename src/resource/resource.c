@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_resource.h"
 
 pthread_rwlock_t mr__resource_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -92,9 +93,18 @@ static const char *res_str(char *buf, size_t len, const struct resource *r)
 	return buf;
 }
 
+/*
+ * The resource's name as a message quotes it: escaped (a name from a
+ * hostile /proc/iomem must not drive the reader's terminal), in one of a
+ * few per-thread buffers so that a message may quote two names.
+ */
 static const char *res_name(const struct resource *r)
 {
-	return r->name ? r->name : "<BAD>";
+	static _Thread_local char names[4][192];
+	static _Thread_local unsigned int next;
+	char *buf = names[next++ % MR__ARRAY_SIZE(names)];
+
+	return r->name ? mr__escape(buf, sizeof(names[0]), r->name) : "<BAD>";
 }
 
 /* ------------------------------------------------------- the child index */

@@ -2097,6 +2097,69 @@ class svgscale(Base):
         self.assertOneLineError(run("-m", "sim", "iomem", "--depth", "2"), 2, "--svg")
 
 
+# -------------------------------------------------------------- hostile
+
+
+HOSTILE_MAP = (b"00000000-0fffffff : System RAM\n"
+               b"10000000-1fffffff : \x1b]0;pwned\x07title\n"
+               b"20000000-2fffffff : PCI Bus 0000:00\n"
+               b"  20000000-2000ffff : \x1b[2Jclear\xc2\x9b\n")
+
+
+class hostile(Base):
+    """Resource names from a hostile /proc/iomem never reach a terminal raw.
+
+    JSON and SVG escape them as their formats say (iomem, svg groups); the
+    text the tool shows (query, iomem --tree, messages) escapes them as the
+    library's messages do: \\x1b, never a control byte (issue 13 item 12).
+    """
+
+    def setUp(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        self.map = os.path.join(d, "hostile.iomem")
+        with open(self.map, "wb") as f:
+            f.write(HOSTILE_MAP)
+        self.spec = f"sim:{self.map}"
+
+    def assertSafe(self, data):
+        for b in data:
+            self.assertFalse(b < 0x20 and b not in (0x0a,) or b in (0x7f, 0x9b),
+                             f"control byte {b:#x} in {data!r}")
+        self.assertNotIn(b"\xc2\x9b", data)
+
+    def test_query(self):
+        p = run("-m", self.spec, "query", "0x20000000", "0x1000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertSafe(p.stdout)
+        self.assertIn(b"\\x1b[2Jclear\\xc2\\x9b", p.stdout)
+
+    def test_tree(self):
+        p = run("-m", self.spec, "iomem", "--tree")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertSafe(p.stdout)
+        self.assertIn(b"\\x1b]0;pwned\\x07title", p.stdout)
+        self.assertIn(b"\\x1b[2Jclear", p.stdout)
+
+    def test_messages(self):
+        # The library's refusal names both resources; the tool escapes nothing twice.
+        p = run("-m", self.spec, "read", "0x0ffffff0", "-t", "wb", "-w", "32", "-n", "8")
+        err = self.assertOneLineError(p, 1, "mixes System RAM")
+        self.assertSafe(p.stderr)
+        self.assertIn("'\\x1b]0;pwned\\x07title'", err)
+        # The reason of a refused query, through the library.
+        p = run("-m", self.spec, "query", "0x20000000", "4K", "-t", "dev", "--exclusive")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertSafe(p.stdout)
+        self.assertIn(b"busy '\\x1b[2Jclear\\xc2\\x9b'", p.stdout)
+
+    def test_spec_in_messages(self):
+        p = run("-m", "sim,\x1b[2Jbogus", "iomem")
+        err = self.assertOneLineError(p, 2, "unknown option")
+        self.assertSafe(p.stderr)
+        self.assertIn("'\\x1b[2Jbogus'", err)
+
+
 def main():
     global TOOL, SOURCE, DATA, MAP
     ap = argparse.ArgumentParser()

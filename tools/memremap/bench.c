@@ -67,11 +67,12 @@ struct mr_bench {
 static void mr_bench_add_range(struct mr_bench *b, const struct mr_cli_pick *p)
 {
 	struct mr_bench_range *r = &b->ranges[b->nranges++];
+	char name[256];
 
 	r->start = p->start;
 	r->size = p->size;
-	snprintf(r->name, sizeof(r->name), "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-		 p->res->name ? p->res->name : "?", p->res->start, p->res->end);
+	snprintf(r->name, sizeof(r->name), "'%s' " MR_CLI_MEM,
+		 mr_cli_name(name, sizeof(name), p->res), p->res->start, p->res->end);
 }
 
 /*

@@ -17,6 +17,7 @@
 
 #include <memremap.h>
 
+#include "escape.h"
 #include "numbers.h"
 
 /* Exit codes: done, refused or failed, bad usage. */
@@ -230,6 +231,12 @@ enum mr_cli_kind mr_cli_kind_of(const struct resource *r);
 const struct mr_cli_kind_info *mr_cli_kind_info(enum mr_cli_kind k);
 /* The deepest resource that holds @addr, or NULL in a hole. */
 struct resource *mr_cli_resource_at(struct resource *root, uint64_t addr);
+/*
+ * @r's name for a terminal: control characters and bytes that are not
+ * UTF-8 escaped as the library's messages escape them (escape.h), "?" when
+ * it has none. Returns @buf.
+ */
+const char *mr_cli_name(char *buf, size_t len, const struct resource *r);
 /* "'NAME' [mem 0x...-0x...]" or "a hole (no resource)", for messages. */
 void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t len);
 /* Hex digits to print every address of the tree with (at least 8). */

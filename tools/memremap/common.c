@@ -27,12 +27,17 @@ bool mr_cli_color(FILE *f)
 	return isatty(fileno(f));
 }
 
-/* "memremap CMD: " then the message with any newline folded into a space. */
+/*
+ * "memremap CMD: " then the message with any newline folded into a space
+ * and any other control character escaped: messages quote file names and
+ * the library's errors, which escape the names they quote themselves (so a
+ * backslash is left alone here).
+ */
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap) MR_PRINTF(3, 0);
 
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
 {
-	char msg[1024], *p;
+	char msg[1024], shown[MR__ESCAPED_MAX(sizeof(msg))], *p;
 	bool color = error && mr_cli_color(stderr);
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -40,7 +45,8 @@ static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list 
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	fprintf(stderr, "%smemremap%s%s:%s %s\n", color ? "\033[1;31m" : "", c->cmd ? " " : "",
-		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "", msg);
+		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "",
+		mr__escape_ctl(shown, sizeof(shown), msg));
 }
 
 int mr_cli_fail(struct mr_cli *c, const char *fmt, ...)

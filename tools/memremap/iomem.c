@@ -21,13 +21,13 @@ static void mr_tree_row(const struct mr_tree_out *t, const struct resource *r, c
 			bool last, int depth)
 {
 	const struct mr_cli_kind_info *k = mr_cli_kind_info(mr_cli_kind_of(r));
-	char size[32];
+	char size[32], name[MR__ESCAPED_MAX(MR_IOMEM_MAX_LINE)];
 
 	mr_cli_fmt_size(size, sizeof(size), resource_size(r));
 	fprintf(t->out, "%0*" PRIx64 "-%0*" PRIx64 "  %10s  %s%-10s%s  %s%s%s\n", t->digits,
 		r->start, t->digits, r->end, size, t->color ? k->ansi : "", k->name,
 		t->color ? "\033[0m" : "", prefix, depth ? (last ? "`- " : "|- ") : "",
-		r->name ? r->name : "?");
+		mr_cli_name(name, sizeof(name), r));
 }
 
 /* @prefix: the "|  " columns of the ancestors still open. */
