@@ -774,27 +774,87 @@ struct resource *mr__resource_holding(struct resource *root, resource_size_t sta
 	}
 }
 
+/* A list of resources for a message: three named, then "...". */
+struct describe {
+	char *buf;
+	size_t len, used;
+	int n;
+};
+
+static void describe_add(struct describe *d, const struct resource *p)
+{
+	char range[64];
+	int w;
+
+	if (d->n > 3)
+		return;
+	w = d->n == 3 ? snprintf(d->buf + d->used, d->len - d->used, ", ...")
+		      : snprintf(d->buf + d->used, d->len - d->used, "%s'%s' %s", d->n ? ", " : "",
+				 res_name(p), res_str(range, sizeof(range), p));
+	d->n++;
+	if (w < 0 || (size_t)w >= d->len - d->used)
+		d->n = 4; /* full: what fitted stays, cut */
+	else
+		d->used += (size_t)w;
+}
+
 void mr__resource_describe(struct resource *root, resource_size_t start, resource_size_t end,
 			   char *buf, size_t len)
 {
+	struct describe d = {buf, len, 0, 0};
 	struct resource *p;
-	size_t used = 0;
-	char range[64];
-	int n = 0, w;
 
 	buf[0] = '\0';
 	pthread_rwlock_rdlock(&mr__resource_lock);
-	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling, n++) {
-		w = n == 3 ? snprintf(buf + used, len - used, ", ...")
-			   : snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "",
-				      res_name(p), res_str(range, sizeof(range), p));
-		if (w < 0 || (size_t)w >= len - used || n == 3)
-			break;
-		used += (size_t)w;
+	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling)
+		describe_add(&d, p);
+	pthread_rwlock_unlock(&mr__resource_lock);
+	if (!d.n)
+		snprintf(buf, len, "no resource, a hole");
+}
+
+static bool is_system_ram(const struct resource *p)
+{
+	return (p->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM;
+}
+
+/* Add the deepest System RAM resources under @parent that overlap [start, end]. */
+static int describe_deepest_ram(struct describe *d, const struct resource *parent,
+				resource_size_t start, resource_size_t end, unsigned int depth)
+{
+	struct resource *p;
+	int found = 0, below;
+
+	if (depth > MR_IOMEM_MAX_DEPTH)
+		return 0;
+	for (p = first_from(parent, start, NULL); p && p->start <= end; p = p->sibling) {
+		below = p->child ? describe_deepest_ram(d, p, start, end, depth + 1) : 0;
+		if (!below && is_system_ram(p)) {
+			describe_add(d, p);
+			below = 1;
+		}
+		found += below;
+	}
+	return found;
+}
+
+void mr__resource_describe_ram(struct resource *root, resource_size_t start, resource_size_t end,
+			       char *buf, size_t len)
+{
+	struct describe d = {buf, len, 0, 0};
+	struct resource *p;
+
+	buf[0] = '\0';
+	pthread_rwlock_rdlock(&mr__resource_lock);
+	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling) {
+		if (is_system_ram(p))
+			describe_add(&d, p);
+		else if (p->child)
+			describe_deepest_ram(&d, p, start, end, 1);
 	}
 	pthread_rwlock_unlock(&mr__resource_lock);
-	if (!n)
-		snprintf(buf, len, "no resource, a hole");
+	if (!d.n)
+		mr__resource_describe(root, start, end, buf, len);
 }
 
 /*

@@ -713,7 +713,9 @@ class query(Base):
             f.write("PAT memtype list:\n"
                     "PAT: [mem 0x00000000e0000000-0x00000000e1000000] write-back\n")
         spec = f"sim:{MAP},pat={pat}"
-        entry = "PAT entry [mem 0x00000000e0000000-0x00000000e1000000] write-back"
+        # Quoted as the kernel's list prints it (the end exclusive), saying so.
+        entry = ('PAT entry "[mem 0x00000000e0000000-0x00000000e1000000] write-back" '
+                 "(pat_memtype_list's form, end exclusive)")
         j = self.json_of(self.q("0xe0000000", "4K", "--json", spec=spec))
         self.assertEqual(j["held"]["type"], "wb")
         self.assertIn(entry, j["held"]["who"])
