@@ -523,6 +523,8 @@ static bool mr_bench_add_type(struct mr_bench *b, const char *s)
 
 /* --destructive has no letter: a write to real hardware is asked for in full. */
 #define MR_BENCH_DESTRUCTIVE (MR_CLI_LONG + 1)
+/* --min-time's bound, in ms. */
+#define MR_BENCH_MIN_TIME_MAX 60000
 
 static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *destructive)
 {
@@ -535,6 +537,12 @@ static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *dest
 		if (opt == 'T') {
 			if (!mr_cli_number(b->c, "--min-time", optarg, &ms))
 				return false;
+			/* Each of some forty measurements runs this long: keep it to a minute. */
+			if (ms > MR_BENCH_MIN_TIME_MAX) {
+				mr_cli_usage_error(b->c, "--min-time %" PRIu64 " ms: at most %d ms",
+						   ms, MR_BENCH_MIN_TIME_MAX);
+				return false;
+			}
 			b->min_time = (double)ms / 1000.0;
 		}
 		if (opt == 's')
@@ -651,7 +659,8 @@ static int mr_cli_bench(struct mr_cli *c, int argc, char **argv)
 
 static const struct mr_cli_opt mr_bench_opts[] = {
 	{"type", 't', "T", "wb, wt, wc or dev; repeat for several (default: all)"},
-	{"min-time", 'T', "MS", "time each measurement for at least MS ms (default 25)"},
+	{"min-time", 'T', "MS",
+	 "time each measurement for at least MS ms (default 25, at most 60000)"},
 	{"destructive", MR_BENCH_DESTRUCTIVE, NULL, "allow writes on a machine other than sim"},
 	{"json", 'j', NULL, "JSON results"},
 	{"svg", 's', "FILE", "a bar chart of the results"},

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <memremap/io.h>
 
@@ -277,6 +278,26 @@ const struct mr_cli_cmd mr_cli_cmd_dump = {
 
 /* ------------------------------------------------------------------ load */
 
+/*
+ * The most load reads: the whole file is held in memory before anything is
+ * written, and a stream that never ends (/dev/zero, a pipe left open) must
+ * end in an error, not in the out-of-memory killer.
+ */
+#define MR_LOAD_MAX (256ULL << 20)
+
+/* A file that says it is larger than the cap is refused before a byte is read. */
+static bool mr_load_too_big(struct mr_cli *c, const char *path, FILE *f)
+{
+	struct stat st;
+	char size[32];
+
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= MR_LOAD_MAX)
+		return false;
+	mr_cli_fmt_size(size, sizeof(size), (uint64_t)st.st_size);
+	mr_cli_usage_error(c, "'%s' holds %s: load takes 256 MiB at most", path, size);
+	return true;
+}
+
 /* The whole file, read before anything is mapped or written. */
 static int mr_load_file(struct mr_cli *c, const char *path, unsigned char **data, size_t *len)
 {
@@ -286,9 +307,22 @@ static int mr_load_file(struct mr_cli *c, const char *path, unsigned char **data
 
 	if (!f)
 		return mr_cli_fail(c, "cannot read '%s': %s", path, strerror(errno));
+	if (mr_load_too_big(c, path, f)) {
+		if (f != stdin)
+			fclose(f);
+		return c->ret;
+	}
 	do {
+		if (n > MR_LOAD_MAX) {
+			free(buf);
+			if (f != stdin)
+				fclose(f);
+			return mr_cli_usage_error(
+				c, "'%s' goes on past 256 MiB: load takes 256 MiB at most", path);
+		}
 		if (n == cap || !buf) {
-			cap = buf ? cap * 2 : cap;
+			/* Room for one byte past the cap, to tell a file of exactly the cap. */
+			cap = buf ? (cap * 2 > MR_LOAD_MAX ? MR_LOAD_MAX + 1 : cap * 2) : cap;
 			p = realloc(buf, cap);
 			if (!p) {
 				free(buf);
@@ -413,7 +447,7 @@ const struct mr_cli_cmd mr_cli_cmd_load = {
 	.summary = "copy a file into a range",
 	.synopsis = "ADDR FILE [--type T] [--json]",
 	.about = "Copy the whole of FILE ('-': stdin) to ADDR. The file is read completely\n"
-		 "before anything is written.\n",
+		 "before anything is written: 256 MiB at most.\n",
 	.opts = mr_load_opts,
 	.run = mr_cli_load,
 };
