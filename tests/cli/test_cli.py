@@ -10,8 +10,8 @@ rmw, jsonhex, replays, emptymap, svgscale); ctest runs each as its own test. Not
 names the Debian package to install.
 
 Memory is checked from outside the tool: a sim machine with mem=PATH keeps
-physical memory in PATH at file offset = physical address, so the tests
-read and write that file directly, and fingerprint it to prove that a
+physical memory in the folder PATH, a sparse file per extent, so the tests
+read and write those files directly, and fingerprint them to prove that a
 refused command changed nothing.
 """
 
@@ -104,7 +104,11 @@ def hexdump_c(data, base):
 
 
 class Sim:
-    """A sim machine whose memory is a file the test can read and write."""
+    """A sim machine whose memory is a mem= folder the test can read and write.
+
+    The folder holds one sparse file per aligned extent, named by its first
+    address in 16 hex digits; its size is in the folder's memremap-sim file.
+    """
 
     def __init__(self, testcase, mapfile=None, extra=""):
         self.dir = tempfile.mkdtemp(prefix="memremap-cli-")
@@ -115,49 +119,88 @@ class Sim:
     def run(self, *args, **kw):
         return run("--machine", self.spec, *args, **kw)
 
+    def extent(self):
+        return sim_mem_extent(self.mem)
+
+    def pieces(self, phys, n):
+        """(file, offset, count) for the bytes [phys, phys + n)."""
+        ext = self.extent()
+        while n:
+            base = phys & ~(ext - 1)
+            k = min(n, base + ext - phys)
+            yield os.path.join(self.mem, "%016x" % base), phys - base, k
+            phys += k
+            n -= k
+
     def peek(self, phys, n):
         if not os.path.exists(self.mem):
             return bytes(n)
-        with open(self.mem, "rb") as f:
-            f.seek(phys)
-            data = f.read(n)
-        return data + bytes(n - len(data))
+        data = b""
+        for path, off, k in self.pieces(phys, n):
+            got = b""
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    f.seek(off)
+                    got = f.read(k)
+            data += got + bytes(k - len(got))
+        return data
 
     def poke(self, phys, data):
-        # The tool creates the file; the tests only write what it holds.
+        # The tool makes the folder and the extents; the tests only write what they hold.
         if not os.path.exists(self.mem):
             self.run("read", "0x0")
-        with open(self.mem, "r+b") as f:
-            f.seek(phys)
-            f.write(data)
+        for path, off, k in self.pieces(phys, len(data)):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_size < self.extent():
+                    os.ftruncate(fd, self.extent())
+                os.pwrite(fd, data[:k], off)
+            finally:
+                os.close(fd)
+            data = data[k:]
 
     def fingerprint(self):
         """A digest of every non-zero 4 KiB block and where it lies."""
         h = hashlib.sha256()
         if not os.path.exists(self.mem):
             return h.hexdigest()
-        fd = os.open(self.mem, os.O_RDONLY)
-        try:
-            off = 0
-            while True:
-                try:
-                    start = os.lseek(fd, off, os.SEEK_DATA)
-                except OSError:
-                    break
-                end = os.lseek(fd, start, os.SEEK_HOLE)
-                pos = start
-                while pos < end:
-                    block = os.pread(fd, min(1 << 20, end - pos), pos)
-                    for i in range(0, len(block), 4096):
-                        b = block[i:i + 4096]
-                        if b.count(0) != len(b):
-                            h.update(struct.pack("<Q", pos + i))
-                            h.update(b)
-                    pos += len(block)
-                off = end
-        finally:
-            os.close(fd)
+        for name in sorted(os.listdir(self.mem)):
+            if re.fullmatch(r"[0-9a-f]{16}", name):
+                fingerprint_file(h, os.path.join(self.mem, name), int(name, 16))
         return h.hexdigest()
+
+
+def sim_mem_extent(folder):
+    """The extent size of a mem= folder, from its memremap-sim file."""
+    with open(os.path.join(folder, "memremap-sim")) as f:
+        magic, shift = f.read().splitlines()
+    assert magic == "memremap sim memory", magic
+    return 1 << int(shift.split()[1])
+
+
+def fingerprint_file(h, path, base):
+    """Add each non-zero 4 KiB block of @path, at physical base + offset, to @h."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        off = 0
+        while True:
+            try:
+                start = os.lseek(fd, off, os.SEEK_DATA)
+            except OSError:
+                break
+            end = os.lseek(fd, start, os.SEEK_HOLE)
+            pos = start
+            while pos < end:
+                block = os.pread(fd, min(1 << 20, end - pos), pos)
+                for i in range(0, len(block), 4096):
+                    b = block[i:i + 4096]
+                    if b.count(0) != len(b):
+                        h.update(struct.pack("<Q", base + pos + i))
+                        h.update(b)
+                pos += len(block)
+            off = end
+    finally:
+        os.close(fd)
 
 
 class Base(unittest.TestCase):
