@@ -124,6 +124,10 @@ class Sim:
 
     def pieces(self, phys, n):
         """(file, offset, count) for the bytes [phys, phys + n)."""
+        if os.path.isfile(self.mem):
+            # The one-file form (a file made before the tool ran): offset = phys.
+            yield self.mem, phys, n
+            return
         ext = self.extent()
         while n:
             base = phys & ~(ext - 1)
@@ -152,7 +156,7 @@ class Sim:
         for path, off, k in self.pieces(phys, len(data)):
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                if os.fstat(fd).st_size < self.extent():
+                if path != self.mem and os.fstat(fd).st_size < self.extent():
                     os.ftruncate(fd, self.extent())
                 os.pwrite(fd, data[:k], off)
             finally:
@@ -163,6 +167,9 @@ class Sim:
         """A digest of every non-zero 4 KiB block and where it lies."""
         h = hashlib.sha256()
         if not os.path.exists(self.mem):
+            return h.hexdigest()
+        if os.path.isfile(self.mem):
+            fingerprint_file(h, self.mem, 0)
             return h.hexdigest()
         for name in sorted(os.listdir(self.mem)):
             if re.fullmatch(r"[0-9a-f]{16}", name):
@@ -2205,6 +2212,251 @@ class hostile(Base):
         self.assertIn("'\\x1b[2Jbogus'", err)
 
 
+# ----------------------------------------------------------- lostoutput
+
+
+def run_into(args, stdout, limit=None, timeout=300):
+    """Run the tool with stdout going to @stdout (a file object or a path), under a file size limit.
+
+    RLIMIT_FSIZE with SIGXFSZ ignored makes a write past @limit fail with
+    EFBIG, as a full file system makes it fail with ENOSPC: no privilege needed.
+    """
+    import resource
+    import signal
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    e = {k: v for k, v in os.environ.items() if k not in ("MEMREMAP_MACHINE", "NO_COLOR")}
+    out = open(stdout, "wb") if isinstance(stdout, str) else stdout
+    try:
+        return subprocess.run([TOOL, *args], stdout=out, stderr=subprocess.PIPE, env=e,
+                              stdin=subprocess.DEVNULL, timeout=timeout,
+                              preexec_fn=limited if limit is not None else None)
+    finally:
+        if out is not stdout:
+            out.close()
+
+
+# Every command that prints, with what it prints to stdout.
+PRINTING = [
+    ["iomem"], ["iomem", "--tree"], ["iomem", "--json"], ["iomem", "--svg", "-"],
+    ["query", "0x100000", "4K"], ["query", "0x100000", "4K", "--json"],
+    ["read", "0xfe000000", "-n", "4"], ["read", "0xfe000000", "--json"],
+    ["write", "0xfe000004", "0x55aa"], ["dump", "0xe0000000", "256K"],
+    ["dump", "0xe0000000", "4K", "--json"], ["dump", "0xe0000000", "4K", "-o", "-"],
+    ["fill", "0xe0000000", "4K", "0x5a"], ["copy", "0xe0000000", "0xe0001000", "4K"],
+    ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "0"],
+    ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "0", "--json"],
+    ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "0", "--svg", "-"],
+    ["devmem", "0xfe000000"], ["devmem2", "0xfe000000"], ["demo"], ["help"],
+    ["completion", "bash"], ["--help"], ["--version"], ["read", "--help"],
+]
+
+
+class lostoutput(Base):
+    """Output that does not arrive is an error, never a success (issue 13 item 4).
+
+    Each output of the tool checks every write and its final flush and
+    close, exits 1 with the errno's message, and removes a regular file it
+    left incomplete. /dev/full fails every write with ENOSPC; a file size
+    limit fails them past a point, with EFBIG, as a full disk does.
+    """
+
+    def assertLost(self, p, where, reason):
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 1, f"exit {p.returncode}, stderr: {err!r}")
+        lines = [l for l in err.splitlines() if "cannot write" in l]
+        self.assertEqual(len(lines), 1, f"not one report: {err!r}")
+        self.assertIn(f"cannot write {where}: {reason}", lines[0])
+        return lines[0]
+
+    def test_stdout_full(self):
+        for args in PRINTING:
+            with self.subTest(args=args):
+                with open("/dev/full", "wb") as full:
+                    p = run_into(["-m", "sim", *args], full)
+                self.assertLost(p, "standard output", "No space left on device")
+
+    def test_output_files_full(self):
+        for args in (["dump", "0xe0000000", "64K", "-o", "/dev/full"],
+                     ["iomem", "--svg", "/dev/full"],
+                     ["bench", "0xfe000000", "4K", "-t", "dev", "--min-time", "0", "--svg",
+                      "/dev/full"]):
+            with self.subTest(args=args):
+                p = run_into(["-m", "sim", *args], subprocess.DEVNULL)
+                self.assertLost(p, "'/dev/full'", "No space left on device")
+
+    def limited_sim(self):
+        # The one-file form, grown beforehand past the direct map, so that the
+        # limit stops only the output: sim memory itself never grows here.
+        sim = Sim(self)
+        with open(sim.mem, "wb") as f:
+            f.truncate(128 << 30)
+        return sim
+
+    def test_output_file_cut_short_is_removed(self):
+        sim = self.limited_sim()
+        out = os.path.join(sim.dir, "out.bin")
+        with open(out, "wb") as f:
+            f.write(b"an older file of the same name")
+        for args in (["dump", "0xe0000000", "1M", "-o", out], ["iomem", "--svg", out]):
+            with self.subTest(args=args):
+                p = run_into(["-m", sim.spec, *args], subprocess.DEVNULL, limit=4096)
+                line = self.assertLost(p, f"'{out}'", "File too large")
+                self.assertIn("the incomplete file was removed", line)
+                self.assertFalse(os.path.exists(out), "a partial file was left")
+
+    def test_output_file_that_fits(self):
+        sim = self.limited_sim()
+        out = os.path.join(sim.dir, "out.bin")
+        sim.poke(0xe0000000, b"fits")
+        p = run_into(["-m", sim.spec, "dump", "0xe0000000", "4K", "-o", out],
+                     subprocess.DEVNULL, limit=4096)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"fits" + bytes(4092))
+
+    def test_stdout_file_cut_short(self):
+        sim = self.limited_sim()
+        text = os.path.join(sim.dir, "dump.txt")
+        p = run_into(["-m", sim.spec, "dump", "0xe0000000", "1M", "--all"], text, limit=8192)
+        self.assertLost(p, "standard output", "File too large")
+        # The shell's file is not the tool's to remove: the exit code tells.
+        self.assertLessEqual(os.path.getsize(text), 8192)
+
+    def test_json_after_output_file(self):
+        # dump -o FILE --json reports on stdout only once the file is whole.
+        sim = self.limited_sim()
+        out = os.path.join(sim.dir, "out.bin")
+        p = run_into(["-m", sim.spec, "dump", "0xe0000000", "1M", "-o", out, "--json"],
+                     subprocess.PIPE, limit=4096)
+        self.assertLost(p, f"'{out}'", "File too large")
+        self.assertEqual(p.stdout, b"")
+
+
+class fullfs(Base):
+    """A real full file system: a 64 KiB tmpfs in a mount namespace of its own.
+
+    Needs root (CAP_SYS_ADMIN) and unshare(1): without them the group exits 77
+    and CTest shows it skipped.
+    """
+
+    needs_mount = True
+
+    def full_run(self, script):
+        unshare = need("unshare", "util-linux")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        sh = (f"mount -t tmpfs -o size=64k tmpfs {shlex.quote(d)} && cd {shlex.quote(d)} && "
+              f"{script}; echo \"rc=$? left=$(ls -A)\" >&2")
+        e = {k: v for k, v in os.environ.items() if k not in ("MEMREMAP_MACHINE", "NO_COLOR")}
+        return subprocess.run([unshare, "--mount", "--propagation", "private", "sh", "-c", sh],
+                              capture_output=True, env=e, timeout=300)
+
+    def test_dump_to_a_full_disk(self):
+        tool = shlex.quote(TOOL)
+        p = self.full_run(f"{tool} -m sim dump 0xe0000000 1M -o out.bin")
+        err = p.stderr.decode()
+        self.assertIn("cannot write 'out.bin': No space left on device "
+                      "(the incomplete file was removed)", err)
+        self.assertIn("rc=1 left=\n", err)
+
+    def test_text_dump_to_a_full_disk(self):
+        tool = shlex.quote(TOOL)
+        p = self.full_run(f"{tool} -m sim dump 0xe0000000 1M --all > dump.txt")
+        err = p.stderr.decode()
+        self.assertIn("cannot write standard output: No space left on device", err)
+        self.assertIn("rc=1 left=dump.txt\n", err)
+
+    def test_svg_to_a_full_disk(self):
+        # The two-socket server's whole picture is some 90 KiB.
+        server = shlex.quote(os.path.join(SOURCE, "tests", "data", "iomem", "server-2s.iomem"))
+        tool = shlex.quote(TOOL)
+        p = self.full_run(f"{tool} -m sim:{server} iomem --svg out.svg --height 0")
+        err = p.stderr.decode()
+        self.assertIn("cannot write 'out.svg': No space left on device "
+                      "(the incomplete file was removed)", err)
+        self.assertIn("rc=1 left=\n", err)
+
+
+def can_mount():
+    """Can this process make a tmpfs in a mount namespace of its own?"""
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or not unshare:
+        return False
+    p = subprocess.run([unshare, "--mount", "--propagation", "private", "sh", "-c",
+                        "mount -t tmpfs -o size=64k tmpfs /mnt"], capture_output=True)
+    return p.returncode == 0
+
+
+# --------------------------------------------------------------- bounds
+
+
+class bounds(Base):
+    """What has no natural end gets one, with a clear error (issue 13 item 14),
+    and sim memory reaches every address (issue 14 item 5)."""
+
+    def test_load_endless_stream(self):
+        sim = Sim(self)
+        before = sim.fingerprint()
+        p = sim.run("load", "0xe0000000", "/dev/zero")
+        self.assertOneLineError(p, 2, "'/dev/zero' goes on past 256 MiB", "256 MiB at most")
+        self.assertEqual(sim.fingerprint(), before)
+
+    def test_load_file_too_big(self):
+        sim = Sim(self)
+        big = os.path.join(sim.dir, "big.bin")
+        with open(big, "wb") as f:
+            f.truncate((256 << 20) + 1)
+        p = sim.run("load", "0xe0000000", big)
+        self.assertOneLineError(p, 2, "256 MiB at most")
+        # Exactly the bound is fine.
+        with open(big, "r+b") as f:
+            f.truncate(256 << 20)
+        p = sim.run("load", "0xe0000000", big, "--no-progress")
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_bench_min_time(self):
+        for ms in ("0xffffffffffffffff", "60001"):
+            with self.subTest(ms=ms):
+                p = run("-m", "sim", "bench", "0xfe000000", "4K", "--min-time", ms)
+                self.assertOneLineError(p, 2, "--min-time", "at most 60000 ms")
+
+    def test_bar_at_56_tib_across_runs(self):
+        # A two-socket server's 64-bit BAR: a later run sees what an earlier one wrote.
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        m = os.path.join(d, "server.iomem")
+        with open(m, "w") as f:
+            f.write("00000000-3fffffff : System RAM\n"
+                    "380000000000-383fffffffff : PCI Bus 0000:80\n"
+                    "  380000000000-3800ffffffff : 0000:80:00.0\n")
+        spec = f"sim:{m},mem={os.path.join(d, 'mem')},phys-bits=52"
+        p = run("-m", spec, "write", "0x380000001000", "0x600df00d")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("-m", spec, "read", "0x380000001000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("600df00d", p.stdout.decode())
+        self.assertTrue(os.path.isdir(os.path.join(d, "mem")))
+
+    def test_all_of_it_ram(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        m = os.path.join(d, "all.iomem")
+        with open(m, "w") as f:
+            f.write("0-ffffffffffffffff : System RAM\n")
+        spec = f"sim:{m},phys-bits=52"
+        p = run("-m", spec, "-v", "read", "0x1000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"outside the direct map", p.stderr)
+        p = run("-m", spec, "read", "0x8000000000000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertOneLineError(run("-m", spec, "read", "0xfffffffffffff000"), 1, "ERANGE")
+        self.assertOneLineError(run("-m", spec, "read", "0x1000", "-t", "wc"), 1, "EPERM")
+
+
 def main():
     global TOOL, SOURCE, DATA, MAP
     ap = argparse.ArgumentParser()
@@ -2219,7 +2471,12 @@ def main():
     if args.group not in globals() or not isinstance(globals()[args.group], type):
         print(f"unknown test group '{args.group}'", file=sys.stderr)
         return 2
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(globals()[args.group])
+    group = globals()[args.group]
+    if getattr(group, "needs_mount", False) and not can_mount():
+        print(f"{args.group}: needs root and unshare(1) to mount a tmpfs: skipped",
+              file=sys.stderr)
+        return 77
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(group)
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     # A skipped test is not a passed one.
     if result.skipped or not result.wasSuccessful() or result.testsRun == 0:

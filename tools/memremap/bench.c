@@ -478,13 +478,13 @@ static double mr_chart_panel(FILE *f, const struct mr_bench *b, bool latency, do
 
 static int mr_bench_svg(const struct mr_bench *b, const char *path)
 {
-	bool to_stdout = !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	struct mr_cli_out out;
+	FILE *f = mr_cli_out_open(b->c, &out, path);
 	double h = 60 + 2 * (24 + 30) + MR_CHART_ROW * (double)b->nresults + 20, y;
 	char title[300];
 
 	if (!f)
-		return mr_cli_fail(b->c, "cannot write '%s': %s", path, strerror(errno));
+		return MR_EXIT_FAIL;
 	snprintf(title, sizeof(title), "memremap bench on %s", mr_machine_spec(b->c->m));
 	mr_svg_begin(f, MR_CHART_W, h, title);
 	mr_svg_text(f, 20, 26, "font-size=\"16\" font-weight=\"bold\"", title);
@@ -500,9 +500,7 @@ static int mr_bench_svg(const struct mr_bench *b, const char *path)
 	if (mr_chart_rows(b, true))
 		mr_chart_panel(f, b, true, y);
 	mr_svg_end(f);
-	if (to_stdout ? fflush(f) : fclose(f))
-		return mr_cli_fail(b->c, "cannot write '%s': %s", path, strerror(errno));
-	return MR_EXIT_OK;
+	return mr_cli_out_close(b->c, &out, MR_EXIT_OK);
 }
 
 /* ---------------------------------------------------------------- options */

@@ -130,6 +130,7 @@ static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned 
 
 struct mr_dump_out {
 	FILE *raw; /* -o FILE */
+	struct mr_cli_out file;
 	struct mr_hexdump hex;
 	struct mr_json *json;
 };
@@ -166,31 +167,15 @@ static int mr_dump_run(struct mr_cli *c, const struct mr_bulk *b, const struct m
 		mr_bulk_read(buf, (const char *)map->p + done, n, b);
 		mr_dump_emit(o, map->phys + done, buf, n);
 		mr_cli_progress_update(&p, done + n);
+		/* Output lost: reading on would only be lost too (reported at the close). */
+		if (ferror(o->raw ? o->raw : stdout))
+			break;
 	}
 	mr_cli_progress_end(&p);
 	free(buf);
 	if (!o->raw && !o->json)
 		fprintf(stdout, "%0*" PRIx64 "\n", o->hex.digits, map->phys + map->size);
 	return MR_EXIT_OK;
-}
-
-static FILE *mr_dump_open(struct mr_cli *c, const char *path)
-{
-	FILE *f;
-
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = fopen(path, "wb");
-	if (!f)
-		mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
-	return f;
-}
-
-static int mr_dump_close(struct mr_cli *c, FILE *f, const char *path, int ret)
-{
-	if (f == stdout ? fflush(f) : fclose(f))
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
-	return ret;
 }
 
 static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr_cli_map *map)
@@ -207,7 +192,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 	while (o.hex.digits < 16 && (map->phys + map->size) >> (4 * o.hex.digits))
 		o.hex.digits++;
 	if (b->output) {
-		o.raw = mr_dump_open(c, b->output);
+		o.raw = mr_cli_out_open(c, &o.file, b->output);
 		if (!o.raw)
 			return MR_EXIT_FAIL;
 	} else if (c->json) {
@@ -222,7 +207,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 		mr_json_finish(&j);
 	}
 	if (o.raw)
-		ret = mr_dump_close(c, o.raw, b->output, ret);
+		ret = mr_cli_out_close(c, &o.file, ret);
 	if (!ret && o.raw && c->json) {
 		mr_bulk_json_head(&j, c, map);
 		mr_json_str(&j, "output", b->output);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <memremap.h>
 
@@ -90,18 +91,34 @@ struct mr_cli_config {
 int mr_cli_main(int argc, char **argv);
 int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv);
 
+/*
+ * An output of the tool (out.c): standard output, or a file named on the
+ * command line, whose writes keep the errno of the first failure.
+ */
+struct mr_cli_out {
+	FILE *f;
+	const char *path; /* NULL: standard output */
+	int fd;
+	int err;       /* errno of the first write that failed, or 0 */
+	bool reported; /* standard output's loss is told once */
+	bool regular;  /* a regular file, removed when left incomplete */
+	dev_t dev;
+	ino_t ino;
+};
+
 /* What the whole invocation shares; one per run. */
 struct mr_cli {
 	const struct mr_cli_cmd *cmd;
-	const char *spec;     /* --machine, before the command or after it */
-	bool verbose;	      /* show the kernel-style warnings of the library */
-	bool json;	      /* --json */
-	bool progress;	      /* cleared by --no-progress */
-	uint64_t max_range;   /* mr_cli_config.max_range */
-	bool told_volatile;   /* mr_cli_writing() said its note */
-	int ret;	      /* the exit code once an option loop stops */
-	struct mr_machine *m; /* open while the command runs */
-	char warning[512];    /* the library's last warning */
+	const char *spec;      /* --machine, before the command or after it */
+	bool verbose;	       /* show the kernel-style warnings of the library */
+	bool json;	       /* --json */
+	bool progress;	       /* cleared by --no-progress */
+	uint64_t max_range;    /* mr_cli_config.max_range */
+	bool told_volatile;    /* mr_cli_writing() said its note */
+	int ret;	       /* the exit code once an option loop stops */
+	struct mr_machine *m;  /* open while the command runs */
+	char warning[512];     /* the library's last warning */
+	struct mr_cli_out out; /* standard output, while the run lasts */
 	/* The getopt tables of the command: its options and the global ones. */
 	struct option longopts[40];
 	char shortopts[96];
@@ -243,6 +260,26 @@ void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t 
 int mr_cli_addr_digits(const struct resource *root);
 
 /* ---------------------------------------------------------------- output */
+
+/*
+ * Standard output is wrapped for the whole run (out.c): begin before
+ * anything is printed; end flushes, reports a loss once with its errno and
+ * turns the exit code into 1 (a usage error keeps 2).
+ */
+void mr_cli_stdout_begin(struct mr_cli *c);
+int mr_cli_stdout_end(struct mr_cli *c, int ret);
+/* Flush standard output now: false (reported, c->ret 1) when output was lost. */
+bool mr_cli_stdout_check(struct mr_cli *c);
+/* The descriptor behind @f (standard output's real one while it is wrapped). */
+int mr_cli_out_fd(FILE *f);
+/*
+ * Open @path for writing ("-": standard output): NULL, reported, when it
+ * cannot be. Close with mr_cli_out_close(), which returns @ret, or 1 after
+ * reporting a write, flush or close that failed and removing the file.
+ * ferror() on the stream tells a loss early, to stop writing.
+ */
+FILE *mr_cli_out_open(struct mr_cli *c, struct mr_cli_out *o, const char *path);
+int mr_cli_out_close(struct mr_cli *c, struct mr_cli_out *o, int ret);
 
 /*
  * A physical range as the kernel's %pR prints a memory resource

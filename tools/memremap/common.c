@@ -24,7 +24,7 @@ bool mr_cli_color(FILE *f)
 		return false;
 	if (term && !strcmp(term, "dumb"))
 		return false;
-	return isatty(fileno(f));
+	return isatty(mr_cli_out_fd(f));
 }
 
 /*
@@ -457,9 +457,13 @@ void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m)
 int mr_cli_machine_open(struct mr_cli *c)
 {
 	const char *spec = c->spec ? c->spec : c->cmd->machine;
-	int err = mr_machine_open(&c->m, spec);
+	int err;
 
+	/* What the library says while the machine opens is shown as the rest is. */
+	mr_set_log(mr_cli_log, c);
+	err = mr_machine_open(&c->m, spec);
 	if (err) {
+		mr_set_log(NULL, NULL);
 		c->m = NULL;
 		if (err == -EINVAL)
 			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
@@ -467,7 +471,6 @@ int mr_cli_machine_open(struct mr_cli *c)
 	}
 	mr_cli_warn_empty_map(c, c->m);
 	mr_machine_use(c->m);
-	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
 }
 
@@ -489,7 +492,7 @@ void mr_cli_writing(struct mr_cli *c)
 		return;
 	c->told_volatile = true;
 	mr_cli_note(c, "note: this sim machine's memory lasts only as long as this command; "
-		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys.mem) keeps it");
+		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys) keeps it");
 }
 
 void mr_cli_machine_close(struct mr_cli *c)

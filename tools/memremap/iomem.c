@@ -108,20 +108,16 @@ static int mr_iomem_json(struct mr_cli *c, struct resource *root)
 static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path,
 			const struct mr_svg_opts *o)
 {
-	bool to_stdout = !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	struct mr_cli_out out;
+	FILE *f = mr_cli_out_open(c, &out, path);
 	char title[512];
-	int ret;
 
 	if (!f)
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
+		return MR_EXIT_FAIL;
 	snprintf(title, sizeof(title), "Physical address map of %s", mr_machine_spec(c->m));
-	ret = mr_svg_map(f, root, title, o);
-	if (to_stdout ? fflush(f) : fclose(f))
-		ret = -errno;
-	if (ret)
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(-ret));
-	return MR_EXIT_OK;
+	/* A write error is the close's to report, with its errno. */
+	mr_svg_map(f, root, title, o);
+	return mr_cli_out_close(c, &out, MR_EXIT_OK);
 }
 
 /* Options without a short letter. */
