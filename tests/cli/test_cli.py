@@ -2278,6 +2278,16 @@ class lostoutput(Base):
                 with open("/dev/full", "wb") as full:
                     p = run_into(["-m", "sim", *args], full)
                 self.assertLost(p, "standard output", "No space left on device")
+        # Output larger than stdio's buffer fails while it is written, not at the end.
+        big = os.path.join(tempfile.mkdtemp(), "big.iomem")
+        self.addCleanup(shutil.rmtree, os.path.dirname(big))
+        subprocess.run([sys.executable, os.path.join(SOURCE, "tests", "cli", "gen_iomem.py"),
+                        "2000", "-o", big], check=True)
+        for args in (["iomem"], ["iomem", "--tree"], ["iomem", "--json"]):
+            with self.subTest(args=args, map="2000 lines"):
+                with open("/dev/full", "wb") as full:
+                    p = run_into(["-m", f"sim:{big}", *args], full)
+                self.assertLost(p, "standard output", "No space left on device")
 
     def test_output_files_full(self):
         for args in (["dump", "0xe0000000", "64K", "-o", "/dev/full"],
