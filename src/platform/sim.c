@@ -268,15 +268,13 @@ static int mr__sim_map_window(struct mr__sim *s)
 	/* pfn_valid() holds for the whole section of the last RAM. */
 	want = s->ram_last >= MR__SIM_DIRECT_MAX ? MR__SIM_DIRECT_MAX
 						 : (s->ram_last | (MR__SIM_SECTION - 1)) + 1;
-	len = want;
-	s->window = mr__simmem_reserve(&len, MR__SIM_SECTION);
-	if (!s->window)
-		return mr__err(ENOMEM, "cannot reserve address space for the direct map");
-	if (!mr__simmem_map(s->mem, 0, (size_t)len, s->window)) {
-		munmap(s->window, (size_t)len);
-		s->window = NULL;
-		mr__err_prefix("the direct map: ");
-		return -errno;
+	/* What the process cannot map (ENOMEM), it gets half of, a section at least. */
+	for (len = want; !(s->window = mr__simmem_map(s->mem, 0, (size_t)len, NULL));
+	     len = (len / 2) & ~(MR__SIM_SECTION - 1)) {
+		if (errno != ENOMEM || len <= MR__SIM_SECTION) {
+			mr__err_prefix("the direct map: ");
+			return -errno;
+		}
 	}
 	s->window_len = len;
 	if (len <= s->ram_last)

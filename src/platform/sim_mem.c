@@ -425,18 +425,3 @@ err_unmap:
 		munmap(base, len);
 	return NULL;
 }
-
-void *mr__simmem_reserve(uint64_t *len, uint64_t align)
-{
-	void *p;
-
-	while (*len >= align && align) {
-		p = *len <= SIZE_MAX ? mmap(NULL, (size_t)*len, PROT_NONE,
-					    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-				     : MAP_FAILED;
-		if (p != MAP_FAILED)
-			return p;
-		*len = (*len / 2) & ~(align - 1);
-	}
-	return NULL;
-}

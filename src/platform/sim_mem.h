@@ -52,11 +52,5 @@ MR__HIDDEN int mr__simmem_check(const struct mr__simmem *mem, uint64_t phys, siz
  * caller unmaps it whole).
  */
 MR__HIDDEN void *mr__simmem_map(struct mr__simmem *mem, uint64_t phys, size_t len, void *at);
-/*
- * Reserve address space for a window of *@len bytes (a multiple of @align),
- * halving it until the process can: what it can map. NULL when not even
- * @align bytes could be had; *@len is what was reserved.
- */
-MR__HIDDEN void *mr__simmem_reserve(uint64_t *len, uint64_t align);
 
 #endif /* MR_SIM_MEM_H */
