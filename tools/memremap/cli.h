@@ -125,7 +125,7 @@ struct mr_cli {
 	int nregs_files;
 	const char *regs_bases[16];
 	int nregs_bases;
-	struct mr_regs *regs; /* loaded when a name is first used */
+	struct mr_regs *regs;  /* loaded when a name is first used */
 	struct mr_cli_out out; /* standard output, while the run lasts */
 	/* The getopt tables of the command: its options and the global ones. */
 	struct option longopts[40];
