@@ -268,10 +268,13 @@ static int mr__sim_map_window(struct mr__sim *s)
 	/* pfn_valid() holds for the whole section of the last RAM. */
 	want = s->ram_last >= MR__SIM_DIRECT_MAX ? MR__SIM_DIRECT_MAX
 						 : (s->ram_last | (MR__SIM_SECTION - 1)) + 1;
-	/* What the process cannot map (ENOMEM), it gets half of, a section at least. */
+	/*
+	 * What the process cannot map, it gets half of, a section at least:
+	 * the kernel says ENOMEM, valgrind's address space manager EINVAL.
+	 */
 	for (len = want; !(s->window = mr__simmem_map(s->mem, 0, (size_t)len, NULL));
 	     len = (len / 2) & ~(MR__SIM_SECTION - 1)) {
-		if (errno != ENOMEM || len <= MR__SIM_SECTION) {
+		if ((errno != ENOMEM && errno != EINVAL) || len <= MR__SIM_SECTION) {
 			mr__err_prefix("the direct map: ");
 			return -errno;
 		}
