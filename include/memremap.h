@@ -381,8 +381,9 @@ MR_API int mr_machine_for_each_mapping(struct mr_machine *m,
  * @start: first byte
  * @size: number of bytes
  * @type: out: MEMREMAP_WB/_WT/_WC/_DEV held on the first page that has one
- * @who: out (may be NULL): who holds it: "the kernel's PAT entry [mem 0x...-0x...] write-back"
- *	 for an entry preloaded from the kernel, or the holding mapping
+ * @who: out (may be NULL): who holds it: "the write-back mapping of [mem 0x...-0x...]"
+ *	 (the end inclusive), or for an entry preloaded from the kernel that
+ *	 entry as pat_memtype_list prints it (the end exclusive), saying so
  * @len: size of @who
  *
  * Return: 1 when some page of the range has a type, 0 when none has, -errno.

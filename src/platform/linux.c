@@ -249,7 +249,7 @@ err_close:
 static int mr__linux_refuse_busy(struct mr__map *req, const char *who)
 {
 	return mr__err(EBUSY,
-		       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is claimed busy by %s: the kernel "
+		       "linux: " MR__MEM " is claimed busy by %s: the kernel "
 		       "(IO_STRICT_DEVMEM) refuses user mappings of a driver's range; open the "
 		       "machine as linux,relaxed to ask it anyway",
 		       req->phys, req->phys + req->len - 1, who);
@@ -266,16 +266,16 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 	case EPERM:
 		if (mr__linux_is_ram(l, req->phys, req->len))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
+				       "linux: %s refused " MR__MEM
+				       ": it is System RAM, which a STRICT_DEVMEM kernel keeps "
 				       "from user space",
 				       path, req->phys, last);
 		/* A driver may have claimed the range since the machine opened. */
 		mr__linux_reload_claims(l, m);
 		if (mr__linux_busy_now(l, req->phys, last, who, sizeof(who)))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: %s has claimed it busy (IO_STRICT_DEVMEM)",
+				       "linux: %s refused " MR__MEM
+				       ": %s has claimed it busy (IO_STRICT_DEVMEM)",
 				       path, req->phys, last, who);
 		if (mr__linux_lockdown(l, mode, sizeof(mode)))
 			return mr__err(EPERM,
@@ -283,20 +283,18 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 				       "]: kernel lockdown (%s)",
 				       path, req->phys, last, mode);
 		return mr__err(EPERM,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
+			       "linux: %s refused " MR__MEM
+			       ": STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
 			       path, req->phys, last);
 	case EAGAIN:
 		return mr__err(EAGAIN,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "] %s: the kernel's PAT holds a conflicting memory type there "
+			       "linux: %s refused " MR__MEM
+			       " %s: the kernel's PAT holds a conflicting memory type there "
 			       "(see /sys/kernel/debug/x86/pat_memtype_list)",
 			       path, req->phys, last, mr__memtype_pat_name(req->got));
 	case EBUSY:
-		return mr__err(EBUSY,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: the range is busy",
-			       path, req->phys, last);
+		return mr__err(EBUSY, "linux: %s refused " MR__MEM ": the range is busy", path,
+			       req->phys, last);
 	case EACCES:
 		return mr__err(EACCES,
 			       "linux: %s: permission denied: mapping needs root "
@@ -304,12 +302,11 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 			       path);
 	case EINVAL:
 		return mr__err(EINVAL,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: outside what the file maps, misaligned, or claimed exclusive",
+			       "linux: %s refused " MR__MEM
+			       ": outside what the file maps, misaligned, or claimed exclusive",
 			       path, req->phys, last);
 	}
-	return mr__err(err, "linux: %s [mem %#" PRIx64 "-%#" PRIx64 "]: %s", path, req->phys, last,
-		       strerror(err));
+	return mr__err(err, "linux: %s " MR__MEM ": %s", path, req->phys, last, strerror(err));
 }
 
 /* ------------------------------------------------------------------ doors */
@@ -460,8 +457,8 @@ static int mr__linux_probe_dax(struct mr_machine *m, struct mr__map *req,
 	req->got = MEMREMAP_WB;
 	if (win < d->start || win_end - 1 > d->end)
 		return mr__err(EINVAL,
-			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and "
-			       "[mem %#" PRIx64 "-%#" PRIx64 "] does not fit one inside it",
+			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and " MR__MEM
+			       " does not fit one inside it",
 			       d->name, d->align, req->phys, req->phys + req->len - 1);
 	mr__linux_door_set(req, MR__DOOR_DAX, d->name, 0, win,
 			   d->pgoff * MR_PAGE_SIZE + (win - d->start), (size_t)(win_end - win));
@@ -857,7 +854,7 @@ static int mr__linux_probe(struct mr_machine *m, struct mr__map *req)
 	/* The core refuses this first; a second wall costs nothing. */
 	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__err(EPERM,
-			       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is System RAM: only "
+			       "linux: " MR__MEM " is System RAM: only "
 			       "write-back may map it",
 			       req->phys, req->phys + req->len - 1);
 	return mr__linux_choose(m, req, 0);
