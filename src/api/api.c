@@ -122,6 +122,13 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	return mr__memremap_query(m, offset, size, flags, q);
 }
 
+const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+			     unsigned long flags)
+{
+	m = mr__machine_or_current(m);
+	return m ? mr__memremap_attr(m, offset, size, flags) : NULL;
+}
+
 void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
 {
 	struct mr_machine *m;

@@ -42,6 +42,7 @@ int mr__machine_create(const struct mr__platform *ops, const char *spec, const c
 	pthread_mutex_init(&m->lock, NULL);
 	mr__memtype_init(&m->memtype);
 	m->ops = ops;
+	m->rules = &mr__rules_x86_64; /* until the platform says otherwise */
 	m->strict_devmem = true;
 	ret = ops->open(m, args);
 	if (ret) {
@@ -145,6 +146,11 @@ const char *mr_machine_spec(const struct mr_machine *m)
 const char *mr_machine_platform(const struct mr_machine *m)
 {
 	return m ? m->ops->name : "";
+}
+
+const char *mr_machine_arch(const struct mr_machine *m)
+{
+	return m ? m->rules->name : "";
 }
 
 unsigned int mr_machine_phys_bits(const struct mr_machine *m)

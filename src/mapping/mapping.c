@@ -185,6 +185,7 @@ static void mr__mapping_describe(const struct mr__mapping *map, struct mr_mappin
 	info->size = map->size;
 	info->flags = map->flags;
 	info->type = map->map.got;
+	info->direct = map->map.direct;
 	info->exclusive = map->claim != NULL;
 	info->map_phys = map->map.phys;
 	info->map_size = map->map.len;
@@ -242,6 +243,22 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	}
 	pthread_rwlock_unlock(&mr__index_lock);
 	return ret;
+}
+
+const char *mr__mapping_attr_at(const void *p, struct mr_machine **window)
+{
+	struct mr__span *s;
+	const char *attr = NULL;
+
+	*window = NULL;
+	pthread_rwlock_rdlock(&mr__index_lock);
+	s = mr__index_find(p);
+	if (s && s->map)
+		attr = s->map->map.attr;
+	else if (s)
+		*window = s->m;
+	pthread_rwlock_unlock(&mr__index_lock);
+	return attr;
 }
 
 unsigned long mr__mapping_type_at(const void *p)

@@ -69,6 +69,16 @@ struct mr__linux {
 
 /* ----------------------------------------------------------- small helpers */
 
+/*
+ * pgprot_noncached(), which UIO and /dev/mem give device memory: on arm64
+ * Device-nGnRnE, stricter than ioremap's Device-nGnRE; on x86 UC-, as
+ * ioremap's.
+ */
+static const char *mr__linux_nocache_attr(const struct mr_machine *m)
+{
+	return m->rules == &mr__rules_arm64 ? "Device-nGnRnE" : NULL;
+}
+
 static struct mr__linux *mr__linux(struct mr_machine *m)
 {
 	return m->priv;
@@ -320,6 +330,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 	if (!l)
 		return mr__err(ENOMEM, "linux: out of memory");
 	m->priv = l;
+	m->rules = mr__rules_running();
 	l->root = mr__strdup("");
 	if (!l->root) {
 		ret = mr__err(ENOMEM, "linux: out of memory");
@@ -342,7 +353,9 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		goto err_close;
 	l->kernel_strict = !mr__linux_cmdline_relaxed(l);
 	m->strict_devmem = l->kernel_strict;
-	mr__linux_load_pat(l, m);
+	/* Only x86 has a PAT: elsewhere no cache type is tracked, none preloaded. */
+	if (m->rules->memtype)
+		mr__linux_load_pat(l, m);
 	return 0;
 
 err_close:
@@ -694,6 +707,7 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 {
 	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
 	req->got = MEMREMAP_DEV;
+	req->attr = mr__linux_nocache_attr(m);
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
@@ -833,6 +847,8 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_DEVMEM);
 	}
 #endif
+	if (req->got == MEMREMAP_DEV)
+		req->attr = mr__linux_nocache_attr(m);
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
