@@ -339,9 +339,7 @@ static void mr__sim_free(struct mr__sim *s)
 	mr__free(s);
 }
 
-/* ------------------------------------------------------------- the ops */
-
-/* ---------------------------------------------------------- the arch */
+/* ------------------------------------------------------------ the arch */
 
 /*
  * Whose rules, and the keys that belong to the other architecture: arm64
@@ -393,6 +391,8 @@ static int mr__sim_load_memblock(struct mr_machine *m, struct mr__sim *s, const 
 	mr__memblock_nomap_from_iomem(&s->memblock, m->iomem);
 	return 0;
 }
+
+/* ------------------------------------------------------------- the ops */
 
 static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct mr__sim_opts *o)
 {

@@ -1209,6 +1209,11 @@ class completion(Base):
         got = self.complete("memremap", "--machine", "")
         self.assertIn("sim", got)
         self.assertIn("linux", got)
+        got = self.complete("memremap", "--machine", "sim,a")
+        self.assertIn("sim,arch=", got)
+        # Bash replaces what follows the last "=": the value alone.
+        self.assertEqual(self.complete("memremap", "--machine", "sim,arch=a"), ["arm64"])
+        self.assertIn("sim,memblock=", self.complete("memremap", "--machine", "sim,m"))
 
 
 # ------------------------------------------------------------------ man

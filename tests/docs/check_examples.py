@@ -24,7 +24,8 @@ escapes undone). Each is one of four kinds, told apart by its text:
                (an example that writes through the NULL of a refusal dies).
 
 Programs and fragments run in a scratch folder that holds host.iomem (a
-replayed /proc/iomem, for the examples that open one). Prints one line per
+replayed /proc/iomem, for the examples that open one), and board.iomem with
+board.memblock (an arm64 kernel's map and memblock memory). Prints one line per
 example and 'N passed, N failed'; exits 1 on any failure.
 """
 
@@ -225,6 +226,10 @@ def main():
     work = tempfile.mkdtemp(prefix="memremap-examples-")
     try:
         shutil.copy(os.path.join(a.data, "iomem", "host.iomem"), work)
+        # An arm64 board: an arm64 kernel's map and memblock memory.
+        for ext in ("iomem", "memblock"):
+            shutil.copy(os.path.join(a.data, "kernel-answers", "arm64-virt-1g." + ext),
+                        os.path.join(work, "board." + ext))
         # The examples' device ranges (0xe0000000 up) as System RAM: every
         # mapping of them but write-back is refused.
         with open(os.path.join(work, "refusing.iomem"), "w") as f:
