@@ -298,7 +298,7 @@ MR_API unsigned int mr_machine_phys_bits(const struct mr_machine *m);
  * RAM and address checks, what each cache type becomes and whether cache
  * types are tracked (x86's PAT; arm64 has none).
  *
- * Return: "x86_64" or "arm64" ("" for NULL).
+ * Return: "x86_64" or "arm64" ("" for NULL or a machine that is closed).
  */
 MR_API const char *mr_machine_arch(const struct mr_machine *m);
 

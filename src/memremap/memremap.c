@@ -53,13 +53,14 @@ err_destroy:
 	return NULL;
 }
 
-/* Follow the plan; a type that fails after all falls through to the next. */
-static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
+void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 {
 	const char *who = dev ? mr_device_name(dev) : "memremap";
 	struct resource *claim = NULL;
 	void *addr = NULL;
 
+	if (p->err)
+		return NULL;
 	if (p->direct)
 		return p->direct;
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
@@ -70,6 +71,7 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 			return NULL;
 		}
 	}
+	/* A type that fails after all falls through to the next, as in the kernel. */
 	for (;;) {
 		addr = mr__ioremap(p, claim, dev, devres);
 		if (addr || mr__plan_next(p))
@@ -80,37 +82,19 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	return addr;
 }
 
-void *mr__memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags,
-		   struct device *dev, void *devres)
+void mr__query_fill(const struct mr__plan *p, struct mr_query *q)
 {
-	struct mr__plan p;
-	void *addr = NULL;
-
-	if (!mr__plan(&p, m, offset, size, flags))
-		addr = mr__execute(&p, dev, devres);
-	mr__plan_warn(&p);
-	return addr;
-}
-
-int mr__memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
-		       unsigned long flags, struct mr_query *q)
-{
-	struct mr__plan p;
-	int saved = errno;
-
 	memset(q, 0, sizeof(*q));
-	q->result = mr__plan(&p, m, offset, size, flags);
-	q->ri = p.ri;
-	if (q->result) {
+	q->ri = p->ri;
+	q->result = p->err;
+	if (p->err) {
 		snprintf(q->why, sizeof(q->why), "%s", mr_errmsg());
-		return q->result;
+		return;
 	}
-	errno = saved;
-	q->direct = p.direct || p.map.direct;
-	q->type = p.direct ? MEMREMAP_WB : p.map.got;
-	snprintf(q->how, sizeof(q->how), "%s", p.direct ? "direct map" : p.map.how);
-	snprintf(q->why, sizeof(q->why), "%s", p.direct ? "" : p.map.note);
-	return 0;
+	q->direct = p->direct || p->map.direct;
+	q->type = p->direct ? MEMREMAP_WB : p->map.got;
+	snprintf(q->how, sizeof(q->how), "%s", p->direct ? "direct map" : p->map.how);
+	snprintf(q->why, sizeof(q->why), "%s", p->direct ? "" : p->map.note);
 }
 
 /* ----------------------------------------------------------------- unmap */
@@ -130,8 +114,10 @@ static int mr__unmap(void *addr, uint64_t serial)
 	switch (ret) {
 	case MR__FOUND_MAPPING:
 		mr__mapping_destroy(map);
+		mr__machine_put(m);
 		return 0;
 	case MR__FOUND_WINDOW:
+	case MR__FOUND_CLOSING:
 		return 0;
 	case MR__FOUND_NONE:
 		if (serial)
@@ -140,7 +126,7 @@ static int mr__unmap(void *addr, uint64_t serial)
 			      "memunmap: %p was not mapped by memremap", addr);
 		return mr__err(EINVAL, "memunmap: %p was not mapped by memremap", addr);
 	}
-	mr__warn_once(&m->warned, MR__WARN_UNMAP_INTERIOR,
+	mr__warn_once(NULL, MR__WARN_UNMAP_INTERIOR,
 		      "memunmap: %p lies inside the mapping at %p, not at its start", addr, start);
 	return mr__err(EINVAL, "memunmap: %p lies inside the mapping at %p, not at its start", addr,
 		       start);
@@ -174,24 +160,27 @@ static bool mr__devm_memremap_match(struct device *dev, void *res, void *addr)
 	return ((struct mr__devm_map *)res)->addr == addr;
 }
 
-void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_t offset,
-			size_t size, unsigned long flags)
+void *mr__devm_execute(struct mr__plan *p, struct device *dev)
 {
 	struct mr__devm_map *d;
 	void *addr;
 
+	if (p->err) {
+		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
+		return ERR_PTR(-ENXIO);
+	}
 	d = mr__devres_alloc(mr__devm_memremap_release, sizeof(*d));
 	if (!d) {
 		mr__err(ENOMEM, "devm_memremap: out of memory for the device record");
 		return ERR_PTR(-ENOMEM);
 	}
-	addr = mr__memremap(m, offset, size, flags, dev, d);
+	addr = mr__execute(p, dev, d);
 	if (!addr) {
 		mr__devres_free(d);
 		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
 		return ERR_PTR(-ENXIO);
 	}
-	d->serial = m->serial;
+	d->serial = p->m->serial;
 	d->addr = addr;
 	mr__devres_add(dev, d);
 	return addr;
@@ -218,14 +207,14 @@ static size_t mr__ram_left(struct mr_machine *m, phys_addr_t phys)
 	struct resource *res, *top = NULL;
 	size_t left = MR_PAGE_SIZE - (phys & (MR_PAGE_SIZE - 1));
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	for (res = mr__resource_holding(m->iomem, phys, phys); res && res != m->iomem;
 	     res = res->parent)
 		if ((res->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM)
 			top = res;
 	if (top)
 		left = (size_t)(top->end - phys + 1);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return left;
 }
 
@@ -246,14 +235,9 @@ static void mr__describe_direct(struct mr_machine *m, const void *addr, phys_add
 	info->machine = m;
 }
 
-const char *mr__memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
-			      unsigned long flags)
+const char *mr__plan_attr(const struct mr__plan *p)
 {
-	struct mr__plan p;
-
-	if (mr__plan(&p, m, offset, size, flags))
-		return NULL;
-	return p.direct ? m->rules->attr(MEMREMAP_WB) : p.map.attr;
+	return p->direct ? p->m->rules->attr(MEMREMAP_WB) : p->map.attr;
 }
 
 const char *mr_mapping_attr(const void *addr)
@@ -265,28 +249,30 @@ const char *mr_mapping_attr(const void *addr)
 		mr__err(EINVAL, "mr_mapping_attr: NULL address");
 		return NULL;
 	}
+	mr__read_lock();
 	attr = mr__mapping_attr_at(addr, &window);
-	if (attr)
-		return attr;
-	if (window)
-		return window->rules->attr(MEMREMAP_WB);
-	mr__err(ENOENT, "mr_mapping_attr: %p is not in any mapping", addr);
-	return NULL;
+	if (!attr && window)
+		attr = window->rules->attr(MEMREMAP_WB);
+	mr__read_unlock();
+	if (!attr)
+		mr__err(ENOENT, "mr_mapping_attr: %p is not in any mapping", addr);
+	return attr;
 }
 
 int mr_mapping_info(const void *addr, struct mr_mapping_info *info)
 {
 	struct mr_machine *m = NULL;
 	phys_addr_t phys = 0;
+	int found;
 
 	if (!addr || !info)
 		return mr__err(EINVAL, "mr_mapping_info: NULL %s", addr ? "info" : "address");
-	switch (mr__mapping_lookup(addr, info, &m, &phys)) {
-	case MR__FOUND_MAPPING:
-		return 0;
-	case MR__FOUND_WINDOW:
+	mr__read_lock();
+	found = mr__mapping_lookup(addr, info, &m, &phys);
+	if (found == MR__FOUND_WINDOW)
 		mr__describe_direct(m, addr, phys, info);
-		return 0;
-	}
-	return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
+	mr__read_unlock();
+	if (found == MR__FOUND_NONE)
+		return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
+	return 0;
 }
