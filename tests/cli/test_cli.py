@@ -1572,8 +1572,11 @@ class readline(Base):
                          "--machine=sim:pc.iomem iomem")
 
     def test_machine_options_after_the_comma(self):
-        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t/tmp/x iomem"),
+        # "me" is the start of mem= and memblock=: the completion stops at "mem".
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t=/tmp/x iomem"),
                          "-m sim:pc.iomem,mem=/tmp/x iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,ar\tar\t iomem"),
+                         "-m sim:pc.iomem,arch=arm64 iomem")
         self.assertEqual(self.bash(self.script(), "memremap -m sim,pat=p\t iomem"),
                          "-m sim,pat=pc.iomem iomem")
 
