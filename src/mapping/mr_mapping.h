@@ -120,9 +120,9 @@ struct mr_machine {
 	const struct mr__platform *ops;
 	const struct mr__rules *rules; /* the architecture: x86_64, arm64 */
 	char *spec;
-	uint64_t serial;	/* unique in the process: devm records name machines by it */
-	pthread_mutex_t lock;	/* the memtype tracker */
-	struct resource *iomem; /* the root; under the library lock */
+	uint64_t serial;	    /* unique in the process: devm records name machines by it */
+	pthread_mutex_t lock;	    /* the memtype tracker */
+	struct resource *iomem;	    /* the root; under the library lock */
 	struct mr__memtype memtype; /* only when the rules track memory types */
 	_Atomic size_t nmaps;	    /* live mappings */
 	/*

@@ -590,7 +590,7 @@ static int t_attributes(void)
 	CHECK(!strcmp(mr_machine_arch(machine), ARM64 ? "arm64" : "x86_64"), "arch '%s'",
 	      mr_machine_arch(machine));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		uint64_t at = cases[i].off == 0   ? edu_bar
+		uint64_t at = cases[i].off == 0	  ? edu_bar
 			      : cases[i].off == 1 ? ivshmem_bar2 + 0x8000
 						  : CARVE + 0x800000;
 		const char *want = ARM64 ? cases[i].arm64 : cases[i].x86;
