@@ -212,6 +212,21 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	return q->result;
 }
 
+const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+			     unsigned long flags)
+{
+	const char *attr = NULL;
+	struct mr__plan p;
+
+	m = mr__enter(m);
+	if (!m)
+		return NULL;
+	if (!mr__plan(&p, m, offset, size, flags))
+		attr = mr__plan_attr(&p);
+	mr__leave();
+	return attr;
+}
+
 /* ---------------------------------------------- resources on the machine */
 
 struct resource *mr_iomem_resource(struct mr_machine *m)
