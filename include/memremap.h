@@ -274,327 +274,327 @@ MR_API int mr_machine_doctor(struct mr_machine *m, phys_addr_t phys, size_t size
  */
 MR_API const char *mr_mapping_attr(const void *addr);
 
- /**
-  * mr_version() - the version of the library that is running
-  *
-  * MR_VERSION_STRING is the version of the headers a program was built
-  * with; this is the version of the shared library it runs with.
-  *
-  * Return: "MAJOR.MINOR.PATCH", e.g. "0.1.0".
-  */
- MR_API const char *mr_version(void);
+/**
+ * mr_version() - the version of the library that is running
+ *
+ * MR_VERSION_STRING is the version of the headers a program was built
+ * with; this is the version of the shared library it runs with.
+ *
+ * Return: "MAJOR.MINOR.PATCH", e.g. "0.1.0".
+ */
+MR_API const char *mr_version(void);
 
- /**
-  * mr_type_name() - a cache type's short name
-  * @type: MEMREMAP_WB, _WT, _WC or _DEV
-  *
-  * Return: "wb", "wt", "wc", "dev", or "?" for anything else.
-  */
- MR_API const char *mr_type_name(unsigned long type);
+/**
+ * mr_type_name() - a cache type's short name
+ * @type: MEMREMAP_WB, _WT, _WC or _DEV
+ *
+ * Return: "wb", "wt", "wc", "dev", or "?" for anything else.
+ */
+MR_API const char *mr_type_name(unsigned long type);
 
- /*
-  * Machines.
-  *
-  * Specs: "sim" (the built-in PC-like map), "sim:FILE" (a map in /proc/iomem
-  * format), with ",KEY[=VALUE]" options (arch=x86_64|arm64, memblock=PATH,
-  * mem=PATH, pat=PATH, phys-bits=N, encrypt, highmem=ADDR), and "linux" (this
-  * computer).
-  */
+/*
+ * Machines.
+ *
+ * Specs: "sim" (the built-in PC-like map), "sim:FILE" (a map in /proc/iomem
+ * format), with ",KEY[=VALUE]" options (arch=x86_64|arm64, memblock=PATH,
+ * mem=PATH, pat=PATH, phys-bits=N, encrypt, highmem=ADDR), and "linux" (this
+ * computer).
+ */
 
- /**
-  * mr_machine_open() - open a machine
-  * @m: out: the machine
-  * @spec: what to open (see above); NULL means MEMREMAP_MACHINE or "linux"
-  *
-  * Return: 0, or -errno with mr_errmsg() set (-EINVAL for a bad spec, -ENOENT
-  * for a missing map file, -EACCES when /proc/iomem cannot be read, ...).
-  */
- MR_API int mr_machine_open(struct mr_machine **m, const char *spec);
+/**
+ * mr_machine_open() - open a machine
+ * @m: out: the machine
+ * @spec: what to open (see above); NULL means MEMREMAP_MACHINE or "linux"
+ *
+ * Return: 0, or -errno with mr_errmsg() set (-EINVAL for a bad spec, -ENOENT
+ * for a missing map file, -EACCES when /proc/iomem cannot be read, ...).
+ */
+MR_API int mr_machine_open(struct mr_machine **m, const char *spec);
 
- /**
-  * mr_machine_close() - close a machine
-  * @m: the machine, or NULL
-  *
-  * Mappings still live on it are unmapped (and warned about); device records
-  * that held them are dropped. Safe at any moment: calls under way on @m in
-  * other threads finish first, calls that start afterwards fail with ENODEV,
-  * and a second close is a warning. If @m is current, calls on the current
-  * machine fail with ENODEV until mr_machine_use() chooses one: they never
-  * open another machine on their own.
-  */
- MR_API void mr_machine_close(struct mr_machine *m);
+/**
+ * mr_machine_close() - close a machine
+ * @m: the machine, or NULL
+ *
+ * Mappings still live on it are unmapped (and warned about); device records
+ * that held them are dropped. Safe at any moment: calls under way on @m in
+ * other threads finish first, calls that start afterwards fail with ENODEV,
+ * and a second close is a warning. If @m is current, calls on the current
+ * machine fail with ENODEV until mr_machine_use() chooses one: they never
+ * open another machine on their own.
+ */
+MR_API void mr_machine_close(struct mr_machine *m);
 
- /**
-  * mr_machine_use() - make a machine the current one for the whole process
-  * @m: the machine, or NULL to go back to the one MEMREMAP_MACHINE names
-  *
-  * Return: the machine that was current before (NULL if none was).
-  */
- MR_API struct mr_machine *mr_machine_use(struct mr_machine *m);
+/**
+ * mr_machine_use() - make a machine the current one for the whole process
+ * @m: the machine, or NULL to go back to the one MEMREMAP_MACHINE names
+ *
+ * Return: the machine that was current before (NULL if none was).
+ */
+MR_API struct mr_machine *mr_machine_use(struct mr_machine *m);
 
- /**
-  * mr_machine_current() - the current machine, opening the default if needed
-  *
-  * The default (the one MEMREMAP_MACHINE names) is opened only when no
-  * machine was ever chosen, never to replace a current machine that was
-  * closed.
-  *
-  * Return: the machine, or NULL with errno and mr_errmsg() set: ENODEV when
-  * the current machine was closed, or why the default cannot be opened.
-  */
- MR_API struct mr_machine *mr_machine_current(void);
+/**
+ * mr_machine_current() - the current machine, opening the default if needed
+ *
+ * The default (the one MEMREMAP_MACHINE names) is opened only when no
+ * machine was ever chosen, never to replace a current machine that was
+ * closed.
+ *
+ * Return: the machine, or NULL with errno and mr_errmsg() set: ENODEV when
+ * the current machine was closed, or why the default cannot be opened.
+ */
+MR_API struct mr_machine *mr_machine_current(void);
 
- /**
-  * mr_machine_spec() - the spec a machine was opened with
-  * @m: the machine
-  *
-  * Return: the spec, e.g. "sim:/tmp/map,phys-bits=40".
-  */
- MR_API const char *mr_machine_spec(const struct mr_machine *m);
+/**
+ * mr_machine_spec() - the spec a machine was opened with
+ * @m: the machine
+ *
+ * Return: the spec, e.g. "sim:/tmp/map,phys-bits=40".
+ */
+MR_API const char *mr_machine_spec(const struct mr_machine *m);
 
- /**
-  * mr_machine_platform() - the name of a machine's platform
-  * @m: the machine
-  *
-  * Return: "sim" or "linux".
-  */
- MR_API const char *mr_machine_platform(const struct mr_machine *m);
+/**
+ * mr_machine_platform() - the name of a machine's platform
+ * @m: the machine
+ *
+ * Return: "sim" or "linux".
+ */
+MR_API const char *mr_machine_platform(const struct mr_machine *m);
 
- /**
-  * mr_machine_phys_bits() - the machine's physical address width
-  * @m: the machine
-  *
-  * Return: the width in bits. On x86_64 ranges starting at or above
-  * 2^width are refused; on arm64 ranges whose last page ends above it (the
-  * kernel's PHYS_MASK).
-  */
- MR_API unsigned int mr_machine_phys_bits(const struct mr_machine *m);
+/**
+ * mr_machine_phys_bits() - the machine's physical address width
+ * @m: the machine
+ *
+ * Return: the width in bits. On x86_64 ranges starting at or above
+ * 2^width are refused; on arm64 ranges whose last page ends above it (the
+ * kernel's PHYS_MASK).
+ */
+MR_API unsigned int mr_machine_phys_bits(const struct mr_machine *m);
 
- /**
-  * mr_machine_arch() - whose kernel rules a machine follows
-  * @m: the machine
-  *
-  * A sim machine follows the architecture its spec names (arch=, default
-  * x86_64); the linux machine the running kernel's. The rules decide the
-  * RAM and address checks, what each cache type becomes and whether cache
-  * types are tracked (x86's PAT; arm64 has none).
-  *
-  * Return: "x86_64" or "arm64" ("" for NULL or a machine that is closed).
-  */
- MR_API const char *mr_machine_arch(const struct mr_machine *m);
+/**
+ * mr_machine_arch() - whose kernel rules a machine follows
+ * @m: the machine
+ *
+ * A sim machine follows the architecture its spec names (arch=, default
+ * x86_64); the linux machine the running kernel's. The rules decide the
+ * RAM and address checks, what each cache type becomes and whether cache
+ * types are tracked (x86's PAT; arm64 has none).
+ *
+ * Return: "x86_64" or "arm64" ("" for NULL or a machine that is closed).
+ */
+MR_API const char *mr_machine_arch(const struct mr_machine *m);
 
- /**
-  * mr_machine_mappings() - how many mappings are live on a machine
-  * @m: the machine
-  *
-  * Direct-map pointers are not counted: nothing was mapped for them.
-  *
-  * Return: the count.
-  */
- MR_API size_t mr_machine_mappings(struct mr_machine *m);
+/**
+ * mr_machine_mappings() - how many mappings are live on a machine
+ * @m: the machine
+ *
+ * Direct-map pointers are not counted: nothing was mapped for them.
+ *
+ * Return: the count.
+ */
+MR_API size_t mr_machine_mappings(struct mr_machine *m);
 
- /**
-  * mr_machine_for_each_mapping() - call @fn for every live mapping
-  * @m: the machine
-  * @fn: called with a description of each mapping; non-zero stops
-  * @arg: passed to @fn
-  *
-  * @fn runs with the machine locked: it must not map or unmap.
-  *
-  * Return: the last value @fn returned, or 0.
-  */
- MR_API int mr_machine_for_each_mapping(struct mr_machine *m,
-					int (*fn)(const struct mr_mapping_info *, void *),
-					void *arg);
+/**
+ * mr_machine_for_each_mapping() - call @fn for every live mapping
+ * @m: the machine
+ * @fn: called with a description of each mapping; non-zero stops
+ * @arg: passed to @fn
+ *
+ * @fn runs with the machine locked: it must not map or unmap.
+ *
+ * Return: the last value @fn returned, or 0.
+ */
+MR_API int mr_machine_for_each_mapping(struct mr_machine *m,
+				       int (*fn)(const struct mr_mapping_info *, void *),
+				       void *arg);
 
- /**
-  * mr_machine_memtype() - the cache type already held on a physical range
-  * @m: the machine
-  * @start: first byte
-  * @size: number of bytes
-  * @type: out: MEMREMAP_WB/_WT/_WC/_DEV held on the first page that has one
-  * @who: out (may be NULL): who holds it: "the write-back mapping of [mem 0x...-0x...]"
-  *	 (the end inclusive), or for an entry preloaded from the kernel that
-  *	 entry as pat_memtype_list prints it (the end exclusive), saying so
-  * @len: size of @who
-  *
-  * Return: 1 when some page of the range has a type, 0 when none has, -errno.
-  */
- MR_API int mr_machine_memtype(struct mr_machine *m, phys_addr_t start, size_t size,
-			       unsigned long *type, char *who, size_t len);
+/**
+ * mr_machine_memtype() - the cache type already held on a physical range
+ * @m: the machine
+ * @start: first byte
+ * @size: number of bytes
+ * @type: out: MEMREMAP_WB/_WT/_WC/_DEV held on the first page that has one
+ * @who: out (may be NULL): who holds it: "the write-back mapping of [mem 0x...-0x...]"
+ *	 (the end inclusive), or for an entry preloaded from the kernel that
+ *	 entry as pat_memtype_list prints it (the end exclusive), saying so
+ * @len: size of @who
+ *
+ * Return: 1 when some page of the range has a type, 0 when none has, -errno.
+ */
+MR_API int mr_machine_memtype(struct mr_machine *m, phys_addr_t start, size_t size,
+			      unsigned long *type, char *who, size_t len);
 
- /**
-  * mr_memremap() - memremap() on a given machine
-  * @m: the machine, or NULL for the current one
-  * @offset: as for memremap()
-  * @size: as for memremap()
-  * @flags: as for memremap()
-  *
-  * Return: as for memremap().
-  */
- MR_API void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size,
-			  unsigned long flags);
+/**
+ * mr_memremap() - memremap() on a given machine
+ * @m: the machine, or NULL for the current one
+ * @offset: as for memremap()
+ * @size: as for memremap()
+ * @flags: as for memremap()
+ *
+ * Return: as for memremap().
+ */
+MR_API void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size,
+			 unsigned long flags);
 
- /**
-  * struct mr_query - what memremap() would do, without doing it
-  * @ri: region_intersects() for System RAM
-  * @result: 0 when it would map, else the negative errno it would fail with
-  * @direct: nonzero when it would come from the direct map
-  * @type: the type it would get
-  * @how: the path it would take
-  * @why: the message it would fail with (or the note on the type it gets)
-  */
- struct mr_query {
-	 int ri;
-	 int result;
-	 int direct;
-	 unsigned long type;
-	 char how[48];
-	 char why[256];
- };
+/**
+ * struct mr_query - what memremap() would do, without doing it
+ * @ri: region_intersects() for System RAM
+ * @result: 0 when it would map, else the negative errno it would fail with
+ * @direct: nonzero when it would come from the direct map
+ * @type: the type it would get
+ * @how: the path it would take
+ * @why: the message it would fail with (or the note on the type it gets)
+ */
+struct mr_query {
+	int ri;
+	int result;
+	int direct;
+	unsigned long type;
+	char how[48];
+	char why[256];
+};
 
- /**
-  * mr_memremap_query() - ask what memremap() would do
-  * @m: the machine, or NULL for the current one
-  * @offset: as for memremap()
-  * @size: as for memremap()
-  * @flags: as for memremap()
-  * @q: out: the answer
-  *
-  * Nothing is mapped, claimed or warned about.
-  *
-  * Return: @q->result.
-  */
- MR_API int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
-			      unsigned long flags, struct mr_query *q);
+/**
+ * mr_memremap_query() - ask what memremap() would do
+ * @m: the machine, or NULL for the current one
+ * @offset: as for memremap()
+ * @size: as for memremap()
+ * @flags: as for memremap()
+ * @q: out: the answer
+ *
+ * Nothing is mapped, claimed or warned about.
+ *
+ * Return: @q->result.
+ */
+MR_API int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
+			     unsigned long flags, struct mr_query *q);
 
- /**
-  * mr_memremap_attr() - the memory attribute memremap() would give
-  * @m: the machine, or NULL for the current one
-  * @offset: as for memremap()
-  * @size: as for memremap()
-  * @flags: as for memremap()
-  *
-  * The answer mr_mapping_attr() would give on the mapping; nothing is
-  * mapped, claimed or warned about.
-  *
-  * Return: a constant string ("UC-", "Normal-NC", ...), or NULL with errno
-  * and mr_errmsg() set to why memremap() would fail.
-  */
- MR_API const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
-				     unsigned long flags);
+/**
+ * mr_memremap_attr() - the memory attribute memremap() would give
+ * @m: the machine, or NULL for the current one
+ * @offset: as for memremap()
+ * @size: as for memremap()
+ * @flags: as for memremap()
+ *
+ * The answer mr_mapping_attr() would give on the mapping; nothing is
+ * mapped, claimed or warned about.
+ *
+ * Return: a constant string ("UC-", "Normal-NC", ...), or NULL with errno
+ * and mr_errmsg() set to why memremap() would fail.
+ */
+MR_API const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+				    unsigned long flags);
 
- /*
-  * Devices: the owners of device-managed (devm_*) resources.
-  */
+/*
+ * Devices: the owners of device-managed (devm_*) resources.
+ */
 
- /**
-  * mr_device_new() - make a bound device
-  * @name: its name (copied); at most 255 bytes
-  *
-  * Return: the device, or NULL with errno set (EINVAL, ENOMEM).
-  */
- MR_API struct device *mr_device_new(const char *name);
+/**
+ * mr_device_new() - make a bound device
+ * @name: its name (copied); at most 255 bytes
+ *
+ * Return: the device, or NULL with errno set (EINVAL, ENOMEM).
+ */
+MR_API struct device *mr_device_new(const char *name);
 
- /**
-  * mr_device_name() - a device's name
-  * @dev: the device
-  *
-  * Return: the name, or "(null)" for NULL.
-  */
- MR_API const char *mr_device_name(const struct device *dev);
+/**
+ * mr_device_name() - a device's name
+ * @dev: the device
+ *
+ * Return: the name, or "(null)" for NULL.
+ */
+MR_API const char *mr_device_name(const struct device *dev);
 
- /**
-  * mr_device_unbind() - release everything the device holds, last in first out
-  * @dev: the device
-  *
-  * The device stays usable: it may hold new resources afterwards.
-  *
-  * Return: the number of records released, or -EINVAL for NULL.
-  */
- MR_API int mr_device_unbind(struct device *dev);
+/**
+ * mr_device_unbind() - release everything the device holds, last in first out
+ * @dev: the device
+ *
+ * The device stays usable: it may hold new resources afterwards.
+ *
+ * Return: the number of records released, or -EINVAL for NULL.
+ */
+MR_API int mr_device_unbind(struct device *dev);
 
- /**
-  * mr_device_free() - unbind and free a device
-  * @dev: the device, or NULL
-  */
- MR_API void mr_device_free(struct device *dev);
+/**
+ * mr_device_free() - unbind and free a device
+ * @dev: the device, or NULL
+ */
+MR_API void mr_device_free(struct device *dev);
 
- /**
-  * mr_device_resources() - how many device-managed records a device holds
-  * @dev: the device
-  *
-  * Return: the count, or -EINVAL for NULL.
-  */
- MR_API int mr_device_resources(struct device *dev);
+/**
+ * mr_device_resources() - how many device-managed records a device holds
+ * @dev: the device
+ *
+ * Return: the count, or -EINVAL for NULL.
+ */
+MR_API int mr_device_resources(struct device *dev);
 
- /**
-  * devm_add_action() - run @action(@data) when @dev is unbound
-  * @dev: the device
-  * @action: the release function
-  * @data: its argument
-  *
-  * Return: 0, -EINVAL, or -ENOMEM.
-  */
- MR_API int devm_add_action(struct device *dev, void (*action)(void *), void *data);
+/**
+ * devm_add_action() - run @action(@data) when @dev is unbound
+ * @dev: the device
+ * @action: the release function
+ * @data: its argument
+ *
+ * Return: 0, -EINVAL, or -ENOMEM.
+ */
+MR_API int devm_add_action(struct device *dev, void (*action)(void *), void *data);
 
- /**
-  * devm_add_action_or_reset() - devm_add_action(), running @action at once if
-  * it cannot be recorded
-  * @dev: the device
-  * @action: the release function
-  * @data: its argument
-  *
-  * Return: 0, -EINVAL, or -ENOMEM.
-  */
- MR_API int devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data);
+/**
+ * devm_add_action_or_reset() - devm_add_action(), running @action at once if
+ * it cannot be recorded
+ * @dev: the device
+ * @action: the release function
+ * @data: its argument
+ *
+ * Return: 0, -EINVAL, or -ENOMEM.
+ */
+MR_API int devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data);
 
- /*
-  * Logging: the kernel's one-time warnings (WARN_ONCE) and messages.
-  */
- enum {
-	 MR_LOG_ERR = 3,
-	 MR_LOG_WARNING = 4,
-	 MR_LOG_INFO = 6,
-	 MR_LOG_DEBUG = 7,
- };
+/*
+ * Logging: the kernel's one-time warnings (WARN_ONCE) and messages.
+ */
+enum {
+	MR_LOG_ERR = 3,
+	MR_LOG_WARNING = 4,
+	MR_LOG_INFO = 6,
+	MR_LOG_DEBUG = 7,
+};
 
- typedef void (*mr_log_fn)(int level, const char *msg, void *arg);
+typedef void (*mr_log_fn)(int level, const char *msg, void *arg);
 
- /**
-  * mr_set_log() - where warnings and messages go
-  * @fn: the hook, or NULL for the default (stderr, "memremap: " prefix)
-  * @arg: passed to @fn
-  *
-  * Return: the previous hook (NULL for the default).
-  */
- MR_API mr_log_fn mr_set_log(mr_log_fn fn, void *arg);
+/**
+ * mr_set_log() - where warnings and messages go
+ * @fn: the hook, or NULL for the default (stderr, "memremap: " prefix)
+ * @arg: passed to @fn
+ *
+ * Return: the previous hook (NULL for the default).
+ */
+MR_API mr_log_fn mr_set_log(mr_log_fn fn, void *arg);
 
- /*
-  * Allocation: every allocation the library makes goes through these hooks.
-  */
- typedef void *(*mr_malloc_fn)(size_t size);
- typedef void *(*mr_realloc_fn)(void *ptr, size_t size);
- typedef void *(*mr_calloc_fn)(size_t count, size_t size);
- typedef void (*mr_free_fn)(void *ptr);
+/*
+ * Allocation: every allocation the library makes goes through these hooks.
+ */
+typedef void *(*mr_malloc_fn)(size_t size);
+typedef void *(*mr_realloc_fn)(void *ptr, size_t size);
+typedef void *(*mr_calloc_fn)(size_t count, size_t size);
+typedef void (*mr_free_fn)(void *ptr);
 
- /**
-  * mr_replace_allocator() - route the library's allocations through your own
-  * @malloc_fn: replaces malloc()
-  * @realloc_fn: replaces realloc()
-  * @calloc_fn: replaces calloc()
-  * @free_fn: replaces free()
-  *
-  * Call it before anything else, or only when everything the library
-  * allocated has been freed: memory from one allocator must go back to it.
-  *
-  * Return: 0, or -EINVAL when any hook is NULL.
-  */
- MR_API int mr_replace_allocator(mr_malloc_fn malloc_fn, mr_realloc_fn realloc_fn,
-				 mr_calloc_fn calloc_fn, mr_free_fn free_fn);
+/**
+ * mr_replace_allocator() - route the library's allocations through your own
+ * @malloc_fn: replaces malloc()
+ * @realloc_fn: replaces realloc()
+ * @calloc_fn: replaces calloc()
+ * @free_fn: replaces free()
+ *
+ * Call it before anything else, or only when everything the library
+ * allocated has been freed: memory from one allocator must go back to it.
+ *
+ * Return: 0, or -EINVAL when any hook is NULL.
+ */
+MR_API int mr_replace_allocator(mr_malloc_fn malloc_fn, mr_realloc_fn realloc_fn,
+				mr_calloc_fn calloc_fn, mr_free_fn free_fn);
 
 #ifdef __cplusplus
- }
+}
 #endif
 
 #endif /* MEMREMAP_H */
