@@ -758,6 +758,8 @@ static int mr__linux_door_try(struct mr_machine *m, struct mr__linux_walk *w, in
 	struct mr__linux_dax dax;
 	struct mr__linux_uio uio;
 
+	/* The attribute is the door's, when it decides one: none left from the last. */
+	req->attr = NULL;
 	switch (kind) {
 	case MR__DOOR_DAX:
 		return mr__linux_find_dax(l, req->phys, w->last, &dax)
