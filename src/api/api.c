@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_machine.h"
 #include "mr_platform.h"
 #include "mr_resource.h"
@@ -57,9 +58,12 @@ int mr_machine_open(struct mr_machine **out, const char *spec)
 	if (strnlen(spec, MR__SPEC_MAX) == MR__SPEC_MAX)
 		return mr__err(EINVAL, "machine spec longer than %d bytes", MR__SPEC_MAX - 1);
 	ops = mr__spec_platform(spec, &args);
-	if (!ops)
+	if (!ops) {
+		char shown[320];
+
 		return mr__err(EINVAL, "unknown machine '%s': expected sim, sim:FILE or linux",
-			       spec);
+			       mr__escape(shown, sizeof(shown), spec));
+	}
 	return mr__machine_create(ops, spec, args, out);
 }
 
@@ -206,6 +210,21 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	if (!q->result)
 		errno = saved;
 	return q->result;
+}
+
+const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+			     unsigned long flags)
+{
+	const char *attr = NULL;
+	struct mr__plan p;
+
+	m = mr__enter(m);
+	if (!m)
+		return NULL;
+	if (!mr__plan(&p, m, offset, size, flags))
+		attr = mr__plan_attr(&p);
+	mr__leave();
+	return attr;
 }
 
 /* ---------------------------------------------- resources on the machine */

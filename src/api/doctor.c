@@ -26,9 +26,8 @@ static void mr__doctor_range(struct mr_machine *m, uint64_t phys, uint64_t size,
 				      IORES_DESC_NONE);
 
 	mr__resource_describe(m->iomem, phys, phys + size - 1, names, sizeof(names));
-	mr__doctor_say(d, MR_DOCTOR_INFO, "range", NULL,
-		       "[mem %#" PRIx64 "-%#" PRIx64 "]: %s; System RAM: %s", phys, phys + size - 1,
-		       names[0] ? names : "a hole (no resource)",
+	mr__doctor_say(d, MR_DOCTOR_INFO, "range", NULL, MR__MEM ": %s; System RAM: %s", phys,
+		       phys + size - 1, names[0] ? names : "a hole (no resource)",
 		       ri >= 0 && ri <= 2 ? ri_names[ri] : "?");
 }
 

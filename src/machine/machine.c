@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_machine.h"
 
 /* Under the library lock: written with it held for writing. */
@@ -50,11 +51,16 @@ int mr__machine_create(const struct mr__platform *ops, const char *spec, const c
 	pthread_mutex_init(&m->lock, NULL);
 	mr__memtype_init(&m->memtype);
 	m->ops = ops;
+	m->rules = &mr__rules_x86_64; /* until the platform says otherwise */
 	m->strict_devmem = true;
 	ret = ops->open(m, args);
 	if (ret) {
-		mr__err_prefix("machine '%s': ", spec);
+		char shown[320]; /* the spec may come from the environment */
+
+		mr__err_prefix("machine '%s': ", mr__escape(shown, sizeof(shown), spec));
 		mr__machine_free(m);
+		/* The platform's undo may have closed files: errno is the refusal's. */
+		errno = -ret;
 		return ret;
 	}
 	mr__write_lock();
@@ -209,6 +215,16 @@ const char *mr_machine_platform(const struct mr_machine *m)
 
 	mr__read_lock();
 	name = mr__machine_open_one(m) ? m->ops->name : "";
+	mr__read_unlock();
+	return name;
+}
+
+const char *mr_machine_arch(const struct mr_machine *m)
+{
+	const char *name;
+
+	mr__read_lock();
+	name = mr__machine_open_one(m) ? m->rules->name : "";
 	mr__read_unlock();
 	return name;
 }

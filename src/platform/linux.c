@@ -61,6 +61,16 @@
 #define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
 #endif
 
+/*
+ * pgprot_noncached(), which UIO and /dev/mem give device memory: on arm64
+ * Device-nGnRnE, stricter than ioremap's Device-nGnRE; on x86 UC-, as
+ * ioremap's.
+ */
+static const char *mr__linux_nocache_attr(const struct mr_machine *m)
+{
+	return m->rules == &mr__rules_arm64 ? "Device-nGnRnE" : NULL;
+}
+
 /* --------------------------------------------------------------- opening */
 
 static const struct mr__opt mr__linux_keys[] = {
@@ -214,6 +224,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		return mr__err(ENOMEM, "linux: out of memory");
 	pthread_rwlock_init(&l->claims_lock, NULL);
 	m->priv = l;
+	m->rules = mr__rules_running();
 	l->root = mr__strdup("");
 	if (!l->root) {
 		ret = mr__err(ENOMEM, "linux: out of memory");
@@ -236,7 +247,9 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		goto err_close;
 	l->kernel_strict = !mr__linux_cmdline_relaxed(l);
 	m->strict_devmem = l->kernel_strict;
-	mr__linux_load_pat(l, m);
+	/* Only x86 has a PAT: elsewhere no cache type is tracked, none preloaded. */
+	if (m->rules->memtype)
+		mr__linux_load_pat(l, m);
 	return 0;
 
 err_close:
@@ -249,7 +262,7 @@ err_close:
 static int mr__linux_refuse_busy(struct mr__map *req, const char *who)
 {
 	return mr__err(EBUSY,
-		       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is claimed busy by %s: the kernel "
+		       "linux: " MR__MEM " is claimed busy by %s: the kernel "
 		       "(IO_STRICT_DEVMEM) refuses user mappings of a driver's range; open the "
 		       "machine as linux,relaxed to ask it anyway",
 		       req->phys, req->phys + req->len - 1, who);
@@ -266,37 +279,33 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 	case EPERM:
 		if (mr__linux_is_ram(l, req->phys, req->len))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
+				       "linux: %s refused " MR__MEM
+				       ": it is System RAM, which a STRICT_DEVMEM kernel keeps "
 				       "from user space",
 				       path, req->phys, last);
 		/* A driver may have claimed the range since the machine opened. */
 		mr__linux_reload_claims(l, m);
 		if (mr__linux_busy_now(l, req->phys, last, who, sizeof(who)))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: %s has claimed it busy (IO_STRICT_DEVMEM)",
+				       "linux: %s refused " MR__MEM
+				       ": %s has claimed it busy (IO_STRICT_DEVMEM)",
 				       path, req->phys, last, who);
 		if (mr__linux_lockdown(l, mode, sizeof(mode)))
-			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: kernel lockdown (%s)",
+			return mr__err(EPERM, "linux: %s refused " MR__MEM ": kernel lockdown (%s)",
 				       path, req->phys, last, mode);
 		return mr__err(EPERM,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
+			       "linux: %s refused " MR__MEM
+			       ": STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
 			       path, req->phys, last);
 	case EAGAIN:
 		return mr__err(EAGAIN,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "] %s: the kernel's PAT holds a conflicting memory type there "
+			       "linux: %s refused " MR__MEM
+			       " %s: the kernel's PAT holds a conflicting memory type there "
 			       "(see /sys/kernel/debug/x86/pat_memtype_list)",
 			       path, req->phys, last, mr__memtype_pat_name(req->got));
 	case EBUSY:
-		return mr__err(EBUSY,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: the range is busy",
-			       path, req->phys, last);
+		return mr__err(EBUSY, "linux: %s refused " MR__MEM ": the range is busy", path,
+			       req->phys, last);
 	case EACCES:
 		return mr__err(EACCES,
 			       "linux: %s: permission denied: mapping needs root "
@@ -304,12 +313,11 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 			       path);
 	case EINVAL:
 		return mr__err(EINVAL,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: outside what the file maps, misaligned, or claimed exclusive",
+			       "linux: %s refused " MR__MEM
+			       ": outside what the file maps, misaligned, or claimed exclusive",
 			       path, req->phys, last);
 	}
-	return mr__err(err, "linux: %s [mem %#" PRIx64 "-%#" PRIx64 "]: %s", path, req->phys, last,
-		       strerror(err));
+	return mr__err(err, "linux: %s " MR__MEM ": %s", path, req->phys, last, strerror(err));
 }
 
 /* ------------------------------------------------------------------ doors */
@@ -460,8 +468,8 @@ static int mr__linux_probe_dax(struct mr_machine *m, struct mr__map *req,
 	req->got = MEMREMAP_WB;
 	if (win < d->start || win_end - 1 > d->end)
 		return mr__err(EINVAL,
-			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and "
-			       "[mem %#" PRIx64 "-%#" PRIx64 "] does not fit one inside it",
+			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and " MR__MEM
+			       " does not fit one inside it",
 			       d->name, d->align, req->phys, req->phys + req->len - 1);
 	mr__linux_door_set(req, MR__DOOR_DAX, d->name, 0, win,
 			   d->pgoff * MR_PAGE_SIZE + (win - d->start), (size_t)(win_end - win));
@@ -523,6 +531,7 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 {
 	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
 	req->got = MEMREMAP_DEV;
+	req->attr = mr__linux_nocache_attr(m);
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
@@ -650,6 +659,7 @@ static int mr__linux_probe_vfio(struct mr_machine *m, struct mr__map *req,
 
 	snprintf(req->how, sizeof(req->how), "vfio %s bar%d", b->dev, b->bar);
 	req->got = MEMREMAP_DEV;
+	req->attr = mr__linux_nocache_attr(m);
 	req->note[0] = '\0';
 	if (req->type != MEMREMAP_DEV)
 		snprintf(req->note, sizeof(req->note),
@@ -710,6 +720,8 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req,
 		ret = mr__linux_decoding(l, b);
 	if (ret)
 		return ret;
+	if (req->got == MEMREMAP_DEV)
+		req->attr = mr__linux_nocache_attr(m);
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
@@ -746,6 +758,8 @@ static int mr__linux_door_try(struct mr_machine *m, struct mr__linux_walk *w, in
 	struct mr__linux_dax dax;
 	struct mr__linux_uio uio;
 
+	/* The attribute is the door's, when it decides one: none left from the last. */
+	req->attr = NULL;
 	switch (kind) {
 	case MR__DOOR_DAX:
 		return mr__linux_find_dax(l, req->phys, w->last, &dax)
@@ -795,9 +809,8 @@ static void mr__linux_doors_taken(struct mr__map *req)
 
 static int mr__linux_oom(const struct mr__map *req)
 {
-	return mr__err(ENOMEM,
-		       "linux: out of memory reading sysfs for [mem %#" PRIx64 "-%#" PRIx64 "]",
-		       req->phys, req->phys + req->len - 1);
+	return mr__err(ENOMEM, "linux: out of memory reading sysfs for " MR__MEM, req->phys,
+		       req->phys + req->len - 1);
 }
 
 /*
@@ -857,7 +870,7 @@ static int mr__linux_probe(struct mr_machine *m, struct mr__map *req)
 	/* The core refuses this first; a second wall costs nothing. */
 	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__err(EPERM,
-			       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is System RAM: only "
+			       "linux: " MR__MEM " is System RAM: only "
 			       "write-back may map it",
 			       req->phys, req->phys + req->len - 1);
 	return mr__linux_choose(m, req, 0);

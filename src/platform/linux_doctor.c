@@ -374,9 +374,9 @@ static void mr__doctor_bar(struct mr__linux *l, const struct mr__linux_bar *b, s
 	uint16_t cmd = 0;
 	int on, err;
 
-	mr__doctor_say(d, MR_DOCTOR_INFO, "pci", NULL,
-		       "inside bar%d of %s [mem %#" PRIx64 "-%#" PRIx64 "]%s%s", b->bar, b->dev,
-		       b->start, b->end, b->flags & IORESOURCE_PREFETCH ? ", prefetchable" : "",
+	mr__doctor_say(d, MR_DOCTOR_INFO, "pci", NULL, "inside bar%d of %s " MR__MEM "%s%s", b->bar,
+		       b->dev, b->start, b->end,
+		       b->flags & IORESOURCE_PREFETCH ? ", prefetchable" : "",
 		       b->flags & IORESOURCE_MEM_64 ? ", 64-bit" : "");
 	mr__linux_pci_driver(l, b->dev, driver, sizeof(driver));
 	snprintf(fix, sizeof(fix), "memremap pci bind vfio-pci %s", b->dev);

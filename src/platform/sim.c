@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
  * The simulated machine: a resource tree from /proc/iomem text, and physical
- * memory in one sparse file where file offset = physical address (a memfd,
- * or a named file that other processes and later runs share). System RAM is
- * mapped once, as the direct map; every other mapping is an mmap of its own,
- * so two mappings of one page see the same bytes.
+ * memory kept sparse, per extent, at any 64-bit address (sim_mem.c: memfds,
+ * or a mem= folder that other processes and later runs share). System RAM
+ * is mapped once, as the direct map; every other mapping is an mmap of its
+ * own, so two mappings of one page see the same bytes.
  *
  * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
- * [,device=MODEL@ADDR]... (each key at most once, device= as often as wanted:
- * device models are sim_device.c's)
+ *           [,arch=x86_64|arm64][,memblock=PATH][,device=MODEL@ADDR]...
+ * (each key at most once, device= as often as wanted: device models are
+ * sim_device.c's). arch= chooses whose kernel rules apply; an arm64
+ * machine judges RAM by memblock memory (pfn_is_map_memory()), read from
+ * memblock=PATH (/sys/kernel/debug/memblock/memory text) or else taken to be
+ * the map's System RAM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +27,7 @@
 #include "mr_arch.h"
 #include "mr_platform.h"
 #include "mr_resource.h"
+#include "sim_mem.h"
 
 /* A PC-like machine with the specification's two devices. */
 static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
@@ -53,18 +58,25 @@ static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
 /* Larger map files are not /proc/iomem text. */
 #define MR__SIM_FILE_MAX (64UL << 20)
 #define MR__SIM_SECTION	 (1ULL << MR__SECTION_SHIFT)
+/*
+ * The most the direct map covers: x86-64's, with 4-level paging, is 64 TiB
+ * (Documentation/arch/x86/x86_64/mm.rst). RAM beyond it, or beyond what this
+ * process can reserve, is served as high memory is.
+ */
+#define MR__SIM_DIRECT_MAX (1ULL << 46)
 
 struct mr__sim {
-	int fd;			   /* physical memory */
-	pthread_mutex_t grow_lock; /* guards fd_size */
-	uint64_t fd_size;
-	char *window; /* the direct map of [0, window_len) */
+	struct mr__simmem *mem; /* physical memory */
+	bool has_ram;
+	uint64_t ram_last; /* the last byte of System RAM */
+	char *window;	   /* the direct map of [0, window_len) */
 	uint64_t window_len;
 	uint64_t highmem; /* RAM from here up is not in the direct map */
 	bool encrypt;
 	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
 	uint64_t (*sections)[2];
 	size_t nsections, capsections;
+	struct mr__memblock memblock; /* arm64: what pfn_is_map_memory() asks */
 };
 
 struct mr__sim_opts {
@@ -74,6 +86,8 @@ struct mr__sim_opts {
 	unsigned int phys_bits;
 	uint64_t highmem;
 	bool encrypt;
+	const struct mr__rules *rules;
+	char *memblock;
 	struct mr_machine *m; /* for device= */
 };
 
@@ -82,6 +96,7 @@ static void mr__sim_opts_free(struct mr__sim_opts *o)
 	mr__free(o->map);
 	mr__free(o->mem);
 	mr__free(o->pat);
+	mr__free(o->memblock);
 }
 
 static const struct mr__opt mr__sim_keys[] = {
@@ -90,8 +105,18 @@ static const struct mr__opt mr__sim_keys[] = {
 	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
 	{"encrypt", MR__OPT_FLAG, 0, 0, false},
 	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
+	{"arch", MR__OPT_STRING, 0, 0, false},
+	{"memblock", MR__OPT_STRING, 0, 0, false},
 	{"device", MR__OPT_STRING, 0, 0, true},
 };
+
+static int mr__sim_opt_arch(struct mr__sim_opts *o, const char *val)
+{
+	o->rules = mr__rules_find(val);
+	if (!o->rules)
+		return mr__err(EINVAL, "sim: arch=%s: expected one of %s", val, mr__rules_names());
+	return 0;
+}
 
 static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, uint64_t num)
 {
@@ -106,10 +131,14 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 		o->phys_bits = (unsigned int)num;
 	else if (opt == &mr__sim_keys[3])
 		o->encrypt = true;
+	else if (opt == &mr__sim_keys[4])
+		o->highmem = num;
 	else if (opt == &mr__sim_keys[5])
+		return mr__sim_opt_arch(o, val);
+	else if (opt == &mr__sim_keys[7])
 		return mr__sim_devices_spec(o->m, val);
 	else
-		o->highmem = num;
+		slot = &o->memblock;
 	if (!slot)
 		return 0;
 	*slot = mr__strdup(val);
@@ -122,8 +151,8 @@ static int mr__sim_parse(struct mr__sim_opts *o, const char *args, struct mr_mac
 	int ret;
 
 	memset(o, 0, sizeof(*o));
-	o->m = m;
 	o->highmem = UINT64_MAX;
+	o->m = m;
 	if (*args == ':') {
 		size_t n = strcspn(++args, ",");
 
@@ -227,8 +256,10 @@ static int mr__sim_ram_cb(struct resource *res, void *arg)
 				  res->end >> MR__SECTION_SHIFT);
 	if (ret)
 		return ret;
-	if (res->end + 1 > s->window_len)
-		s->window_len = res->end + 1;
+	/* The last byte, not the end past it: RAM may run to 2^64 - 1. */
+	if (!s->has_ram || res->end > s->ram_last)
+		s->ram_last = res->end;
+	s->has_ram = true;
 	return 0;
 }
 
@@ -251,63 +282,39 @@ static bool mr__sim_pfn_valid(const struct mr__sim *s, uint64_t phys)
 
 /* ---------------------------------------------------------------- memory */
 
-static int mr__sim_grow(struct mr__sim *s, uint64_t end)
-{
-	int ret = 0;
-
-	pthread_mutex_lock(&s->grow_lock);
-	if (end > s->fd_size) {
-		if (ftruncate(s->fd, (off_t)end))
-			ret = mr__err(errno, "cannot grow sim memory to %#" PRIx64 " bytes: %s",
-				      end, strerror(errno));
-		else
-			s->fd_size = end;
-	}
-	pthread_mutex_unlock(&s->grow_lock);
-	return ret;
-}
-
-static int mr__sim_open_mem(struct mr__sim *s, const char *path)
-{
-	struct stat st;
-
-	if (!path) {
-		s->fd = memfd_create("memremap-sim", MFD_CLOEXEC);
-		if (s->fd < 0)
-			return mr__err(errno, "memfd_create: %s", strerror(errno));
-		return 0;
-	}
-	/* Another user's symlink must not redirect our writes. */
-	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (s->fd < 0)
-		return mr__err(errno, "cannot open sim memory '%s': %s", path, strerror(errno));
-	if (fstat(s->fd, &st) || !S_ISREG(st.st_mode)) {
-		close(s->fd);
-		s->fd = -1;
-		return mr__err(EINVAL, "sim memory '%s' is not a regular file", path);
-	}
-	s->fd_size = (uint64_t)st.st_size;
-	return 0;
-}
-
+/*
+ * The direct map: System RAM from 0 to the end of its last section, capped
+ * at MR__SIM_DIRECT_MAX and at what this process can reserve. RAM beyond
+ * the cap is left out of it, as highmem= leaves RAM out, and said so once.
+ */
 static int mr__sim_map_window(struct mr__sim *s)
 {
-	int ret;
+	uint64_t want, len;
 
-	if (!s->window_len)
+	if (!s->has_ram)
 		return 0;
 	/* pfn_valid() holds for the whole section of the last RAM. */
-	s->window_len = (s->window_len + MR__SIM_SECTION - 1) & ~(MR__SIM_SECTION - 1);
-	ret = mr__sim_grow(s, s->window_len);
-	if (ret)
-		return ret;
-	s->window = mmap(NULL, s->window_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-			 s->fd, 0);
-	if (s->window == MAP_FAILED) {
-		s->window = NULL;
-		return mr__err(errno, "cannot map the direct map (%#" PRIx64 " bytes): %s",
-			       s->window_len, strerror(errno));
+	want = s->ram_last >= MR__SIM_DIRECT_MAX ? MR__SIM_DIRECT_MAX
+						 : (s->ram_last | (MR__SIM_SECTION - 1)) + 1;
+	/*
+	 * What the process cannot map, it gets half of, a section at least:
+	 * the kernel says ENOMEM, valgrind's address space manager EINVAL.
+	 */
+	for (len = want; !(s->window = mr__simmem_map(s->mem, 0, (size_t)len, NULL));
+	     len = (len / 2) & ~(MR__SIM_SECTION - 1)) {
+		if ((errno != ENOMEM && errno != EINVAL) || len <= MR__SIM_SECTION) {
+			mr__err_prefix("the direct map: ");
+			return -errno;
+		}
 	}
+	s->window_len = len;
+	if (len <= s->ram_last)
+		mr__log(MR_LOG_WARNING,
+			"sim: System RAM at and above %#" PRIx64 " is outside the direct map (%s); "
+			"it is mapped as with highmem=",
+			len,
+			len < want ? "the address space this process could reserve"
+				   : "x86-64's direct map holds 64 TiB");
 	return 0;
 }
 
@@ -315,11 +322,63 @@ static void mr__sim_free(struct mr__sim *s)
 {
 	if (s->window)
 		munmap(s->window, s->window_len);
-	if (s->fd >= 0)
-		close(s->fd);
-	pthread_mutex_destroy(&s->grow_lock);
+	mr__simmem_close(s->mem);
 	mr__free(s->sections);
+	mr__memblock_free(&s->memblock);
 	mr__free(s);
+}
+
+/* ------------------------------------------------------------ the arch */
+
+/*
+ * Whose rules, and the keys that belong to the other architecture: arm64
+ * has no PAT list, no memory encryption in 6.1 and no high memory; only
+ * arm64 asks memblock. The address width defaults to the rules' (arm64's
+ * PHYS_MASK is fixed when the kernel is built), else to this CPU's.
+ */
+static int mr__sim_arch(struct mr_machine *m, const struct mr__sim_opts *o)
+{
+	const char *other = NULL;
+	bool arm64;
+
+	m->rules = o->rules ? o->rules : &mr__rules_x86_64;
+	arm64 = m->rules == &mr__rules_arm64;
+	if (arm64 && o->pat)
+		other = "pat= (x86's PAT list)";
+	else if (arm64 && o->encrypt)
+		other = "encrypt (x86's memory encryption)";
+	else if (arm64 && o->highmem != UINT64_MAX)
+		other = "highmem= (arm64 maps all of its RAM)";
+	else if (!arm64 && o->memblock)
+		other = "memblock= (only arm64's rules ask memblock)";
+	if (other)
+		return mr__err(EINVAL, "sim: %s does not apply to arch=%s", other, m->rules->name);
+	m->phys_bits = o->phys_bits	     ? o->phys_bits
+		       : m->rules->phys_bits ? m->rules->phys_bits
+					     : mr__cpu_phys_bits();
+	return 0;
+}
+
+/* memblock memory from @path, or else the map's System RAM. */
+static int mr__sim_load_memblock(struct mr_machine *m, struct mr__sim *s, const char *path)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	if (!path)
+		return mr__memblock_from_iomem(&s->memblock, m->iomem);
+	ret = mr__read_file(path, &text, &len);
+	if (ret)
+		return ret;
+	ret = mr__memblock_parse(&s->memblock, text, len);
+	mr__free(text);
+	if (ret) {
+		mr__err_prefix("%s: ", path);
+		return ret;
+	}
+	mr__memblock_nomap_from_iomem(&s->memblock, m->iomem);
+	return 0;
 }
 
 /* ------------------------------------------------------------- the ops */
@@ -331,6 +390,11 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 	ret = mr__sim_load_map(m, o->map);
 	if (ret)
 		return ret;
+	if (m->rules == &mr__rules_arm64) {
+		ret = mr__sim_load_memblock(m, s, o->memblock);
+		if (ret)
+			return ret;
+	}
 	if (o->pat) {
 		ret = mr__sim_load_pat(m, o->pat);
 		if (ret)
@@ -340,7 +404,7 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 				     UINT64_MAX, s, mr__sim_ram_cb);
 	if (ret < 0 && ret != -EINVAL)
 		return ret;
-	ret = mr__sim_open_mem(s, o->mem);
+	ret = mr__simmem_open(&s->mem, o->mem);
 	if (ret)
 		return ret;
 	return mr__sim_map_window(s);
@@ -357,9 +421,8 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 	s = mr__calloc(1, sizeof(*s));
 	if (!s)
 		return mr__err(ENOMEM, "out of memory");
-	s->fd = -1;
-	pthread_mutex_init(&s->grow_lock, NULL);
 	m->priv = s;
+	mr__memblock_init(&s->memblock);
 	/* Before parsing: device= values are kept there. */
 	ret = mr__sim_devices_new(m, mr__sim_mem_rw, s);
 	if (!ret)
@@ -368,8 +431,9 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 		goto err_free;
 	s->highmem = o.highmem;
 	s->encrypt = o.encrypt;
-	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
-	ret = mr__sim_setup(m, s, &o);
+	ret = mr__sim_arch(m, &o);
+	if (!ret)
+		ret = mr__sim_setup(m, s, &o);
 	mr__sim_opts_free(&o);
 	if (!ret && s->window)
 		ret = mr__mapping_add_window(m, s->window, s->window_len, 0);
@@ -403,6 +467,13 @@ static bool mr__sim_pfn_valid_op(struct mr_machine *m, phys_addr_t phys)
 	return mr__sim_pfn_valid(m->priv, phys);
 }
 
+static bool mr__sim_map_memory(struct mr_machine *m, phys_addr_t phys)
+{
+	struct mr__sim *s = m->priv;
+
+	return mr__memblock_is_map_memory(&s->memblock, phys);
+}
+
 static void *mr__sim_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
 {
 	struct mr__sim *s = m->priv;
@@ -430,12 +501,13 @@ static bool mr__sim_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t
 /* Every range of a simulated machine is ordinary memory in the sim file. */
 static int mr__sim_probe(struct mr_machine *m, struct mr__map *req)
 {
-	(void)m;
+	struct mr__sim *s = m->priv;
+
 	req->got = req->type;
-	snprintf(req->how, sizeof(req->how), "sim mmap");
-	if (req->phys > (uint64_t)INT64_MAX - req->len)
-		return mr__err(ERANGE, "sim memory cannot reach %#" PRIx64, req->phys);
-	return 0;
+	/* What stands for the kernel's linear map where our window ends. */
+	req->direct = req->linear;
+	snprintf(req->how, sizeof(req->how), "%s", req->linear ? "direct map" : "sim mmap");
+	return mr__simmem_check(s->mem, req->phys, req->len);
 }
 
 static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
@@ -443,16 +515,9 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 	struct mr__sim *s = m->priv;
 	int ret;
 
-	ret = mr__sim_grow(s, req->phys + req->len);
-	if (ret)
-		return ret;
-	req->base =
-		mmap(NULL, req->len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, (off_t)req->phys);
-	if (req->base == MAP_FAILED) {
-		req->base = NULL;
-		return mr__err(errno, "mmap of sim memory [%#" PRIx64 " + %#zx]: %s", req->phys,
-			       req->len, strerror(errno));
-	}
+	req->base = mr__simmem_map(s->mem, req->phys, req->len, NULL);
+	if (!req->base)
+		return -errno;
 	req->win = req->base;
 	req->win_len = req->len;
 	ret = mr__sim_devices_trap(m, req);
@@ -472,36 +537,6 @@ static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
 	req->base = req->win = NULL;
 }
 
-/* ------------------------------------------------- for the device models */
-
-/* pread/pwrite: async-signal-safe, and they see what every mapping sees. */
-static int mr__sim_mem_rw(void *ctx, uint64_t phys, void *buf, size_t len, bool write)
-{
-	struct mr__sim *s = ctx;
-	ssize_t n;
-
-	if (phys > (uint64_t)INT64_MAX - len)
-		return -EFAULT;
-	if (write && phys + len > s->fd_size && mr__sim_grow(s, phys + len))
-		return -EFAULT;
-	while (len) {
-		n = write ? pwrite(s->fd, buf, len, (off_t)phys)
-			  : pread(s->fd, buf, len, (off_t)phys);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -EFAULT;
-		if (!n) { /* beyond the end of the file: never written, reads zero */
-			memset(buf, 0, len);
-			return 0;
-		}
-		buf = (char *)buf + n;
-		phys += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 const struct mr__platform mr__platform_sim = {
 	.name = "sim",
 	.open = mr__sim_open,
@@ -509,7 +544,18 @@ const struct mr__platform mr__platform_sim = {
 	.direct = mr__sim_direct,
 	.pfn_valid = mr__sim_pfn_valid_op,
 	.can_ram_remap = mr__sim_can_ram_remap,
+	.map_memory = mr__sim_map_memory,
 	.probe = mr__sim_probe,
 	.map = mr__sim_map,
 	.unmap = mr__sim_unmap,
 };
+
+/* ------------------------------------------------- for the device models */
+
+/* DMA: the bytes every mapping sees, reached without a mapping of our own. */
+static int mr__sim_mem_rw(void *ctx, uint64_t phys, void *buf, size_t len, bool write)
+{
+	struct mr__sim *s = ctx;
+
+	return mr__simmem_rw(s->mem, phys, buf, len, write);
+}

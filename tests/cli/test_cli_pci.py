@@ -149,7 +149,10 @@ class Base(unittest.TestCase):
             mapfile = os.path.join(d, "pc.iomem")
             with open(mapfile, "w") as f:
                 f.write(MAP)
+        # An existing file: the one-file form, where the offset is the
+        # physical address, so that the test reads the memory back itself.
         mem = os.path.join(d, "phys.mem")
+        open(mem, "wb").close()
         return f"sim:{mapfile},mem={mem}", mem
 
     def ok(self, p):

@@ -765,22 +765,34 @@ static void open_mem(const char *path, int want)
 		assert_true(mr_errmsg()[0]);
 }
 
-/* A new file is the user's alone, whatever the umask. */
+/*
+ * A new mem= path is a folder that is the user's alone, and so is every
+ * file in it, whatever the umask.
+ */
 static void test_mem_file_mode(void **state)
 {
-	char path[64] = "/tmp/mr-badinput-XXXXXX";
+	char path[64] = "/tmp/mr-badinput-XXXXXX", file[128];
+	static const char *const files[] = {"memremap-sim", "0000000000000000"};
 	struct stat st;
 	mode_t old = umask(0);
+	size_t i;
 
 	(void)state;
 	assert_non_null(mkdtemp(path));
 	strcat(path, "/mem");
-	open_mem(path, 0);
+	open_mem(path, 0); /* the built-in map's RAM makes the first extent */
 	umask(old);
 	assert_int_equal(lstat(path, &st), 0);
-	assert_true(S_ISREG(st.st_mode));
-	assert_int_equal(st.st_mode & 07777, 0600);
-	unlink(path);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", path, files[i]);
+		assert_int_equal(lstat(file, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		assert_int_equal(st.st_mode & 07777, 0600);
+		unlink(file);
+	}
+	rmdir(path);
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
 }
@@ -809,21 +821,43 @@ static void test_mem_file_symlink(void **state)
 	rmdir(dir);
 }
 
-/* Only a regular file is memory: not a device, a FIFO or a folder. */
+/*
+ * Memory is a regular file (the one-file form) or a folder of sim memory:
+ * not a device or a FIFO, and never a folder that holds other things
+ * (mem=$HOME must not scatter extents among the user's files).
+ */
 static void test_mem_file_not_regular(void **state)
 {
-	char dir[] = "/tmp/mr-badinput-XXXXXX", fifo[64];
+	char dir[] = "/tmp/mr-badinput-XXXXXX", fifo[64], other[64], format[64];
+	struct stat st;
 
 	(void)state;
 	open_mem("/dev/null", -EINVAL);
 	assert_non_null(strstr(mr_errmsg(), "not a regular file"));
 	assert_non_null(mkdtemp(dir));
-	open_mem(dir, -EISDIR);
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	open_mem(fifo, -EINVAL);
+	/* A folder with the FIFO in it is somebody else's. */
+	open_mem(dir, -EINVAL);
+	assert_non_null(strstr(mr_errmsg(), "holds no sim memory"));
 	unlink(fifo);
-	rmdir(dir);
+	snprintf(other, sizeof(other), "%s/notes.txt", dir);
+	close(open(other, O_CREAT | O_WRONLY, 0600));
+	open_mem(dir, -EINVAL);
+	snprintf(format, sizeof(format), "%s/memremap-sim", dir);
+	assert_int_equal(lstat(format, &st), -1); /* nothing was written there */
+	unlink(other);
+	/* An empty folder becomes sim memory. */
+	open_mem(dir, 0);
+	assert_int_equal(lstat(format, &st), 0);
+	open_mem(dir, 0);
+	/* A format file that is not ours is refused, not rewritten. */
+	assert_int_equal(truncate(format, 3), 0);
+	open_mem(dir, -EINVAL);
+	assert_non_null(strstr(mr_errmsg(), "format file"));
+	snprintf(other, sizeof(other), "rm -rf %s", dir);
+	assert_int_equal(system(other), 0);
 }
 
 /* A map or PAT file is /proc/iomem-sized: one past 64 MiB is refused unread. */

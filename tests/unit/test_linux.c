@@ -10,7 +10,10 @@
 #include <pthread.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include "mr_test.h"
 
@@ -175,6 +178,37 @@ static struct mr_machine *open_linux(const char *extra)
 #define DEVMEM_WB_NOTE NULL
 #endif
 
+/* Whose rules the kernel this test runs on has (qemu-user answers for its guest). */
+static const char *running_arch(void)
+{
+	struct utsname u;
+
+	assert_int_equal(uname(&u), 0);
+	return !strcmp(u.machine, "aarch64") ? "arm64" : "x86_64";
+}
+
+/*
+ * The attribute each path gives: the PAT type on x86; on arm64 ioremap's
+ * for a BAR, pgprot_noncached()'s Device-nGnRnE for UIO and /dev/mem.
+ */
+static const char *expected_attr(const char *how, unsigned long type)
+{
+	bool arm64 = !strcmp(running_arch(), "arm64");
+
+	if (arm64 && type == MEMREMAP_DEV && !strncmp(how, "/dev/", 5) &&
+	    strncmp(how, "/dev/dax", 8))
+		return "Device-nGnRnE";
+	switch (type) {
+	case MEMREMAP_WB:
+		return arm64 ? "Normal" : "WB";
+	case MEMREMAP_WC:
+		return arm64 ? "Normal-NC" : "WC";
+	case MEMREMAP_DEV:
+		return arm64 ? "Device-nGnRE" : "UC-";
+	}
+	return "WT";
+}
+
 static void check_map(struct mr_machine *m, uint64_t phys, size_t size, unsigned long flags,
 		      const char *how, unsigned long type, const char *note, const char *file,
 		      uint64_t file_off)
@@ -188,6 +222,8 @@ static void check_map(struct mr_machine *m, uint64_t phys, size_t size, unsigned
 	assert_int_equal(mr_mapping_info(p, &info), 0);
 	assert_string_equal(info.how, how);
 	assert_int_equal(info.type, type);
+	assert_string_equal(mr_mapping_attr(p + size - 1), expected_attr(how, type));
+	assert_string_equal(mr_memremap_attr(m, phys, size, flags), expected_attr(how, type));
 	if (note)
 		assert_non_null(strstr(info.note, note));
 	else
@@ -210,9 +246,17 @@ static void test_open(void **state)
 	assert_int_equal(mr_region_intersects(mr_iomem_resource(m), RAM, 4096,
 					      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
 			 REGION_INTERSECTS);
-	/* The kernel's PAT list is preloaded. */
-	assert_int_equal(mr_machine_memtype(m, 0xfed00000, 4096, &type, NULL, 0), 1);
-	assert_int_equal(type, MEMREMAP_DEV);
+	/*
+	 * The running kernel's rules: on x86 its PAT list is preloaded; an
+	 * arm64 kernel has no PAT, so a list there (none would exist) is not.
+	 */
+	assert_string_equal(mr_machine_arch(m), running_arch());
+	if (!strcmp(running_arch(), "x86_64")) {
+		assert_int_equal(mr_machine_memtype(m, 0xfed00000, 4096, &type, NULL, 0), 1);
+		assert_int_equal(type, MEMREMAP_DEV);
+	} else {
+		assert_int_equal(mr_machine_memtype(m, 0xfed00000, 4096, &type, NULL, 0), 0);
+	}
 	mr_test_machine_done(m);
 
 	m = open_linux(",phys-bits=46");
@@ -523,6 +567,140 @@ static void test_no_fd_left(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * A query says what would really happen: where /dev/mem is missing or
+ * cannot be opened, the query refuses with the errno and the message that
+ * the mapping itself then gets (issue 14 item 9).
+ */
+/* Why the query and the mapping disagree, or NULL: no cmocka here, a child runs it too. */
+static const char *query_disagrees(struct mr_machine *m, uint64_t phys, unsigned long flags,
+				   int err, const char *words)
+{
+	struct mr_query q;
+	char why[sizeof(q.why)];
+	void *p;
+
+	if (mr_memremap_query(m, phys, 0x1000, flags, &q) != -err)
+		return "the query's answer is not the errno expected";
+	snprintf(why, sizeof(why), "%s", q.why);
+	errno = 0;
+	p = mr_memremap(m, phys, 0x1000, flags);
+	if (p) {
+		memunmap(p);
+		return "the mapping was made";
+	}
+	if (errno != err)
+		return "the mapping's errno is not the query's";
+	/* The same words, cut where the query's buffer cuts them. */
+	if (strncmp(why, mr_errmsg(), strlen(why)) ||
+	    (strlen(why) < sizeof(why) - 1 && strcmp(why, mr_errmsg())))
+		return "the mapping's message is not the query's";
+	if (!strstr(mr_errmsg(), words) || !strstr(mr_errmsg(), "/dev/mem"))
+		return "the message does not say why";
+	return NULL;
+}
+
+static void assert_query_agrees(struct mr_machine *m, uint64_t phys, unsigned long flags, int err,
+				const char *words)
+{
+	const char *wrong = query_disagrees(m, phys, flags, err, words);
+
+	if (wrong)
+		fail_msg("%s: %s", wrong, mr_errmsg());
+	assert_int_equal(mr_machine_mappings(m), 0);
+}
+
+static void test_devmem_missing(void **state)
+{
+	char path[700], saved[720];
+	struct mr_machine *m;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/dev/mem", root);
+	snprintf(saved, sizeof(saved), "%s/dev/mem.away", root);
+	assert_int_equal(rename(path, saved), 0);
+	m = open_linux("");
+	assert_query_agrees(m, CARVE, MEMREMAP_DEV, ENOENT, strerror(ENOENT));
+	assert_query_agrees(m, CARVE, MEMREMAP_WB, ENOENT, strerror(ENOENT));
+	/* Other doors do not depend on it. */
+	check_map(m, EDU, 0x10, MEMREMAP_DEV, "0000:00:03.0/resource0", MEMREMAP_DEV, NULL,
+		  "sys/bus/pci/devices/0000:00:03.0/resource0", 0);
+	mr_test_machine_done(m);
+	assert_int_equal(rename(saved, path), 0);
+}
+
+/* What a user who may not open /dev/mem gets: the query agrees. NULL or why not. */
+static const char *devmem_unreadable(void)
+{
+	struct mr_machine *m = NULL;
+	const char *wrong;
+
+	if (mr_machine_open(&m, spec))
+		return "cannot open the machine";
+	wrong = query_disagrees(m, CARVE, MEMREMAP_DEV, EACCES, "permission denied");
+	if (!wrong)
+		wrong = query_disagrees(m, CARVE + 0x1000, MEMREMAP_WB, EACCES, "CAP_SYS_RAWIO");
+	if (wrong)
+		fprintf(stderr, "%s: %s\n", wrong, mr_errmsg());
+	mr_machine_close(m);
+	return wrong;
+}
+
+static void test_devmem_unreadable(void **state)
+{
+	char path[700];
+	int status;
+	pid_t pid;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/dev/mem", root);
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(path, 0), 0);
+		assert_null(devmem_unreadable());
+		assert_int_equal(chmod(path, 0644), 0);
+		return;
+	}
+	/* Root opens anything: the check runs as nobody, in a child. */
+	assert_int_equal(chmod(root, 0755), 0);
+	assert_int_equal(chmod(path, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(3);
+		_exit(devmem_unreadable() ? 1 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(root, 0700), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The claimant a busy refusal names is escaped: its name came from /proc/iomem. */
+static void test_busy_name_escaped(void **state)
+{
+	char hostile[sizeof(iomem) + 16], *at;
+	struct mr_machine *m;
+	const char *p;
+
+	(void)state;
+	at = strstr(iomem, "namespace0.0");
+	assert_non_null(at);
+	snprintf(hostile, sizeof(hostile), "%.*s\x1b[2J%s", (int)(at - iomem), iomem, at);
+	put(hostile, "proc/iomem");
+	m = open_linux("");
+	errno = 0;
+	assert_null(mr_memremap(m, PMEM, 0x1000, MEMREMAP_WB));
+	assert_int_equal(errno, EBUSY);
+	assert_non_null(strstr(mr_errmsg(), "'\\x1b[2Jnamespace0.0' [mem 0x38000000-0x381fffff]"));
+	for (p = mr_errmsg(); *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	mr_test_machine_done(m);
+	put(iomem, "proc/iomem");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +717,9 @@ int main(void)
 		cmocka_unit_test(test_query_ram),
 		cmocka_unit_test(test_no_fd_left),
 		cmocka_unit_test(test_symlinked_door),
+		cmocka_unit_test(test_devmem_missing),
+		cmocka_unit_test(test_devmem_unreadable),
+		cmocka_unit_test(test_busy_name_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, make_root, remove_root);

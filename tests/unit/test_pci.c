@@ -383,7 +383,7 @@ static void test_doctor_range(void **state)
 	must(&l, "range", "System RAM: only WB may map it", MR_DOCTOR_INFO);
 	must(&l, "pci", "not inside a PCI BAR", MR_DOCTOR_INFO);
 	must(&l, "map wb", "refused", MR_DOCTOR_FAIL);
-	must(&l, "map dev", "refused: memremap: [mem 0x200000-0x200fff] is System RAM",
+	must(&l, "map dev", "refused: memremap: [mem 0x00200000-0x00200fff] is System RAM",
 	     MR_DOCTOR_INFO);
 	/* Bad calls. */
 	assert_int_equal(mr_machine_doctor(m, 0, 0, 0, NULL, NULL), -EINVAL);

@@ -27,15 +27,20 @@ bool mr_cli_color(FILE *f)
 		return false;
 	if (term && !strcmp(term, "dumb"))
 		return false;
-	return isatty(fileno(f));
+	return isatty(mr_cli_out_fd(f));
 }
 
-/* "memremap CMD: " then the message with any newline folded into a space. */
+/*
+ * "memremap CMD: " then the message with any newline folded into a space
+ * and any other control character escaped: messages quote file names and
+ * the library's errors, which escape the names they quote themselves (so a
+ * backslash is left alone here).
+ */
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap) MR_PRINTF(3, 0);
 
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
 {
-	char msg[1024], *p;
+	char msg[1024], shown[MR__ESCAPED_MAX(sizeof(msg))], *p;
 	bool color = error && mr_cli_color(stderr);
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -43,7 +48,8 @@ static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list 
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	fprintf(stderr, "%smemremap%s%s:%s %s\n", color ? "\033[1;31m" : "", c->cmd ? " " : "",
-		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "", msg);
+		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "",
+		mr__escape_ctl(shown, sizeof(shown), msg));
 }
 
 int mr_cli_fail(struct mr_cli *c, const char *fmt, ...)
@@ -514,9 +520,12 @@ int mr_cli_machine_open(struct mr_cli *c)
 	/* Already open: a BDF operand needed it to find its BAR. */
 	if (c->m)
 		return MR_EXIT_OK;
-	err = mr_machine_open(&c->m, spec);
 
+	/* What the library says while the machine opens is shown as the rest is. */
+	mr_set_log(mr_cli_log, c);
+	err = mr_machine_open(&c->m, spec);
 	if (err) {
+		mr_set_log(NULL, NULL);
 		c->m = NULL;
 		if (err == -EINVAL)
 			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
@@ -524,7 +533,6 @@ int mr_cli_machine_open(struct mr_cli *c)
 	}
 	mr_cli_warn_empty_map(c, c->m);
 	mr_machine_use(c->m);
-	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
 }
 
@@ -546,7 +554,7 @@ void mr_cli_writing(struct mr_cli *c)
 		return;
 	c->told_volatile = true;
 	mr_cli_note(c, "note: this sim machine's memory lasts only as long as this command; "
-		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys.mem) keeps it");
+		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys) keeps it");
 }
 
 void mr_cli_machine_close(struct mr_cli *c)
