@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	int rounds = 9;
 	struct mr_machine *m;
 	void *edu, *plain;
-	double bare = 0, trapped, untrapped, raw_r, raw_w, acc_r, acc_w, tr_r, tr_w, null_r;
+	double trapped, untrapped, raw_r, raw_w, acc_r, acc_w, tr_r, tr_w, null_r;
 	char path[] = "/tmp/mr-bench-trace-XXXXXX";
 	int fd;
 
@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 #if defined(__x86_64__)
 	{
 		struct sigaction sa, old;
+		double bare;
 		void *none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		memset(&sa, 0, sizeof(sa));
