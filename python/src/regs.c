@@ -171,7 +171,7 @@ int mrpy_regs_init(MachineObject *mach, PyObject *files, PyObject *bases)
 
 	if ((!files || files == Py_None) && (!bases || bases == Py_None))
 		return 0; /* MEMREMAP_REGS, at the first name */
-	if (bases && bases != Py_None && !PyMapping_Check(bases)) {
+	if (bases && bases != Py_None && !PyObject_HasAttrString(bases, "items")) {
 		PyErr_Format(PyExc_TypeError, "regs_base must be a dict, not %.100s",
 			     Py_TYPE(bases)->tp_name);
 		return -1;
