@@ -16,8 +16,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#define TF 0x100      /* EFLAGS trap flag: a SIGTRAP after the next instruction */
-#define PF_WRITE 0x2 /* the page fault's error code: the access was a write */
+#define TF	 0x100 /* EFLAGS trap flag: a SIGTRAP after the next instruction */
+#define PF_WRITE 0x2   /* the page fault's error code: the access was a write */
 
 static uint8_t *watched;
 static size_t page;
