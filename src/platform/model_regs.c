@@ -196,6 +196,8 @@ static uint64_t regs_size(const char *arg)
 	int err;
 
 	r = regs_load(arg, &err);
+	if (!r)
+		errno = -err; /* the message is regs_load()'s */
 	for (size_t i = 0; r && i < r->n; i++)
 		if (r->desc[i].offset + r->desc[i].width > end)
 			end = r->desc[i].offset + r->desc[i].width;

@@ -238,11 +238,17 @@ static struct mr_sim_device *mr__dev_new(struct mr__sim_devices *d,
 					 const struct mr_sim_model *model, char *arg, void *dl,
 					 uint64_t phys)
 {
-	uint64_t size = model->size_of ? model->size_of(arg) : model->size;
 	struct mr_sim_device *dev;
+	uint64_t size;
 
+	/* What a size_of that fails without a word of its own leaves. */
+	mr__err(EINVAL, "no size for '%s'", arg ? arg : "");
+	errno = 0;
+	size = model->size_of ? model->size_of(arg) : model->size;
 	if (!size) {
-		mr__err(EINVAL, "device %s: no size for '%s'", model->name, arg ? arg : "");
+		/* The built-in ones say why (a missing optional library: ENOSYS). */
+		errno = errno ? errno : EINVAL;
+		mr__err_prefix("device %s: ", model->name);
 		return NULL;
 	}
 	dev = mr__calloc(1, sizeof(*dev));
