@@ -158,6 +158,7 @@ struct seen {
 	char fences[256]; /* the fence mnemonics met, space separated */
 	char bad[256];	  /* the first instruction no accessor should contain */
 	int insns;
+	unsigned int globals; /* arm64: x registers that hold a global's address */
 };
 
 static char self[4096];
@@ -257,9 +258,42 @@ static void x86_insn(struct seen *s, const char *mn, const char *ops)
 }
 
 #elif defined(__aarch64__)
+/* The number of register "xN"/"wN" at @p, or -1. */
+static int a64_reg(const char *p)
+{
+	return (p[0] == 'x' || p[0] == 'w') && p[1] >= '0' && p[1] <= '9' ? atoi(p + 1) : -1;
+}
+
+/*
+ * The accessors test the global mr_trace_on first: adrp, maybe a load of
+ * its address from the GOT, then a load of the flag, all through registers
+ * an adrp filled. Those loads are the flag's, not the device's. Returns
+ * true for an instruction that is such a load (or the adrp).
+ */
+static bool a64_global(struct seen *s, const char *mn, const char *ops)
+{
+	int dst = a64_reg(ops), base = -1;
+	const char *br = strchr(ops, '[');
+	bool via_global;
+
+	if (br)
+		base = a64_reg(br + 1);
+	via_global = base >= 0 && base < 31 && (s->globals & (1u << base));
+	if (!strcmp(mn, "adrp") || (via_global && !strncmp(mn, "ldr", 3) && ops[0] == 'x')) {
+		if (dst >= 0 && dst < 31)
+			s->globals |= 1u << dst;
+		return true;
+	}
+	if (dst >= 0 && dst < 31 && mn[0] != 's' && strncmp(mn, "cb", 2) && strncmp(mn, "tb", 2))
+		s->globals &= ~(1u << dst);
+	return via_global && !strncmp(mn, "ldr", 3);
+}
+
 /* arm64: ldr/str and their b/h forms; the register names the width. */
 static void a64_insn(struct seen *s, const char *mn, const char *ops)
 {
+	if (a64_global(s, mn, ops))
+		return;
 	if (!strncmp(mn, "dmb", 3) || !strncmp(mn, "dsb", 3)) {
 		strcat(s->fences, mn);
 		strcat(s->fences, " ");
