@@ -6,8 +6,8 @@ MR_BUILD=${MR_BUILD:-$MR_TOP/build}
 MR_JOBS=${MR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # The packages each job needs.
-MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev"
-MR_PKGS_TEST="python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
+MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev libfdt-dev"
+MR_PKGS_TEST="device-tree-compiler python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
 # The Python package: its build (python3-dev; setuptools, pip and wheel for
 # pip's offline install) and its tests (pytest, numpy, mypy for the stubs).
 MR_PKGS_PYTHON="python3-dev python3-setuptools python3-pip python3-wheel python3-pytest python3-numpy python3-mypy"

@@ -126,16 +126,27 @@ void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, uns
 {
 	struct mr_machine *m;
 
-	if (!dev) {
-		mr__err(EINVAL, "devm_memremap: no device");
+	if (mr__device_check(dev, "devm_memremap"))
 		return ERR_PTR(-EINVAL);
-	}
 	m = mr_machine_current();
 	if (!m) {
 		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
 		return ERR_PTR(-ENXIO);
 	}
 	return mr__devm_memremap(m, dev, offset, size, flags);
+}
+
+/* The MEMREMAP_0 version: its device came from mr_device_new(). */
+MR__EXPORT_V0 void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
+					 unsigned long flags);
+MR__SYMVER_V0(mr__devm_memremap_v0, devm_memremap);
+
+void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
+			   unsigned long flags)
+{
+	if (mr__device_check_v0(dev, "devm_memremap"))
+		return ERR_PTR(-EINVAL);
+	return devm_memremap(dev, offset, size, flags);
 }
 
 /* ---------------------------------------------- resources on the machine */

@@ -9,6 +9,8 @@
 #ifndef MR_DEVICE_H
 #define MR_DEVICE_H
 
+#include <memremap/device.h>
+
 #include "mr_base.h"
 
 typedef void (*mr__dr_release_t)(struct device *dev, void *res);
@@ -35,5 +37,23 @@ MR__HIDDEN int mr__devres_release(struct device *dev, mr__dr_release_t release,
  * already took is left to unbind.
  */
 MR__HIDDEN void mr__devres_forget(struct device *dev, void *res);
+
+/*
+ * 0 when @dev is a device that device_initialize() made ready; else
+ * -EINVAL with a message naming @who (NULL, or never initialized).
+ */
+MR__HIDDEN int mr__device_check(const struct device *dev, const char *who);
+/*
+ * The same, for the MEMREMAP_0 versions of the devm_* calls: their device
+ * came from mr_device_new(), never from a structure of the caller's.
+ */
+MR__HIDDEN int mr__device_check_v0(const struct device *dev, const char *who);
+
+/*
+ * A function that an old binary still reaches under its MEMREMAP_0
+ * version: @impl (exported only through the alias) answers to @name@MEMREMAP_0.
+ */
+#define MR__SYMVER_V0(impl, name) __asm__(".symver " #impl ", " #name "@MEMREMAP_0")
+#define MR__EXPORT_V0		  __attribute__((visibility("default")))
 
 #endif /* MR_DEVICE_H */

@@ -21,6 +21,7 @@ static void mr__machine_free(struct mr_machine *m)
 {
 	mr__memtype_destroy(&m->memtype);
 	pthread_mutex_destroy(&m->lock);
+	mr__free(m->fdt);
 	mr__free(m->spec);
 	mr__free(m);
 }
@@ -83,6 +84,7 @@ void mr_machine_close(struct mr_machine *m)
 		return;
 	mr__machine_unlist(m);
 	mr__mapping_unmap_all(m);
+	mr__direct_forget(m);
 	m->ops->close(m);
 	mr__machine_free(m);
 }
@@ -163,6 +165,21 @@ int mr_machine_for_each_mapping(struct mr_machine *m,
 	if (!m || !fn)
 		return mr__err(EINVAL, "mr_machine_for_each_mapping: no machine or no function");
 	return mr__mapping_for_each(m, fn, arg);
+}
+
+int mr_machine_for_each_direct(struct mr_machine *m,
+			       int (*fn)(const struct mr_mapping_info *, void *), void *arg)
+{
+	if (!m || !fn)
+		return mr__err(EINVAL, "mr_machine_for_each_direct: no machine or no function");
+	return mr__direct_for_each(m, fn, arg);
+}
+
+const void *mr_machine_fdt(const struct mr_machine *m, size_t *len)
+{
+	if (len)
+		*len = m ? m->fdt_len : 0;
+	return m ? m->fdt : NULL;
 }
 
 int mr_machine_memtype(struct mr_machine *m, phys_addr_t start, size_t size, unsigned long *type,

@@ -116,6 +116,8 @@ struct mr_machine {
 	bool strict_devmem;	 /* IO_STRICT_DEVMEM: busy ranges are exclusive */
 	mr__warned_t warned;	 /* bit per enum mr__warn_site */
 	void *priv;		 /* the platform's own */
+	void *fdt;		 /* the device tree (sim dt=), owned by the platform */
+	size_t fdt_len;
 	struct mr_machine *next; /* the machine layer's list of open machines */
 };
 

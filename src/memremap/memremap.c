@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,111 @@ err_destroy:
 	return NULL;
 }
 
+/* ------------------------------------------------- direct-map holds */
+
+/*
+ * A WB mapping of System RAM is a pointer into the direct map: the kernel
+ * keeps no record, and memunmap() of it does nothing. A driver still holds
+ * it until that memunmap(), so we count it: a module that keeps one is
+ * told apart from one that gave it back.
+ */
+struct mr__direct_hold {
+	struct mr__direct_hold *next;
+	uint64_t serial;
+	void *addr;
+	phys_addr_t phys;
+	size_t size;
+	struct device *dev;
+};
+
+static pthread_mutex_t mr__holds_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mr__direct_hold *mr__holds;
+
+static void mr__direct_hold(struct mr_machine *m, void *addr, phys_addr_t phys, size_t size,
+			    struct device *dev)
+{
+	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
+
+	if (!h)
+		return; /* the mapping stands; only its count is lost */
+	*h = (struct mr__direct_hold){NULL, m->serial, addr, phys, size, dev};
+	pthread_mutex_lock(&mr__holds_lock);
+	h->next = mr__holds;
+	mr__holds = h;
+	pthread_mutex_unlock(&mr__holds_lock);
+}
+
+/* memunmap() of a direct-map pointer: the newest hold of it goes. */
+static void mr__direct_release(uint64_t serial, void *addr)
+{
+	struct mr__direct_hold **pp, *h = NULL;
+
+	pthread_mutex_lock(&mr__holds_lock);
+	for (pp = &mr__holds; *pp; pp = &(*pp)->next)
+		if ((*pp)->addr == addr && (!serial || (*pp)->serial == serial)) {
+			h = *pp;
+			*pp = h->next;
+			break;
+		}
+	pthread_mutex_unlock(&mr__holds_lock);
+	mr__free(h);
+}
+
+void mr__direct_forget(struct mr_machine *m)
+{
+	struct mr__direct_hold **pp = &mr__holds, *h;
+
+	pthread_mutex_lock(&mr__holds_lock);
+	while ((h = *pp)) {
+		if (h->serial == m->serial) {
+			*pp = h->next;
+			mr__free(h);
+		} else {
+			pp = &h->next;
+		}
+	}
+	pthread_mutex_unlock(&mr__holds_lock);
+}
+
+int mr__direct_for_each(struct mr_machine *m, int (*fn)(const struct mr_mapping_info *, void *),
+			void *arg)
+{
+	struct mr_mapping_info *infos = NULL;
+	size_t n = 0, i;
+	int ret = 0;
+
+	/* Copy out under the lock, call outside it: @fn may memunmap(). */
+	pthread_mutex_lock(&mr__holds_lock);
+	for (struct mr__direct_hold *h = mr__holds; h; h = h->next)
+		n += h->serial == m->serial;
+	infos = n ? mr__calloc(n, sizeof(*infos)) : NULL;
+	i = 0;
+	for (struct mr__direct_hold *h = mr__holds; infos && h; h = h->next) {
+		struct mr_mapping_info *info = &infos[i];
+
+		if (h->serial != m->serial)
+			continue;
+		info->addr = h->addr;
+		info->phys = h->phys;
+		info->size = h->size;
+		info->flags = info->type = MEMREMAP_WB;
+		info->direct = 1;
+		info->map_phys = h->phys & MR__PAGE_MASK;
+		info->map_size = h->size + (h->phys - info->map_phys);
+		info->dev = h->dev;
+		info->machine = m;
+		snprintf(info->how, sizeof(info->how), "direct map");
+		i++;
+	}
+	pthread_mutex_unlock(&mr__holds_lock);
+	if (n && !infos)
+		return mr__err(ENOMEM, "out of memory listing direct-map holds");
+	for (i = 0; i < n && !ret; i++)
+		ret = fn(&infos[i], arg);
+	mr__free(infos);
+	return ret;
+}
+
 /* Follow the plan; a type that fails after all falls through to the next. */
 static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 {
@@ -59,8 +165,10 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	struct resource *claim = NULL;
 	void *addr = NULL;
 
-	if (p->direct)
+	if (p->direct) {
+		mr__direct_hold(p->m, p->direct, p->offset, p->size, dev);
 		return p->direct;
+	}
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
 		claim = __request_region(p->m->iomem, p->offset, p->size, who,
 					 IORESOURCE_EXCLUSIVE);
@@ -131,6 +239,7 @@ static int mr__unmap(void *addr, uint64_t serial)
 		mr__mapping_destroy(map);
 		return 0;
 	case MR__FOUND_WINDOW:
+		mr__direct_release(serial, addr);
 		return 0;
 	case MR__FOUND_NONE:
 		if (serial)
@@ -198,15 +307,23 @@ void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_
 
 void devm_memunmap(struct device *dev, void *addr)
 {
-	if (!dev) {
-		mr__err(EINVAL, "devm_memunmap: no device");
+	if (mr__device_check(dev, "devm_memunmap"))
 		return;
-	}
 	if (mr__devres_release(dev, mr__devm_memremap_release, mr__devm_memremap_match, addr)) {
 		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'",
 			      addr, mr_device_name(dev));
 		mr__err(EINVAL, "devm_memunmap: %p is not held by '%s'", addr, mr_device_name(dev));
 	}
+}
+
+/* The MEMREMAP_0 version: its device came from mr_device_new(). */
+MR__EXPORT_V0 void mr__devm_memunmap_v0(struct device *dev, void *addr);
+MR__SYMVER_V0(mr__devm_memunmap_v0, devm_memunmap);
+
+void mr__devm_memunmap_v0(struct device *dev, void *addr)
+{
+	if (!mr__device_check_v0(dev, "devm_memunmap"))
+		devm_memunmap(dev, addr);
 }
 
 /* ------------------------------------------------------------------ info */

@@ -67,6 +67,11 @@ MR__HIDDEN void *mr__memremap(struct mr_machine *m, resource_size_t offset, size
 			      unsigned long flags, struct device *dev, void *devres);
 MR__HIDDEN void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_t offset,
 				   size_t size, unsigned long flags);
+/* Direct-map WB mappings still held (memremap() without memunmap()) on @m. */
+MR__HIDDEN int mr__direct_for_each(struct mr_machine *m,
+				   int (*fn)(const struct mr_mapping_info *, void *), void *arg);
+/* @m closes: its holds go. */
+MR__HIDDEN void mr__direct_forget(struct mr_machine *m);
 MR__HIDDEN int mr__memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 				  unsigned long flags, struct mr_query *q);
 

@@ -6,7 +6,7 @@
  * mapped once, as the direct map; every other mapping is an mmap of its own,
  * so two mappings of one page see the same bytes.
  *
- * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
+ * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR][,dt=FILE]
  * (each key at most once)
  */
 #include <errno.h>
@@ -70,6 +70,7 @@ struct mr__sim_opts {
 	char *map;
 	char *mem;
 	char *pat;
+	char *dt;
 	unsigned int phys_bits;
 	uint64_t highmem;
 	bool encrypt;
@@ -80,6 +81,7 @@ static void mr__sim_opts_free(struct mr__sim_opts *o)
 	mr__free(o->map);
 	mr__free(o->mem);
 	mr__free(o->pat);
+	mr__free(o->dt);
 }
 
 static const struct mr__opt mr__sim_keys[] = {
@@ -88,6 +90,7 @@ static const struct mr__opt mr__sim_keys[] = {
 	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
 	{"encrypt", MR__OPT_FLAG, 0, 0, false},
 	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
+	{"dt", MR__OPT_STRING, 0, 0, false},
 };
 
 static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, uint64_t num)
@@ -103,6 +106,8 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 		o->phys_bits = (unsigned int)num;
 	else if (opt == &mr__sim_keys[3])
 		o->encrypt = true;
+	else if (opt == &mr__sim_keys[5])
+		slot = &o->dt;
 	else
 		o->highmem = num;
 	if (!slot)
@@ -322,7 +327,9 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 {
 	int ret;
 
-	ret = mr__sim_load_map(m, o->map);
+	ret = o->dt ? mr__sim_dt_load(m, o->dt, o->map != NULL) : 0;
+	if (!ret && !m->iomem)
+		ret = mr__sim_load_map(m, o->map);
 	if (ret)
 		return ret;
 	if (o->pat) {

@@ -42,12 +42,24 @@ def exported(library):
         if len(fields) < 3:
             continue
         kind, sym = fields[1], fields[2]
-        name, _, version = sym.partition("@")
+        name, at, version = sym.partition("@")
+        default = not at or version.startswith("@")
         version = version.lstrip("@")
         if kind == "A" and VERSION_NODES.match(name):
             continue  # a version node's own definition
-        symbols[name] = (kind, version)
+        if default:
+            symbols[name] = (kind, version)
+        else:
+            OLD_VERSIONS.setdefault(name, []).append(version)
     return symbols
+
+
+# name -> the older (non-default) versions it is still exported under
+OLD_VERSIONS = {}
+
+
+def node_key(version):
+    return tuple(int(p) for p in version.split("_", 1)[1].split("."))
 
 
 def soname(library):
@@ -64,6 +76,8 @@ def main():
     errors = []
     if not api:
         errors.append(f"no MR_API declarations found under {include_dir}")
+    for name in sorted(set(OLD_VERSIONS) - set(syms)):
+        errors.append(f"{name} has old versions {OLD_VERSIONS[name]} but no default one")
     for name in sorted(set(syms) - set(api)):
         errors.append(f"exported but not in the public headers: {name} ({syms[name][0]})")
     for name in sorted(set(api) - set(syms)):
@@ -72,6 +86,10 @@ def main():
     for name, (kind, version) in sorted(syms.items()):
         if name in api and not VERSION_NODES.match(version):
             errors.append(f"{name} has version '{version}', not a MEMREMAP_0 node")
+        for old in OLD_VERSIONS.get(name, []):
+            if not VERSION_NODES.match(old) or node_key(old) >= node_key(version):
+                errors.append(f"{name}@{old}: an old version must be an older "
+                              f"MEMREMAP_0 node than the default {version}")
         if name in api and kind not in ("T", "W", "i"):
             errors.append(f"{name} is exported as '{kind}', not as a function")
     if len(sys.argv) > 3:
