@@ -16,16 +16,6 @@
 
 #define MR__DEV_NAME_MAX 255
 
-int mr__device_check(const struct device *dev, const char *who)
-{
-	if (!dev)
-		return mr__err(EINVAL, "%s: no device", who);
-	if (dev->mr.magic != MR_DEVICE_MAGIC)
-		return mr__err(EINVAL, "%s: device_initialize() never ran on the device at %p", who,
-			       (const void *)dev);
-	return 0;
-}
-
 int mr__device_check_v0(const struct device *dev, const char *who)
 {
 	if (mr__device_check(dev, who))
@@ -88,15 +78,6 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
 	ret = mr__device_set_name(dev, fmt, ap);
 	va_end(ap);
 	return ret;
-}
-
-const char *mr_device_name(const struct device *dev)
-{
-	if (!dev)
-		return "(null)";
-	if (dev->init_name)
-		return dev->init_name;
-	return dev->kobj.name ? dev->kobj.name : "(unnamed)";
 }
 
 struct device *get_device(struct device *dev)

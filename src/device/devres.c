@@ -13,6 +13,25 @@
 
 #include "mr_device.h"
 
+int mr__device_check(const struct device *dev, const char *who)
+{
+	if (!dev)
+		return mr__err(EINVAL, "%s: no device", who);
+	if (dev->mr.magic != MR_DEVICE_MAGIC)
+		return mr__err(EINVAL, "%s: device_initialize() never ran on the device at %p", who,
+			       (const void *)dev);
+	return 0;
+}
+
+const char *mr_device_name(const struct device *dev)
+{
+	if (!dev)
+		return "(null)";
+	if (dev->init_name)
+		return dev->init_name;
+	return dev->kobj.name ? dev->kobj.name : "(unnamed)";
+}
+
 /* The header in front of each resource's data. */
 struct mr_devres {
 	struct mr_devres *next; /* the one added before: the stack runs LIFO */

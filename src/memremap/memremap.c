@@ -73,18 +73,19 @@ struct mr__direct_hold {
 static pthread_mutex_t mr__holds_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct mr__direct_hold *mr__holds;
 
-static void mr__direct_hold(struct mr_machine *m, void *addr, phys_addr_t phys, size_t size,
-			    struct device *dev)
+static int mr__direct_hold(struct mr_machine *m, void *addr, phys_addr_t phys, size_t size,
+			   struct device *dev)
 {
 	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
 
 	if (!h)
-		return; /* the mapping stands; only its count is lost */
+		return mr__err(ENOMEM, "memremap: out of memory for the record of a direct-map mapping");
 	*h = (struct mr__direct_hold){NULL, m->serial, addr, phys, size, dev};
 	pthread_mutex_lock(&mr__holds_lock);
 	h->next = mr__holds;
 	mr__holds = h;
 	pthread_mutex_unlock(&mr__holds_lock);
+	return 0;
 }
 
 /* memunmap() of a direct-map pointer: the newest hold of it goes. */
@@ -165,10 +166,8 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	struct resource *claim = NULL;
 	void *addr = NULL;
 
-	if (p->direct) {
-		mr__direct_hold(p->m, p->direct, p->offset, p->size, dev);
-		return p->direct;
-	}
+	if (p->direct)
+		return mr__direct_hold(p->m, p->direct, p->offset, p->size, dev) ? NULL : p->direct;
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
 		claim = __request_region(p->m->iomem, p->offset, p->size, who,
 					 IORESOURCE_EXCLUSIVE);

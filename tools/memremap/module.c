@@ -251,8 +251,8 @@ static int mr_cli_module(struct mr_cli *c, int argc, char **argv)
 	run = (mr_compat_run_fn)dlsym(mods[0].handle, MR_COMPAT_RUN_SYMBOL);
 	if (run || n > 1) {
 		if (!run)
-			return mr_cli_fail(c, "several modules need libmemremap-compat (pkg-config "
-					      "--libs memremap-compat)");
+			return mr_cli_fail(c, "several modules need libmemremap-compat (build them "
+					      "with pkg-config memremap-compat)");
 		ret = module_run_compat(c, run, mods, n);
 		fflush(stdout);
 		return ret;
@@ -275,7 +275,7 @@ const struct mr_cli_cmd mr_cli_cmd_module = {
 		 "and check that every mapping it made was released, those of devices it left\n"
 		 "bound included. A statically linked memremap cannot load drivers.\n"
 		 "\n"
-		 "Drivers linked with libmemremap-compat (pkg-config --libs memremap-compat) get\n"
+		 "Drivers linked with libmemremap-compat (what pkg-config memremap-compat gives) get\n"
 		 "the driver core: with --machine sim,dt=BOARD.dtb the device tree becomes platform\n"
 		 "devices, initcalls run by level (module_init() at device level), every probe is\n"
 		 "reported with its return value, the driver's messages are shown as log: lines,\n"
