@@ -122,7 +122,11 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	return mr__memremap_query(m, offset, size, flags, q);
 }
 
-void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
+MR__EXPORT_V0 void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
+					 unsigned long flags);
+
+void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
+			   unsigned long flags)
 {
 	struct mr_machine *m;
 
@@ -136,6 +140,8 @@ void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, uns
 	return mr__devm_memremap(m, dev, offset, size, flags);
 }
 
+MR__SYMVER_DEFAULT(mr__devm_memremap_v4, devm_memremap);
+
 /* The MEMREMAP_0 version: its device came from mr_device_new(). */
 MR__EXPORT_V0 void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
 					 unsigned long flags);
@@ -146,7 +152,7 @@ void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t si
 {
 	if (mr__device_check_v0(dev, "devm_memremap"))
 		return ERR_PTR(-EINVAL);
-	return devm_memremap(dev, offset, size, flags);
+	return mr__devm_memremap_v4(dev, offset, size, flags);
 }
 
 /* ---------------------------------------------- resources on the machine */

@@ -175,7 +175,7 @@ int mr__devm_add_action_v0(struct device *dev, void (*action)(void *), void *dat
 {
 	if (mr__device_check_v0(dev, "devm_add_action"))
 		return -EINVAL;
-	return devm_add_action(dev, action, data);
+	return mr__devm_add_action(dev, action, data);
 }
 
 int mr__devm_add_action_or_reset_v0(struct device *dev, void (*action)(void *), void *data)
@@ -185,5 +185,5 @@ int mr__devm_add_action_or_reset_v0(struct device *dev, void (*action)(void *), 
 			action(data);
 		return -EINVAL;
 	}
-	return devm_add_action_or_reset(dev, action, data);
+	return mr__devm_add_action_or_reset(dev, action, data);
 }

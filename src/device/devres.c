@@ -171,6 +171,13 @@ int mr_device_resources(struct device *dev)
 
 /* ------------------------------------------------------ devm_add_action() */
 
+MR__EXPORT_V0 int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data);
+MR__EXPORT_V0 int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+					       void *data);
+MR__SYMVER_DEFAULT(mr__devm_add_action, devm_add_action);
+MR__SYMVER_DEFAULT(mr__devm_add_action_or_reset, devm_add_action_or_reset);
+
+
 /* An action and its argument: the data of an action's record. */
 struct mr__devm_action {
 	void (*action)(void *);
@@ -185,7 +192,7 @@ static void mr__devm_call_action(struct device *dev, void *res)
 	a->action(a->data);
 }
 
-int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct mr__devm_action *a;
 
@@ -202,9 +209,9 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 	return 0;
 }
 
-int devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data)
+int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data)
 {
-	int ret = devm_add_action(dev, action, data);
+	int ret = mr__devm_add_action(dev, action, data);
 
 	if (ret && action)
 		action(data);

@@ -304,7 +304,9 @@ void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_
 	return addr;
 }
 
-void devm_memunmap(struct device *dev, void *addr)
+MR__EXPORT_V0 void mr__devm_memunmap_v4(struct device *dev, void *addr);
+
+void mr__devm_memunmap_v4(struct device *dev, void *addr)
 {
 	if (mr__device_check(dev, "devm_memunmap"))
 		return;
@@ -315,6 +317,8 @@ void devm_memunmap(struct device *dev, void *addr)
 	}
 }
 
+MR__SYMVER_DEFAULT(mr__devm_memunmap_v4, devm_memunmap);
+
 /* The MEMREMAP_0 version: its device came from mr_device_new(). */
 MR__EXPORT_V0 void mr__devm_memunmap_v0(struct device *dev, void *addr);
 MR__SYMVER_V0(mr__devm_memunmap_v0, devm_memunmap);
@@ -322,7 +326,7 @@ MR__SYMVER_V0(mr__devm_memunmap_v0, devm_memunmap);
 void mr__devm_memunmap_v0(struct device *dev, void *addr)
 {
 	if (!mr__device_check_v0(dev, "devm_memunmap"))
-		devm_memunmap(dev, addr);
+		mr__devm_memunmap_v4(dev, addr);
 }
 
 /* ------------------------------------------------------------------ info */
