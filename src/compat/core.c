@@ -770,13 +770,17 @@ static void of_reserved_mem_init(void)
 
 int mr_platform_populate_machine(void)
 {
-	struct device_node *rm;
+	struct device_node *rm, *fw;
 	int ret = mr_of_ensure();
 
 	if (ret || !of_root)
 		return ret;
 	of_reserved_mem_init();
 	ret = of_platform_default_populate(NULL, NULL, NULL);
+	/* The children of /firmware are devices (optee, scm, ...), as drivers/of/platform.c has it. */
+	fw = of_find_node_by_path("/firmware");
+	if (fw)
+		of_platform_populate(fw, NULL, NULL, NULL);
 	/* Reserved-memory regions with a compatible are devices too (drivers/of/platform.c). */
 	rm = of_find_node_by_path("/reserved-memory");
 	for (struct device_node *np = rm ? rm->child : NULL; np; np = np->sibling)

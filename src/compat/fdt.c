@@ -233,12 +233,15 @@ static int walk(const void *blob, struct ranges *rs, char **models)
 	int rmem = fdt_path_offset(blob, "/reserved-memory"), node, depth = 0, ret = 0;
 	size_t mlen = 0;
 
-	for (node = fdt_next_node(blob, 0, &depth); node >= 0 && !ret;
+	/* With a depth, libfdt walks past the root's end (depth -1) before it stops. */
+	for (node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0 && !ret;
 	     node = fdt_next_node(blob, node, &depth)) {
 		const char *type = fdt_getprop(blob, node, "device_type", NULL);
 		const char *name = fdt_get_name(blob, node, NULL);
 		int parent = fdt_parent_offset(blob, node);
 
+		if (!name || parent < 0)
+			return -EINVAL;
 		if (!available(blob, node) || node == rmem)
 			continue;
 		if (depth == 1 && ((type && !strcmp(type, "memory")) || !strncmp(name, "memory@", 7) ||

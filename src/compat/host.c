@@ -37,6 +37,11 @@ MR_EXPORT void mr_initcall_register(initcall_t fn, int level, const char *name)
 
 enum ctx_kind { CTX_INITCALL, CTX_MODULE_INIT, CTX_PROBE };
 
+struct snap {
+	void **addr;
+	size_t n, cap;
+};
+
 /* A stretch of driver code whose new mappings are its own. */
 struct ctx {
 	enum ctx_kind kind;
@@ -45,15 +50,11 @@ struct ctx {
 	bool has_exit; /* a way back exists: module_exit(), or the driver's remove() */
 	void **maps;
 	size_t nmaps;
+	struct snap *before; /* what was mapped when it began */
 };
 
 static struct ctx ctxs[512];
 static size_t nctx;
-
-struct snap {
-	void **addr;
-	size_t n, cap;
-};
 
 static int snap_cb(const struct mr_mapping_info *info, void *arg)
 {
@@ -73,7 +74,6 @@ static int snap_cb(const struct mr_mapping_info *info, void *arg)
 }
 
 static struct mr_machine *run_machine;
-static struct snap before_ctx;
 
 static void snap_take(struct snap *s)
 {
@@ -103,7 +103,9 @@ static struct ctx *ctx_begin(enum ctx_kind kind, const char *name, bool has_exit
 	c->kind = kind;
 	c->has_exit = has_exit;
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	snap_take(&before_ctx);
+	c->before = calloc(1, sizeof(*c->before));
+	if (c->before)
+		snap_take(c->before);
 	return c;
 }
 
@@ -114,9 +116,11 @@ static void ctx_end(struct ctx *c, int ret)
 	if (!c)
 		return;
 	c->ret = ret;
+	if (!c->before)
+		return; /* out of memory: its mappings stay unattributed */
 	snap_take(&after);
 	for (size_t i = 0; i < after.n; i++)
-		if (!snap_has(&before_ctx, after.addr[i])) {
+		if (!snap_has(c->before, after.addr[i])) {
 			void **m = realloc(c->maps, (c->nmaps + 1) * sizeof(*m));
 
 			if (!m)
@@ -125,6 +129,9 @@ static void ctx_end(struct ctx *c, int ret)
 			c->maps[c->nmaps++] = after.addr[i];
 		}
 	free(after.addr);
+	free(c->before->addr);
+	free(c->before);
+	c->before = NULL;
 }
 
 /* ------------------------------------------------------------ reporting */
@@ -251,7 +258,8 @@ static int report_left(const struct mr_mapping_info *info, void *arg)
 	struct mr_compat_result *res = arg;
 	struct ctx *owner = NULL;
 
-	for (size_t i = 0; i < nctx && !owner; i++)
+	/* The innermost first: a probe runs inside the initcall that registered its driver. */
+	for (size_t i = nctx; i-- && !owner;)
 		for (size_t j = 0; j < ctxs[i].nmaps; j++)
 			if (ctxs[i].maps[j] == info->addr)
 				owner = &ctxs[i];
@@ -378,8 +386,6 @@ MR_EXPORT int mr_compat_run(struct mr_machine *m, const struct mr_compat_module 
 	mr_machine_for_each_direct(m, report_left, res);
 	for (size_t i = 0; i < nctx; i++)
 		free(ctxs[i].maps);
-	free(before_ctx.addr);
-	before_ctx = (struct snap){0};
 	nctx = 0;
 	run_machine = NULL;
 	result = NULL;

@@ -82,11 +82,14 @@ static int of_unflatten(const void *blob)
 		return -ENOMEM;
 	tree.n = (size_t)n;
 	n = 0;
-	for (off = 0; off >= 0; off = fdt_next_node(blob, off, &depth)) {
+	/* With a depth, libfdt walks past the root's end (depth -1) before it stops. */
+	for (off = 0; off >= 0 && depth >= 0 && n < (int)tree.n; off = fdt_next_node(blob, off, &depth)) {
 		struct device_node *np = &tree.nodes[n++];
 		const char *full = fdt_get_name(blob, off, NULL);
 		char *name;
 
+		if (!full)
+			return -EINVAL;
 		if (depth >= (int)ARRAY_SIZE(stack))
 			return -E2BIG;
 		np->full_name = depth ? full : "/";

@@ -79,7 +79,8 @@ static int module_load(struct module_run *r, module_dlopen_fn load)
 	exit_slot = dlsym(r->handle, MODULE_EXIT_SYMBOL);
 	r->init = init_slot ? *init_slot : NULL;
 	r->exit = exit_slot ? *exit_slot : NULL;
-	if (!r->init && !r->exit) {
+	/* Built-in code has neither: its initcalls registered with libmemremap-compat. */
+	if (!r->init && !r->exit && !dlsym(r->handle, MR_COMPAT_RUN_SYMBOL)) {
 		dlclose(r->handle);
 		return mr_cli_fail(r->c,
 				   "%s has neither module_init() nor module_exit()"
