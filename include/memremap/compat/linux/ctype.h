@@ -6,9 +6,8 @@
 #include <ctype.h>
 
 #define isodigit(c) ((c) >= '0' && (c) <= '7')
-static inline char _tolower(const char c)
-{
-	return c | 0x20;
-}
+#ifndef _tolower
+#define _tolower(c) ((c) | 0x20)
+#endif
 
 #endif /* MR_COMPAT_LINUX_CTYPE_H */
