@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nvmem-provider.h>
 #include <linux/of.h>
@@ -45,6 +46,13 @@ const char *mr_of_node_path(const struct device_node *np, char *buf, size_t len)
 /* The node's reg entry @index translated to a CPU address; 0 or -errno. */
 int mr_of_reg(const struct device_node *np, int index, u64 *addr, u64 *size);
 struct reserved_mem *mr_of_rmem_all(size_t *n);
+/* Every node, depth first. */
+size_t mr_of_count(void);
+struct device_node *mr_of_node(size_t i);
+
+/* acpi.c: ACPI devices for nodes that name a hardware ID. */
+int mr_acpi_populate(void);
+void mr_acpi_depopulate(void);
 
 /* host.c: what the driver core tells the host. */
 void mr_host_probe_begin(struct device *dev, const char *driver);

@@ -786,11 +786,12 @@ int mr_platform_populate_machine(void)
 	for (struct device_node *np = rm ? rm->child : NULL; np; np = np->sibling)
 		if (of_get_property(np, "compatible", NULL))
 			of_platform_device_create(np, NULL, NULL);
-	return ret;
+	return ret ? ret : mr_acpi_populate();
 }
 
 void mr_platform_depopulate_machine(void)
 {
+	mr_acpi_depopulate();
 	for (size_t i = nof_devices; i--;)
 		if (of_devices[i]) {
 			struct platform_device *pdev = of_devices[i];

@@ -245,8 +245,13 @@ static void report_providers(void)
 			continue;
 		memset(buf, 0, sizeof(buf));
 		ret = mr_nvmem_read(nvmems[i], &name, buf, sizeof(buf), &size);
-		if (ret)
-			note("nvmem: %s (%d bytes): reg_read returned %d", name, size, ret);
+		if (ret < 0)
+			note("nvmem: %s (%d bytes): reg_read returned %d (%pe)", name, size, ret,
+			     ERR_PTR(ret));
+		else if (ret)
+			/* The nvmem core wants 0; a count is passed on to readers as it is. */
+			note("nvmem: %s (%d bytes): %*ph (reg_read returned %d, not 0)", name, size,
+			     size < 16 ? size : 16, buf, ret);
 		else
 			note("nvmem: %s (%d bytes): %*ph", name, size, size < 16 ? size : 16, buf);
 	}

@@ -62,30 +62,26 @@ MR_EXPORT void *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 	return p;
 }
 
-MR_EXPORT ssize_t memory_read_from_buffer(void *to, size_t count, long long *ppos,
-					  const void *from, size_t available)
+MR_EXPORT ssize_t memory_read_from_buffer(void *to, size_t count, loff_t *ppos, const void *from,
+					  size_t available)
 {
-	long long pos = *ppos;
+	loff_t pos = *ppos;
 
 	if (pos < 0)
 		return -EINVAL;
-	if ((unsigned long long)pos >= available || !count)
+	if ((size_t)pos >= available || !count)
 		return 0;
 	if (count > available - (size_t)pos)
 		count = available - (size_t)pos;
 	memcpy(to, (const char *)from + pos, count);
-	*ppos = pos + (long long)count;
+	*ppos = pos + (loff_t)count;
 	return (ssize_t)count;
 }
 
 MR_EXPORT ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
 					  const void *from, size_t available)
 {
-	long long pos = *ppos;
-	ssize_t n = memory_read_from_buffer(to, count, &pos, from, available);
-
-	*ppos = pos;
-	return n;
+	return memory_read_from_buffer(to, count, ppos, from, available);
 }
 
 /* ---------------------------------------------------------------- numbers */
@@ -375,8 +371,6 @@ MR_EXPORT int single_release(struct inode *inode, struct file *file)
 MR_EXPORT ssize_t seq_read(struct file *file, char __user *buf, size_t size, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	long long pos = *ppos;
-	ssize_t n;
 
 	if (!m)
 		return -EINVAL;
@@ -386,9 +380,7 @@ MR_EXPORT ssize_t seq_read(struct file *file, char __user *buf, size_t size, lof
 		if (ret)
 			return ret;
 	}
-	n = memory_read_from_buffer(buf, size, &pos, m->buf, m->count);
-	*ppos = pos;
-	return n;
+	return memory_read_from_buffer(buf, size, ppos, m->buf, m->count);
 }
 
 MR_EXPORT loff_t seq_lseek(struct file *file, loff_t offset, int whence)
@@ -550,6 +542,25 @@ MR_EXPORT void kobject_put(struct kobject *kobj)
 MR_EXPORT void kobject_del(struct kobject *kobj)
 {
 	(void)kobj;
+}
+
+MR_EXPORT int add_uevent_var(struct kobj_uevent_env *env, const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	if (env->envp_idx >= UEVENT_NUM_ENVP - 1)
+		return -ENOMEM;
+	va_start(ap, format);
+	n = mr_compat_vsnprintf(env->buf + env->buflen, sizeof(env->buf) - (size_t)env->buflen,
+				format, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(env->buf) - env->buflen)
+		return -ENOMEM;
+	env->envp[env->envp_idx++] = env->buf + env->buflen;
+	env->envp[env->envp_idx] = NULL;
+	env->buflen += n + 1;
+	return 0;
 }
 
 MR_EXPORT int kobject_uevent(struct kobject *kobj, enum kobject_action action)
@@ -846,4 +857,25 @@ int mr_nvmem_read(struct nvmem_device *nv, const char **name, void *buf, size_t 
 	if (nv->cfg.size >= 0 && len > (size_t)nv->cfg.size)
 		len = (size_t)nv->cfg.size;
 	return nv->cfg.reg_read(nv->cfg.priv, 0, buf, len);
+}
+
+/* ----------------------------------------------------- user mappings */
+
+MR_EXPORT int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+			      unsigned long size, pgprot_t prot)
+{
+	(void)vma;
+	(void)addr;
+	(void)pfn;
+	(void)size;
+	(void)prot;
+	return -ENOSYS; /* no process maps a driver's file here */
+}
+
+MR_EXPORT int vm_iomap_memory(struct vm_area_struct *vma, phys_addr_t start, unsigned long len)
+{
+	(void)vma;
+	(void)start;
+	(void)len;
+	return -ENOSYS;
 }

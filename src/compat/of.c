@@ -191,6 +191,16 @@ void mr_of_release(void)
 	pthread_mutex_unlock(&of_lock);
 }
 
+size_t mr_of_count(void)
+{
+	return tree.n;
+}
+
+struct device_node *mr_of_node(size_t i)
+{
+	return i < tree.n ? &tree.nodes[i] : NULL;
+}
+
 struct reserved_mem *mr_of_rmem_all(size_t *n)
 {
 	*n = tree.nrmem;

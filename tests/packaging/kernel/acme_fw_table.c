@@ -43,11 +43,10 @@ static ssize_t table_read(struct file *f, struct kobject *kobj, struct bin_attri
 			  char *buf, loff_t off, size_t count)
 {
 	struct fwt *fwt = attr->private;
-	long long pos = off;
 
 	(void)f;
 	(void)kobj;
-	return memory_read_from_buffer(buf, count, &pos, fwt->base, fwt->length);
+	return memory_read_from_buffer(buf, count, &off, fwt->base, fwt->length);
 }
 
 static int fwt_probe(struct platform_device *pdev)

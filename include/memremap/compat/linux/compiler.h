@@ -10,6 +10,8 @@
 #ifndef MR_COMPAT_LINUX_COMPILER_H
 #define MR_COMPAT_LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #ifndef __iomem
 #define __iomem
 #endif

@@ -14,6 +14,7 @@
 #endif
 #endif
 
+#include <limits.h>
 #include <stddef.h>
 
 #include <linux/bits.h>
@@ -105,7 +106,7 @@ extern int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 extern char *kasprintf(gfp_t gfp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern char *kvasprintf(gfp_t gfp, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Copy out of a buffer at *@ppos, as a sysfs or debugfs read does. */
-extern ssize_t memory_read_from_buffer(void *to, size_t count, long long *ppos, const void *from,
+extern ssize_t memory_read_from_buffer(void *to, size_t count, loff_t *ppos, const void *from,
 				       size_t available);
 
 #endif /* MR_COMPAT_LINUX_KERNEL_H */

@@ -26,6 +26,20 @@ struct kobj_attribute {
 
 enum kobject_action { KOBJ_ADD, KOBJ_REMOVE, KOBJ_CHANGE, KOBJ_MOVE, KOBJ_ONLINE, KOBJ_OFFLINE };
 
+#define UEVENT_NUM_ENVP	  64
+#define UEVENT_BUFFER_SIZE 2048
+/* The environment of a uevent: built, recorded, sent nowhere. */
+struct kobj_uevent_env {
+	char *argv[3];
+	char *envp[UEVENT_NUM_ENVP];
+	int envp_idx;
+	char buf[UEVENT_BUFFER_SIZE];
+	int buflen;
+};
+
+extern int add_uevent_var(struct kobj_uevent_env *env, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
 extern struct kobject *firmware_kobj;
 extern struct kobject *kernel_kobj;
 

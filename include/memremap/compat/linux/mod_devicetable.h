@@ -29,4 +29,10 @@ struct platform_device_id {
 	kernel_ulong_t driver_data;
 };
 
+/* Entries of a coreboot table, by tag. */
+struct coreboot_device_id {
+	__u32 tag;
+	kernel_ulong_t driver_data;
+};
+
 #endif /* MR_COMPAT_LINUX_MOD_DEVICETABLE_H */

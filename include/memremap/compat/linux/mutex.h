@@ -9,7 +9,8 @@ struct mutex {
 	pthread_mutex_t m;
 };
 
-#define DEFINE_MUTEX(name) struct mutex name = {PTHREAD_MUTEX_INITIALIZER}
+#define __MUTEX_INITIALIZER(lockname) {PTHREAD_MUTEX_INITIALIZER}
+#define DEFINE_MUTEX(name)	      struct mutex name = __MUTEX_INITIALIZER(name)
 #define mutex_init(lock)   pthread_mutex_init(&(lock)->m, NULL)
 #define mutex_destroy(lock) pthread_mutex_destroy(&(lock)->m)
 #define mutex_lock(lock)   pthread_mutex_lock(&(lock)->m)
