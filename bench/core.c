@@ -45,9 +45,9 @@ static int kernel_region_intersects(struct resource *root, resource_size_t start
 {
 	int ret;
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	ret = ref_region_intersects(root, start, size, flags, desc);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return ret;
 }
 

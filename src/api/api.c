@@ -63,12 +63,15 @@ int mr_machine_open(struct mr_machine **out, const char *spec)
 	return mr__machine_create(ops, spec, args, out);
 }
 
-struct mr_machine *mr_machine_current(void)
+/* The current machine, opening the default when nothing was ever chosen. */
+static struct mr_machine *mr__current_or_default(void)
 {
 	struct mr_machine *m;
 	bool need_default;
 
-	m = mr__machine_current(&need_default);
+	mr__read_lock();
+	m = mr__machine_resolve(NULL, &need_default);
+	mr__read_unlock();
 	if (m || !need_default)
 		return m;
 	if (mr_machine_open(&m, NULL))
@@ -76,7 +79,15 @@ struct mr_machine *mr_machine_current(void)
 	/* Another thread may have opened it first: keep theirs. */
 	if (!mr__machine_set_default(m))
 		mr_machine_close(m);
-	return mr__machine_current(&need_default);
+	mr__read_lock();
+	m = mr__machine_resolve(NULL, &need_default);
+	mr__read_unlock();
+	return m;
+}
+
+struct mr_machine *mr_machine_current(void)
+{
+	return mr__current_or_default();
 }
 
 /* The default machine is the library's own: close it when the process ends. */
@@ -88,38 +99,110 @@ __attribute__((destructor)) static void mr__machines_fini(void)
 		mr_machine_close(m);
 }
 
-/* @m, or the current machine when @m is NULL (NULL with errno when there is none). */
-static struct mr_machine *mr__machine_or_current(struct mr_machine *m)
+/*
+ * Start a call on @m (NULL: the current machine): the library lock is held
+ * for reading and the machine is open, until mr__leave(). NULL, with errno
+ * and the message set and nothing held, when there is none.
+ */
+static struct mr_machine *mr__enter(struct mr_machine *m)
 {
-	return m ? m : mr_machine_current();
+	struct mr_machine *found;
+	bool need_default;
+
+	mr__read_lock();
+	found = mr__machine_resolve(m, &need_default);
+	if (found || !need_default) {
+		if (!found)
+			mr__read_unlock();
+		return found;
+	}
+	mr__read_unlock();
+	if (!mr__current_or_default())
+		return NULL;
+	mr__read_lock();
+	found = mr__machine_resolve(NULL, &need_default);
+	if (!found)
+		mr__read_unlock();
+	return found;
+}
+
+static void mr__leave(void)
+{
+	mr__read_unlock();
 }
 
 /* ------------------------------------------------------------- memremap */
 
+/*
+ * memremap() and devm_memremap(): planned under the lock; carried out (a
+ * new mapping, a device record, the kernel's warnings) outside it, with the
+ * machine held so that a close waits.
+ */
+static void *mr__remap(struct mr_machine *m, resource_size_t offset, size_t size,
+		       unsigned long flags, struct device *dev)
+{
+	struct mr__plan p;
+	void *addr = NULL;
+	uint64_t serial;
+	bool held;
+
+	m = mr__enter(m);
+	if (!m) {
+		if (dev)
+			mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
+		return dev ? ERR_PTR(-ENXIO) : NULL;
+	}
+	mr__plan(&p, m, offset, size, flags);
+	serial = m->serial;
+	/* RAM from the direct map is done here: nothing to hold it for. */
+	held = (dev || (!p.err && !p.direct) || p.nwarns) && mr__machine_get(m);
+	mr__leave();
+	if (!held) {
+		/* Held by the caller until memunmap(): counted, as memremap module tells. */
+		if (!p.err && p.direct && mr__direct_hold(serial, p.direct, offset, size, NULL))
+			return NULL;
+		return p.err ? NULL : p.direct;
+	}
+	if (dev)
+		addr = mr__devm_execute(&p, dev);
+	else
+		addr = mr__execute(&p, NULL, NULL);
+	mr__plan_warn(&p);
+	mr__machine_put(m);
+	return addr;
+}
+
 void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags)
 {
-	m = mr__machine_or_current(m);
-	return m ? mr__memremap(m, offset, size, flags, NULL, NULL) : NULL;
+	return mr__remap(m, offset, size, flags, NULL);
 }
 
 void *memremap(resource_size_t offset, size_t size, unsigned long flags)
 {
-	return mr_memremap(NULL, offset, size, flags);
+	return mr__remap(NULL, offset, size, flags, NULL);
 }
 
 int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 		      unsigned long flags, struct mr_query *q)
 {
+	struct mr__plan p;
+	int saved = errno;
+
 	if (!q)
 		return mr__err(EINVAL, "mr_memremap_query: no place for the answer");
-	m = mr__machine_or_current(m);
+	m = mr__enter(m);
 	if (!m) {
 		memset(q, 0, sizeof(*q));
 		q->ri = -1;
 		q->result = -errno;
 		return q->result;
 	}
-	return mr__memremap_query(m, offset, size, flags, q);
+	mr__plan(&p, m, offset, size, flags);
+	mr__query_fill(&p, q);
+	mr__leave();
+	if (!q->result)
+		errno = saved;
+	return q->result;
 }
 
 MR__EXPORT_V0 void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
@@ -128,16 +211,9 @@ MR__EXPORT_V0 void *mr__devm_memremap_v4(struct device *dev, resource_size_t off
 void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
 			   unsigned long flags)
 {
-	struct mr_machine *m;
-
 	if (mr__device_check(dev, "devm_memremap"))
 		return ERR_PTR(-EINVAL);
-	m = mr_machine_current();
-	if (!m) {
-		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
-		return ERR_PTR(-ENXIO);
-	}
-	return mr__devm_memremap(m, dev, offset, size, flags);
+	return mr__remap(NULL, offset, size, flags, dev);
 }
 
 MR__SYMVER_DEFAULT(mr__devm_memremap_v4, devm_memremap);
@@ -159,38 +235,59 @@ void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t si
 
 struct resource *mr_iomem_resource(struct mr_machine *m)
 {
-	m = mr__machine_or_current(m);
-	return m ? m->iomem : NULL;
+	struct resource *root;
+
+	m = mr__enter(m);
+	if (!m)
+		return NULL;
+	root = m->iomem;
+	mr__leave();
+	return root;
 }
 
 int region_intersects(resource_size_t start, size_t size, unsigned long flags, unsigned long desc)
 {
-	struct resource *root = mr_iomem_resource(NULL);
+	struct mr_machine *m = mr__enter(NULL);
+	int ret;
 
-	if (!root)
+	if (!m)
 		return REGION_DISJOINT;
-	return mr_region_intersects(root, start, size, flags, desc);
+	ret = mr_region_intersects(m->iomem, start, size, flags, desc);
+	mr__leave();
+	return ret;
 }
 
 bool iomem_is_exclusive(uint64_t addr)
 {
-	struct mr_machine *m = mr_machine_current();
+	struct mr_machine *m = mr__enter(NULL);
+	bool ret;
 
 	if (!m)
 		return false;
-	return mr_iomem_is_exclusive(m->iomem, addr, m->strict_devmem);
+	ret = mr_iomem_is_exclusive(m->iomem, addr, m->strict_devmem);
+	mr__leave();
+	return ret;
 }
 
+/* @func runs without the lock (it may change the tree): the machine is held instead. */
 int walk_system_ram_res(resource_size_t start, resource_size_t end, void *arg,
 			int (*func)(struct resource *, void *))
 {
-	struct resource *root = mr_iomem_resource(NULL);
+	struct mr_machine *m = mr__enter(NULL);
+	bool held;
+	int ret;
 
-	if (!root)
+	if (!m)
 		return -ENODEV;
-	return mr_walk_iomem_res_desc(root, IORES_DESC_NONE,
-				      IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg,
-				      func);
+	held = mr__machine_get(m);
+	mr__leave();
+	if (!held)
+		return -ENODEV;
+	ret = mr_walk_iomem_res_desc(m->iomem, IORES_DESC_NONE,
+				     IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, start, end, arg,
+				     func);
+	mr__machine_put(m);
+	return ret;
 }
 
 struct mr__pfn_walk {

@@ -62,6 +62,19 @@ typedef _Atomic unsigned long mr__warned_t;
 MR__HIDDEN void mr__warn_once(mr__warned_t *warned, enum mr__warn_site site, const char *fmt, ...)
 	MR__PRINTF(3, 4);
 
+/* -------------------------------------------------------- the library lock */
+
+/*
+ * The library lock (base/brlock.c): the resource trees, the index of live
+ * mappings and the list of machines. Readers take only a lock of their own
+ * thread and never contend; a writer waits for the readers in flight. Both
+ * nest; a reader must not ask to write (as with any read-write lock).
+ */
+MR__HIDDEN void mr__read_lock(void);
+MR__HIDDEN void mr__read_unlock(void);
+MR__HIDDEN void mr__write_lock(void);
+MR__HIDDEN void mr__write_unlock(void);
+
 /* ------------------------------------------------------------ allocation */
 
 /*

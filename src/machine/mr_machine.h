@@ -19,14 +19,16 @@ MR__HIDDEN int mr__machine_create(const struct mr__platform *ops, const char *sp
 				  const char *args, struct mr_machine **out);
 
 /*
- * The current machine, or NULL when none was chosen; *@need_default tells
- * whether the caller should open the default one (nothing was ever chosen
- * and no default is open).
+ * With the library lock held for reading: @m when it is open, or, for NULL,
+ * the current machine (the one chosen, else the default). NULL with errno
+ * ENODEV and a message otherwise; *@need_default then says whether the
+ * default machine should be opened (nothing was ever chosen, nothing was
+ * closed under the caller).
  */
-MR__HIDDEN struct mr_machine *mr__machine_current(bool *need_default);
+MR__HIDDEN struct mr_machine *mr__machine_resolve(struct mr_machine *m, bool *need_default);
 /*
- * Make @m the default machine (and the current one, when none is), unless
- * another thread set one first. Return: true when @m is now the default.
+ * Make @m the default machine, unless another thread set one first (or the
+ * current machine was closed meanwhile). Return: true when @m is now it.
  */
 MR__HIDDEN bool mr__machine_set_default(struct mr_machine *m);
 /* The default machine, or NULL (the exit-time destructor closes it). */

@@ -3,10 +3,10 @@
  * Mapping records: a mapping's whole life, and the index of every live
  * mapping and direct-map window of the process, by virtual address.
  *
- * The index is one array sorted by address under one read-write lock:
+ * The index is one array sorted by address under the library lock:
  * lookups (memunmap, mr_mapping_info, the copy routines' type lookup) read
- * it, new mappings and unmaps write it. A record leaves the index before it
- * is undone, so whoever took it out owns it.
+ * it without contending, new mappings and unmaps write it. A record leaves
+ * the index before it is undone, so whoever took it out owns it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,9 +23,41 @@ struct mr__span {
 	phys_addr_t phys;	 /* a window: the physical address of @base */
 };
 
-static pthread_rwlock_t mr__index_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct mr__span *mr__index;
 static size_t mr__nindex, mr__capindex;
+
+/* Closing waits here for the calls that hold its machine (mr__machine_get). */
+static pthread_mutex_t mr__users_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t mr__users_gone = PTHREAD_COND_INITIALIZER;
+
+/* ---------------------------------------------------- holding a machine */
+
+bool mr__machine_get(struct mr_machine *m)
+{
+	if (m->closing)
+		return false;
+	atomic_fetch_add(&m->users, 1);
+	return true;
+}
+
+void mr__machine_put(struct mr_machine *m)
+{
+	/* The last one out while it closes wakes the closer. */
+	if (atomic_fetch_sub(&m->users, 1) == 1 && atomic_load(&m->closing_wait)) {
+		pthread_mutex_lock(&mr__users_lock);
+		pthread_cond_broadcast(&mr__users_gone);
+		pthread_mutex_unlock(&mr__users_lock);
+	}
+}
+
+void mr__machine_wait_users(struct mr_machine *m)
+{
+	pthread_mutex_lock(&mr__users_lock);
+	atomic_store(&m->closing_wait, true);
+	while (atomic_load(&m->users))
+		pthread_cond_wait(&mr__users_gone, &mr__users_lock);
+	pthread_mutex_unlock(&mr__users_lock);
+}
 
 /* ------------------------------------------------------------ the index */
 
@@ -61,13 +93,13 @@ static int mr__index_insert(const struct mr__span *span)
 {
 	size_t at;
 
-	pthread_rwlock_wrlock(&mr__index_lock);
+	mr__write_lock();
 	if (mr__nindex == mr__capindex) {
 		size_t cap = mr__capindex ? mr__capindex * 2 : 16;
 		struct mr__span *v = mr__realloc(mr__index, cap * sizeof(*v));
 
 		if (!v) {
-			pthread_rwlock_unlock(&mr__index_lock);
+			mr__write_unlock();
 			return mr__err(ENOMEM, "out of memory recording a mapping");
 		}
 		mr__index = v;
@@ -77,7 +109,7 @@ static int mr__index_insert(const struct mr__span *span)
 	memmove(&mr__index[at + 1], &mr__index[at], (mr__nindex - at) * sizeof(*mr__index));
 	mr__index[at] = *span;
 	mr__nindex++;
-	pthread_rwlock_unlock(&mr__index_lock);
+	mr__write_unlock();
 	return 0;
 }
 
@@ -196,52 +228,67 @@ static void mr__mapping_describe(const struct mr__mapping *map, struct mr_mappin
 
 /* -------------------------------------------------------------- lookups */
 
+/* What the index holds at @addr, under the lock; for memunmap(). */
+static int mr__mapping_find(void *addr, uint64_t serial, struct mr__span **sp, void **start,
+			    struct mr_machine **mp)
+{
+	struct mr__span *s = mr__index_find(addr);
+
+	if (s && serial && s->m->serial != serial)
+		s = NULL;
+	*sp = s;
+	if (!s)
+		return MR__FOUND_NONE;
+	*mp = s->m;
+	if (!s->map)
+		return MR__FOUND_WINDOW;
+	if (s->map->addr != addr) {
+		*start = s->map->addr;
+		return -EINVAL;
+	}
+	return MR__FOUND_MAPPING;
+}
+
 int mr__mapping_take(void *addr, uint64_t serial, struct mr__mapping **out, void **start,
 		     struct mr_machine **mp)
 {
 	struct mr__span *s;
-	int ret = MR__FOUND_NONE;
+	int ret;
 
-	pthread_rwlock_wrlock(&mr__index_lock);
-	s = mr__index_find(addr);
-	if (s && serial && s->m->serial != serial)
-		s = NULL;
-	if (s && !s->map) {
-		ret = MR__FOUND_WINDOW;
-	} else if (s && s->map->addr != addr) {
-		*start = s->map->addr;
-		*mp = s->m;
-		ret = -EINVAL;
-	} else if (s) {
+	/* The direct map and mistakes need only reading: no writer waits for them. */
+	mr__read_lock();
+	ret = mr__mapping_find(addr, serial, &s, start, mp);
+	mr__read_unlock();
+	if (ret != MR__FOUND_MAPPING)
+		return ret;
+	mr__write_lock();
+	ret = mr__mapping_find(addr, serial, &s, start, mp);
+	/* A machine that closes unmaps what is left itself. */
+	if (ret == MR__FOUND_MAPPING && !mr__machine_get(s->m))
+		ret = MR__FOUND_CLOSING;
+	if (ret == MR__FOUND_MAPPING) {
 		*out = s->map;
-		*mp = s->m;
 		mr__index_remove(s);
 		atomic_fetch_sub(&(*out)->m->nmaps, 1);
-		ret = MR__FOUND_MAPPING;
 	}
-	pthread_rwlock_unlock(&mr__index_lock);
+	mr__write_unlock();
 	return ret;
 }
 
 int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr_machine **mp,
 		       phys_addr_t *phys)
 {
-	struct mr__span *s;
-	int ret = MR__FOUND_NONE;
+	struct mr__span *s = mr__index_find(addr);
 
-	pthread_rwlock_rdlock(&mr__index_lock);
-	s = mr__index_find(addr);
-	if (s && s->map) {
-		mr__mapping_describe(s->map, info);
-		*mp = s->m;
-		ret = MR__FOUND_MAPPING;
-	} else if (s) {
-		*mp = s->m;
+	if (!s)
+		return MR__FOUND_NONE;
+	*mp = s->m;
+	if (!s->map) {
 		*phys = s->phys + ((uintptr_t)addr - s->base);
-		ret = MR__FOUND_WINDOW;
+		return MR__FOUND_WINDOW;
 	}
-	pthread_rwlock_unlock(&mr__index_lock);
-	return ret;
+	mr__mapping_describe(s->map, info);
+	return MR__FOUND_MAPPING;
 }
 
 unsigned long mr__mapping_type_at(const void *p)
@@ -249,11 +296,11 @@ unsigned long mr__mapping_type_at(const void *p)
 	struct mr__span *s;
 	unsigned long type = 0;
 
-	pthread_rwlock_rdlock(&mr__index_lock);
+	mr__read_lock();
 	s = mr__index_find(p);
 	if (s && s->map)
 		type = s->map->map.got;
-	pthread_rwlock_unlock(&mr__index_lock);
+	mr__read_unlock();
 	return type;
 }
 
@@ -271,14 +318,12 @@ int mr__mapping_for_each(struct mr_machine *m, int (*fn)(const struct mr_mapping
 	size_t i;
 	int ret = 0;
 
-	pthread_rwlock_rdlock(&mr__index_lock);
 	for (i = 0; i < mr__nindex && !ret; i++) {
 		if (mr__index[i].m != m || !mr__index[i].map)
 			continue;
 		mr__mapping_describe(mr__index[i].map, &info);
 		ret = fn(&info, arg);
 	}
-	pthread_rwlock_unlock(&mr__index_lock);
 	return ret;
 }
 
@@ -290,7 +335,7 @@ static bool mr__mapping_take_one(struct mr_machine *m, struct mr__mapping **map)
 	size_t i;
 	bool found = false;
 
-	pthread_rwlock_wrlock(&mr__index_lock);
+	mr__write_lock();
 	for (i = mr__nindex; i-- > 0;) {
 		if (mr__index[i].m != m)
 			continue;
@@ -301,7 +346,7 @@ static bool mr__mapping_take_one(struct mr_machine *m, struct mr__mapping **map)
 		found = true;
 		break;
 	}
-	pthread_rwlock_unlock(&mr__index_lock);
+	mr__write_unlock();
 	return found;
 }
 

@@ -109,9 +109,18 @@ struct mr_machine {
 	char *spec;
 	uint64_t serial;	/* unique in the process: devm records name machines by it */
 	pthread_mutex_t lock;	/* the memtype tracker */
-	struct resource *iomem; /* the root; under mr__resource_lock */
+	struct resource *iomem; /* the root; under the library lock */
 	struct mr__memtype memtype;
 	_Atomic size_t nmaps; /* live mappings */
+	/*
+	 * Closing: set under the library's write lock once the machine is off
+	 * the list; after that no call may start on it. Calls that run outside
+	 * the lock (mapping, unmapping, walks with callbacks) hold it in
+	 * @users, and the close waits for them.
+	 */
+	bool closing;
+	_Atomic unsigned int users;
+	_Atomic bool closing_wait; /* the closer sleeps until @users is 0 */
 	unsigned int phys_bits;
 	bool strict_devmem;	 /* IO_STRICT_DEVMEM: busy ranges are exclusive */
 	mr__warned_t warned;	 /* bit per enum mr__warn_site */
@@ -153,24 +162,35 @@ MR__HIDDEN int mr__mapping_publish(struct mr__mapping *map);
 /* Undo a mapping that is not (or no longer) in the index, and free it. */
 MR__HIDDEN void mr__mapping_destroy(struct mr__mapping *map);
 
+/*
+ * Hold @m for a call that goes on outside the library lock: taken with the
+ * lock held (read or write), false when @m is closing. Put it when done.
+ */
+MR__HIDDEN bool mr__machine_get(struct mr_machine *m);
+MR__HIDDEN void mr__machine_put(struct mr_machine *m);
+/* Closing: wait until no call holds @m (its @closing is set already). */
+MR__HIDDEN void mr__machine_wait_users(struct mr_machine *m);
+
 /* What the index holds at an address. */
-enum mr__found { MR__FOUND_NONE, MR__FOUND_MAPPING, MR__FOUND_WINDOW };
+enum mr__found { MR__FOUND_NONE, MR__FOUND_MAPPING, MR__FOUND_WINDOW, MR__FOUND_CLOSING };
 
 /*
  * Take the mapping memremap() returned as @addr out of the index, for
- * memunmap(). With @serial non-zero, only a mapping of the machine of that
- * serial is taken (a device record outliving its machine must not unmap a
- * stranger at the same address). Return: MR__FOUND_MAPPING with *@out set,
- * MR__FOUND_WINDOW for a direct-map pointer, MR__FOUND_NONE for an unknown
- * pointer, or -EINVAL for a pointer inside a mapping but not its start
- * (*@out then names the mapping's start in @start).
+ * memunmap() (the library lock is taken here; hold none). With @serial
+ * non-zero, only a mapping of the machine of that serial is taken (a device
+ * record outliving its machine must not unmap a stranger at the same
+ * address). Return: MR__FOUND_MAPPING with *@out set and its machine held
+ * (mr__machine_put() it after mr__mapping_destroy()), MR__FOUND_WINDOW for
+ * a direct-map pointer, MR__FOUND_CLOSING when its machine is closing (and
+ * unmaps it), MR__FOUND_NONE for an unknown pointer, or -EINVAL for a
+ * pointer inside a mapping but not its start (@start then names it).
  */
 MR__HIDDEN int mr__mapping_take(void *addr, uint64_t serial, struct mr__mapping **out, void **start,
 				struct mr_machine **mp);
 /*
- * Describe the mapping or direct-map window that holds @addr. For a window,
- * *@mp and *@phys say whose and where, and @info is left alone. Return the
- * enum mr__found value.
+ * Describe the mapping or direct-map window that holds @addr (the caller
+ * reads under the library lock). For a window, *@mp and *@phys say whose
+ * and where, and @info is left alone. Return the enum mr__found value.
  */
 MR__HIDDEN int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info,
 				  struct mr_machine **mp, phys_addr_t *phys);
@@ -181,7 +201,7 @@ MR__HIDDEN int mr__mapping_add_window(struct mr_machine *m, void *base, size_t l
 				      phys_addr_t phys);
 /* Unmap everything still live on @m and forget its windows (it is closing). */
 MR__HIDDEN void mr__mapping_unmap_all(struct mr_machine *m);
-/* Call @fn for each live mapping of @m (the index is locked: @fn may not map). */
+/* Call @fn for each live mapping of @m (the caller reads under the lock: @fn may not map). */
 MR__HIDDEN int mr__mapping_for_each(struct mr_machine *m,
 				    int (*fn)(const struct mr_mapping_info *, void *), void *arg);
 

@@ -63,111 +63,149 @@ err_destroy:
  */
 struct mr__direct_hold {
 	struct mr__direct_hold *next;
-	uint64_t serial;
+	uint64_t serial; /* the machine's */
 	void *addr;
 	phys_addr_t phys;
 	size_t size;
 	struct device *dev;
 };
 
-static pthread_mutex_t mr__holds_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct mr__direct_hold *mr__holds;
+/*
+ * Sharded by address, so that threads mapping RAM from the direct map do
+ * not all meet on one lock (bench/scale measures that path).
+ */
+#define MR__HOLD_SHARDS 64
+static struct {
+	pthread_mutex_t lock;
+	struct mr__direct_hold *head;
+} mr__holds[MR__HOLD_SHARDS] = {[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL}};
 
-static int mr__direct_hold(struct mr_machine *m, void *addr, phys_addr_t phys, size_t size,
-			   struct device *dev)
+static unsigned int mr__hold_shard(const void *addr)
+{
+	return (unsigned int)(((uintptr_t)addr >> 12) % MR__HOLD_SHARDS);
+}
+
+int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size,
+		    struct device *dev)
 {
 	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
+	unsigned int i = mr__hold_shard(addr);
 
 	if (!h)
 		return mr__err(ENOMEM, "memremap: out of memory for the record of a direct-map mapping");
-	*h = (struct mr__direct_hold){NULL, m->serial, addr, phys, size, dev};
-	pthread_mutex_lock(&mr__holds_lock);
-	h->next = mr__holds;
-	mr__holds = h;
-	pthread_mutex_unlock(&mr__holds_lock);
+	*h = (struct mr__direct_hold){NULL, serial, addr, phys, size, dev};
+	pthread_mutex_lock(&mr__holds[i].lock);
+	h->next = mr__holds[i].head;
+	mr__holds[i].head = h;
+	pthread_mutex_unlock(&mr__holds[i].lock);
 	return 0;
 }
 
 /* memunmap() of a direct-map pointer: the newest hold of it goes. */
 static void mr__direct_release(uint64_t serial, void *addr)
 {
+	unsigned int i = mr__hold_shard(addr);
 	struct mr__direct_hold **pp, *h = NULL;
 
-	pthread_mutex_lock(&mr__holds_lock);
-	for (pp = &mr__holds; *pp; pp = &(*pp)->next)
+	pthread_mutex_lock(&mr__holds[i].lock);
+	for (pp = &mr__holds[i].head; *pp; pp = &(*pp)->next)
 		if ((*pp)->addr == addr && (!serial || (*pp)->serial == serial)) {
 			h = *pp;
 			*pp = h->next;
 			break;
 		}
-	pthread_mutex_unlock(&mr__holds_lock);
+	pthread_mutex_unlock(&mr__holds[i].lock);
 	mr__free(h);
 }
 
 void mr__direct_forget(struct mr_machine *m)
 {
-	struct mr__direct_hold **pp = &mr__holds, *h;
+	for (unsigned int i = 0; i < MR__HOLD_SHARDS; i++) {
+		struct mr__direct_hold **pp = &mr__holds[i].head, *h;
 
-	pthread_mutex_lock(&mr__holds_lock);
-	while ((h = *pp)) {
-		if (h->serial == m->serial) {
-			*pp = h->next;
-			mr__free(h);
-		} else {
-			pp = &h->next;
+		pthread_mutex_lock(&mr__holds[i].lock);
+		while ((h = *pp)) {
+			if (h->serial == m->serial) {
+				*pp = h->next;
+				mr__free(h);
+			} else {
+				pp = &h->next;
+			}
 		}
+		pthread_mutex_unlock(&mr__holds[i].lock);
 	}
-	pthread_mutex_unlock(&mr__holds_lock);
+}
+
+static void mr__hold_describe(struct mr_machine *m, const struct mr__direct_hold *h,
+			      struct mr_mapping_info *info)
+{
+	info->addr = h->addr;
+	info->phys = h->phys;
+	info->size = h->size;
+	info->flags = info->type = MEMREMAP_WB;
+	info->direct = 1;
+	info->map_phys = h->phys & MR__PAGE_MASK;
+	info->map_size = h->size + (h->phys - info->map_phys);
+	info->dev = h->dev;
+	info->machine = m;
+	snprintf(info->how, sizeof(info->how), "direct map");
+}
+
+/* The holds of @m in one shard, appended to *@infos (grown as needed). */
+static int mr__hold_collect(struct mr_machine *m, unsigned int i, struct mr_mapping_info **infos,
+			    size_t *n, size_t *cap)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&mr__holds[i].lock);
+	for (struct mr__direct_hold *h = mr__holds[i].head; h && !ret; h = h->next) {
+		if (h->serial != m->serial)
+			continue;
+		if (*n == *cap) {
+			size_t c = *cap ? 2 * *cap : 16;
+			struct mr_mapping_info *v = mr__realloc(*infos, c * sizeof(*v));
+
+			if (!v) {
+				ret = mr__err(ENOMEM, "out of memory listing direct-map holds");
+				break;
+			}
+			*infos = v;
+			*cap = c;
+		}
+		memset(&(*infos)[*n], 0, sizeof(**infos));
+		mr__hold_describe(m, h, &(*infos)[(*n)++]);
+	}
+	pthread_mutex_unlock(&mr__holds[i].lock);
+	return ret;
 }
 
 int mr__direct_for_each(struct mr_machine *m, int (*fn)(const struct mr_mapping_info *, void *),
 			void *arg)
 {
 	struct mr_mapping_info *infos = NULL;
-	size_t n = 0, i;
+	size_t n = 0, cap = 0;
 	int ret = 0;
 
-	/* Copy out under the lock, call outside it: @fn may memunmap(). */
-	pthread_mutex_lock(&mr__holds_lock);
-	for (struct mr__direct_hold *h = mr__holds; h; h = h->next)
-		n += h->serial == m->serial;
-	infos = n ? mr__calloc(n, sizeof(*infos)) : NULL;
-	i = 0;
-	for (struct mr__direct_hold *h = mr__holds; infos && h; h = h->next) {
-		struct mr_mapping_info *info = &infos[i];
-
-		if (h->serial != m->serial)
-			continue;
-		info->addr = h->addr;
-		info->phys = h->phys;
-		info->size = h->size;
-		info->flags = info->type = MEMREMAP_WB;
-		info->direct = 1;
-		info->map_phys = h->phys & MR__PAGE_MASK;
-		info->map_size = h->size + (h->phys - info->map_phys);
-		info->dev = h->dev;
-		info->machine = m;
-		snprintf(info->how, sizeof(info->how), "direct map");
-		i++;
-	}
-	pthread_mutex_unlock(&mr__holds_lock);
-	if (n && !infos)
-		return mr__err(ENOMEM, "out of memory listing direct-map holds");
-	for (i = 0; i < n && !ret; i++)
+	/* Copy out under the locks, call outside them: @fn may memunmap(). */
+	for (unsigned int i = 0; i < MR__HOLD_SHARDS && !ret; i++)
+		ret = mr__hold_collect(m, i, &infos, &n, &cap);
+	for (size_t i = 0; i < n && !ret; i++)
 		ret = fn(&infos[i], arg);
 	mr__free(infos);
 	return ret;
 }
 
 /* Follow the plan; a type that fails after all falls through to the next. */
-static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
+void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 {
 	const char *who = dev ? mr_device_name(dev) : "memremap";
 	struct resource *claim = NULL;
 	void *addr = NULL;
 
+	if (p->err)
+		return NULL;
 	if (p->direct)
-		return mr__direct_hold(p->m, p->direct, p->offset, p->size, dev) ? NULL : p->direct;
+		return mr__direct_hold(p->m->serial, p->direct, p->offset, p->size, dev) ? NULL : p->direct;
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
 		claim = __request_region(p->m->iomem, p->offset, p->size, who,
 					 IORESOURCE_EXCLUSIVE);
@@ -176,6 +214,7 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 			return NULL;
 		}
 	}
+	/* A type that fails after all falls through to the next, as in the kernel. */
 	for (;;) {
 		addr = mr__ioremap(p, claim, dev, devres);
 		if (addr || mr__plan_next(p))
@@ -186,37 +225,19 @@ static void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	return addr;
 }
 
-void *mr__memremap(struct mr_machine *m, resource_size_t offset, size_t size, unsigned long flags,
-		   struct device *dev, void *devres)
+void mr__query_fill(const struct mr__plan *p, struct mr_query *q)
 {
-	struct mr__plan p;
-	void *addr = NULL;
-
-	if (!mr__plan(&p, m, offset, size, flags))
-		addr = mr__execute(&p, dev, devres);
-	mr__plan_warn(&p);
-	return addr;
-}
-
-int mr__memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
-		       unsigned long flags, struct mr_query *q)
-{
-	struct mr__plan p;
-	int saved = errno;
-
 	memset(q, 0, sizeof(*q));
-	q->result = mr__plan(&p, m, offset, size, flags);
-	q->ri = p.ri;
-	if (q->result) {
+	q->ri = p->ri;
+	q->result = p->err;
+	if (p->err) {
 		snprintf(q->why, sizeof(q->why), "%s", mr_errmsg());
-		return q->result;
+		return;
 	}
-	errno = saved;
-	q->direct = p.direct != NULL;
-	q->type = p.direct ? MEMREMAP_WB : p.map.got;
-	snprintf(q->how, sizeof(q->how), "%s", p.direct ? "direct map" : p.map.how);
-	snprintf(q->why, sizeof(q->why), "%s", p.direct ? "" : p.map.note);
-	return 0;
+	q->direct = p->direct != NULL;
+	q->type = p->direct ? MEMREMAP_WB : p->map.got;
+	snprintf(q->how, sizeof(q->how), "%s", p->direct ? "direct map" : p->map.how);
+	snprintf(q->why, sizeof(q->why), "%s", p->direct ? "" : p->map.note);
 }
 
 /* ----------------------------------------------------------------- unmap */
@@ -236,9 +257,12 @@ static int mr__unmap(void *addr, uint64_t serial)
 	switch (ret) {
 	case MR__FOUND_MAPPING:
 		mr__mapping_destroy(map);
+		mr__machine_put(m);
 		return 0;
 	case MR__FOUND_WINDOW:
 		mr__direct_release(serial, addr);
+		return 0;
+	case MR__FOUND_CLOSING:
 		return 0;
 	case MR__FOUND_NONE:
 		if (serial)
@@ -247,7 +271,7 @@ static int mr__unmap(void *addr, uint64_t serial)
 			      "memunmap: %p was not mapped by memremap", addr);
 		return mr__err(EINVAL, "memunmap: %p was not mapped by memremap", addr);
 	}
-	mr__warn_once(&m->warned, MR__WARN_UNMAP_INTERIOR,
+	mr__warn_once(NULL, MR__WARN_UNMAP_INTERIOR,
 		      "memunmap: %p lies inside the mapping at %p, not at its start", addr, start);
 	return mr__err(EINVAL, "memunmap: %p lies inside the mapping at %p, not at its start", addr,
 		       start);
@@ -281,24 +305,27 @@ static bool mr__devm_memremap_match(struct device *dev, void *res, void *addr)
 	return ((struct mr__devm_map *)res)->addr == addr;
 }
 
-void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_t offset,
-			size_t size, unsigned long flags)
+void *mr__devm_execute(struct mr__plan *p, struct device *dev)
 {
 	struct mr__devm_map *d;
 	void *addr;
 
+	if (p->err) {
+		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
+		return ERR_PTR(-ENXIO);
+	}
 	d = mr__devres_alloc(mr__devm_memremap_release, sizeof(*d));
 	if (!d) {
 		mr__err(ENOMEM, "devm_memremap: out of memory for the device record");
 		return ERR_PTR(-ENOMEM);
 	}
-	addr = mr__memremap(m, offset, size, flags, dev, d);
+	addr = mr__execute(p, dev, d);
 	if (!addr) {
 		mr__devres_free(d);
 		mr__err_prefix("devm_memremap for '%s': ", mr_device_name(dev));
 		return ERR_PTR(-ENXIO);
 	}
-	d->serial = m->serial;
+	d->serial = p->m->serial;
 	d->addr = addr;
 	mr__devres_add(dev, d);
 	return addr;
@@ -337,14 +364,14 @@ static size_t mr__ram_left(struct mr_machine *m, phys_addr_t phys)
 	struct resource *res, *top = NULL;
 	size_t left = MR_PAGE_SIZE - (phys & (MR_PAGE_SIZE - 1));
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	for (res = mr__resource_holding(m->iomem, phys, phys); res && res != m->iomem;
 	     res = res->parent)
 		if ((res->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM)
 			top = res;
 	if (top)
 		left = (size_t)(top->end - phys + 1);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return left;
 }
 
@@ -369,15 +396,16 @@ int mr_mapping_info(const void *addr, struct mr_mapping_info *info)
 {
 	struct mr_machine *m = NULL;
 	phys_addr_t phys = 0;
+	int found;
 
 	if (!addr || !info)
 		return mr__err(EINVAL, "mr_mapping_info: NULL %s", addr ? "info" : "address");
-	switch (mr__mapping_lookup(addr, info, &m, &phys)) {
-	case MR__FOUND_MAPPING:
-		return 0;
-	case MR__FOUND_WINDOW:
+	mr__read_lock();
+	found = mr__mapping_lookup(addr, info, &m, &phys);
+	if (found == MR__FOUND_WINDOW)
 		mr__describe_direct(m, addr, phys, info);
-		return 0;
-	}
-	return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
+	mr__read_unlock();
+	if (found == MR__FOUND_NONE)
+		return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
+	return 0;
 }

@@ -60,20 +60,25 @@ MR__HIDDEN bool mr__plan_holds_ram(const struct mr__plan *p);
 MR__HIDDEN void mr__plan_warn(struct mr__plan *p);
 
 /*
- * memremap() on @m; with @dev, for devm_memremap(): the mapping is @dev's,
- * its exclusive claim is named after it, and @devres is its record.
+ * Carry out a plan that succeeded: claim, reserve the type, map, publish
+ * (or hand out the direct-map pointer). With @dev, for devm_memremap(): the
+ * mapping is @dev's, its exclusive claim is named after it, and @devres is
+ * its record. The caller holds the plan's machine (mr__machine_get) and no
+ * lock. Return: the address, or NULL with errno and the message set.
  */
-MR__HIDDEN void *mr__memremap(struct mr_machine *m, resource_size_t offset, size_t size,
-			      unsigned long flags, struct device *dev, void *devres);
-MR__HIDDEN void *mr__devm_memremap(struct mr_machine *m, struct device *dev, resource_size_t offset,
-				   size_t size, unsigned long flags);
+MR__HIDDEN void *mr__execute(struct mr__plan *p, struct device *dev, void *devres);
+/* devm_memremap()'s part: the record, then mr__execute(); an ERR_PTR() on failure. */
+MR__HIDDEN void *mr__devm_execute(struct mr__plan *p, struct device *dev);
+/* mr_memremap_query()'s answer from a plan (this thread's message for a refusal). */
+MR__HIDDEN void mr__query_fill(const struct mr__plan *p, struct mr_query *q);
 /* Direct-map WB mappings still held (memremap() without memunmap()) on @m. */
 MR__HIDDEN int mr__direct_for_each(struct mr_machine *m,
 				   int (*fn)(const struct mr_mapping_info *, void *), void *arg);
+/* Count a direct-map pointer handed out as held; 0 or -ENOMEM. */
+MR__HIDDEN int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size,
+			       struct device *dev);
 /* @m closes: its holds go. */
 MR__HIDDEN void mr__direct_forget(struct mr_machine *m);
-MR__HIDDEN int mr__memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
-				  unsigned long flags, struct mr_query *q);
 
 /* What mr_memcpy_io() does for a pair of pointers (docs/copies.md). */
 enum mr__io_copy {

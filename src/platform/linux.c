@@ -61,10 +61,17 @@
 #endif
 
 struct mr__linux {
-	char *root;		 /* "" or the folder that stands in for / */
-	struct resource *kernel; /* the tree as the kernel showed it: its claims only */
-	bool relaxed;		 /* leave busy ranges to the kernel */
-	bool kernel_strict;	 /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
+	char *root; /* "" or the folder that stands in for / */
+	/*
+	 * The tree as the kernel showed it, for its claims only: private to
+	 * this machine, read again while others look at it, so it has a lock
+	 * of its own (a reload must never wait for the library lock, which a
+	 * caller planning a mapping holds for reading).
+	 */
+	struct resource *kernel;
+	pthread_rwlock_t claims_lock;
+	bool relaxed;	    /* leave busy ranges to the kernel */
+	bool kernel_strict; /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
 };
 
 /* ----------------------------------------------------------- small helpers */
@@ -126,9 +133,9 @@ static bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
 {
 	int ret;
 
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	ret = mr__region_intersects(l->kernel, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return ret != REGION_DISJOINT;
 }
 
@@ -256,10 +263,10 @@ static void mr__linux_reload_claims(struct mr__linux *l, struct mr_machine *m)
 	mr__free(text);
 	if (!tree)
 		return;
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	pthread_rwlock_wrlock(&l->claims_lock);
 	old = l->kernel;
 	l->kernel = tree;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	mr_iomem_free(old);
 }
 
@@ -305,6 +312,7 @@ static void mr__linux_close(struct mr_machine *m)
 	if (!l)
 		return;
 	mr_iomem_free(l->kernel);
+	pthread_rwlock_destroy(&l->claims_lock);
 	mr__free(l->root);
 	mr__free(l);
 	m->priv = NULL;
@@ -319,6 +327,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 
 	if (!l)
 		return mr__err(ENOMEM, "linux: out of memory");
+	pthread_rwlock_init(&l->claims_lock, NULL);
 	m->priv = l;
 	l->root = mr__strdup("");
 	if (!l->root) {
@@ -371,9 +380,9 @@ static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t las
 	 * the kernel map a driver's range, but only the caller's own
 	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
 	 */
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	pthread_rwlock_rdlock(&l->claims_lock);
 	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	pthread_rwlock_unlock(&l->claims_lock);
 	return busy;
 }
 

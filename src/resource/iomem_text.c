@@ -494,7 +494,7 @@ int mr_iomem_print(struct resource *root, FILE *out)
 		return mr__err(EINVAL, "mr_iomem_print: no %s", root ? "stream" : "tree");
 	width = root->end < 0x10000 ? 4 : 8;
 	levels = mr__resource_levels(root);
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	for (p = root->child; p; p = next_line(root, p, &depth)) {
 		shown = depth < levels ? depth : levels;
 		errno = 0;
@@ -505,7 +505,7 @@ int mr_iomem_print(struct resource *root, FILE *out)
 			break;
 		}
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	if (ret)
 		return mr__err(ret, "mr_iomem_print: %s", strerror(ret));
 	return 0;

@@ -11,10 +11,13 @@
 
 #include "mr_base.h"
 
-/* The one lock all resource trees share, as the kernel's resource_lock. */
-MR__HIDDEN extern pthread_rwlock_t mr__resource_lock;
+/*
+ * Every resource tree is guarded by the library lock (mr__read_lock(),
+ * mr__write_lock() in the base layer), as the kernel's resource_lock guards
+ * its one tree.
+ */
 
-/* region_intersects() for callers that hold mr__resource_lock. */
+/* region_intersects() for callers that hold the library lock. */
 MR__HIDDEN int mr__region_intersects(struct resource *root, resource_size_t start, size_t size,
 				     unsigned long flags, unsigned long desc);
 
@@ -42,7 +45,7 @@ MR__HIDDEN int mr__region_claimable(struct resource *parent, resource_size_t sta
  * iomem_is_exclusive() judges each page: System RAM marked exclusive, a
  * resource marked exclusive and busy, or with @strict (IO_STRICT_DEVMEM)
  * any busy resource that is not System RAM. Its name and range go into
- * @who as "'NAME' [mem 0x...-0x...]". The caller holds mr__resource_lock.
+ * @who as "'NAME' [mem 0x...-0x...]". The caller holds the library lock.
  * Return: true when there is one.
  */
 MR__HIDDEN bool mr__resource_exclusive_in(struct resource *root, resource_size_t first,

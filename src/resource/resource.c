@@ -18,7 +18,6 @@
 
 #include "mr_resource.h"
 
-pthread_rwlock_t mr__resource_lock = PTHREAD_RWLOCK_INITIALIZER;
 _Thread_local unsigned long mr__resource_visits;
 
 /* A parent gets an index at this many children and loses it below half. */
@@ -465,11 +464,11 @@ static struct resource *add_checked(const char *what, add_fn add, struct resourc
 	*err = check_new(what, root, new);
 	if (*err)
 		return check_conflict(*err, root, new);
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	mr__write_lock();
 	conflict = add(root, new);
 	if (conflict)
 		conflict_err(what, new, conflict);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__write_unlock();
 	*err = conflict ? -EBUSY : 0;
 	return conflict;
 }
@@ -565,9 +564,9 @@ static int release_common(struct resource *old, bool with_children)
 
 	if (!old)
 		return mr__err(EINVAL, "release_resource: no resource");
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	mr__write_lock();
 	ret = release_locked(old, with_children);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__write_unlock();
 	return ret;
 }
 
@@ -590,11 +589,11 @@ static void muxed_wait(void)
 
 	pthread_mutex_lock(&mr__muxed_lock);
 	gen = mr__muxed_gen;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__write_unlock();
 	while (gen == mr__muxed_gen)
 		pthread_cond_wait(&mr__muxed_cond, &mr__muxed_lock);
 	pthread_mutex_unlock(&mr__muxed_lock);
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	mr__write_lock();
 }
 
 static void muxed_wake(void)
@@ -666,9 +665,9 @@ int mr__region_claimable(struct resource *parent, resource_size_t start, resourc
 		return ret;
 	res.start = start;
 	res.end = start + n - 1;
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	ret = request_region_locked(&res, parent, flags, false);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return ret;
 }
 
@@ -685,9 +684,9 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 		mr__err(ENOMEM, "__request_region: out of memory");
 		return NULL;
 	}
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	mr__write_lock();
 	ret = request_region_locked(res, parent, flags, true);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__write_unlock();
 	if (ret) {
 		err = errno;
 		release_one(res);
@@ -709,7 +708,7 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 
 	if (!parent)
 		return;
-	pthread_rwlock_wrlock(&mr__resource_lock);
+	mr__write_lock();
 	for (;;) {
 		res = first_from(p, start, &prev);
 		if (!res || res->start > start || res->end < end)
@@ -722,13 +721,13 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 			break;
 		kids_splice(p, prev, 1, NULL, NULL, 0);
 		res->parent = NULL;
-		pthread_rwlock_unlock(&mr__resource_lock);
+		mr__write_unlock();
 		if (res->flags & IORESOURCE_MUXED)
 			muxed_wake();
 		free_subtree(res);
 		return;
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__write_unlock();
 	mr__log(MR_LOG_WARNING, "Trying to free nonexistent resource <0x%016llx-0x%016llx>",
 		(unsigned long long)start, (unsigned long long)end);
 }
@@ -739,11 +738,14 @@ void mr_iomem_free(struct resource *root)
 
 	if (!root)
 		return;
-	pthread_rwlock_wrlock(&mr__resource_lock);
-	if (root->parent && find_prev(root->parent, root, &prev))
-		kids_splice(root->parent, prev, 1, NULL, NULL, 0);
-	root->parent = NULL;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	/* A tree of its own (a parsed one) is nobody else's: no lock to take. */
+	if (root->parent) {
+		mr__write_lock();
+		if (find_prev(root->parent, root, &prev))
+			kids_splice(root->parent, prev, 1, NULL, NULL, 0);
+		root->parent = NULL;
+		mr__write_unlock();
+	}
 	free_subtree(root);
 }
 
@@ -773,7 +775,7 @@ void mr__resource_describe(struct resource *root, resource_size_t start, resourc
 	int n = 0, w;
 
 	buf[0] = '\0';
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling, n++) {
 		w = n == 3 ? snprintf(buf + used, len - used, ", ...")
 			   : snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "",
@@ -782,7 +784,7 @@ void mr__resource_describe(struct resource *root, resource_size_t start, resourc
 			break;
 		used += (size_t)w;
 	}
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	if (!n)
 		snprintf(buf, len, "no resource, a hole");
 }
@@ -857,9 +859,9 @@ int mr_region_intersects(struct resource *root, resource_size_t start, size_t si
 		mr__err(EINVAL, "region_intersects: no resource tree");
 		return REGION_DISJOINT;
 	}
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	ret = mr__region_intersects(root, start, size, flags, desc);
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return ret;
 }
 
@@ -917,7 +919,7 @@ int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned l
 		return mr__err(EINVAL, "walk_iomem_res_desc: no %s", root ? "callback" : "tree");
 	/* As the kernel's loop: start == end finds nothing. */
 	while (start < end) {
-		pthread_rwlock_rdlock(&mr__resource_lock);
+		mr__read_lock();
 		p = find_next(root, start, end, match_type, &key);
 		if (p) {
 			res = (struct resource){
@@ -928,7 +930,7 @@ int mr_walk_iomem_res_desc(struct resource *root, unsigned long desc, unsigned l
 				.parent = p->parent,
 			};
 		}
-		pthread_rwlock_unlock(&mr__resource_lock);
+		mr__read_unlock();
 		if (!p)
 			break;
 		/* @func runs unlocked, as in the kernel: it may change the tree. */
@@ -972,9 +974,9 @@ bool mr_iomem_is_exclusive(struct resource *root, uint64_t addr, bool strict)
 
 	if (!root)
 		return false;
-	pthread_rwlock_rdlock(&mr__resource_lock);
+	mr__read_lock();
 	ret = find_next(root, start, end, match_exclusive, &key) != NULL;
-	pthread_rwlock_unlock(&mr__resource_lock);
+	mr__read_unlock();
 	return ret;
 }
 

@@ -19,7 +19,7 @@ static void test_found_in_libdir(void **state)
 	if (!lib)
 		fail_msg("%s", mr_errmsg());
 	answer = (int (*)(void))mr__optional_sym(lib, "mr_test_optional_answer",
-						  "libmr-test-optional.so");
+						 "libmr-test-optional.so");
 	assert_non_null(answer);
 	assert_int_equal(answer(), 42);
 	assert_null(mr__optional_sym(lib, "no_such_symbol", "libmr-test-optional.so"));
@@ -32,7 +32,8 @@ static void test_missing(void **state)
 {
 	(void)state;
 	errno = 0;
-	assert_null(mr__optional("libmr-no-such-library.so.0", "device models", "libmemremap-sim0"));
+	assert_null(
+		mr__optional("libmr-no-such-library.so.0", "device models", "libmemremap-sim0"));
 	assert_int_equal(errno, ENOSYS);
 	assert_non_null(strstr(mr_errmsg(), "device models"));
 	assert_non_null(strstr(mr_errmsg(), "libmemremap-sim0"));

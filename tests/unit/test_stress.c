@@ -221,11 +221,158 @@ static void test_queries_claim_nothing(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * Reader-heavy: many threads query and map RAM while one thread claims and
+ * releases regions and maps devices. The readers' answers must not depend
+ * on the writer (it works elsewhere), so each reader records its answers
+ * and a single-threaded replay of the same calls, afterwards, must give
+ * every one of them again: a torn read under a concurrent write would not.
+ */
+#define READERS	    3
+#define READER_OPS  20000
+#define WRITER_AREA 0xfe100000ULL /* inside the PCI window, away from RAM and the readers */
+#define RAM_BASE    0x100000ULL
+
+struct answer {
+	unsigned int op;
+	uint64_t start, size;
+	long long value; /* the region, the offset into the direct map, the phys, the result */
+};
+
+struct reader {
+	unsigned int seed;
+	struct answer *a;
+	const char *window; /* the direct map's pointer for RAM, to compare offsets */
+};
+
+static atomic_int writing;
+
+/* One reader call, chosen from @seed: the same seed gives the same calls. */
+static void reader_call(struct mr_machine *m, unsigned int *seed, struct answer *a,
+			const char *window)
+{
+	unsigned int r = (unsigned int)rand_r(seed);
+	struct mr_mapping_info info;
+	struct mr_query q;
+	void *p;
+
+	a->op = r % 4;
+	a->start = (uint64_t)(rand_r(seed) % 0x90000) * 0x1000;
+	a->size = 0x1000 + (uint64_t)(rand_r(seed) % 4) * 0x800;
+	switch (a->op) {
+	case 0: /* RAM, holes, the edges of the ACPI tables and the PCI window */
+		a->value = region_intersects(a->start, a->size, IORESOURCE_SYSTEM_RAM,
+					     IORES_DESC_NONE);
+		break;
+	case 1: /* RAM from the direct map: always the same pointer */
+		a->start = RAM_BASE + (a->start % 0x7000000);
+		p = memremap(a->start, a->size, MEMREMAP_WB);
+		a->value = p ? (const char *)p - window : -1;
+		memunmap(p);
+		break;
+	case 2:
+		a->start = RAM_BASE + (a->start % 0x7000000);
+		p = memremap(a->start, 0x10, MEMREMAP_WB);
+		a->value =
+			p && !mr_mapping_info(p, &info) && info.direct ? (long long)info.phys : -1;
+		memunmap(p);
+		break;
+	default: /* what would map where, never in the writer's area */
+		a->value = mr_memremap_query(m, a->start, a->size, MEMREMAP_WT | MEMREMAP_WC, &q) *
+				   1000LL +
+			   q.ri * 10 + (long long)q.type;
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	unsigned int seed = rd->seed;
+
+	for (int i = 0; i < READER_OPS; i++)
+		reader_call(NULL, &seed, &rd->a[i], rd->window);
+	return NULL;
+}
+
+static void *writer_main(void *arg)
+{
+	struct mr_machine *m = arg;
+	unsigned long n = 0;
+
+	while (atomic_load(&writing)) {
+		uint64_t at = WRITER_AREA + (n % 16) * 0x1000;
+		struct resource *r =
+			__request_region(mr_iomem_resource(m), at, 0x1000, "writer", 0);
+		void *p = mr_memremap(m, at + 0x100000, 0x1000, MEMREMAP_DEV);
+
+		if (!r)
+			mr_test_fail_later(&failures, "writer's claim: %s", mr_errmsg());
+		else
+			__release_region(mr_iomem_resource(m), at, 0x1000);
+		if (!p)
+			mr_test_fail_later(&failures, "writer's mapping: %s", mr_errmsg());
+		memunmap(p);
+		n++;
+	}
+	return (void *)n;
+}
+
+static void test_readers_against_replay(void **state)
+{
+	struct mr_machine *m = mr_test_machine("sim");
+	struct reader rd[READERS];
+	pthread_t t[READERS], w;
+	struct answer again;
+	void *writes;
+	char *window = memremap(RAM_BASE, 0x1000, MEMREMAP_WB);
+	long mismatches = 0;
+
+	(void)state;
+	assert_non_null(window);
+	atomic_store(&writing, 1);
+	assert_int_equal(pthread_create(&w, NULL, writer_main, m), 0);
+	for (int i = 0; i < READERS; i++) {
+		rd[i] = (struct reader){4321u + (unsigned int)i,
+					calloc(READER_OPS, sizeof(*rd[i].a)), window};
+		assert_non_null(rd[i].a);
+		assert_int_equal(pthread_create(&t[i], NULL, reader_main, &rd[i]), 0);
+	}
+	for (int i = 0; i < READERS; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	atomic_store(&writing, 0);
+	assert_int_equal(pthread_join(w, &writes), 0);
+	mr_test_assert_no_failures(&failures);
+	/* The same calls again, alone, from the same seeds. */
+	for (int i = 0; i < READERS; i++) {
+		unsigned int seed = rd[i].seed;
+
+		for (int k = 0; k < READER_OPS; k++) {
+			reader_call(NULL, &seed, &again, window);
+			if (again.value != rd[i].a[k].value && !mismatches++)
+				print_message(
+					"reader %d call %d (op %u at %#llx+%#llx): %lld then, "
+					"%lld alone\n",
+					i, k, again.op, (unsigned long long)again.start,
+					(unsigned long long)again.size, rd[i].a[k].value,
+					again.value);
+		}
+		free(rd[i].a);
+	}
+	print_message("%d readers x %d calls beside %ld writer rounds: %ld answers differ from "
+		      "the replay\n",
+		      READERS, READER_OPS, (long)writes, mismatches);
+	assert_int_equal(mismatches, 0);
+	assert_true((long)writes > 0);
+	memunmap(window);
+	mr_test_machine_done(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_queries_claim_nothing),
+		cmocka_unit_test(test_readers_against_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
