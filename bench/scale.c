@@ -21,9 +21,9 @@
 
 #include <memremap.h>
 
-#define RAM  0x100000ULL
-#define REGS 0xfe000000ULL
-#define FB   0xe0000000ULL
+#define RAM	    0x100000ULL
+#define REGS	    0xfe000000ULL
+#define FB	    0xe0000000ULL
 #define MAX_THREADS 16
 
 struct op {
@@ -64,8 +64,8 @@ static void op_region_intersects(int id, unsigned long i)
 
 static void op_ram_pair(int id, unsigned long i)
 {
-	void *p = memremap(RAM + (uint64_t)id * 0x1000000 + (i & 0xff) * 0x1000, 0x1000,
-			   MEMREMAP_WB);
+	void *p =
+		memremap(RAM + (uint64_t)id * 0x1000000 + (i & 0xff) * 0x1000, 0x1000, MEMREMAP_WB);
 
 	if (!p)
 		abort();
@@ -74,8 +74,7 @@ static void op_ram_pair(int id, unsigned long i)
 
 static void op_dev_pair(int id, unsigned long i)
 {
-	void *p = memremap(FB + (uint64_t)id * 0x100000 + (i & 0xf) * 0x1000, 0x1000,
-			   MEMREMAP_DEV);
+	void *p = memremap(FB + (uint64_t)id * 0x100000 + (i & 0xf) * 0x1000, 0x1000, MEMREMAP_DEV);
 
 	if (!p)
 		abort();

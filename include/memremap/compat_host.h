@@ -24,20 +24,20 @@ struct mr_machine;
 
 /** struct mr_compat_module - one loaded module */
 struct mr_compat_module {
-	const char *path;	 /* for messages */
-	int (*init)(void);	 /* its module_init(), or NULL */
-	void (*exit)(void);	 /* its module_exit(), or NULL */
+	const char *path;   /* for messages */
+	int (*init)(void);  /* its module_init(), or NULL */
+	void (*exit)(void); /* its module_exit(), or NULL */
 };
 
 /** struct mr_compat_result - what a run found */
 struct mr_compat_result {
-	int init_failed;	 /* initcalls and module_init()s that returned an error */
-	int exits;		 /* module_exit()s run */
-	int probes;		 /* probe calls */
-	int probes_failed;	 /* ... that returned an error */
-	size_t live_after_init;	 /* mappings (direct-map ones included) after the inits */
-	size_t kept;		 /* left mapped by code with no exit: on purpose */
-	size_t leaked;		 /* left mapped otherwise: leaks */
+	int init_failed;	/* initcalls and module_init()s that returned an error */
+	int exits;		/* module_exit()s run */
+	int probes;		/* probe calls */
+	int probes_failed;	/* ... that returned an error */
+	size_t live_after_init; /* mappings (direct-map ones included) after the inits */
+	size_t kept;		/* left mapped by code with no exit: on purpose */
+	size_t leaked;		/* left mapped otherwise: leaks */
 };
 
 /*
@@ -45,9 +45,9 @@ struct mr_compat_result {
  * newline). 0, or -errno when the run could not start (the device tree of
  * the machine is unreadable, out of memory); the findings are in @res.
  */
-typedef int (*mr_compat_run_fn)(struct mr_machine *m, const struct mr_compat_module *mods,
-				 size_t n, void (*note)(void *arg, const char *line), void *arg,
-				 struct mr_compat_result *res);
+typedef int (*mr_compat_run_fn)(struct mr_machine *m, const struct mr_compat_module *mods, size_t n,
+				void (*note)(void *arg, const char *line), void *arg,
+				struct mr_compat_result *res);
 #define MR_COMPAT_RUN_SYMBOL "mr_compat_run"
 
 /*
@@ -57,8 +57,8 @@ typedef int (*mr_compat_run_fn)(struct mr_machine *m, const struct mr_compat_mod
  * (one "MODEL@ADDR" a line). Both are malloc()ed; free them with
  * mr_compat_free(). 0, or -errno with a message in @err.
  */
-typedef int (*mr_compat_fdt_iomem_fn)(const void *blob, size_t len, char **iomem,
-				      char **models, char *err, size_t errlen);
+typedef int (*mr_compat_fdt_iomem_fn)(const void *blob, size_t len, char **iomem, char **models,
+				      char *err, size_t errlen);
 #define MR_COMPAT_FDT_IOMEM_SYMBOL "mr_compat_fdt_iomem"
 /* Compile device-tree source with dtc; the blob is malloc()ed. */
 typedef int (*mr_compat_dtc_fn)(const char *path, void **blob, size_t *len, char *err,
@@ -66,7 +66,7 @@ typedef int (*mr_compat_dtc_fn)(const char *path, void **blob, size_t *len, char
 #define MR_COMPAT_DTC_SYMBOL "mr_compat_dtc"
 typedef void (*mr_compat_free_fn)(void *p);
 #define MR_COMPAT_FREE_SYMBOL "mr_compat_free"
-#define MR_COMPAT_SONAME "libmemremap-compat.so.0"
+#define MR_COMPAT_SONAME      "libmemremap-compat.so.0"
 
 #ifdef __cplusplus
 }

@@ -51,17 +51,17 @@ struct kobject {
 
 /* The library's part of a device: its devres stack and its references. */
 struct mr_device_core {
-	uint32_t magic;	 /* MR_DEVICE_MAGIC once device_initialize() ran */
-	uint32_t flags;	 /* MR_DEVICE_* */
-	int refs;	 /* get_device()/put_device() */
-	int count;	 /* devres records held */
+	uint32_t magic;		/* MR_DEVICE_MAGIC once device_initialize() ran */
+	uint32_t flags;		/* MR_DEVICE_* */
+	int refs;		/* get_device()/put_device() */
+	int count;		/* devres records held */
 	struct mr_devres *head; /* the newest devres record */
 	void *reserved[4];
 	pthread_mutex_t lock;
 };
 
-#define MR_DEVICE_MAGIC 0x6d726476u /* "mrdv" */
-#define MR_DEVICE_ALLOCATED 0x1u     /* made by mr_device_new() */
+#define MR_DEVICE_MAGIC	    0x6d726476u /* "mrdv" */
+#define MR_DEVICE_ALLOCATED 0x1u	/* made by mr_device_new() */
 
 /**
  * struct device - a device as drivers see it

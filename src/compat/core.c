@@ -272,7 +272,7 @@ MR_EXPORT const void *acpi_device_get_match_data(const struct device *dev)
 }
 
 static const struct platform_device_id *platform_match_id(const struct platform_device_id *id,
-							   struct platform_device *pdev)
+							  struct platform_device *pdev)
 {
 	for (; id && id->name[0]; id++)
 		if (!strcmp(pdev->name, id->name)) {
@@ -479,8 +479,7 @@ MR_EXPORT int platform_device_add_resources(struct platform_device *pdev,
 	return 0;
 }
 
-MR_EXPORT int platform_device_add_data(struct platform_device *pdev, const void *data,
-				       size_t size)
+MR_EXPORT int platform_device_add_data(struct platform_device *pdev, const void *data, size_t size)
 {
 	void *d = NULL;
 
@@ -542,7 +541,8 @@ MR_EXPORT void platform_device_unregister(struct platform_device *pdev)
 	platform_device_put(pdev);
 }
 
-MR_EXPORT struct platform_device *platform_device_register_full(const struct platform_device_info *info)
+MR_EXPORT struct platform_device *
+platform_device_register_full(const struct platform_device_info *info)
 {
 	struct platform_device *pdev = platform_device_alloc(info->name, info->id);
 	int ret;
@@ -570,8 +570,12 @@ MR_EXPORT struct platform_device *platform_device_register_resndata(struct devic
 								    unsigned int num,
 								    const void *data, size_t size)
 {
-	struct platform_device_info info = {.parent = parent, .name = name, .id = id,
-					    .res = res, .num_res = num, .data = data,
+	struct platform_device_info info = {.parent = parent,
+					    .name = name,
+					    .id = id,
+					    .res = res,
+					    .num_res = num,
+					    .data = data,
 					    .size_data = size};
 
 	return platform_device_register_full(&info);
@@ -631,15 +635,14 @@ static int of_irq_resources(struct device_node *np, struct resource *r, int max)
 		u32 num = cells >= 3 ? be32_to_cpu(irq[at + 1]) + (be32_to_cpu(irq[at]) ? 16 : 32)
 				     : be32_to_cpu(irq[at]);
 
-		r[n] = (struct resource){.start = num, .end = num, .flags = IORESOURCE_IRQ,
-					 .name = np->full_name};
+		r[n] = (struct resource){
+			.start = num, .end = num, .flags = IORESOURCE_IRQ, .name = np->full_name};
 	}
 	return n;
 }
 
-MR_EXPORT struct platform_device *of_platform_device_create(struct device_node *np,
-							    const char *bus_id,
-							    struct device *parent)
+MR_EXPORT struct platform_device *
+of_platform_device_create(struct device_node *np, const char *bus_id, struct device *parent)
 {
 	struct resource res[32];
 	struct platform_device *pdev;
@@ -761,8 +764,9 @@ static void of_reserved_mem_init(void)
 			if (of_device_is_compatible(np, rmem_decls[d].compat)) {
 				int ret = rmem_decls[d].init(&rmem[i]);
 
-				pr_info("Reserved memory: %s %pa+%pa: %s returned %d\n", rmem[i].name,
-					&rmem[i].base, &rmem[i].size, rmem_decls[d].name, ret);
+				pr_info("Reserved memory: %s %pa+%pa: %s returned %d\n",
+					rmem[i].name, &rmem[i].base, &rmem[i].size,
+					rmem_decls[d].name, ret);
 				break;
 			}
 	}
@@ -777,7 +781,8 @@ int mr_platform_populate_machine(void)
 		return ret;
 	of_reserved_mem_init();
 	ret = of_platform_default_populate(NULL, NULL, NULL);
-	/* The children of /firmware are devices (optee, scm, ...), as drivers/of/platform.c has it. */
+	/* The children of /firmware are devices (optee, scm, ...), as drivers/of/platform.c has it.
+	 */
 	fw = of_find_node_by_path("/firmware");
 	if (fw)
 		of_platform_populate(fw, NULL, NULL, NULL);
@@ -835,15 +840,14 @@ MR_EXPORT bool device_property_present(const struct device *dev, const char *pro
 	return of_property_present(dev->of_node, propname);
 }
 
-#define MR__DEV_ARRAY(bits)                                                                    \
-	MR_EXPORT int device_property_read_u##bits##_array(const struct device *dev,           \
-							   const char *propname, u##bits *val, \
-							   size_t nval)                        \
-	{                                                                                      \
-		if (!val)                                                                      \
-			return of_property_count_elems_of_size(dev->of_node, propname,         \
-							       sizeof(u##bits));               \
-		return of_property_read_u##bits##_array(dev->of_node, propname, val, nval);    \
+#define MR__DEV_ARRAY(bits)                                                                 \
+	MR_EXPORT int device_property_read_u##bits##_array(                                 \
+		const struct device *dev, const char *propname, u##bits *val, size_t nval)  \
+	{                                                                                   \
+		if (!val)                                                                   \
+			return of_property_count_elems_of_size(dev->of_node, propname,      \
+							       sizeof(u##bits));            \
+		return of_property_read_u##bits##_array(dev->of_node, propname, val, nval); \
 	}
 MR__DEV_ARRAY(8)
 MR__DEV_ARRAY(16)
@@ -879,8 +883,8 @@ MR_EXPORT int fwnode_property_read_u32_array(const struct fwnode_handle *fwnode,
 	return of_property_read_u32_array(to_of_node(fwnode), propname, val, nval);
 }
 
-MR_EXPORT int fwnode_property_read_string(const struct fwnode_handle *fwnode,
-					  const char *propname, const char **val)
+MR_EXPORT int fwnode_property_read_string(const struct fwnode_handle *fwnode, const char *propname,
+					  const char **val)
 {
 	return of_property_read_string(to_of_node(fwnode), propname, val);
 }

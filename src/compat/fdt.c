@@ -78,7 +78,8 @@ static int translate(const void *blob, int bus, uint64_t *addr)
 	while (bus > 0) {
 		int parent = fdt_parent_offset(blob, bus), len;
 		const fdt32_t *r = fdt_getprop(blob, bus, "ranges", &len);
-		uint32_t na = cells(blob, bus, "#address-cells", 2), ns = cells(blob, bus, "#size-cells", 1);
+		uint32_t na = cells(blob, bus, "#address-cells", 2),
+			 ns = cells(blob, bus, "#size-cells", 1);
 		uint32_t pna = cells(blob, parent, "#address-cells", 2);
 		int step = (int)(na + pna + ns), hit = 0;
 
@@ -104,7 +105,8 @@ static int translate(const void *blob, int bus, uint64_t *addr)
 static int add_regs(const void *blob, int node, struct ranges *rs, int kind, const char *fixed)
 {
 	int parent = fdt_parent_offset(blob, node), len, nlen = 0, at = 0;
-	uint32_t na = cells(blob, parent, "#address-cells", 2), ns = cells(blob, parent, "#size-cells", 1);
+	uint32_t na = cells(blob, parent, "#address-cells", 2),
+		 ns = cells(blob, parent, "#size-cells", 1);
 	const fdt32_t *reg = fdt_getprop(blob, node, "reg", &len);
 	const char *names = fdt_getprop(blob, node, "reg-names", &nlen);
 	const char *nodename = fdt_get_name(blob, node, NULL);
@@ -160,7 +162,8 @@ static int cut_ram(struct ranges *rs)
 
 			if (h->kind != 1 || h->end < ram->start || h->start > ram->end)
 				continue;
-			if (h->end < ram->end && push(rs, h->end + 1, ram->end - h->end, "System RAM", 0))
+			if (h->end < ram->end &&
+			    push(rs, h->end + 1, ram->end - h->end, "System RAM", 0))
 				return -ENOMEM;
 			ram = &rs->r[i]; /* push may have moved the array */
 			if (h->start > ram->start)
@@ -193,8 +196,8 @@ static int text_of(struct ranges *rs, char **out)
 			continue; /* straddles its neighbour: the kernel would refuse it too */
 		if (depth >= 15)
 			continue;
-		at += (size_t)snprintf(t + at, cap - at, "%*s%08llx-%08llx : %s\n", (int)depth * 2, "",
-				       (unsigned long long)r->start, (unsigned long long)r->end,
+		at += (size_t)snprintf(t + at, cap - at, "%*s%08llx-%08llx : %s\n", (int)depth * 2,
+				       "", (unsigned long long)r->start, (unsigned long long)r->end,
 				       r->name);
 		stack_end[depth++] = r->end;
 	}
@@ -244,8 +247,8 @@ static int walk(const void *blob, struct ranges *rs, char **models)
 			return -EINVAL;
 		if (!available(blob, node) || node == rmem)
 			continue;
-		if (depth == 1 && ((type && !strcmp(type, "memory")) || !strncmp(name, "memory@", 7) ||
-				   !strcmp(name, "memory")))
+		if (depth == 1 && ((type && !strcmp(type, "memory")) ||
+				   !strncmp(name, "memory@", 7) || !strcmp(name, "memory")))
 			ret = add_regs(blob, node, rs, 0, "System RAM");
 		else if (rmem >= 0 && parent == rmem)
 			ret = add_regs(blob, node, rs,
@@ -266,7 +269,8 @@ MR_EXPORT int mr_compat_fdt_iomem(const void *blob, size_t len, char **iomem, ch
 
 	*iomem = NULL;
 	*models = NULL;
-	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) || fdt_totalsize(blob) > len) {
+	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) ||
+	    fdt_totalsize(blob) > len) {
 		snprintf(err, errlen, "not a flattened device tree (bad header or size)");
 		return -EINVAL;
 	}

@@ -160,8 +160,8 @@ void mr_host_probe_begin(struct device *dev, const char *driver)
 
 	snprintf(name, sizeof(name), "%s probe of %s", driver ? driver : "?", dev_name(dev));
 	if (probe_depth < (int)ARRAY_SIZE(probe_ctx))
-		probe_ctx[probe_depth] = ctx_begin(CTX_PROBE, name,
-						   dev->driver && mr_driver_has_remove(dev->driver));
+		probe_ctx[probe_depth] = ctx_begin(
+			CTX_PROBE, name, dev->driver && mr_driver_has_remove(dev->driver));
 	probe_depth++;
 }
 
@@ -275,22 +275,23 @@ static int report_left(const struct mr_mapping_info *info, void *arg)
 			 mr_device_name(info->dev));
 	if (owner && !owner->ret && !owner->has_exit) {
 		res->kept++;
-		note("kept: %#llx+%#zx %s (%s) by %s: built-in code with no exit keeps it on purpose",
-		     (unsigned long long)info->phys, info->size, mr_type_name(info->type), info->how,
-		     owner->name);
+		note("kept: %#llx+%#zx %s (%s) by %s: built-in code with no exit keeps it on "
+		     "purpose",
+		     (unsigned long long)info->phys, info->size, mr_type_name(info->type),
+		     info->how, owner->name);
 		return 0;
 	}
 	res->leaked++;
 	if (owner && owner->ret)
 		note("left mapped: %#llx+%#zx %s (%s)%s: LEAK by %s, which returned %d (%pe): a "
 		     "failed %s must unmap what it mapped",
-		     (unsigned long long)info->phys, info->size, mr_type_name(info->type), info->how,
-		     held, owner->name, owner->ret, ERR_PTR(owner->ret),
+		     (unsigned long long)info->phys, info->size, mr_type_name(info->type),
+		     info->how, held, owner->name, owner->ret, ERR_PTR(owner->ret),
 		     owner->kind == CTX_PROBE ? "probe" : "init");
 	else
 		note("left mapped: %#llx+%#zx %s (%s)%s: LEAK by %s, still mapped after its exit",
-		     (unsigned long long)info->phys, info->size, mr_type_name(info->type), info->how,
-		     held, owner ? owner->name : "the module");
+		     (unsigned long long)info->phys, info->size, mr_type_name(info->type),
+		     info->how, held, owner ? owner->name : "the module");
 	return 0;
 }
 
@@ -312,7 +313,8 @@ static int run_initcalls(const struct mr_compat_module *mods, size_t n, bool *ex
 			c = ctx_begin(CTX_INITCALL, initcalls[i].name, false);
 			ret = initcalls[i].fn();
 			ctx_end(c, ret);
-			note("initcall: %s (level %d) returned %d", initcalls[i].name, level / 2, ret);
+			note("initcall: %s (level %d) returned %d", initcalls[i].name, level / 2,
+			     ret);
 			failed += ret != 0;
 		}
 		if (level != 12)

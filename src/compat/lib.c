@@ -129,17 +129,17 @@ MR_EXPORT int kstrtoll(const char *s, unsigned int base, long long *res)
 	return 0;
 }
 
-#define MR__KSTRTO(name, type, wide, fn, in_range)                                \
-	MR_EXPORT int name(const char *s, unsigned int base, type *res)           \
-	{                                                                         \
-		wide v;                                                           \
-		int ret = fn(s, base, &v);                                        \
-		if (ret)                                                          \
-			return ret;                                               \
-		if (!(in_range))                                                  \
-			return -ERANGE;                                           \
-		*res = (type)v;                                                   \
-		return 0;                                                         \
+#define MR__KSTRTO(name, type, wide, fn, in_range)                      \
+	MR_EXPORT int name(const char *s, unsigned int base, type *res) \
+	{                                                               \
+		wide v;                                                 \
+		int ret = fn(s, base, &v);                              \
+		if (ret)                                                \
+			return ret;                                     \
+		if (!(in_range))                                        \
+			return -ERANGE;                                 \
+		*res = (type)v;                                         \
+		return 0;                                               \
 	}
 MR__KSTRTO(kstrtoul, unsigned long, unsigned long long, kstrtoull, v <= ULONG_MAX)
 MR__KSTRTO(kstrtol, long, long long, kstrtoll, v >= LONG_MIN && v <= LONG_MAX)
@@ -154,13 +154,22 @@ MR_EXPORT int kstrtobool(const char *s, bool *res)
 	if (!s)
 		return -EINVAL;
 	switch (s[0]) {
-	case 'y': case 'Y': case 't': case 'T': case '1':
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
+	case '1':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case 'f': case 'F': case '0':
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
+	case '0':
 		*res = false;
 		return 0;
-	case 'o': case 'O':
+	case 'o':
+	case 'O':
 		if (s[1] == 'n' || s[1] == 'N') {
 			*res = true;
 			return 0;
@@ -670,9 +679,8 @@ MR_EXPORT int devm_device_add_groups(struct device *dev, const struct attribute_
 	return sysfs_create_groups(&dev->kobj, groups);
 }
 
-MR_EXPORT struct dentry *debugfs_create_file(const char *name, umode_t mode,
-					     struct dentry *parent, void *data,
-					     const struct file_operations *fops)
+MR_EXPORT struct dentry *debugfs_create_file(const char *name, umode_t mode, struct dentry *parent,
+					     void *data, const struct file_operations *fops)
 {
 	(void)mode;
 	(void)parent;
@@ -715,8 +723,8 @@ struct thermal_zone_device {
 	int id;
 };
 
-static struct thermal_zone_device *tz_new(const char *type, struct device *dev, int id,
-					  void *data, const struct thermal_zone_device_ops *ops)
+static struct thermal_zone_device *tz_new(const char *type, struct device *dev, int id, void *data,
+					  const struct thermal_zone_device_ops *ops)
 {
 	struct thermal_zone_device *tz = calloc(1, sizeof(*tz));
 
@@ -731,12 +739,10 @@ static struct thermal_zone_device *tz_new(const char *type, struct device *dev, 
 	return tz;
 }
 
-MR_EXPORT struct thermal_zone_device *
-thermal_zone_device_register_with_trips(const char *type, const struct thermal_trip *trips,
-					int num_trips, void *devdata,
-					const struct thermal_zone_device_ops *ops,
-					const struct thermal_zone_params *tzp,
-					unsigned int passive_delay, unsigned int polling_delay)
+MR_EXPORT struct thermal_zone_device *thermal_zone_device_register_with_trips(
+	const char *type, const struct thermal_trip *trips, int num_trips, void *devdata,
+	const struct thermal_zone_device_ops *ops, const struct thermal_zone_params *tzp,
+	unsigned int passive_delay, unsigned int polling_delay)
 {
 	(void)trips;
 	(void)num_trips;
@@ -755,8 +761,8 @@ MR_EXPORT struct thermal_zone_device *
 devm_thermal_of_zone_register(struct device *dev, int id, void *data,
 			      const struct thermal_zone_device_ops *ops)
 {
-	struct thermal_zone_device *tz = tz_new(dev->of_node ? dev->of_node->name : dev_name(dev),
-						dev, id, data, ops);
+	struct thermal_zone_device *tz =
+		tz_new(dev->of_node ? dev->of_node->name : dev_name(dev), dev, id, data, ops);
 
 	if (!IS_ERR(tz) && devm_add_action_or_reset(dev, tz_unregister_action, tz))
 		return ERR_PTR(-ENOMEM);

@@ -16,7 +16,7 @@
 #include "compat.h"
 
 struct of_tree {
-	void *blob;		 /* our copy: property values point into it */
+	void *blob;		   /* our copy: property values point into it */
 	struct device_node *nodes; /* all of them, depth first: of_find_*() order */
 	size_t n;
 	struct reserved_mem *rmem;
@@ -40,8 +40,7 @@ static int of_count_props(const void *blob, int off)
 {
 	int n = 0, p;
 
-	fdt_for_each_property_offset(p, blob, off)
-		n++;
+	fdt_for_each_property_offset(p, blob, off) n++;
 	return n;
 }
 
@@ -53,7 +52,8 @@ static int of_unflatten_props(const void *blob, int off, struct device_node *np)
 
 	if (!props)
 		return -ENOMEM;
-	fdt_for_each_property_offset(p, blob, off) {
+	fdt_for_each_property_offset(p, blob, off)
+	{
 		const char *name;
 		int len;
 		const void *val = fdt_getprop_by_offset(blob, p, &name, &len);
@@ -83,7 +83,8 @@ static int of_unflatten(const void *blob)
 	tree.n = (size_t)n;
 	n = 0;
 	/* With a depth, libfdt walks past the root's end (depth -1) before it stops. */
-	for (off = 0; off >= 0 && depth >= 0 && n < (int)tree.n; off = fdt_next_node(blob, off, &depth)) {
+	for (off = 0; off >= 0 && depth >= 0 && n < (int)tree.n;
+	     off = fdt_next_node(blob, off, &depth)) {
 		struct device_node *np = &tree.nodes[n++];
 		const char *full = fdt_get_name(blob, off, NULL);
 		char *name;
@@ -132,10 +133,11 @@ static int of_collect_rmem(void)
 
 		if (!of_device_is_available(np) || mr_of_reg(np, 0, &base, &size))
 			continue; /* dynamically placed regions have no reg here */
-		tree.rmem[tree.nrmem] = (struct reserved_mem){.name = np->full_name,
-							       .fdt_node = (unsigned long)(intptr_t)np->data,
-							       .base = base,
-							       .size = size};
+		tree.rmem[tree.nrmem] =
+			(struct reserved_mem){.name = np->full_name,
+					      .fdt_node = (unsigned long)(intptr_t)np->data,
+					      .base = base,
+					      .size = size};
 		tree.rmem_node[tree.nrmem++] = np;
 	}
 	return 0;
@@ -249,31 +251,37 @@ MR_EXPORT void of_node_put(struct device_node *node)
 	(void)node;
 }
 
+/* The child of @np whose full name ("serial@9000000") or name ("serial") is @path[0..n). */
+static struct device_node *of_child_named(const struct device_node *np, const char *path, size_t n)
+{
+	struct device_node *c;
+
+	for (c = np->child; c; c = c->sibling)
+		if ((strlen(c->full_name) == n && !strncmp(c->full_name, path, n)) ||
+		    (strlen(c->name) == n && !strncmp(c->name, path, n)))
+			return c;
+	return NULL;
+}
+
 MR_EXPORT struct device_node *of_find_node_by_path(const char *path)
 {
 	struct device_node *np = of_root;
 
 	if (!np || !path || *path != '/')
 		return NULL;
-	while (np && *path) {
+	for (;;) {
 		size_t n;
-		struct device_node *c;
 
 		while (*path == '/')
 			path++;
-		if (!*path)
-			break;
+		if (!*path || *path == ':')
+			return np;
 		n = strcspn(path, "/:");
-		for (c = np->child; c; c = c->sibling)
-			if ((strlen(c->full_name) == n && !strncmp(c->full_name, path, n)) ||
-			    (strlen(c->name) == n && !strncmp(c->name, path, n)))
-				break;
-		np = c;
+		np = of_child_named(np, path, n);
+		if (!np)
+			return NULL;
 		path += n;
-		if (*path == ':')
-			break;
 	}
-	return np;
 }
 
 /* The node after @from in depth-first order, or the first. */
@@ -300,8 +308,8 @@ MR_EXPORT struct device_node *of_find_node_by_phandle(phandle handle)
 	return NULL;
 }
 
-MR_EXPORT struct device_node *of_find_compatible_node(struct device_node *from,
-						      const char *type, const char *compat)
+MR_EXPORT struct device_node *of_find_compatible_node(struct device_node *from, const char *type,
+						      const char *compat)
 {
 	for (struct device_node *np = of_next(from); np; np = of_next(np)) {
 		const char *t = of_get_property(np, "device_type", NULL);
@@ -314,9 +322,9 @@ MR_EXPORT struct device_node *of_find_compatible_node(struct device_node *from,
 	return NULL;
 }
 
-MR_EXPORT struct device_node *
-of_find_matching_node_and_match(struct device_node *from, const struct of_device_id *matches,
-				const struct of_device_id **match)
+MR_EXPORT struct device_node *of_find_matching_node_and_match(struct device_node *from,
+							      const struct of_device_id *matches,
+							      const struct of_device_id **match)
 {
 	for (struct device_node *np = of_next(from); np; np = of_next(np)) {
 		const struct of_device_id *m = of_match_node(matches, np);
@@ -353,8 +361,7 @@ MR_EXPORT struct device_node *of_get_next_available_child(const struct device_no
 	return c;
 }
 
-MR_EXPORT struct device_node *of_get_child_by_name(const struct device_node *node,
-						   const char *name)
+MR_EXPORT struct device_node *of_get_child_by_name(const struct device_node *node, const char *name)
 {
 	struct device_node *c;
 
@@ -407,9 +414,10 @@ MR_EXPORT const void *of_get_property(const struct device_node *np, const char *
 	return pp ? pp->value : NULL;
 }
 
-/* The value of @name if it holds at least @min bytes: -EINVAL absent, -ENODATA empty, -EOVERFLOW short. */
-static const void *of_value(const struct device_node *np, const char *name, size_t min,
-			    size_t *len, int *err)
+/* The value of @name if it holds at least @min bytes: -EINVAL absent, -ENODATA empty, -EOVERFLOW
+ * short. */
+static const void *of_value(const struct device_node *np, const char *name, size_t min, size_t *len,
+			    int *err)
 {
 	struct property *pp = of_find_property(np, name, NULL);
 
@@ -431,21 +439,20 @@ static const void *of_value(const struct device_node *np, const char *name, size
 	return pp->value;
 }
 
-#define MR__OF_READ_ARRAY(bits, conv)                                                           \
-	MR_EXPORT int of_property_read_u##bits##_array(const struct device_node *np,           \
-						       const char *propname, u##bits *out,     \
-						       size_t sz)                              \
-	{                                                                                       \
-		int err;                                                                        \
-		const u8 *v = of_value(np, propname, sz * sizeof(*out), NULL, &err);            \
-		if (!v)                                                                         \
-			return err;                                                             \
-		for (size_t i = 0; i < sz; i++) {                                               \
-			u##bits x;                                                              \
-			memcpy(&x, v + i * sizeof(x), sizeof(x));                               \
-			out[i] = conv(x);                                                       \
-		}                                                                               \
-		return 0;                                                                       \
+#define MR__OF_READ_ARRAY(bits, conv)                                                        \
+	MR_EXPORT int of_property_read_u##bits##_array(                                      \
+		const struct device_node *np, const char *propname, u##bits *out, size_t sz) \
+	{                                                                                    \
+		int err;                                                                     \
+		const u8 *v = of_value(np, propname, sz * sizeof(*out), NULL, &err);         \
+		if (!v)                                                                      \
+			return err;                                                          \
+		for (size_t i = 0; i < sz; i++) {                                            \
+			u##bits x;                                                           \
+			memcpy(&x, v + i * sizeof(x), sizeof(x));                            \
+			out[i] = conv(x);                                                    \
+		}                                                                            \
+		return 0;                                                                    \
 	}
 #define MR__ID(x) (x)
 MR__OF_READ_ARRAY(8, MR__ID)
@@ -491,8 +498,8 @@ MR_EXPORT int of_property_read_u32_index(const struct device_node *np, const cha
 	return 0;
 }
 
-MR_EXPORT int of_property_count_elems_of_size(const struct device_node *np,
-					      const char *propname, int elem_size)
+MR_EXPORT int of_property_count_elems_of_size(const struct device_node *np, const char *propname,
+					      int elem_size)
 {
 	struct property *pp = of_find_property(np, propname, NULL);
 
@@ -744,7 +751,8 @@ static u64 of_cells_read(const __be32 *cell, int n)
 static int of_translate(const struct device_node *bus, u64 *addr)
 {
 	for (; bus && bus->parent; bus = bus->parent) {
-		int len, na = of_cells(bus, "#address-cells", 2), ns = of_cells(bus, "#size-cells", 1);
+		int len, na = of_cells(bus, "#address-cells", 2),
+			 ns = of_cells(bus, "#size-cells", 1);
 		int pna = of_cells(bus->parent, "#address-cells", 2);
 		const __be32 *r = of_get_property(bus, "ranges", &len);
 		bool hit = false;
@@ -754,7 +762,8 @@ static int of_translate(const struct device_node *bus, u64 *addr)
 		if (!len)
 			continue; /* identity */
 		for (int at = 0; (at + na + pna + ns) * 4 <= len; at += na + pna + ns) {
-			u64 child = of_cells_read(r + at, na), parent = of_cells_read(r + at + na, pna);
+			u64 child = of_cells_read(r + at, na),
+			    parent = of_cells_read(r + at + na, pna);
 			u64 size = of_cells_read(r + at + na + pna, ns);
 
 			if (*addr >= child && *addr - child < size) {

@@ -52,12 +52,24 @@ static const struct {
 	int err;
 	const char *name;
 } kernel_errs[] = {
-	{512, "ERESTARTSYS"},	 {513, "ERESTARTNOINTR"}, {514, "ERESTARTNOHAND"},
-	{515, "ENOIOCTLCMD"},	 {516, "ERESTART_RESTARTBLOCK"}, {517, "EPROBE_DEFER"},
-	{518, "EOPENSTALE"},	 {519, "ENOPARAM"},	  {521, "EBADHANDLE"},
-	{522, "ENOTSYNC"},	 {523, "EBADCOOKIE"},	  {524, "ENOTSUPP"},
-	{525, "ETOOSMALL"},	 {526, "ESERVERFAULT"},	  {527, "EBADTYPE"},
-	{528, "EJUKEBOX"},	 {529, "EIOCBQUEUED"},	  {530, "ERECALLCONFLICT"},
+	{512, "ERESTARTSYS"},
+	{513, "ERESTARTNOINTR"},
+	{514, "ERESTARTNOHAND"},
+	{515, "ENOIOCTLCMD"},
+	{516, "ERESTART_RESTARTBLOCK"},
+	{517, "EPROBE_DEFER"},
+	{518, "EOPENSTALE"},
+	{519, "ENOPARAM"},
+	{521, "EBADHANDLE"},
+	{522, "ENOTSYNC"},
+	{523, "EBADCOOKIE"},
+	{524, "ENOTSUPP"},
+	{525, "ETOOSMALL"},
+	{526, "ESERVERFAULT"},
+	{527, "EBADTYPE"},
+	{528, "EJUKEBOX"},
+	{529, "EIOCBQUEUED"},
+	{530, "ERECALLCONFLICT"},
 };
 
 static const char *err_name(int err)
@@ -358,15 +370,15 @@ static void fmt_one(struct out *o, const char *spec, size_t n, enum len_mod len,
 		n = sizeof(sub) - 1;
 	memcpy(sub, spec, n);
 	sub[n] = '\0';
-#define MR__EMIT(type)                                                                   \
-	do {                                                                             \
-		type v = va_arg(*ap, type);                                              \
-		if (nstar == 2)                                                          \
-			out_fmt(o, sub, star[0], star[1], v);                            \
-		else if (nstar == 1)                                                     \
-			out_fmt(o, sub, star[0], v);                                     \
-		else                                                                     \
-			out_fmt(o, sub, v);                                              \
+#define MR__EMIT(type)                                        \
+	do {                                                  \
+		type v = va_arg(*ap, type);                   \
+		if (nstar == 2)                               \
+			out_fmt(o, sub, star[0], star[1], v); \
+		else if (nstar == 1)                          \
+			out_fmt(o, sub, star[0], v);          \
+		else                                          \
+			out_fmt(o, sub, v);                   \
 	} while (0)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -155,7 +155,8 @@ void mr_device_free(struct device *dev)
 	if (mr__device_check(dev, "mr_device_free"))
 		return;
 	if (!(dev->mr.flags & MR_DEVICE_ALLOCATED)) {
-		mr__err(EINVAL, "mr_device_free: '%s' was not made by mr_device_new(): put_device()",
+		mr__err(EINVAL,
+			"mr_device_free: '%s' was not made by mr_device_new(): put_device()",
 			mr_device_name(dev));
 		return;
 	}
@@ -167,7 +168,7 @@ void mr_device_free(struct device *dev)
 
 MR__EXPORT_V0 int mr__devm_add_action_v0(struct device *dev, void (*action)(void *), void *data);
 MR__EXPORT_V0 int mr__devm_add_action_or_reset_v0(struct device *dev, void (*action)(void *),
-						   void *data);
+						  void *data);
 MR__SYMVER_V0(mr__devm_add_action_v0, devm_add_action);
 MR__SYMVER_V0(mr__devm_add_action_or_reset_v0, devm_add_action_or_reset);
 

@@ -75,8 +75,8 @@ void mr__devres_add(struct device *dev, void *res)
 
 /* Unlink the newest record that @pick accepts (dev->mr.lock held). */
 static struct mr_devres *
-mr__devres_take(struct device *dev,
-		bool (*pick)(struct device *, struct mr_devres *, const void *), const void *key)
+mr__devres_take(struct device *dev, bool (*pick)(struct device *, struct mr_devres *, const void *),
+		const void *key)
 {
 	struct mr_devres **pp, *dr;
 
@@ -177,7 +177,6 @@ MR__EXPORT_V0 int mr__devm_add_action_or_reset(struct device *dev, void (*action
 MR__SYMVER_DEFAULT(mr__devm_add_action, devm_add_action);
 MR__SYMVER_DEFAULT(mr__devm_add_action_or_reset, devm_add_action_or_reset);
 
-
 /* An action and its argument: the data of an action's record. */
 struct mr__devm_action {
 	void (*action)(void *);
@@ -202,7 +201,8 @@ int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data)
 		return -EINVAL;
 	a = mr__devres_alloc(mr__devm_call_action, sizeof(*a));
 	if (!a)
-		return mr__err(ENOMEM, "devm_add_action: out of memory for '%s'", mr_device_name(dev));
+		return mr__err(ENOMEM, "devm_add_action: out of memory for '%s'",
+			       mr_device_name(dev));
 	a->action = action;
 	a->data = data;
 	mr__devres_add(dev, a);

@@ -59,11 +59,10 @@ MR__HIDDEN int mr__device_check_v0(const struct device *dev, const char *who);
  * plain @name is defined, so the version script cannot give it another.
  */
 #define MR__SYMVER_DEFAULT(impl, name) __asm__(".symver " #impl ", " #name "@@MEMREMAP_0.4")
-#define MR__EXPORT_V0		  __attribute__((visibility("default")))
+#define MR__EXPORT_V0		       __attribute__((visibility("default")))
 
 /* devm_add_action() and _or_reset(), MEMREMAP_0.4, for the library's own callers. */
 int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data);
-int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *),
-						 void *data);
+int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data);
 
 #endif /* MR_DEVICE_H */

@@ -85,14 +85,14 @@ static unsigned int mr__hold_shard(const void *addr)
 	return (unsigned int)(((uintptr_t)addr >> 12) % MR__HOLD_SHARDS);
 }
 
-int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size,
-		    struct device *dev)
+int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, struct device *dev)
 {
 	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
 	unsigned int i = mr__hold_shard(addr);
 
 	if (!h)
-		return mr__err(ENOMEM, "memremap: out of memory for the record of a direct-map mapping");
+		return mr__err(ENOMEM,
+			       "memremap: out of memory for the record of a direct-map mapping");
 	*h = (struct mr__direct_hold){NULL, serial, addr, phys, size, dev};
 	pthread_mutex_lock(&mr__holds[i].lock);
 	h->next = mr__holds[i].head;
@@ -205,7 +205,9 @@ void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	if (p->err)
 		return NULL;
 	if (p->direct)
-		return mr__direct_hold(p->m->serial, p->direct, p->offset, p->size, dev) ? NULL : p->direct;
+		return mr__direct_hold(p->m->serial, p->direct, p->offset, p->size, dev)
+			       ? NULL
+			       : p->direct;
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
 		claim = __request_region(p->m->iomem, p->offset, p->size, who,
 					 IORESOURCE_EXCLUSIVE);

@@ -17,7 +17,7 @@
 #include "mr_platform.h"
 #include "mr_resource.h"
 
-#define MR__DT_MAX   (64UL << 20)
+#define MR__DT_MAX    (64UL << 20)
 #define MR__FDT_MAGIC 0xd00dfeedu
 
 static uint32_t mr__be32(const void *p)
@@ -88,7 +88,8 @@ static int mr__dt_iomem(struct mr_machine *m, const char *path)
 {
 	char err[256] = "", *iomem = NULL, *models = NULL;
 	void *lib = mr__dt_lib();
-	mr_compat_fdt_iomem_fn conv = (mr_compat_fdt_iomem_fn)mr__dt_sym(lib, MR_COMPAT_FDT_IOMEM_SYMBOL);
+	mr_compat_fdt_iomem_fn conv =
+		(mr_compat_fdt_iomem_fn)mr__dt_sym(lib, MR_COMPAT_FDT_IOMEM_SYMBOL);
 	mr_compat_free_fn cfree = (mr_compat_free_fn)mr__dt_sym(lib, MR_COMPAT_FREE_SYMBOL);
 	int ret;
 

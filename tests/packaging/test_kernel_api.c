@@ -55,7 +55,8 @@ static void test_pointer_extensions(void **state)
 	struct resource mem = DEFINE_RES_MEM(0xfe000000, 0x1000);
 	struct resource io = {.start = 0x3f8, .end = 0x3ff, .flags = IORESOURCE_IO};
 	struct resource irq = DEFINE_RES_IRQ(37);
-	struct resource pref = {.start = 0x380000000000ULL, .end = 0x3800000fffffULL,
+	struct resource pref = {.start = 0x380000000000ULL,
+				.end = 0x3800000fffffULL,
 				.flags = IORESOURCE_MEM | IORESOURCE_MEM_64 | IORESOURCE_PREFETCH};
 	u8 bytes[] = {0xde, 0xad, 0xbe, 0xef, 0x01};
 	u8 uuid[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
@@ -83,9 +84,9 @@ static void test_pointer_extensions(void **state)
 	assert_string_equal(fmt("%px", (void *)0x1234), "0000000000001234");
 	assert_string_equal(fmt("%pR", NULL), "(null)");
 	/* The rest of the format is the C library's, arguments kept in step. */
-	assert_string_equal(fmt("%d %s %pa %5.2f %llx %zu %c%%", -3, "x", &pa, 1.5, 0xffULL,
-				(size_t)7, 'z'),
-			    "-3 x 0x00000000fe000000  1.50 ff 7 z%");
+	assert_string_equal(
+		fmt("%d %s %pa %5.2f %llx %zu %c%%", -3, "x", &pa, 1.5, 0xffULL, (size_t)7, 'z'),
+		"-3 x 0x00000000fe000000  1.50 ff 7 z%");
 	assert_string_equal(fmt("%*d|%-*s|%.*s", 4, 7, 3, "a", 2, "abc"), "   7|a  |ab");
 }
 
@@ -163,11 +164,10 @@ static void test_list(void **state)
 	list_add_tail(&b.node, &head);
 	list_add(&c.node, &head);
 	assert_int_equal(list_first_entry(&head, struct item, node)->v, 3);
-	list_for_each_entry(it, &head, node)
+	list_for_each_entry (it, &head, node)
 		sum = sum * 10 + it->v;
 	assert_int_equal(sum, 312);
-	list_for_each_entry_safe(it, tmp, &head, node)
-		list_del(&it->node);
+	list_for_each_entry_safe(it, tmp, &head, node) list_del(&it->node);
 	assert_true(list_empty(&head));
 }
 
@@ -210,7 +210,8 @@ static void test_of_readers(void **state)
 	assert_int_equal(of_property_read_u32(np, "no-such", &v), -EINVAL);
 	assert_int_equal(of_property_read_u32_array(np, "interrupts", cells, 3), 0);
 	assert_int_equal(cells[1], 5);
-	assert_int_equal(of_property_read_u64(np, "interrupts", &addr), 0); /* 12 bytes hold a u64 */
+	assert_int_equal(of_property_read_u64(np, "interrupts", &addr),
+			 0); /* 12 bytes hold a u64 */
 	assert_int_equal(of_property_read_u32_array(np, "interrupts", cells, 4 > 3 ? 3 : 4), 0);
 	assert_int_equal(of_address_to_resource(np, 0, &r), 0);
 	assert_int_equal(r.start, 0x09020000);

@@ -116,7 +116,7 @@ static void test_uninitialized_refused(void **state)
 	assert_int_equal(devm_add_action(&dev, record, NULL), -EINVAL);
 	assert_int_equal(mr_device_unbind(&dev), -EINVAL);
 	assert_int_equal(mr_device_resources(&dev), -EINVAL);
-	put_device(&dev);    /* refused quietly: nothing to release */
+	put_device(&dev); /* refused quietly: nothing to release */
 	mr_device_free(&dev);
 	assert_int_equal(mr_machine_mappings(m), 0);
 	mr_test_machine_done(m);

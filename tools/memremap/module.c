@@ -152,7 +152,7 @@ static void module_summary(const struct module_run *r)
 }
 
 /* A driver's printk() and dev_*(), as the kernel's log shows them, in order. */
-static const char *const module_levels[] = {"emerg", "alert", "crit", "err",
+static const char *const module_levels[] = {"emerg", "alert",  "crit", "err",
 					    "warn",  "notice", "info", "debug"};
 
 static void module_log(int level, const char *msg, void *arg)
@@ -190,9 +190,8 @@ static int module_run_compat(struct mr_cli *c, mr_compat_run_fn run, struct modu
 	printf("%s on %s: init %s, %zu mapping%s live after init, exit %s, %d probe%s (%d "
 	       "failed), ",
 	       mods[0].path, mr_machine_spec(c->m), res.init_failed ? "FAILED" : "ok",
-	       res.live_after_init, res.live_after_init == 1 ? "" : "s",
-	       res.exits ? "ok" : "none", res.probes, res.probes == 1 ? "" : "s",
-	       res.probes_failed);
+	       res.live_after_init, res.live_after_init == 1 ? "" : "s", res.exits ? "ok" : "none",
+	       res.probes, res.probes == 1 ? "" : "s", res.probes_failed);
 	if (res.kept)
 		printf("%zu kept on purpose (no exit), ", res.kept);
 	if (res.leaked)
@@ -276,8 +275,10 @@ const struct mr_cli_cmd mr_cli_cmd_module = {
 		 "and check that every mapping it made was released, those of devices it left\n"
 		 "bound included. A statically linked memremap cannot load drivers.\n"
 		 "\n"
-		 "Drivers linked with libmemremap-compat (what pkg-config memremap-compat gives) get\n"
-		 "the driver core: with --machine sim,dt=BOARD.dtb the device tree becomes platform\n"
+		 "Drivers linked with libmemremap-compat (what pkg-config memremap-compat gives) "
+		 "get\n"
+		 "the driver core: with --machine sim,dt=BOARD.dtb the device tree becomes "
+		 "platform\n"
 		 "devices, initcalls run by level (module_init() at device level), every probe is\n"
 		 "reported with its return value, the driver's messages are shown as log: lines,\n"
 		 "and each mapping still held at the end (direct-map ones included) is called\n"

@@ -69,18 +69,16 @@ static int acme_table_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static const struct acpi_device_id acme_table_ids[] = {
-	{ .id = "ACME0001" },
-	{ }
-};
+static const struct acpi_device_id acme_table_ids[] = {{.id = "ACME0001"}, {}};
 MODULE_DEVICE_TABLE(acpi, acme_table_ids);
 
 static struct platform_driver acme_table_driver = {
 	.probe = acme_table_probe,
-	.driver = {
-		.name = "acme-acpi-table",
-		.acpi_match_table = ACPI_PTR(acme_table_ids),
-	},
+	.driver =
+		{
+			.name = "acme-acpi-table",
+			.acpi_match_table = ACPI_PTR(acme_table_ids),
+		},
 };
 module_platform_driver(acme_table_driver);
 

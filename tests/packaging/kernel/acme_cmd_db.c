@@ -54,19 +54,17 @@ static int acme_db_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static const struct of_device_id acme_db_match[] = {
-	{ .compatible = "acme,cmd-db" },
-	{ }
-};
+static const struct of_device_id acme_db_match[] = {{.compatible = "acme,cmd-db"}, {}};
 MODULE_DEVICE_TABLE(of, acme_db_match);
 
 static struct platform_driver acme_db_driver = {
 	.probe = acme_db_probe,
-	.driver = {
-		.name = "acme-cmd-db",
-		.of_match_table = acme_db_match,
-		.suppress_bind_attrs = true,
-	},
+	.driver =
+		{
+			.name = "acme-cmd-db",
+			.of_match_table = acme_db_match,
+			.suppress_bind_attrs = true,
+		},
 };
 
 static int __init acme_db_init(void)

@@ -25,9 +25,9 @@ struct fwt_entry {
 
 struct fwt_header {
 	char magic[8];
-	__le32 length;	 /* header and entries */
+	__le32 length; /* header and entries */
 	__le16 count;
-	u8 checksum;	 /* all bytes of length sum to 0 */
+	u8 checksum; /* all bytes of length sum to 0 */
 	u8 reserved;
 	struct fwt_entry entries[];
 };
@@ -115,19 +115,17 @@ static void fwt_remove(struct platform_device *pdev)
 	kobject_put(fwt->kobj);
 }
 
-static const struct of_device_id fwt_match[] = {
-	{ .compatible = "acme,fw-table" },
-	{ }
-};
+static const struct of_device_id fwt_match[] = {{.compatible = "acme,fw-table"}, {}};
 MODULE_DEVICE_TABLE(of, fwt_match);
 
 static struct platform_driver fwt_driver = {
 	.probe = fwt_probe,
 	.remove = fwt_remove,
-	.driver = {
-		.name = "acme-fw-table",
-		.of_match_table = of_match_ptr(fwt_match),
-	},
+	.driver =
+		{
+			.name = "acme-fw-table",
+			.of_match_table = of_match_ptr(fwt_match),
+		},
 };
 module_platform_driver(fwt_driver);
 

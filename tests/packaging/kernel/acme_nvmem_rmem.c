@@ -34,7 +34,7 @@ static int acme_rmem_read(void *context, unsigned int offset, void *val, size_t 
 
 static int acme_rmem_probe(struct platform_device *pdev)
 {
-	struct nvmem_config config = { };
+	struct nvmem_config config = {};
 	struct device *dev = &pdev->dev;
 	struct reserved_mem *mem;
 	struct acme_rmem *priv;
@@ -59,17 +59,18 @@ static int acme_rmem_probe(struct platform_device *pdev)
 	return PTR_ERR_OR_ZERO(devm_nvmem_register(dev, &config));
 }
 
-static const struct of_device_id acme_rmem_match[] = {
-	{ .compatible = "acme,nvmem-rmem", },
-	{ }
-};
+static const struct of_device_id acme_rmem_match[] = {{
+							      .compatible = "acme,nvmem-rmem",
+						      },
+						      {}};
 MODULE_DEVICE_TABLE(of, acme_rmem_match);
 
 static struct platform_driver acme_rmem_driver = {
-	.driver = {
-		.name = "acme-rmem",
-		.of_match_table = acme_rmem_match,
-	},
+	.driver =
+		{
+			.name = "acme-rmem",
+			.of_match_table = acme_rmem_match,
+		},
 	.probe = acme_rmem_probe,
 };
 module_platform_driver(acme_rmem_driver);

@@ -12,10 +12,10 @@
 #include <linux/property.h>
 #include <linux/thermal.h>
 
-#define TSENS_ID	0x00
-#define TSENS_ID_VALUE	0x7e550001
-#define TSENS_DATA	0x04
-#define TSENS_DATA_RAW	GENMASK(11, 0)
+#define TSENS_ID	 0x00
+#define TSENS_ID_VALUE	 0x7e550001
+#define TSENS_DATA	 0x04
+#define TSENS_DATA_RAW	 GENMASK(11, 0)
 #define TSENS_DATA_VALID BIT(31)
 
 struct tsens {
@@ -64,18 +64,16 @@ static int tsens_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static const struct of_device_id tsens_match[] = {
-	{ .compatible = "acme,tsens-v1" },
-	{ }
-};
+static const struct of_device_id tsens_match[] = {{.compatible = "acme,tsens-v1"}, {}};
 MODULE_DEVICE_TABLE(of, tsens_match);
 
 static struct platform_driver tsens_driver = {
 	.probe = tsens_probe,
-	.driver = {
-		.name = "acme-tsens",
-		.of_match_table = tsens_match,
-	},
+	.driver =
+		{
+			.name = "acme-tsens",
+			.of_match_table = tsens_match,
+		},
 };
 module_platform_driver(tsens_driver);
 

@@ -22,12 +22,12 @@ typedef void *acpi_handle;
 typedef u32 acpi_status;
 typedef u64 acpi_size;
 typedef u32 acpi_object_type;
-#define AE_OK		 ((acpi_status)0x0000)
-#define AE_NO_MEMORY	 ((acpi_status)0x0004)
-#define AE_NOT_FOUND	 ((acpi_status)0x0005)
-#define AE_BAD_PARAMETER ((acpi_status)0x1001)
-#define ACPI_FAILURE(s)	 ((s) != AE_OK)
-#define ACPI_SUCCESS(s)	 ((s) == AE_OK)
+#define AE_OK		  ((acpi_status)0x0000)
+#define AE_NO_MEMORY	  ((acpi_status)0x0004)
+#define AE_NOT_FOUND	  ((acpi_status)0x0005)
+#define AE_BAD_PARAMETER  ((acpi_status)0x1001)
+#define ACPI_FAILURE(s)	  ((s) != AE_OK)
+#define ACPI_SUCCESS(s)	  ((s) == AE_OK)
 
 #define ACPI_TYPE_ANY	  0x00
 #define ACPI_TYPE_INTEGER 0x01
@@ -112,16 +112,16 @@ extern acpi_status acpi_evaluate_integer(acpi_handle handle, const char *pathnam
 /* ACPICA's messages: "ACPI Error: TEXT (STATUS)" at the error level. */
 extern void mr_acpi_exception(const char *file, int line, acpi_status status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-#define ACPI_MODULE_NAME(name) _Static_assert(1, name)
-#define AE_INFO		       __FILE__, __LINE__
-#define ACPI_EXCEPTION(plist)  mr_acpi_exception plist
+#define ACPI_MODULE_NAME(name)	_Static_assert(1, name)
+#define AE_INFO			__FILE__, __LINE__
+#define ACPI_EXCEPTION(plist)	mr_acpi_exception plist
 
-#define ACPI_PTR(ptr) (ptr)
-#define ACPI_COMPANION(dev) ((struct acpi_device *)NULL)
-#define ACPI_HANDLE(dev) ((acpi_handle)NULL)
+#define ACPI_PTR(ptr)		(ptr)
+#define ACPI_COMPANION(dev)	((struct acpi_device *)NULL)
+#define ACPI_HANDLE(dev)	((acpi_handle)NULL)
 #define has_acpi_companion(dev) (false)
-#define acpi_disabled 1
-#define is_acpi_node(fwnode) (false)
+#define acpi_disabled		1
+#define is_acpi_node(fwnode)	(false)
 
 extern const struct acpi_device_id *acpi_match_device(const struct acpi_device_id *ids,
 						      const struct device *dev);

@@ -89,9 +89,18 @@
 #ifndef __free
 /* Scope-based cleanup: the variable's destructor runs when it leaves scope. */
 #define __free(name) __attribute__((cleanup(__free_##name)))
-#define DEFINE_FREE(name, type, expr) \
-	static inline void __free_##name(void *p) { type _T = *(type *)p; expr; }
-#define no_free_ptr(p) ({ __typeof__(p) mr__p = (p); (p) = NULL; mr__p; })
+#define DEFINE_FREE(name, type, expr)             \
+	static inline void __free_##name(void *p) \
+	{                                         \
+		type _T = *(type *)p;             \
+		expr;                             \
+	}
+#define no_free_ptr(p)                     \
+	({                                 \
+		__typeof__(p) mr__p = (p); \
+		(p) = NULL;                \
+		mr__p;                     \
+	})
 #define return_ptr(p) return no_free_ptr(p)
 #endif
 

@@ -9,7 +9,7 @@
 #define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 #endif
 /* Keeps the const of @ptr: a const member gives a const container. */
-#define container_of_const(ptr, type, member)                                      \
+#define container_of_const(ptr, type, member) \
 	_Generic(ptr, const __typeof__(*(ptr)) *: ((const type *)container_of(ptr, type, member)), \
 		 default: ((type *)container_of(ptr, type, member)))
 

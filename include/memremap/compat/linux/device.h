@@ -84,7 +84,8 @@ struct device_type {
 	void (*release)(struct device *dev);
 };
 
-struct class {
+struct class
+{
 	const char *name;
 	const struct attribute_group **class_groups;
 	const struct attribute_group **dev_groups;
@@ -100,10 +101,11 @@ struct device_attribute {
 
 #define DEVICE_ATTR(_name, _mode, _show, _store) \
 	struct device_attribute dev_attr_##_name = __ATTR(_name, _mode, _show, _store)
-#define DEVICE_ATTR_RW(_name)	    struct device_attribute dev_attr_##_name = __ATTR_RW(_name)
-#define DEVICE_ATTR_RO(_name)	    struct device_attribute dev_attr_##_name = __ATTR_RO(_name)
-#define DEVICE_ATTR_WO(_name)	    struct device_attribute dev_attr_##_name = __ATTR_WO(_name)
-#define DEVICE_ATTR_ADMIN_RO(_name) struct device_attribute dev_attr_##_name = __ATTR_RO_MODE(_name, 0400)
+#define DEVICE_ATTR_RW(_name) struct device_attribute dev_attr_##_name = __ATTR_RW(_name)
+#define DEVICE_ATTR_RO(_name) struct device_attribute dev_attr_##_name = __ATTR_RO(_name)
+#define DEVICE_ATTR_WO(_name) struct device_attribute dev_attr_##_name = __ATTR_WO(_name)
+#define DEVICE_ATTR_ADMIN_RO(_name) \
+	struct device_attribute dev_attr_##_name = __ATTR_RO_MODE(_name, 0400)
 #define DEVICE_ATTR_ADMIN_RW(_name) \
 	struct device_attribute dev_attr_##_name = __ATTR(_name, 0600, _name##_show, _name##_store)
 
@@ -146,7 +148,7 @@ extern int devm_device_add_group(struct device *dev, const struct attribute_grou
 extern int devm_device_add_groups(struct device *dev, const struct attribute_group **groups);
 extern int device_add_groups(struct device *dev, const struct attribute_group **groups);
 extern void device_remove_groups(struct device *dev, const struct attribute_group **groups);
-#define device_is_registered(dev) ((dev)->kobj.mr_refs != 0)
+#define device_is_registered(dev)	   ((dev)->kobj.mr_refs != 0)
 #define device_set_wakeup_capable(dev, on) ((void)(dev))
 #define device_init_wakeup(dev, on)	   ((void)(dev), 0)
 #define device_lock(dev)		   ((void)(dev))
@@ -170,10 +172,10 @@ extern int dev_err_probe(const struct device *dev, int err, const char *fmt, ...
 #else
 #define dev_dbg(dev, fmt, ...) ((void)(dev), no_printk(KERN_DEBUG fmt, ##__VA_ARGS__))
 #endif
-#define dev_vdbg		       dev_dbg
-#define dev_err_once(dev, fmt, ...)    dev_err(dev, fmt, ##__VA_ARGS__)
-#define dev_warn_once(dev, fmt, ...)   dev_warn(dev, fmt, ##__VA_ARGS__)
-#define dev_info_once(dev, fmt, ...)   dev_info(dev, fmt, ##__VA_ARGS__)
+#define dev_vdbg			    dev_dbg
+#define dev_err_once(dev, fmt, ...)	    dev_err(dev, fmt, ##__VA_ARGS__)
+#define dev_warn_once(dev, fmt, ...)	    dev_warn(dev, fmt, ##__VA_ARGS__)
+#define dev_info_once(dev, fmt, ...)	    dev_info(dev, fmt, ##__VA_ARGS__)
 #define dev_err_ratelimited(dev, fmt, ...)  dev_err(dev, fmt, ##__VA_ARGS__)
 #define dev_warn_ratelimited(dev, fmt, ...) dev_warn(dev, fmt, ##__VA_ARGS__)
 
@@ -211,20 +213,20 @@ extern struct resource *devm_request_mem_region(struct device *dev, resource_siz
 						resource_size_t n, const char *name);
 
 /* module_init()/module_exit() that register @drv and unregister it. */
-#define module_driver(__driver, __register, __unregister, ...)    \
-	static int __init __driver##_init(void)                  \
-	{                                                         \
-		return __register(&(__driver), ##__VA_ARGS__);    \
-	}                                                         \
-	module_init(__driver##_init);                             \
-	static void __exit __driver##_exit(void)                 \
-	{                                                         \
-		__unregister(&(__driver), ##__VA_ARGS__);         \
-	}                                                         \
+#define module_driver(__driver, __register, __unregister, ...) \
+	static int __init __driver##_init(void)                \
+	{                                                      \
+		return __register(&(__driver), ##__VA_ARGS__); \
+	}                                                      \
+	module_init(__driver##_init);                          \
+	static void __exit __driver##_exit(void)               \
+	{                                                      \
+		__unregister(&(__driver), ##__VA_ARGS__);      \
+	}                                                      \
 	module_exit(__driver##_exit)
 /* Built-in code: registered at device_initcall() and never unregistered. */
 #define builtin_driver(__driver, __register, ...)              \
-	static int __init __driver##_init(void)               \
+	static int __init __driver##_init(void)                \
 	{                                                      \
 		return __register(&(__driver), ##__VA_ARGS__); \
 	}                                                      \

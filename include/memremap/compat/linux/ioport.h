@@ -12,12 +12,15 @@
 
 #define iomem_resource (*mr_iomem_resource(NULL))
 
-#define DEFINE_RES_NAMED(_start, _size, _name, _flags) \
-	{.start = (_start), .end = (_start) + (_size)-1, .name = (_name), .flags = (_flags)}
-#define DEFINE_RES_MEM_NAMED(_start, _size, _name) DEFINE_RES_NAMED(_start, _size, _name, IORESOURCE_MEM)
-#define DEFINE_RES_MEM(_start, _size)		   DEFINE_RES_MEM_NAMED(_start, _size, NULL)
-#define DEFINE_RES_IRQ_NAMED(_irq, _name)	   DEFINE_RES_NAMED(_irq, 1, _name, IORESOURCE_IRQ)
-#define DEFINE_RES_IRQ(_irq)			   DEFINE_RES_IRQ_NAMED(_irq, NULL)
+#define DEFINE_RES_NAMED(_start, _size, _name, _flags)                                             \
+	{                                                                                          \
+		.start = (_start), .end = (_start) + (_size)-1, .name = (_name), .flags = (_flags) \
+	}
+#define DEFINE_RES_MEM_NAMED(_start, _size, _name) \
+	DEFINE_RES_NAMED(_start, _size, _name, IORESOURCE_MEM)
+#define DEFINE_RES_MEM(_start, _size)	  DEFINE_RES_MEM_NAMED(_start, _size, NULL)
+#define DEFINE_RES_IRQ_NAMED(_irq, _name) DEFINE_RES_NAMED(_irq, 1, _name, IORESOURCE_IRQ)
+#define DEFINE_RES_IRQ(_irq)		  DEFINE_RES_IRQ_NAMED(_irq, NULL)
 
 static inline bool resource_contains(const struct resource *r1, const struct resource *r2)
 {

@@ -26,7 +26,7 @@ struct kobj_attribute {
 
 enum kobject_action { KOBJ_ADD, KOBJ_REMOVE, KOBJ_CHANGE, KOBJ_MOVE, KOBJ_ONLINE, KOBJ_OFFLINE };
 
-#define UEVENT_NUM_ENVP	  64
+#define UEVENT_NUM_ENVP	   64
 #define UEVENT_BUFFER_SIZE 2048
 /* The environment of a uevent: built, recorded, sent nowhere. */
 struct kobj_uevent_env {

@@ -9,7 +9,10 @@ struct kref {
 	atomic_int refcount;
 };
 
-#define KREF_INIT(n) {.refcount = (n)}
+#define KREF_INIT(n)            \
+	{                       \
+		.refcount = (n) \
+	}
 static inline void kref_init(struct kref *kref)
 {
 	atomic_init(&kref->refcount, 1);

@@ -14,8 +14,11 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
-#define LIST_HEAD(name)	     struct list_head name = LIST_HEAD_INIT(name)
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
@@ -23,7 +26,8 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	list->prev = list;
 }
 
-static inline void mr__list_link(struct list_head *n, struct list_head *before, struct list_head *after)
+static inline void mr__list_link(struct list_head *n, struct list_head *before,
+				 struct list_head *after)
 {
 	after->prev = n;
 	n->next = after;
@@ -70,15 +74,15 @@ static inline bool list_is_last(const struct list_head *list, const struct list_
 #define list_last_entry(ptr, type, member)  list_entry((ptr)->prev, type, member)
 #define list_first_entry_or_null(ptr, type, member) \
 	(list_empty(ptr) ? NULL : list_first_entry(ptr, type, member))
-#define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
+#define list_next_entry(pos, member)	      list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_entry_is_head(pos, head, member) (&(pos)->member == (head))
-#define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
-#define list_for_each_entry(pos, head, member)                                           \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);                     \
+#define list_for_each(pos, head)	      for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each_entry(pos, head, member)                       \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member)                                   \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),                     \
-	    n = list_next_entry(pos, member);                                            \
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     !list_entry_is_head(pos, head, member); pos = n, n = list_next_entry(n, member))
 
 #endif /* MR_COMPAT_LINUX_LIST_H */

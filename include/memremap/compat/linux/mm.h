@@ -25,18 +25,18 @@ struct vm_area_struct {
 	void *vm_private_data;
 };
 
-#define VM_READ	    0x00000001UL
-#define VM_WRITE    0x00000002UL
-#define VM_EXEC	    0x00000004UL
-#define VM_SHARED   0x00000008UL
-#define VM_MAYREAD  0x00000010UL
-#define VM_MAYWRITE 0x00000020UL
-#define VM_MAYEXEC  0x00000040UL
-#define VM_MAYSHARE 0x00000080UL
-#define VM_IO	    0x00004000UL
-#define VM_DONTCOPY 0x00020000UL
-#define VM_DONTEXPAND 0x00040000UL
-#define VM_DONTDUMP 0x04000000UL
+#define VM_READ		   0x00000001UL
+#define VM_WRITE	   0x00000002UL
+#define VM_EXEC		   0x00000004UL
+#define VM_SHARED	   0x00000008UL
+#define VM_MAYREAD	   0x00000010UL
+#define VM_MAYWRITE	   0x00000020UL
+#define VM_MAYEXEC	   0x00000040UL
+#define VM_MAYSHARE	   0x00000080UL
+#define VM_IO		   0x00004000UL
+#define VM_DONTCOPY	   0x00020000UL
+#define VM_DONTEXPAND	   0x00040000UL
+#define VM_DONTDUMP	   0x04000000UL
 
 #define PAGE_ALIGNED(addr) IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #define offset_in_page(p)  ((unsigned long)(p) & ~PAGE_MASK)

@@ -46,8 +46,7 @@ struct nvmem_config {
 	void *priv;
 };
 
-extern struct nvmem_device *devm_nvmem_register(struct device *dev,
-						const struct nvmem_config *cfg);
+extern struct nvmem_device *devm_nvmem_register(struct device *dev, const struct nvmem_config *cfg);
 extern struct nvmem_device *nvmem_register(const struct nvmem_config *cfg);
 extern void nvmem_unregister(struct nvmem_device *nvmem);
 

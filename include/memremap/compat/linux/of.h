@@ -52,24 +52,26 @@ static inline struct fwnode_handle *of_fwnode_handle(struct device_node *np)
 	return np ? &np->fwnode : NULL;
 }
 extern bool is_of_node(const struct fwnode_handle *fwnode);
-#define to_of_node(fw) \
-	(is_of_node(fw) ? container_of((struct fwnode_handle *)(fw), struct device_node, fwnode) : NULL)
+#define to_of_node(fw)                                                                           \
+	(is_of_node(fw) ? container_of((struct fwnode_handle *)(fw), struct device_node, fwnode) \
+			: NULL)
 
 #define of_match_ptr(ptr) (ptr)
-#define for_each_child_of_node(parent, child) \
-	for (child = of_get_next_child(parent, NULL); child; child = of_get_next_child(parent, child))
-#define for_each_available_child_of_node(parent, child)            \
+#define for_each_child_of_node(parent, child)                \
+	for (child = of_get_next_child(parent, NULL); child; \
+	     child = of_get_next_child(parent, child))
+#define for_each_available_child_of_node(parent, child)                \
 	for (child = of_get_next_available_child(parent, NULL); child; \
 	     child = of_get_next_available_child(parent, child))
-#define for_each_compatible_node(dn, type, compatible)             \
+#define for_each_compatible_node(dn, type, compatible)                 \
 	for (dn = of_find_compatible_node(NULL, type, compatible); dn; \
 	     dn = of_find_compatible_node(dn, type, compatible))
 #define for_each_node_by_name(dn, name) \
 	for (dn = of_find_node_by_name(NULL, name); dn; dn = of_find_node_by_name(dn, name))
-#define for_each_child_of_node_scoped(parent, child) \
+#define for_each_child_of_node_scoped(parent, child)                             \
 	for (struct device_node *child = of_get_next_child(parent, NULL); child; \
 	     child = of_get_next_child(parent, child))
-#define for_each_available_child_of_node_scoped(parent, child) \
+#define for_each_available_child_of_node_scoped(parent, child)                             \
 	for (struct device_node *child = of_get_next_available_child(parent, NULL); child; \
 	     child = of_get_next_available_child(parent, child))
 
@@ -81,21 +83,19 @@ extern struct device_node *of_find_node_by_phandle(phandle handle);
 extern struct device_node *of_find_compatible_node(struct device_node *from, const char *type,
 						   const char *compat);
 extern struct device_node *of_find_matching_node_and_match(struct device_node *from,
-							    const struct of_device_id *matches,
-							    const struct of_device_id **match);
+							   const struct of_device_id *matches,
+							   const struct of_device_id **match);
 #define of_find_matching_node(from, matches) of_find_matching_node_and_match(from, matches, NULL)
 extern struct device_node *of_get_parent(const struct device_node *node);
 extern struct device_node *of_get_next_child(const struct device_node *node,
 					     struct device_node *prev);
 extern struct device_node *of_get_next_available_child(const struct device_node *node,
 						       struct device_node *prev);
-extern struct device_node *of_get_child_by_name(const struct device_node *node,
-						const char *name);
+extern struct device_node *of_get_child_by_name(const struct device_node *node, const char *name);
 extern struct device_node *of_get_compatible_child(const struct device_node *parent,
 						   const char *compatible);
 extern int of_get_child_count(const struct device_node *np);
-extern struct property *of_find_property(const struct device_node *np, const char *name,
-					 int *lenp);
+extern struct property *of_find_property(const struct device_node *np, const char *name, int *lenp);
 extern const void *of_get_property(const struct device_node *node, const char *name, int *lenp);
 extern int of_property_read_u8_array(const struct device_node *np, const char *propname,
 				     u8 *out_values, size_t sz);
@@ -105,10 +105,9 @@ extern int of_property_read_u32_array(const struct device_node *np, const char *
 				      u32 *out_values, size_t sz);
 extern int of_property_read_u64_array(const struct device_node *np, const char *propname,
 				      u64 *out_values, size_t sz);
-extern int of_property_read_u32_index(const struct device_node *np, const char *propname,
-				      u32 index, u32 *out_value);
-extern int of_property_read_u64(const struct device_node *np, const char *propname,
-				u64 *out_value);
+extern int of_property_read_u32_index(const struct device_node *np, const char *propname, u32 index,
+				      u32 *out_value);
+extern int of_property_read_u64(const struct device_node *np, const char *propname, u64 *out_value);
 extern int of_property_read_string(const struct device_node *np, const char *propname,
 				   const char **out_string);
 extern int of_property_read_string_helper(const struct device_node *np, const char *propname,
@@ -122,8 +121,8 @@ extern bool of_device_is_available(const struct device_node *device);
 extern bool of_machine_is_compatible(const char *compat);
 extern const struct of_device_id *of_match_node(const struct of_device_id *matches,
 						const struct device_node *node);
-extern struct device_node *of_parse_phandle(const struct device_node *np,
-					    const char *phandle_name, int index);
+extern struct device_node *of_parse_phandle(const struct device_node *np, const char *phandle_name,
+					    int index);
 extern int of_parse_phandle_with_args(const struct device_node *np, const char *list_name,
 				      const char *cells_name, int index,
 				      struct of_phandle_args *out_args);
@@ -168,9 +167,8 @@ static inline bool of_property_read_bool(const struct device_node *np, const cha
 	return of_property_present(np, propname);
 }
 
-static inline int of_property_read_string_index(const struct device_node *np,
-						const char *propname, int index,
-						const char **output)
+static inline int of_property_read_string_index(const struct device_node *np, const char *propname,
+						int index, const char **output)
 {
 	int rc = of_property_read_string_helper(np, propname, output, 1, index);
 
@@ -216,9 +214,9 @@ static inline u64 of_read_number(const __be32 *cell, int size)
 	return r;
 }
 
-#define of_node_cmp(s1, s2) strcasecmp((s1), (s2))
+#define of_node_cmp(s1, s2)	 strcasecmp((s1), (s2))
 #define of_compat_cmp(s1, s2, l) strcasecmp((s1), (s2))
-#define of_prop_cmp(s1, s2) strcmp((s1), (s2))
-#define of_have_populated_dt() (of_root != NULL)
+#define of_prop_cmp(s1, s2)	 strcmp((s1), (s2))
+#define of_have_populated_dt()	 (of_root != NULL)
 
 #endif /* MR_COMPAT_LINUX_OF_H */

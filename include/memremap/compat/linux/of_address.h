@@ -12,8 +12,7 @@ extern void __iomem *of_iomap(struct device_node *node, int index);
 extern u64 of_translate_address(struct device_node *dev, const __be32 *in_addr);
 extern const __be32 *of_get_address(struct device_node *dev, int index, u64 *size,
 				    unsigned int *flags);
-extern void __iomem *of_io_request_and_map(struct device_node *device, int index,
-					   const char *name);
+extern void __iomem *of_io_request_and_map(struct device_node *device, int index, const char *name);
 extern int of_range_to_resource(struct device_node *np, int index, struct resource *res);
 
 #endif /* MR_COMPAT_LINUX_OF_ADDRESS_H */

@@ -19,8 +19,7 @@ extern int of_platform_default_populate(struct device_node *root, const void *lo
 					struct device *parent);
 extern void of_platform_depopulate(struct device *parent);
 extern int devm_of_platform_populate(struct device *dev);
-extern struct platform_device *of_platform_device_create(struct device_node *np,
-							 const char *bus_id,
+extern struct platform_device *of_platform_device_create(struct device_node *np, const char *bus_id,
 							 struct device *parent);
 
 #endif /* MR_COMPAT_LINUX_OF_PLATFORM_H */

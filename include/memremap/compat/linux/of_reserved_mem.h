@@ -29,8 +29,7 @@ struct reserved_mem_ops {
 typedef int (*reservedmem_of_init_fn)(struct reserved_mem *rmem);
 
 extern struct reserved_mem *of_reserved_mem_lookup(struct device_node *np);
-extern int of_reserved_mem_device_init_by_idx(struct device *dev, struct device_node *np,
-					      int idx);
+extern int of_reserved_mem_device_init_by_idx(struct device *dev, struct device_node *np, int idx);
 extern void of_reserved_mem_device_release(struct device *dev);
 extern int of_reserved_mem_region_to_resource(const struct device_node *np, unsigned int idx,
 					      struct resource *res);
@@ -43,10 +42,10 @@ static inline int of_reserved_mem_device_init(struct device *dev)
 	return of_reserved_mem_device_init_by_idx(dev, dev->of_node, 0);
 }
 
-#define RESERVEDMEM_OF_DECLARE(name, compat, init)                                 \
-	static void __attribute__((constructor)) mr__rmem_declare_##name(void)    \
-	{                                                                          \
-		mr_reservedmem_declare(compat, init, #name);                       \
+#define RESERVEDMEM_OF_DECLARE(name, compat, init)                             \
+	static void __attribute__((constructor)) mr__rmem_declare_##name(void) \
+	{                                                                      \
+		mr_reservedmem_declare(compat, init, #name);                   \
 	}
 
 #endif /* MR_COMPAT_LINUX_OF_RESERVED_MEM_H */

@@ -24,9 +24,9 @@ static inline size_t size_add(size_t a, size_t b)
 	return __builtin_add_overflow(a, b, &r) ? SIZE_MAX : r;
 }
 
-#define array_size(a, b) size_mul(a, b)
-#define flex_array_size(p, member, count) size_mul(count, sizeof(*(p)->member))
-#define struct_size(p, member, count) size_add(sizeof(*(p)), flex_array_size(p, member, count))
+#define array_size(a, b)		   size_mul(a, b)
+#define flex_array_size(p, member, count)  size_mul(count, sizeof(*(p)->member))
+#define struct_size(p, member, count)	   size_add(sizeof(*(p)), flex_array_size(p, member, count))
 #define struct_size_t(type, member, count) struct_size((type *)NULL, member, count)
 
 #endif /* MR_COMPAT_LINUX_OVERFLOW_H */

@@ -70,13 +70,13 @@ extern int __platform_driver_register(struct platform_driver *drv, struct module
 extern void platform_driver_unregister(struct platform_driver *drv);
 extern int __platform_driver_probe(struct platform_driver *drv,
 				   int (*probe)(struct platform_device *), struct module *module);
-#define platform_driver_register(drv) __platform_driver_register(drv, THIS_MODULE)
+#define platform_driver_register(drv)	  __platform_driver_register(drv, THIS_MODULE)
 #define platform_driver_probe(drv, probe) __platform_driver_probe(drv, probe, THIS_MODULE)
 
 extern struct resource *platform_get_resource(struct platform_device *dev, unsigned int type,
 					      unsigned int num);
-extern struct resource *platform_get_resource_byname(struct platform_device *dev,
-						     unsigned int type, const char *name);
+extern struct resource *platform_get_resource_byname(struct platform_device *dev, unsigned int type,
+						     const char *name);
 extern struct resource *platform_get_mem_or_io(struct platform_device *dev, unsigned int num);
 extern int platform_get_irq(struct platform_device *dev, unsigned int num);
 extern int platform_get_irq_optional(struct platform_device *dev, unsigned int num);
@@ -91,16 +91,16 @@ extern void __iomem *devm_platform_ioremap_resource_byname(struct platform_devic
 							   const char *name);
 
 extern struct platform_device *platform_device_alloc(const char *name, int id);
-extern int platform_device_add_resources(struct platform_device *pdev,
-					 const struct resource *res, unsigned int num);
-extern int platform_device_add_data(struct platform_device *pdev, const void *data,
-				    size_t size);
+extern int platform_device_add_resources(struct platform_device *pdev, const struct resource *res,
+					 unsigned int num);
+extern int platform_device_add_data(struct platform_device *pdev, const void *data, size_t size);
 extern int platform_device_add(struct platform_device *pdev);
 extern void platform_device_del(struct platform_device *pdev);
 extern void platform_device_put(struct platform_device *pdev);
 extern int platform_device_register(struct platform_device *pdev);
 extern void platform_device_unregister(struct platform_device *pdev);
-extern struct platform_device *platform_device_register_full(const struct platform_device_info *info);
+extern struct platform_device *
+platform_device_register_full(const struct platform_device_info *info);
 extern struct platform_device *platform_device_register_resndata(struct device *parent,
 								 const char *name, int id,
 								 const struct resource *res,
@@ -131,7 +131,8 @@ static inline void platform_set_drvdata(struct platform_device *pdev, void *data
 	dev_set_drvdata(&pdev->dev, data);
 }
 
-static inline const struct platform_device_id *platform_get_device_id(const struct platform_device *pdev)
+static inline const struct platform_device_id *
+platform_get_device_id(const struct platform_device *pdev)
 {
 	return pdev->id_entry;
 }
@@ -140,22 +141,22 @@ static inline const struct platform_device_id *platform_get_device_id(const stru
 	module_driver(__platform_driver, platform_driver_register, platform_driver_unregister)
 #define builtin_platform_driver(__platform_driver) \
 	builtin_driver(__platform_driver, platform_driver_register)
-#define module_platform_driver_probe(__platform_driver, __platform_probe)          \
-	static int __init __platform_driver##_init(void)                           \
-	{                                                                          \
+#define module_platform_driver_probe(__platform_driver, __platform_probe)             \
+	static int __init __platform_driver##_init(void)                              \
+	{                                                                             \
 		return platform_driver_probe(&(__platform_driver), __platform_probe); \
-	}                                                                          \
-	module_init(__platform_driver##_init);                                     \
-	static void __exit __platform_driver##_exit(void)                          \
-	{                                                                          \
-		platform_driver_unregister(&(__platform_driver));                 \
-	}                                                                          \
+	}                                                                             \
+	module_init(__platform_driver##_init);                                        \
+	static void __exit __platform_driver##_exit(void)                             \
+	{                                                                             \
+		platform_driver_unregister(&(__platform_driver));                     \
+	}                                                                             \
 	module_exit(__platform_driver##_exit)
-#define builtin_platform_driver_probe(__platform_driver, __platform_probe)         \
-	static int __init __platform_driver##_init(void)                           \
-	{                                                                          \
+#define builtin_platform_driver_probe(__platform_driver, __platform_probe)            \
+	static int __init __platform_driver##_init(void)                              \
+	{                                                                             \
 		return platform_driver_probe(&(__platform_driver), __platform_probe); \
-	}                                                                          \
+	}                                                                             \
 	device_initcall(__platform_driver##_init)
 
 #endif /* MR_COMPAT_LINUX_PLATFORM_DEVICE_H */

@@ -128,20 +128,20 @@ static inline __attribute__((format(printf, 1, 0))) int vprintk(const char *fmt,
 		}                                           \
 		mr__n;                                      \
 	})
-#define pr_err_once(fmt, ...)  printk_once(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_info_once(fmt, ...) printk_once(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_notice_once(fmt, ...) printk_once(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_err_ratelimited(fmt, ...) pr_err(fmt, ##__VA_ARGS__)
-#define pr_warn_ratelimited(fmt, ...) pr_warn(fmt, ##__VA_ARGS__)
-#define pr_info_ratelimited(fmt, ...) pr_info(fmt, ##__VA_ARGS__)
+#define pr_err_once(fmt, ...)	       printk_once(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn_once(fmt, ...)	       printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info_once(fmt, ...)	       printk_once(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_notice_once(fmt, ...)       printk_once(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_err_ratelimited(fmt, ...)   pr_err(fmt, ##__VA_ARGS__)
+#define pr_warn_ratelimited(fmt, ...)  pr_warn(fmt, ##__VA_ARGS__)
+#define pr_info_ratelimited(fmt, ...)  pr_info(fmt, ##__VA_ARGS__)
 #define pr_debug_ratelimited(fmt, ...) pr_debug(fmt, ##__VA_ARGS__)
-#define pr_warning pr_warn
+#define pr_warning		       pr_warn
 
 /* A hex dump line by line, as the kernel's print_hex_dump(). */
 enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
-extern void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
-			   int rowsize, int groupsize, const void *buf, size_t len, bool ascii);
+extern void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
+			   int groupsize, const void *buf, size_t len, bool ascii);
 #define print_hex_dump_bytes(prefix, type, buf, len) \
 	print_hex_dump(KERN_DEBUG, prefix, type, 16, 1, buf, len, true)
 #define print_hex_dump_debug print_hex_dump

@@ -27,6 +27,6 @@ static inline u32 get_random_u32_below(u32 ceil)
 	return ceil ? get_random_u32() % ceil : 0;
 }
 #define get_random_int() get_random_u32()
-#define prandom_u32() get_random_u32()
+#define prandom_u32()	 get_random_u32()
 
 #endif /* MR_COMPAT_LINUX_RANDOM_H */

@@ -23,16 +23,16 @@ extern int single_release(struct inode *inode, struct file *file);
 extern ssize_t seq_read(struct file *file, char __user *buf, size_t size, loff_t *ppos);
 extern loff_t seq_lseek(struct file *file, loff_t offset, int whence);
 
-#define DEFINE_SHOW_ATTRIBUTE(__name)                                           \
-	static int __name##_open(struct inode *inode, struct file *file)       \
-	{                                                                      \
-		return single_open(file, __name##_show, inode->i_private);     \
-	}                                                                      \
-	static const struct file_operations __name##_fops = {                  \
-		.open = __name##_open,                                         \
-		.read = seq_read,                                              \
-		.llseek = seq_lseek,                                           \
-		.release = single_release,                                     \
+#define DEFINE_SHOW_ATTRIBUTE(__name)                                      \
+	static int __name##_open(struct inode *inode, struct file *file)   \
+	{                                                                  \
+		return single_open(file, __name##_show, inode->i_private); \
+	}                                                                  \
+	static const struct file_operations __name##_fops = {              \
+		.open = __name##_open,                                     \
+		.read = seq_read,                                          \
+		.llseek = seq_lseek,                                       \
+		.release = single_release,                                 \
 	}
 
 #endif /* MR_COMPAT_LINUX_SEQ_FILE_H */

@@ -19,14 +19,14 @@
 		} __empty_##name;      \
 		type name[];           \
 	}
-#define struct_group(name, ...)         \
-	union {                         \
-		struct {                \
-			__VA_ARGS__;    \
-		};                      \
-		struct {                \
-			__VA_ARGS__;    \
-		} name;                 \
+#define struct_group(name, ...)      \
+	union {                      \
+		struct {             \
+			__VA_ARGS__; \
+		};                   \
+		struct {             \
+			__VA_ARGS__; \
+		} name;              \
 	}
 
 #endif /* MR_COMPAT_LINUX_STDDEF_H */

@@ -34,29 +34,29 @@ static inline ssize_t mr__strscpy(char *dst, const char *src, size_t size, bool 
 }
 
 /* strscpy(dst, src) sizes a char array itself; strscpy(dst, src, size) does not. */
-#define MR__STRSCPY3(dst, src, size, ...) mr__strscpy(dst, src, size, false)
-#define strscpy(dst, src, ...)	 MR__STRSCPY3(dst, src, ##__VA_ARGS__, sizeof(dst))
+#define MR__STRSCPY3(dst, src, size, ...)  mr__strscpy(dst, src, size, false)
+#define strscpy(dst, src, ...)		   MR__STRSCPY3(dst, src, ##__VA_ARGS__, sizeof(dst))
 #define MR__STRSCPYP3(dst, src, size, ...) mr__strscpy(dst, src, size, true)
-#define strscpy_pad(dst, src, ...) MR__STRSCPYP3(dst, src, ##__VA_ARGS__, sizeof(dst))
+#define strscpy_pad(dst, src, ...)	   MR__STRSCPYP3(dst, src, ##__VA_ARGS__, sizeof(dst))
 
 /* A string into a fixed, not necessarily terminated array, padded with @pad. */
-#define strtomem_pad(dest, src, pad)                                    \
-	do {                                                            \
-		size_t mr__n = strnlen(src, sizeof(dest));              \
-		memcpy(dest, src, mr__n);                               \
+#define strtomem_pad(dest, src, pad)                                       \
+	do {                                                               \
+		size_t mr__n = strnlen(src, sizeof(dest));                 \
+		memcpy(dest, src, mr__n);                                  \
 		memset((char *)(dest) + mr__n, pad, sizeof(dest) - mr__n); \
 	} while (0)
 #define strtomem(dest, src) memcpy(dest, src, strnlen(src, sizeof(dest)))
 
-#define memcpy_and_pad(dest, dest_len, src, count, pad)                                 \
-	do {                                                                            \
-		size_t mr__d = (dest_len), mr__c = (count);                             \
-		if (mr__d > mr__c) {                                                    \
-			memcpy(dest, src, mr__c);                                       \
-			memset((char *)(dest) + mr__c, pad, mr__d - mr__c);             \
-		} else {                                                                \
-			memcpy(dest, src, mr__d);                                       \
-		}                                                                       \
+#define memcpy_and_pad(dest, dest_len, src, count, pad)                     \
+	do {                                                                \
+		size_t mr__d = (dest_len), mr__c = (count);                 \
+		if (mr__d > mr__c) {                                        \
+			memcpy(dest, src, mr__c);                           \
+			memset((char *)(dest) + mr__c, pad, mr__d - mr__c); \
+		} else {                                                    \
+			memcpy(dest, src, mr__d);                           \
+		}                                                           \
 	} while (0)
 
 /* The first byte that is not @c, or NULL when all @n are. */

@@ -49,16 +49,29 @@ struct sysfs_ops {
 	ssize_t (*store)(struct kobject *kobj, struct attribute *attr, const char *buf, size_t n);
 };
 
-#define __ATTR(_name, _mode, _show, _store) \
-	{.attr = {.name = #_name, .mode = (_mode)}, .show = (_show), .store = (_store)}
-#define __ATTR_RO_MODE(_name, _mode) \
-	{.attr = {.name = #_name, .mode = (_mode)}, .show = _name##_show}
+#define __ATTR(_name, _mode, _show, _store)                                                   \
+	{                                                                                     \
+		.attr = {.name = #_name, .mode = (_mode)}, .show = (_show), .store = (_store) \
+	}
+#define __ATTR_RO_MODE(_name, _mode)                                            \
+	{                                                                       \
+		.attr = {.name = #_name, .mode = (_mode)}, .show = _name##_show \
+	}
 #define __ATTR_RO(_name) __ATTR_RO_MODE(_name, 0444)
-#define __ATTR_WO(_name) {.attr = {.name = #_name, .mode = 0200}, .store = _name##_store}
+#define __ATTR_WO(_name)                                                       \
+	{                                                                      \
+		.attr = {.name = #_name, .mode = 0200}, .store = _name##_store \
+	}
 #define __ATTR_RW(_name) __ATTR(_name, 0644, _name##_show, _name##_store)
-#define __ATTR_NULL	 {.attr = {.name = NULL}}
-#define __BIN_ATTR(_name, _mode, _read, _write, _size) \
-	{.attr = {.name = #_name, .mode = (_mode)}, .read = (_read), .write = (_write), .size = (_size)}
+#define __ATTR_NULL                     \
+	{                               \
+		.attr = {.name = NULL } \
+	}
+#define __BIN_ATTR(_name, _mode, _read, _write, _size)                                         \
+	{                                                                                      \
+		.attr = {.name = #_name, .mode = (_mode)}, .read = (_read), .write = (_write), \
+		.size = (_size)                                                                \
+	}
 #define BIN_ATTR(_name, _mode, _read, _write, _size) \
 	struct bin_attribute bin_attr_##_name = __BIN_ATTR(_name, _mode, _read, _write, _size)
 #define BIN_ATTR_RO(_name, _size) \
@@ -66,10 +79,10 @@ struct sysfs_ops {
 #define BIN_ATTR_ADMIN_RO(_name, _size) \
 	struct bin_attribute bin_attr_##_name = __BIN_ATTR(_name, 0400, _name##_read, NULL, _size)
 
-#define ATTRIBUTE_GROUPS(_name)                                               \
+#define ATTRIBUTE_GROUPS(_name)                                                       \
 	static const struct attribute_group _name##_group = {.attrs = _name##_attrs}; \
 	static const struct attribute_group *_name##_groups[] = {&_name##_group, NULL}
-#define BIN_ATTRIBUTE_GROUPS(_name)                                                   \
+#define BIN_ATTRIBUTE_GROUPS(_name)                                                       \
 	static const struct attribute_group _name##_group = {.bin_attrs = _name##_attrs}; \
 	static const struct attribute_group *_name##_groups[] = {&_name##_group, NULL}
 
@@ -84,7 +97,7 @@ extern void sysfs_remove_groups(struct kobject *kobj, const struct attribute_gro
 extern int sysfs_emit(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 extern int sysfs_emit_at(char *buf, int at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-#define sysfs_attr_init(attr) ((void)(attr))
+#define sysfs_attr_init(attr)	  ((void)(attr))
 #define sysfs_bin_attr_init(attr) ((void)(attr))
 
 #endif /* MR_COMPAT_LINUX_SYSFS_H */

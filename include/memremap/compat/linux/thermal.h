@@ -35,16 +35,14 @@ struct thermal_zone_device_ops {
 
 struct thermal_zone_params;
 
-extern struct thermal_zone_device *devm_thermal_of_zone_register(struct device *dev, int id,
-								 void *data,
-								 const struct thermal_zone_device_ops *ops);
-extern void devm_thermal_of_zone_unregister(struct device *dev, struct thermal_zone_device *tz);
 extern struct thermal_zone_device *
-thermal_zone_device_register_with_trips(const char *type, const struct thermal_trip *trips,
-					int num_trips, void *devdata,
-					const struct thermal_zone_device_ops *ops,
-					const struct thermal_zone_params *tzp, unsigned int passive_delay,
-					unsigned int polling_delay);
+devm_thermal_of_zone_register(struct device *dev, int id, void *data,
+			      const struct thermal_zone_device_ops *ops);
+extern void devm_thermal_of_zone_unregister(struct device *dev, struct thermal_zone_device *tz);
+extern struct thermal_zone_device *thermal_zone_device_register_with_trips(
+	const char *type, const struct thermal_trip *trips, int num_trips, void *devdata,
+	const struct thermal_zone_device_ops *ops, const struct thermal_zone_params *tzp,
+	unsigned int passive_delay, unsigned int polling_delay);
 extern void thermal_zone_device_unregister(struct thermal_zone_device *tz);
 extern void *thermal_zone_device_priv(struct thermal_zone_device *tz);
 extern struct device *thermal_zone_device(struct thermal_zone_device *tz);
