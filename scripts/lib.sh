@@ -60,10 +60,12 @@ mr_need_arm64_arch() {
 }
 
 # mr_configure_aarch64 BUILD_DIR CMAKE_ARGS...: a cross build for arm64
-# (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64), whose programs
+# (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64; libfdt1:arm64
+# beside the native libfdt-dev, whose headers serve both: libfdt-dev is not
+# co-installable across architectures), whose programs
 # CTest runs under qemu-aarch64.
 MR_PKGS_AARCH64="cmake make pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64"
+	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64 libfdt1:arm64"
 mr_configure_aarch64() {
 	local dir=$1
 	shift

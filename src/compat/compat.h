@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/thermal.h>
+#include <linux/unaligned.h>
 
 #include "../../include/memremap/compat_host.h"
 
@@ -49,6 +50,9 @@ struct reserved_mem *mr_of_rmem_all(size_t *n);
 /* Every node, depth first. */
 size_t mr_of_count(void);
 struct device_node *mr_of_node(size_t i);
+
+/* efi.c: the EFI configuration tables /chosen points at, where modules read them. */
+int mr_efi_parse_tables(void);
 
 /* acpi.c: ACPI devices for nodes that name a hardware ID. */
 int mr_acpi_populate(void);

@@ -779,6 +779,7 @@ int mr_platform_populate_machine(void)
 
 	if (ret || !of_root)
 		return ret;
+	mr_efi_parse_tables(); /* a bad table is reported; the devices still come */
 	of_reserved_mem_init();
 	ret = of_platform_default_populate(NULL, NULL, NULL);
 	/* The children of /firmware are devices (optee, scm, ...), as drivers/of/platform.c has it.

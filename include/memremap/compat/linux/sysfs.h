@@ -7,6 +7,7 @@
 #ifndef MR_COMPAT_LINUX_SYSFS_H
 #define MR_COMPAT_LINUX_SYSFS_H
 
+#include <sys/stat.h> /* S_IRUSR and the other mode bits */
 #include <sys/types.h>
 
 #include <linux/compiler.h>
