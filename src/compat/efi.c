@@ -31,8 +31,8 @@ static void __attribute__((constructor)) efi_kobj_link(void)
 
 MR_EXPORT bool efi_enabled(int feature)
 {
-	return efi_found && (feature == EFI_BOOT || feature == EFI_CONFIG_TABLES ||
-			     feature == EFI_64BIT);
+	return efi_found &&
+	       (feature == EFI_BOOT || feature == EFI_CONFIG_TABLES || feature == EFI_64BIT);
 }
 
 /* The tables whose address a driver reads from a variable of its own. */

@@ -19,11 +19,11 @@ typedef struct {
 	__u8 b[16];
 } efi_guid_t;
 
-#define EFI_GUID(a, b, c, d...)                                                                \
-	((efi_guid_t){{(a) & 0xff, ((a) >> 8) & 0xff, ((a) >> 16) & 0xff, ((a) >> 24) & 0xff,   \
-		       (b) & 0xff, ((b) >> 8) & 0xff, (c) & 0xff, ((c) >> 8) & 0xff, d}})
+#define EFI_GUID(a, b, c, d...)                                                             \
+	((efi_guid_t){{(a)&0xff, ((a) >> 8) & 0xff, ((a) >> 16) & 0xff, ((a) >> 24) & 0xff, \
+		       (b)&0xff, ((b) >> 8) & 0xff, (c)&0xff, ((c) >> 8) & 0xff, d}})
 
-#define EFI_INVALID_TABLE_ADDR (~0UL)
+#define EFI_INVALID_TABLE_ADDR	   (~0UL)
 #define EFI_SYSTEM_TABLE_SIGNATURE ((u64)0x5453595320494249ULL) /* "IBI SYST" */
 
 #define DELLEMC_EFI_RCI2_TABLE_GUID \
