@@ -42,11 +42,11 @@ static inline ssize_t mr__strscpy(char *dst, const char *src, size_t size, bool 
 /* A string into a fixed, not necessarily terminated array, padded with @pad. */
 #define strtomem_pad(dest, src, pad)                                       \
 	do {                                                               \
-		size_t mr__n = strnlen(src, sizeof(dest));                 \
+		size_t mr__n = mr__strnlen(src, sizeof(dest));             \
 		memcpy(dest, src, mr__n);                                  \
 		memset((char *)(dest) + mr__n, pad, sizeof(dest) - mr__n); \
 	} while (0)
-#define strtomem(dest, src) memcpy(dest, src, strnlen(src, sizeof(dest)))
+#define strtomem(dest, src) memcpy(dest, src, mr__strnlen(src, sizeof(dest)))
 
 #define memcpy_and_pad(dest, dest_len, src, count, pad)                     \
 	do {                                                                \
