@@ -8,8 +8,11 @@ The public API is every function declared MR_API in INCLUDE_DIR/memremap.h
 and INCLUDE_DIR/memremap/.
 `nm -D --defined-only` on LIBRARY must list exactly those names (a name
 exported and not declared leaks an internal; a name declared and not
-exported is missing from src/libmemremap.map), each in the MEMREMAP_0
-version node, and the SONAME must be libmemremap.so.0. With MAN3_DIR (an
+exported is missing from src/libmemremap.map), each with its default
+version in a MEMREMAP_0 node; a name may also be exported under older nodes
+(a compatibility version made with .symver, as the devm_* calls keep their
+MEMREMAP_0 versions), never under a newer one; and the SONAME must be
+libmemremap.so.0. With MAN3_DIR (an
 installed share/man/man3), each of those names must have a page there.
 """
 import pathlib
