@@ -84,7 +84,8 @@ static int mr__dt_models(const char *path, const char *models)
 		       path, (int)n, models);
 }
 
-static int mr__dt_iomem(struct mr_machine *m, const char *path)
+/* The resource tree (kept unless @have_map) and the models the tree names. */
+static int mr__dt_iomem(struct mr_machine *m, const char *path, bool have_map)
 {
 	char err[256] = "", *iomem = NULL, *models = NULL;
 	void *lib = mr__dt_lib();
@@ -102,6 +103,8 @@ static int mr__dt_iomem(struct mr_machine *m, const char *path)
 		ret = mr__dt_models(path, models);
 		goto out;
 	}
+	if (have_map)
+		goto out;
 	m->iomem = mr_iomem_parse(iomem, strlen(iomem), UINT64_MAX);
 	if (!m->iomem) {
 		mr__err_prefix("dt=%s: the resource tree it describes: ", path);
@@ -123,5 +126,5 @@ int mr__sim_dt_load(struct mr_machine *m, const char *path, bool have_map)
 		return ret;
 	m->fdt = blob;
 	m->fdt_len = len;
-	return have_map ? 0 : mr__dt_iomem(m, path);
+	return mr__dt_iomem(m, path, have_map);
 }

@@ -279,9 +279,10 @@ static void test_bad_trees(void **state)
 		"sim,dt=" MR_TEST_DATA "/dt/truncated.dtb",
 		"sim,dt=" MR_TEST_DATA "/dt/model.dts",
 		"sim,dt=" MR_TEST_DATA "/dt/not-a-tree.dts",
+		"sim:" MR_TEST_DATA "/iomem/host.iomem,dt=" MR_TEST_DATA "/dt/model.dts",
 	};
 	static const char *const why[] = {"cannot read", "truncated", "device model edu",
-					  "dtc could not compile"};
+					  "dtc could not compile", "device model edu"};
 	struct mr_machine *m;
 
 	(void)state;
