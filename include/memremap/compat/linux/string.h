@@ -39,6 +39,19 @@ static inline ssize_t mr__strscpy(char *dst, const char *src, size_t size, bool 
 #define MR__STRSCPYP3(dst, src, size, ...) mr__strscpy(dst, src, size, true)
 #define strscpy_pad(dst, src, ...)	   MR__STRSCPYP3(dst, src, ##__VA_ARGS__, sizeof(dst))
 
+/*
+ * strnlen() for a source that may be shorter than the bound: a plain loop,
+ * which the compiler's object-size checks do not take for an over-read.
+ */
+static inline size_t mr__strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
 /* A string into a fixed, not necessarily terminated array, padded with @pad. */
 #define strtomem_pad(dest, src, pad)                                       \
 	do {                                                               \
