@@ -1,6 +1,7 @@
 # What `cmake --install` puts in place, and how `cpack -G DEB` packs it.
-# Components: lib (libmemremap.so.0), dev (headers, .so link, .a, pkg-config,
-# CMake package, section 3 pages), tool (memremap(1)).
+# Components: lib (libmemremap.so.0), regs (libmemremap-regs.so.0), dev
+# (headers, .so links, .a, pkg-config, CMake package, section 3 and 5
+# pages), tool (memremap(1)).
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
@@ -31,6 +32,16 @@ set(MR_MAN3_LINKS
   "mr_memcpy_fromio_safe.3:mr_memcpy_toio_safe"
   "mr_pci_name_parse.3:"
   "region_intersects.3:mr_region_intersects request_resource request_resource_conflict insert_resource insert_resource_conflict release_resource remove_resource __request_region __release_region request_mem_region release_mem_region walk_system_ram_res walk_system_ram_range mr_walk_iomem_res_desc iomem_is_exclusive mr_iomem_is_exclusive mr_iomem_parse mr_iomem_print mr_iomem_free mr_iomem_resource mr_resource_flags_for_name")
+# libmemremap-regs' pages, where it is built.
+if(TARGET memremap_regs)
+  list(APPEND MR_MAN3_LINKS
+    "mr_regs_load.3:mr_regs_new mr_regs_free mr_regs_load_text mr_regs_load_path mr_regs_load_env mr_regs_set_report mr_regs_errmsg"
+    "mr_regs_lookup.3:mr_regs_resolve mr_regs_match mr_regs_block mr_regs_block_base mr_regs_set_base mr_regs_set_root mr_regs_use_machine"
+    "mr_regs_encode.3:mr_regs_keep_mask mr_regs_parse_value mr_regs_field_get mr_regs_field_enum mr_regs_format mr_regs_access_name")
+  # The description format: with the library's development files.
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/man/memremap-regs.5
+          DESTINATION ${CMAKE_INSTALL_MANDIR}/man5 COMPONENT dev)
+endif()
 set(MR_MAN_DIR ${PROJECT_SOURCE_DIR}/docs/man)
 foreach(entry IN LISTS MR_MAN3_LINKS)
   string(REPLACE ":" ";" entry "${entry}")

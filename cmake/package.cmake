@@ -1,7 +1,9 @@
 # `cpack -G DEB`: four Debian packages, as a distribution would split them.
 #   libmemremap0     the shared library
-#   libmemremap-dev  headers (the kernel-source ones too), libmemremap.so, .a,
-#                    memremap.pc, the CMake package, section 3 pages
+#   libmemremap-regs0  register descriptions by name (libyaml, libxml2)
+#   libmemremap-dev  headers (the kernel-source ones too), libmemremap.so,
+#                    libmemremap-regs.so, .a, .pc files, the CMake package,
+#                    section 3 and 5 pages
 #   memremap         the tool and memremap(1)
 #   python3-memremap `import memremap` (when python3-dev was there to build it)
 # Configure with -DCMAKE_INSTALL_PREFIX=/usr for a package (scripts/package).
@@ -17,6 +19,9 @@ set(CPACK_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL lib dev tool)
+if(TARGET memremap_regs)
+  set(CPACK_COMPONENTS_ALL lib regs dev tool)
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION libs)
 # shlibs for libmemremap0 (and ldconfig in its postinst/postrm); needs file
@@ -36,15 +41,32 @@ set(CPACK_COMPONENT_LIB_DESCRIPTION
 the driver core and device-tree platform bus that kernel driver code
 built against the compatibility headers runs on.")
 
+# The regs library's runtime needs are Debian's libyaml and libxml2.
+set(CPACK_DEBIAN_REGS_PACKAGE_NAME libmemremap-regs0)
+set(CPACK_DEBIAN_REGS_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_REGS_PACKAGE_DEPENDS
+    "libmemremap0 (= ${mr_deb_version}), libyaml-0-2, libxml2 (>= 2.9), libc6 (>= 2.34)")
+set(CPACK_COMPONENT_REGS_DESCRIPTION
+  "Device registers by name: register descriptions in a YAML format written\nby hand, CMSIS-SVD or IP-XACT; names to addresses (PCI BARs included),\nfields decoded, one field written by a careful read-modify-write.")
+
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmemremap-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version})")
+if(TARGET memremap_regs)
+  set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+      "libmemremap0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), libyaml-dev, libxml2-dev")
+endif()
 set(CPACK_COMPONENT_DEV_DESCRIPTION
   "Development files: headers, the static library, pkg-config and CMake\npackages, section 3 manual pages, and the <linux/io.h>-style headers\nthat build kernel driver code unchanged in user space.")
 
 set(CPACK_DEBIAN_TOOL_PACKAGE_NAME memremap)
 set(CPACK_DEBIAN_TOOL_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version}), libc6 (>= 2.34)")
+# The tool takes register names through libmemremap-regs, where it is built.
+if(TARGET memremap_regs)
+  set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS
+      "libmemremap0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), libc6 (>= 2.34)")
+endif()
 set(CPACK_COMPONENT_TOOL_DESCRIPTION
   "The memremap command-line tool: map, read and write physical ranges on\nthis computer or a simulated machine, and run driver code built against\nthe kernel-source headers (memremap module).")
 

@@ -227,7 +227,11 @@ MR_API int mr_machine_open(struct mr_machine **m, const char *spec);
  * @m: the machine, or NULL
  *
  * Mappings still live on it are unmapped (and warned about); device records
- * that held them are dropped. If @m is current, no machine is current after.
+ * that held them are dropped. Safe at any moment: calls under way on @m in
+ * other threads finish first, calls that start afterwards fail with ENODEV,
+ * and a second close is a warning. If @m is current, calls on the current
+ * machine fail with ENODEV until mr_machine_use() chooses one: they never
+ * open another machine on their own.
  */
 MR_API void mr_machine_close(struct mr_machine *m);
 
@@ -242,8 +246,12 @@ MR_API struct mr_machine *mr_machine_use(struct mr_machine *m);
 /**
  * mr_machine_current() - the current machine, opening the default if needed
  *
- * Return: the machine, or NULL with errno and mr_errmsg() set when the one
- * MEMREMAP_MACHINE names cannot be opened.
+ * The default (the one MEMREMAP_MACHINE names) is opened only when no
+ * machine was ever chosen, never to replace a current machine that was
+ * closed.
+ *
+ * Return: the machine, or NULL with errno and mr_errmsg() set: ENODEV when
+ * the current machine was closed, or why the default cannot be opened.
  */
 MR_API struct mr_machine *mr_machine_current(void);
 

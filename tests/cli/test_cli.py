@@ -6,7 +6,7 @@
 
 GROUP names one TestCase class below (usage, iomem, svg, query, access,
 bulk, bench, progress, completion, readline, man, fidelity, demo, devmem,
-rmw, jsonhex, replays, emptymap, svgscale); ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
+rmw, jsonhex, replays, emptymap, svgscale, regs); ctest runs each as its own test. Nothing here is skipped: a missing helper program is a failure that
 names the Debian package to install.
 
 Memory is checked from outside the tool: a sim machine with mem=PATH keeps
@@ -194,6 +194,12 @@ COMMANDS = ["iomem", "query", "read", "write", "dump", "load", "fill", "copy", "
             "help", "completion"]
 
 
+def commands():
+    """COMMANDS, and regs where the tool is built with libmemremap-regs."""
+    has_regs = "\n  regs " in run("--help").stdout.decode()
+    return COMMANDS + (["regs"] if has_regs else [])
+
+
 class usage(Base):
     def test_version(self):
         p = run("--version")
@@ -203,11 +209,11 @@ class usage(Base):
     def test_help_lists_every_command(self):
         p = run("--help")
         self.assertEqual(p.returncode, 0)
-        for cmd in COMMANDS:
+        for cmd in commands():
             self.assertRegex(p.stdout.decode(), rf"\n  {cmd} ")
 
     def test_help_on_every_subcommand(self):
-        for cmd in COMMANDS:
+        for cmd in commands():
             with self.subTest(cmd=cmd):
                 for flag in ("--help", "-h"):
                     p = run(cmd, flag)
@@ -230,7 +236,7 @@ class usage(Base):
         self.assertOneLineError(run("--machine"), 2, "needs a value")
 
     def test_unknown_option_on_every_subcommand(self):
-        for cmd in COMMANDS:
+        for cmd in commands():
             with self.subTest(cmd=cmd):
                 self.assertOneLineError(run(cmd, "--machine", "sim", "--bogus"), 2,
                                         "unrecognized option '--bogus'", f"memremap {cmd}:")
@@ -1181,7 +1187,7 @@ class completion(Base):
         return p.stdout.decode().split()
 
     def test_commands(self):
-        self.assertEqual(sorted(self.complete("memremap", "")), sorted(COMMANDS))
+        self.assertEqual(sorted(self.complete("memremap", "")), sorted(COMMANDS + ["regs"]))
         self.assertEqual(self.complete("memremap", "du"), ["dump"])
 
     def test_options(self):
@@ -1198,7 +1204,7 @@ class completion(Base):
 
     def test_every_option_of_every_command_completes(self):
         # What --help lists, the completion offers.
-        for cmd in COMMANDS:
+        for cmd in commands():
             helptext = run(cmd, "--help").stdout.decode()
             want = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", helptext))
             got = set(self.complete("memremap", cmd, "--"))
@@ -1235,13 +1241,259 @@ class man(Base):
             self.assertRegex(src, rf'(?m)^\.SH "?{section}"?$')
         text = src.replace("\\-", "-").replace("\\fB", "").replace("\\fR", "").replace(
             "\\fI", "")
-        for cmd in COMMANDS:
+        for cmd in commands():
             self.assertRegex(src, rf"(?m)^\.SS .*\b{cmd}\b")
             for opt in set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)",
                                       run(cmd, "--help").stdout.decode())):
                 self.assertIn(opt, text, f"{cmd}: {opt} is not in the man page")
         for env in ("MEMREMAP_MACHINE", "NO_COLOR"):
             self.assertIn(env, src)
+
+
+# ---------------------------------------------------------------- regs
+
+
+REGS_BAD = """d:
+  base: 0x1000
+  registers:
+    A: {offset: 0, reset: 0x1ffffffff}
+    B: {offset: 2}
+    C:
+      offset: 8
+      access: RWX
+      fields: {X: 3:0, Y: 2, Z: 40}
+"""
+
+
+class regs(Base):
+    """Registers by name (libmemremap-regs): QEMU's edu device described in
+    SVD (tests/data/regs/edu.svd, at 0xfe000000 where pc64g.iomem puts it)
+    and in the native format (edu.regs, anchored to its PCI ID), on plain sim
+    memory checked from outside."""
+
+    STATUS = 0xfe000020
+
+    def setUp(self):
+        self.data = os.path.join(SOURCE, "tests", "data", "regs")
+        self.svd = os.path.join(self.data, "edu.svd")
+        self.native = os.path.join(self.data, "edu.regs")
+        self.sim = Sim(self)
+
+    def r(self, *args, **kw):
+        return self.sim.run("--regs", self.svd, *args, **kw)
+
+    def u32(self, phys):
+        return struct.unpack("<I", self.sim.peek(phys, 4))[0]
+
+    def test_read_register_decoded(self):
+        self.sim.poke(0xfe000000, struct.pack("<I", 0x010000ed))
+        p = self.r("read", "edu.ID")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(),
+                         "edu.ID @ 0xfe000000 = 0x010000ed\n"
+                         "  7:0     MAGIC  0xed (EDU)\n"
+                         "  23:16   MINOR  0x0\n"
+                         "  31:24   MAJOR  0x1\n")
+
+    def test_read_field(self):
+        self.sim.poke(self.STATUS, struct.pack("<I", 0x81))
+        p = self.r("read", "edu.STATUS:IRQ")
+        self.assertEqual(p.stdout.decode(), "edu.STATUS:IRQ = 1 (ON)\n")
+        d = self.json_of(self.r("read", "EDU.status:computing", "--json"))
+        (reg,) = d["registers"]
+        self.assertEqual((reg["name"], reg["address"], reg["width"], reg["value"]),
+                         ("edu.STATUS", self.STATUS, 32, 0x81))
+        self.assertEqual(reg["fields"], [{"name": "COMPUTING", "bits": "0", "mask": 1,
+                                          "access": "RO", "value": 1, "enum": "BUSY"}])
+
+    def test_native_file_with_base_and_env(self):
+        self.sim.poke(0xfe000000, struct.pack("<I", 0x010000ed))
+        # The native file names the PCI device; the sim has no PCI: anchor it.
+        p = self.sim.run("--regs", self.native, "read", "edu.ID")
+        self.assertOneLineError(p, 1, "edu is in a PCI BAR", "--regs-base edu=ADDR")
+        p = self.sim.run("--regs", self.native, "--regs-base", "edu=0xfe000000", "read",
+                         "edu.ID:MAGIC")
+        self.assertEqual(p.stdout.decode(), "edu.ID:MAGIC = 0xed (EDU)\n", p.stderr)
+        p = self.sim.run("read", "edu.ID:MAGIC", env={"MEMREMAP_REGS": self.svd})
+        self.assertEqual(p.stdout.decode(), "edu.ID:MAGIC = 0xed (EDU)\n", p.stderr)
+        # --regs wins over the environment.
+        p = self.sim.run("--regs", self.svd, "read", "edu.ID:MAGIC",
+                         env={"MEMREMAP_REGS": "/nonexistent.regs"})
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_write_field_is_one_read_one_write(self):
+        # Bit 2 belongs to no field: a read-modify-write keeps it.
+        self.sim.poke(self.STATUS, struct.pack("<I", 0x5))
+        d = self.json_of(self.r("write", "edu.STATUS:IRQ=ON", "--json"))
+        (w,) = d["writes"]
+        self.assertEqual((w["name"], w["address"], w["width"], w["mask"]),
+                         ("edu.STATUS:IRQ", self.STATUS, 32, 0x80))
+        self.assertEqual((w["read"], w["written"], w["reads"], w["writes"]), (5, 0x85, 1, 1))
+        self.assertIsNone(w["readback"])
+        self.assertEqual(self.u32(self.STATUS), 0x85)
+        p = self.r("write", "edu.STATUS:IRQ", "0")
+        self.assertEqual(p.stdout.decode(),
+                         "edu.STATUS:IRQ = 0 (OFF) @ 0xfe000020: read 0x00000085, "
+                         "wrote 0x00000005\n", p.stderr)
+        self.assertEqual(self.u32(self.STATUS), 0x5)
+        d = self.json_of(self.r("write", "edu.STATUS:IRQ=1", "--verify", "--json"))
+        self.assertEqual((d["writes"][0]["readback"], d["writes"][0]["reads"]), (0x85, 2))
+
+    def test_write_register_whole(self):
+        p = self.r("write", "edu.LIVENESS=0x12345678")
+        self.assertEqual(p.stdout.decode(), "edu.LIVENESS @ 0xfe000004: wrote 0x12345678\n")
+        self.assertEqual(self.u32(0xfe000004), 0x12345678)
+        # A 64-bit register: one 8-byte write.
+        d = self.json_of(self.r("write", "edu.DMA_SRC", "0x1122334455667788", "--json"))
+        self.assertEqual((d["writes"][0]["width"], d["writes"][0]["reads"]), (64, 0))
+        self.assertEqual(self.sim.peek(0xfe000080, 8), bytes.fromhex("8877665544332211"))
+        # A write-only register is never read.
+        d = self.json_of(self.r("write", "edu.IRQ_ACK=0x100", "--json"))
+        self.assertEqual((d["writes"][0]["read"], d["writes"][0]["reads"]), (None, 0))
+        self.assertEqual(self.u32(0xfe000064), 0x100)
+
+    def test_write_glob(self):
+        self.sim.poke(self.STATUS, struct.pack("<I", 0x1))
+        d = self.json_of(self.r("write", "edu.*:IRQ=1", "--json"))
+        self.assertEqual([w["name"] for w in d["writes"]], ["edu.STATUS:IRQ", "edu.DMA_CMD:IRQ"])
+        self.assertEqual(self.u32(self.STATUS), 0x81)
+        self.assertEqual(self.sim.peek(0xfe000098, 8), struct.pack("<Q", 4))
+
+    def test_refused_writes_change_nothing(self):
+        self.sim.poke(self.STATUS, struct.pack("<I", 0x81))
+        for args, code, words in (
+                (["write", "edu.ID=1"], 1, ["edu.ID is RO"]),
+                (["write", "edu.STATUS:COMPUTING=0"], 1, ["COMPUTING is RO"]),
+                (["write", "edu.STATUS:IRQ=2"], 2, ["does not fit", "1 bits"]),
+                (["write", "edu.STATUS:IRQ=MAYBE"], 2, ["neither a number nor a value", "OFF"]),
+                (["write", "edu.STATUS:IRQ"], 2, ["no value"]),
+                (["write", "edu.STATUS:IRQ=1", "2"], 2, ["one too many"]),
+                (["write", "edu.NOPE=1"], 1, ["no register 'NOPE'"]),
+                (["write", "edu.STATUS:NOPE=1"], 1, ["no field 'NOPE'"]),
+                (["write", "--width", "8", "edu.STATUS=1"], 2, ["gives its width"]),
+                (["read", "--count", "2", "edu.STATUS"], 2, ["gives its width"]),
+                (["read", "nosuch.*"], 1, ["no register matches"])):
+            with self.subTest(args=args):
+                self.refused_unchanged(self.sim, ["--regs", self.svd, *args], code, *words)
+
+    def test_malformed_descriptions_change_nothing(self):
+        d = tempfile.mkdtemp(prefix="memremap-regs-")
+        self.addCleanup(shutil.rmtree, d, True)
+        cases = {
+            "syntax.regs": ("edu: [1, 2\n", "syntax.regs:2: YAML"),
+            "overlap.regs": (REGS_BAD, "overlap.regs:4: register d.A: reset value"),
+            "svd.svd": ("<device><peripherals>\n<peripheral><name>edu</name></peripheral>"
+                        "</peripherals></device>", "svd.svd:2: peripheral edu: no <baseAddress>"),
+            "xml.svd": ("<device>\n<oops></device>", "xml.svd:2: XML"),
+            "empty.regs": ("", "empty.regs: empty"),
+        }
+        for name, (text, msg) in cases.items():
+            path = os.path.join(d, name)
+            with open(path, "w") as f:
+                f.write(text)
+            with self.subTest(file=name):
+                self.refused_unchanged(self.sim, ["--regs", path, "write", "edu.LIVENESS=1"], 1,
+                                       msg)
+        self.refused_unchanged(self.sim, ["--regs", "/nonexistent.regs", "read", "edu.ID"], 1,
+                               "/nonexistent.regs")
+        self.refused_unchanged(self.sim, ["read", "edu.ID"], 1, "no register descriptions",
+                               "--regs")
+
+    def test_read_glob_and_dump_table(self):
+        self.sim.poke(0xfe000000, struct.pack("<I", 0x010000ed))
+        self.sim.poke(self.STATUS, struct.pack("<I", 0x80))
+        p = self.r("dump", "edu")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.decode().splitlines()
+        self.assertTrue(lines[0].startswith("edu @ 0xfe000000  ("), lines[0])
+        self.assertEqual(lines[1].split(), ["offset", "register", "acc", "value", "fields"])
+        rows = {ln.split()[1]: ln.split() for ln in lines[2:]}
+        self.assertEqual(len(rows), 11)
+        self.assertEqual(rows["ID"], ["0x0000", "ID", "RO", "0x010000ed", "MAGIC=0xed(EDU)",
+                                      "MINOR=0x0", "MAJOR=0x1"])
+        self.assertEqual(rows["STATUS"], ["0x0020", "STATUS", "RW", "0x00000080",
+                                          "COMPUTING=0(IDLE)", "IRQ=1(ON)"])
+        self.assertEqual(rows["IRQ_ACK"][3:], ["-", "(write-only:", "not", "read)"])
+        self.assertEqual(rows["DMA_SRC"], ["0x0080", "DMA_SRC", "RW", "0x0000000000000000"])
+        # read with a glob is the same table; JSON the same registers.
+        self.assertEqual(self.r("read", "edu.*").stdout, p.stdout)
+        d = self.json_of(self.r("dump", "edu.*", "--json"))
+        self.assertEqual([x["register"] for x in d["registers"]][:4],
+                         ["ID", "LIVENESS", "FACTORIAL", "STATUS"])
+        ack = [x for x in d["registers"] if x["register"] == "IRQ_ACK"][0]
+        self.assertEqual((ack["value"], ack["not_read"]), (None, "write-only"))
+        # Fields across registers.
+        p = self.r("read", "edu.*:IRQ")
+        self.assertIn("STATUS   RW   0x00000080         IRQ=1 (ON)", p.stdout.decode())
+
+    def test_regs_lists_and_checks(self):
+        p = run("regs", self.native)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout.decode()
+        self.assertTrue(out.startswith("edu: PCI 1234:11e8 #0, BAR 0 + 0x0, 0xa0 bytes, "
+                                       "11 registers"), out)
+        self.assertIn("\n  0x0020  STATUS           32  RW   reset 0x00000000  factorial status\n"
+                      "          0       COMPUTING        RO   IDLE=0x0 BUSY=0x1  the factorial is "
+                      "being computed\n"
+                      "          7       IRQ              RW   OFF=0x0 ON=0x1  raise an interrupt "
+                      "when the factorial is done\n", out)
+        d = self.json_of(run("regs", "--json", self.svd))
+        (b,) = d["blocks"]
+        self.assertEqual((b["name"], b["anchor"], b["size"]), ("edu", "at 0xfe000000", 0xa0))
+        self.assertEqual(b["registers"][3]["fields"][1]["values"], {"OFF": 0, "ON": 1})
+        # Every problem, in line order, then the summary; nothing on stdout.
+        d = tempfile.mkdtemp(prefix="memremap-regs-")
+        self.addCleanup(shutil.rmtree, d, True)
+        bad = os.path.join(d, "bad.regs")
+        with open(bad, "w") as f:
+            f.write(REGS_BAD)
+        p = run("regs", bad)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, b"")
+        lines = p.stderr.decode().splitlines()
+        self.assertEqual([ln.split(": ")[0:2] for ln in lines[:-1]],
+                         [[f"{bad}:4", "error"], [f"{bad}:5", "warning"], [f"{bad}:5", "error"],
+                          [f"{bad}:8", "error"], [f"{bad}:9", "error"], [f"{bad}:9", "error"]])
+        self.assertIn("unknown access 'RWX'", lines[3])
+        self.assertIn("overlap field X", lines[4])
+        self.assertIn("past the register's 32 bits", lines[5])
+        self.assertTrue(lines[-1].startswith("memremap regs: "), lines[-1])
+        self.assertIn("(and 4 more problems)", lines[-1])
+        self.assertOneLineError(run("regs"), 2, "no description")
+
+    def test_pci_anchor_on_a_fake_linux_root(self):
+        """The native file's PCI anchor, found in sysfs under linux,root=DIR."""
+        root = tempfile.mkdtemp(prefix="memremap-root-")
+        self.addCleanup(shutil.rmtree, root, True)
+        dev = os.path.join(root, "sys/bus/pci/devices/0000:00:03.0")
+        os.makedirs(dev)
+        os.makedirs(os.path.join(root, "proc"))
+        files = {
+            "proc/iomem": "00001000-0009ffff : System RAM\nc0000000-febfffff : PCI Bus 0000:00\n"
+                          "  fea00000-feafffff : 0000:00:03.0\n",
+            "proc/cpuinfo": "address sizes\t: 40 bits physical, 48 bits virtual\n",
+            dev + "/vendor": "0x1234\n", dev + "/device": "0x11e8\n",
+            dev + "/resource": "0x00000000fea00000 0x00000000feafffff 0x0000000000040200\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(root, name), "w") as f:
+                f.write(text)
+        with open(dev + "/resource0", "wb") as f:
+            f.truncate(1 << 20)
+            f.write(struct.pack("<I", 0x010000ed))
+            f.seek(0x20)
+            f.write(struct.pack("<I", 0x1))
+        spec = f"linux,root={root}"
+        p = run("--machine", spec, "--regs", self.native, "read", "edu.ID:MAJOR")
+        self.assertEqual(p.stdout.decode(), "edu.ID:MAJOR = 0x1\n", p.stderr)
+        p = run("--machine", spec, "--regs", self.native, "write", "edu.STATUS:IRQ=ON")
+        self.assertIn("@ 0xfea00020: read 0x00000001, wrote 0x00000081", p.stdout.decode(),
+                      p.stderr)
+        with open(dev + "/resource0", "rb") as f:
+            f.seek(0x20)
+            self.assertEqual(struct.unpack("<I", f.read(4))[0], 0x81)
+        p = run("regs", "--machine", spec, self.native)
+        self.assertIn("BAR 0 + 0x0 = 0xfea00000, 0xa0 bytes", p.stdout.decode(), p.stderr)
 
 
 # ------------------------------------------------------------- fidelity

@@ -24,7 +24,10 @@ escapes undone). Each is one of four kinds, told apart by its text:
                (an example that writes through the NULL of a refusal dies).
 
 Programs and fragments run in a scratch folder that holds host.iomem (a
-replayed /proc/iomem, for the examples that open one). Prints one line per
+replayed /proc/iomem, for the examples that open one) and the edu device's
+register descriptions, edu.regs and edu.svd; those that include
+<memremap/regs.h> link --regs-lib too (and are skipped, counted neither
+way, in a build without it). Prints one line per
 example and 'N passed, N failed'; exits 1 on any failure.
 """
 
@@ -167,12 +170,18 @@ class Checker:
         return self.sh([self.a.cc, *flags, *self.inc, path, *extra, "-o",
                         os.path.join(self.work, out)])
 
-    def link(self):
-        return ["-L", self.libdir, "-lmemremap", "-Wl,-rpath," + self.libdir]
+    def link(self, text=""):
+        flags = ["-L", self.libdir, "-lmemremap", "-Wl,-rpath," + self.libdir]
+        if "memremap/regs.h" in text and self.a.regs_lib:
+            regsdir = os.path.dirname(self.a.regs_lib)
+            flags = ["-L", regsdir, "-lmemremap-regs", "-Wl,-rpath," + regsdir] + flags
+        return flags
 
     def check(self, n, where, line, text):
         k = kind(text)
         name = f"ex{n}"
+        if "memremap/regs.h" in text and not self.a.regs_lib:
+            return k, "skip"
         if k == "declaration":
             src, members = declaration_check(text)
             if not members:
@@ -198,7 +207,7 @@ class Checker:
             src = FRAGMENT_HEAD + "\n".join(heads) + FRAGMENT_MAIN % {
                 "line": line, "where": where, "body": body}
             flags = FRAGMENT_WARN
-        rc, out = self.build(src, name, flags, self.link())
+        rc, out = self.build(src, name, flags, self.link(text))
         if rc:
             return k, out
         rc, out = self.sh([os.path.join(self.work, name)])
@@ -218,6 +227,8 @@ def main():
     ap.add_argument("--lib", required=True)
     ap.add_argument("--tool", required=True)
     ap.add_argument("--data", required=True)
+    ap.add_argument("--regs-lib", default=None,
+                    help="libmemremap-regs.so, for the examples that include memremap/regs.h")
     ap.add_argument("--include", action="append", default=[],
                     help="more header folders (the generated memremap/config.h)")
     a = ap.parse_args()
@@ -226,6 +237,9 @@ def main():
     work = tempfile.mkdtemp(prefix="memremap-examples-")
     try:
         shutil.copy(os.path.join(a.data, "iomem", "host.iomem"), work)
+        # The edu device's descriptions, for the register examples.
+        for f in ("edu.regs", "edu.svd"):
+            shutil.copy(os.path.join(a.data, "regs", f), work)
         # The examples' device ranges (0xe0000000 up) as System RAM: every
         # mapping of them but write-back is refused.
         with open(os.path.join(work, "refusing.iomem"), "w") as f:
@@ -234,7 +248,10 @@ def main():
         passed = failed = 0
         for n, (where, line, text) in enumerate(examples(a.source)):
             k, why = c.check(n, where, line, text)
-            if why is None:
+            if why == "skip":
+                # Neither passed nor failed: this build has no libmemremap-regs.
+                print(f"skip - {where}:{line} ({k}): built without libmemremap-regs")
+            elif why is None:
                 passed += 1
                 print(f"ok - {where}:{line} ({k})")
             else:

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """The shared library exports exactly the public API.
 
-Usage: check_exports.py LIBRARY INCLUDE_DIR [MAN3_DIR]
+Usage: check_exports.py [--regs] LIBRARY INCLUDE_DIR [MAN3_DIR]
 
 The public API is every function declared MR_API in INCLUDE_DIR/memremap.h
 and INCLUDE_DIR/memremap/.
@@ -14,6 +14,10 @@ version in a MEMREMAP_0 node; a name may also be exported under older nodes
 MEMREMAP_0 versions), never under a newer one; and the SONAME must be
 libmemremap.so.0. With MAN3_DIR (an
 installed share/man/man3), each of those names must have a page there.
+
+With --regs the library is libmemremap-regs: its API is what the headers
+declare MR_REGS_API, its map src/regs/libmemremap-regs.map, its version
+nodes MEMREMAP_REGS_0..., its SONAME libmemremap-regs.so.0.
 """
 import pathlib
 import re
@@ -22,6 +26,8 @@ import sys
 
 SONAME = "libmemremap.so.0"
 VERSION_NODES = re.compile(r"^MEMREMAP_0(\.\d+)*$")
+MACRO = "MR_API"
+MAP = "src/libmemremap.map"
 
 
 def declared(include_dir):
@@ -30,7 +36,7 @@ def declared(include_dir):
     headers = [root / "memremap.h"] + sorted((root / "memremap").rglob("*.h"))
     for header in headers:
         text = re.sub(r"/\*.*?\*/", " ", header.read_text(errors="replace"), flags=re.S)
-        for m in re.finditer(r"^\s*MR_API\b([^;{(]*)\(", text, flags=re.M):
+        for m in re.finditer(r"^\s*" + MACRO + r"\b([^;{(]*)\(", text, flags=re.M):
             name = re.search(r"(\w+)\s*$", m.group(1)).group(1)
             names[name] = header.relative_to(include_dir)
     return names
@@ -62,7 +68,8 @@ OLD_VERSIONS = {}
 
 
 def node_key(version):
-    return tuple(int(p) for p in version.split("_", 1)[1].split("."))
+    """MEMREMAP_0.4 -> (0, 4): node order."""
+    return tuple(int(p) for p in version.rsplit("_", 1)[1].split("."))
 
 
 def soname(library):
@@ -73,26 +80,35 @@ def soname(library):
 
 
 def main():
+    global SONAME, VERSION_NODES, MACRO, MAP
+    args = sys.argv[1:]
+    if args and args[0] == "--regs":
+        args = args[1:]
+        SONAME = "libmemremap-regs.so.0"
+        VERSION_NODES = re.compile(r"^MEMREMAP_REGS_0(\.\d+)*$")
+        MACRO = "MR_REGS_API"
+        MAP = "src/regs/libmemremap-regs.map"
+    sys.argv[1:] = args
     library, include_dir = sys.argv[1], sys.argv[2]
     api = declared(include_dir)
     syms = exported(library)
     errors = []
     if not api:
-        errors.append(f"no MR_API declarations found under {include_dir}")
+        errors.append(f"no {MACRO} declarations found under {include_dir}")
     for name in sorted(set(OLD_VERSIONS) - set(syms)):
         errors.append(f"{name} has old versions {OLD_VERSIONS[name]} but no default one")
     for name in sorted(set(syms) - set(api)):
         errors.append(f"exported but not in the public headers: {name} ({syms[name][0]})")
     for name in sorted(set(api) - set(syms)):
-        errors.append(f"declared MR_API in {api[name]} but not exported "
-                      "(missing from src/libmemremap.map?): {name}")
+        errors.append(f"declared {MACRO} in {api[name]} but not exported "
+                      f"(missing from {MAP}?): {name}")
     for name, (kind, version) in sorted(syms.items()):
         if name in api and not VERSION_NODES.match(version):
-            errors.append(f"{name} has version '{version}', not a MEMREMAP_0 node")
+            errors.append(f"{name} has version '{version}', not a {VERSION_NODES.pattern} node")
         for old in OLD_VERSIONS.get(name, []):
             if not VERSION_NODES.match(old) or node_key(old) >= node_key(version):
-                errors.append(f"{name}@{old}: an old version must be an older "
-                              f"MEMREMAP_0 node than the default {version}")
+                errors.append(f"{name}@{old}: an old version must be an older node than "
+                              f"the default {version}")
         if name in api and kind not in ("T", "W", "i"):
             errors.append(f"{name} is exported as '{kind}', not as a function")
     if len(sys.argv) > 3:
@@ -104,7 +120,7 @@ def main():
         errors.append(f"SONAME is {soname(library)}, not {SONAME}")
     for e in errors:
         print("FAIL:", e)
-    print(f"{len(syms)} exported, {len(api)} declared MR_API, SONAME {soname(library)}")
+    print(f"{len(syms)} exported, {len(api)} declared {MACRO}, SONAME {soname(library)}")
     return 1 if errors else 0
 
 

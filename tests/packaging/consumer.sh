@@ -51,6 +51,20 @@ soname=$(readelf -d "$libdir/libmemremap.so.0" | sed -n 's/.*Library soname: \[\
 python3 "$here/check_exports.py" "$libdir/libmemremap.so.0" "$prefix/include" \
 	"$prefix/share/man/man3"
 
+# libmemremap-regs: installed whole, or not at all (MR_BUILD_REGS=OFF).
+regs=
+if [ -e "$libdir/libmemremap-regs.so.0" ]; then
+	regs=1
+	for f in "$libdir/libmemremap-regs.so" "$libdir/libmemremap-regs.a" \
+		"$libdir/pkgconfig/memremap-regs.pc" "$prefix/include/memremap/regs.h" \
+		"$prefix/share/man/man3/mr_regs_load.3" "$prefix/share/man/man3/mr_regs_resolve.3" \
+		"$prefix/share/man/man5/memremap-regs.5"; do
+		[ -e "$f" ] || fail "not installed: $f"
+	done
+	python3 "$here/check_exports.py" --regs "$libdir/libmemremap-regs.so.0" "$prefix/include" \
+		"$prefix/share/man/man3"
+fi
+
 # ---------------------------------------------------------- via pkg-config
 export PKG_CONFIG_PATH=$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
 [ "$(pkg-config --variable=prefix memremap)" = "$prefix" ] ||
@@ -62,6 +76,14 @@ cc -std=c11 -Wall -Wextra -Werror -o "$work/consumer-pc" "$here/consumer/consume
 "$work/consumer-pc"
 grep -q "libmemremap.so.0 => $libdir/" <<<"$(ldd "$work/consumer-pc")" ||
 	fail "consumer-pc does not load the installed library"
+if [ -n "$regs" ]; then
+	log "pkg-config: cc regs_consumer.c \$(pkg-config --cflags --libs memremap-regs)"
+	# shellcheck disable=SC2046
+	cc -std=c11 -Wall -Wextra -Werror -o "$work/regs-consumer-pc" \
+		"$here/consumer/regs_consumer.c" $(pkg-config --cflags --libs memremap-regs) \
+		-Wl,-rpath,"$libdir"
+	"$work/regs-consumer-pc"
+fi
 
 # ----------------------------------------------------- via find_package()
 log "find_package(memremap): cmake -S consumer -DCMAKE_PREFIX_PATH=$prefix"
@@ -72,6 +94,13 @@ cmake --build "$work/cmake" >/dev/null
 "$work/cmake/consumer_static"
 if grep -q 'NEEDED.*libmemremap' <<<"$(readelf -d "$work/cmake/consumer_static")"; then
 	fail "consumer_static needs libmemremap.so"
+fi
+if [ -n "$regs" ]; then
+	"$work/cmake/regs_consumer"
+	"$work/cmake/regs_consumer_static"
+	if grep -q 'NEEDED.*libmemremap' <<<"$(readelf -d "$work/cmake/regs_consumer_static")"; then
+		fail "regs_consumer_static needs a libmemremap .so"
+	fi
 fi
 
 # --------------------------------- a driver source against the compat headers

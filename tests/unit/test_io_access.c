@@ -30,7 +30,7 @@
 #include <memremap/safe.h>
 
 #include "a64_access.h"
-#include "arch/copy.h"
+#include "copy.h"
 
 #define WIN   8192
 #define GUARD 64

@@ -71,7 +71,7 @@ static bool setuid_copy(const char *dir, char *out, size_t len, uid_t nobody)
 	return true;
 }
 
-static void test_at_secure(void **state)
+static __attribute__((unused)) void test_at_secure(void **state)
 {
 	static const char *const dirs[] = {MR_TEST_BUILD_DIR, "/tmp", "/var/tmp", "/dev/shm"};
 	struct passwd *pw = getpwnam("nobody");
@@ -201,14 +201,17 @@ static void test_no_contents_in_errors(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+#ifndef MR_TEST_EMULATED /* under qemu-user a setuid copy of an arm64 program cannot run */
 		cmocka_unit_test(test_at_secure),
+#endif
 		cmocka_unit_test(test_map_not_regular),
 		cmocka_unit_test(test_map_size_limit),
 		cmocka_unit_test(test_no_contents_in_errors),
 	};
 
+	/* _exit: a sanitizer's leak check at exit cannot work in a setuid process. */
 	if (argc == 3 && !strcmp(argv[1], "--secure-child"))
-		return secure_child(argv[2]);
+		_exit(secure_child(argv[2]));
 	if (!realpath("/proc/self/exe", self))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,6 +225,8 @@ cp "$guest_tests" "$root/bin/guest_tests"
 if [ -n "$cli" ] && [ -x "$cli" ]; then
 	cp "$cli" "$root/bin/memremap"
 	[ -f "$here/cli-checks.sh" ] && cp "$here/cli-checks.sh" "$root/cli-checks.sh"
+	# The edu device described by name, for the register checks.
+	cp "$here/../data/regs/edu.regs" "$root/edu.regs"
 fi
 [ -z "$bench" ] || cp "$bench" "$root/bin/bench_copy"
 chmod 755 "$root/init" "$root"/bin/*

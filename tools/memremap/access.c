@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "json.h"
 #include "mmio.h"
+#include "regs.h"
 
 static void mr_access_json_head(struct mr_json *j, struct mr_cli *c, const struct mr_cli_map *map,
 				unsigned int width)
@@ -28,6 +29,8 @@ struct mr_read_args {
 	uint64_t addr, count;
 	unsigned int width;
 	unsigned long type;
+	const char *name; /* a register name instead of ADDR */
+	bool sized;	  /* --width or --count given */
 };
 
 static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_read_args *a)
@@ -39,9 +42,18 @@ static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_rea
 		    (opt == 'n' && !mr_cli_number(c, "count", optarg, &a->count)) ||
 		    (opt == 't' && !mr_cli_type(c, optarg, &a->type)))
 			return false;
+		a->sized = a->sized || opt == 'w' || opt == 'n';
 	}
-	if (!mr_cli_operands(c, argc, argv, 1, 1) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr))
+	if (!mr_cli_operands(c, argc, argv, 1, 1))
+		return false;
+	if (mr_cli_regname(argv[optind])) {
+		a->name = argv[optind];
+		if (a->sized)
+			mr_cli_usage_error(c, "%s: a register's description gives its width",
+					   a->name);
+		return !a->sized;
+	}
+	if (!mr_cli_number(c, "address", argv[optind], &a->addr))
 		return false;
 	if (!a->count) {
 		mr_cli_usage_error(c, "bad count '0': read at least one value");
@@ -102,6 +114,8 @@ static int mr_cli_read(struct mr_cli *c, int argc, char **argv)
 
 	if (!mr_read_parse(c, argc, argv, &a))
 		return c->ret;
+	if (a.name)
+		return mr_cli_regs_read(c, a.name, a.type);
 	v = calloc((size_t)a.count, sizeof(*v));
 	if (!v)
 		return mr_cli_fail(c, "out of memory for %" PRIu64 " values", a.count);
@@ -136,7 +150,13 @@ const struct mr_cli_cmd mr_cli_cmd_read = {
 	.summary = "read values of 8, 16, 32 or 64 bits",
 	.synopsis = "ADDR [--width 8|16|32|64] [--count N] [--type wb|wt|wc|dev] [--json]",
 	.about = "Read COUNT values of WIDTH bits (default 32, one value), each with one access\n"
-		 "of exactly that width. ADDR must be aligned for the width.\n",
+		 "of exactly that width. ADDR must be aligned for the width.\n"
+#ifdef MR_CLI_REGS
+		 "With register descriptions (see 'memremap --help'), ADDR may be a name:\n"
+		 "BLOCK.REG or BLOCK.REG:FIELD, or a glob (edu.*). The description gives the\n"
+		 "width; the value is shown with its fields and their named values.\n"
+#endif
+	,
 	.opts = mr_read_opts,
 	.run = mr_cli_read,
 };
@@ -156,6 +176,8 @@ struct mr_write_args {
 	bool readback, verify;
 	uint64_t *values;
 	size_t n;
+	const char *name, *value; /* NAME=VALUE or NAME VALUE instead of ADDR */
+	bool sized;		  /* --width given */
 	/* Read-modify-write: the bits of @mask become those of @bits. */
 	bool rmw;
 	const char *set, *clear, *mask; /* the option values, parsed once the width is known */
@@ -226,6 +248,7 @@ static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_wr
 			return false;
 		a->readback = a->readback && opt != 'N';
 		a->verify = a->verify || opt == MR_WRITE_VERIFY;
+		a->sized = a->sized || opt == 'w';
 		if (opt == MR_WRITE_SET || opt == MR_WRITE_CLEAR || opt == MR_WRITE_MASK) {
 			const char **slot = opt == MR_WRITE_SET	    ? &a->set
 					    : opt == MR_WRITE_CLEAR ? &a->clear
@@ -238,6 +261,20 @@ static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_wr
 			*slot = optarg;
 			a->rmw = true;
 		}
+	}
+	if (optind < argc && mr_cli_regname(argv[optind])) {
+		if (a->rmw || a->sized) {
+			mr_cli_usage_error(c,
+					   "%s: a register's description gives its width and its "
+					   "fields (no --width, --set, --clear or --mask)",
+					   argv[optind]);
+			return false;
+		}
+		if (!mr_cli_operands(c, argc, argv, 1, 2))
+			return false;
+		a->name = argv[optind];
+		a->value = optind + 1 < argc ? argv[optind + 1] : NULL;
+		return true;
 	}
 	if (a->rmw)
 		return mr_write_rmw(c, argc, argv, a);
@@ -400,6 +437,8 @@ static int mr_cli_write(struct mr_cli *c, int argc, char **argv)
 
 	if (!mr_write_parse(c, argc, argv, &a))
 		return c->ret;
+	if (a.name)
+		return mr_cli_regs_write(c, a.name, a.value, a.type, a.verify);
 	if (a.rmw)
 		return mr_write_rmw_run(c, &a);
 	if (!mr_write_values(c, argc, argv, &a)) {
@@ -445,7 +484,15 @@ const struct mr_cli_cmd mr_cli_cmd_write = {
 		    "[--width W] [--json]",
 	.about = "Write each VALUE to consecutive elements of WIDTH bits starting at ADDR, one\n"
 		 "access each, and read each back right after writing it. Every VALUE is\n"
-		 "checked before anything is written.\n",
+		 "checked before anything is written.\n"
+#ifdef MR_CLI_REGS
+		 "With register descriptions, 'write NAME=VALUE' (or NAME VALUE) writes a\n"
+		 "register (BLOCK.REG) whole, or a field (BLOCK.REG:FIELD) by one read and one\n"
+		 "write of its register, the other bits kept (W1C and W1S bits written 0,\n"
+		 "write-only bits their reset value). VALUE may name an enumerated value. A\n"
+		 "name is not read back unless --verify.\n"
+#endif
+	,
 	.opts = mr_write_opts,
 	.run = mr_cli_write,
 };

@@ -12,6 +12,7 @@
 #include <memremap/io.h>
 
 #include "cli.h"
+#include "regs.h"
 #include "json.h"
 #include "mmio.h"
 
@@ -22,7 +23,10 @@ struct mr_bulk {
 	unsigned long src_type, dst_type; /* copy */
 	const char *output;		  /* dump -o */
 	bool all;			  /* dump -a: no '*' folding */
+	bool read_clear;		  /* dump BLOCK --read-clear */
 };
+
+#define MR_DUMP_READ_CLEAR (MR_CLI_LONG + 1)
 
 #define MR_BULK_OPT_TYPE                                                                   \
 	{                                                                                  \
@@ -49,6 +53,7 @@ static bool mr_bulk_opts(struct mr_cli *c, int argc, char **argv, struct mr_bulk
 		if (opt == 'o')
 			b->output = optarg;
 		b->all = b->all || opt == 'a';
+		b->read_clear = b->read_clear || opt == MR_DUMP_READ_CLEAR;
 	}
 	return true;
 }
@@ -237,8 +242,12 @@ static int mr_cli_dump(struct mr_cli *c, int argc, char **argv)
 	uint64_t addr, size;
 	int ret;
 
-	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 1, 2) ||
-	    !mr_cli_region(c, argv + optind, argc - optind, &addr, &size) ||
+	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 1, 2))
+		return c->ret;
+	/* A register block or pattern: its registers as a table. */
+	if (argc - optind == 1 && mr_cli_regs_dumpname(c, argv[optind]))
+		return mr_cli_regs_dump(c, argv[optind], b.type, b.read_clear);
+	if (!mr_cli_region(c, argv + optind, argc - optind, &addr, &size) ||
 	    (b.width && !mr_cli_aligned(c, addr, size, b.width)) || !mr_cli_range(c, addr, size))
 		return c->ret;
 	if (c->json && b.output && !strcmp(b.output, "-"))
@@ -262,6 +271,10 @@ static const struct mr_cli_opt mr_dump_opts[] = {
 	{"all", 'a', NULL, "do not fold repeated lines into '*'"},
 	{"json", 'j', NULL, "JSON: the range, type, path and the bytes in hex"},
 	MR_BULK_OPT_NOPROG,
+#ifdef MR_CLI_REGS
+	{"read-clear", MR_DUMP_READ_CLEAR, NULL,
+	 "dump BLOCK: read the registers a read clears too"},
+#endif
 	{NULL, 0, NULL, NULL},
 };
 
@@ -270,7 +283,13 @@ const struct mr_cli_cmd mr_cli_cmd_dump = {
 	.summary = "dump a range as hexdump -C text, or raw to a file",
 	.synopsis = "ADDR SIZE [-o FILE] [--width W] [--type T] [--all] [--json]",
 	.about = "Show SIZE bytes at ADDR as 'hexdump -C' does (with physical addresses), or\n"
-		 "write them raw to FILE.\n",
+		 "write them raw to FILE.\n"
+#ifdef MR_CLI_REGS
+		 "With register descriptions, 'dump BLOCK' (or a pattern, edu.*) prints the\n"
+		 "block's registers as a table instead, each read once, its fields decoded;\n"
+		 "write-only registers and those a read clears are not read.\n"
+#endif
+	,
 	.opts = mr_dump_opts,
 	.run = mr_cli_dump,
 };

@@ -10,13 +10,29 @@
 #include <memremap.h>
 
 #include "cli.h"
+#include "regs.h"
 
 /* Every command, in the order --help lists them. */
 const struct mr_cli_cmd *const mr_cli_cmds[] = {
-	&mr_cli_cmd_iomem,  &mr_cli_cmd_query,	&mr_cli_cmd_read,	&mr_cli_cmd_write,
-	&mr_cli_cmd_dump,   &mr_cli_cmd_load,	&mr_cli_cmd_fill,	&mr_cli_cmd_copy,
-	&mr_cli_cmd_bench,  &mr_cli_cmd_devmem, &mr_cli_cmd_devmem2,	&mr_cli_cmd_demo,
-	&mr_cli_cmd_module, &mr_cli_cmd_help,	&mr_cli_cmd_completion, NULL,
+	&mr_cli_cmd_iomem,
+	&mr_cli_cmd_query,
+	&mr_cli_cmd_read,
+	&mr_cli_cmd_write,
+	&mr_cli_cmd_dump,
+	&mr_cli_cmd_load,
+	&mr_cli_cmd_fill,
+	&mr_cli_cmd_copy,
+	&mr_cli_cmd_bench,
+	&mr_cli_cmd_devmem,
+	&mr_cli_cmd_devmem2,
+	&mr_cli_cmd_demo,
+	&mr_cli_cmd_module,
+	&mr_cli_cmd_help,
+	&mr_cli_cmd_completion,
+#ifdef MR_CLI_REGS
+	&mr_cli_cmd_regs,
+#endif
+	NULL,
 };
 
 const struct mr_cli_cmd *mr_cli_find(const char *name)
@@ -72,13 +88,20 @@ static int mr_cli_global(struct mr_cli *c, int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
+		{"regs", required_argument, NULL, 'r'},
+		{"regs-base", required_argument, NULL, MR_CLI_OPT_REGS_BASE},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:m:vVh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:m:vVhr:", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'r':
+		case MR_CLI_OPT_REGS_BASE:
+			if (mr_cli_regs_option(c, opt, optarg))
+				return c->ret;
+			break;
 		case 'm':
 			c->spec = optarg;
 			break;
@@ -124,6 +147,7 @@ int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv)
 		optind = 0;
 	}
 	ret = c.cmd->run(&c, argc, argv);
+	mr_cli_regs_free(&c);
 	mr_cli_machine_close(&c);
 	return ret;
 }

@@ -29,6 +29,8 @@ struct mr_cli;
 
 /* Keys of options that have no short letter: above every char. */
 #define MR_CLI_LONG 0x100
+/* The global --regs-base: above the commands' own MR_CLI_LONG + n. */
+#define MR_CLI_OPT_REGS_BASE (MR_CLI_LONG + 0x40)
 
 /*
  * One option of a command: its getopt entry and its line in --help, in one
@@ -65,7 +67,7 @@ struct mr_cli_cmd {
 extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
 	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
 	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
-	mr_cli_cmd_help, mr_cli_cmd_completion;
+	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_regs;
 
 /* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
 extern const struct mr_cli_cmd *const mr_cli_cmds[];
@@ -101,6 +103,12 @@ struct mr_cli {
 	int ret;	      /* the exit code once an option loop stops */
 	struct mr_machine *m; /* open while the command runs */
 	char warning[512];    /* the library's last warning */
+	/* Register descriptions (regs.c): --regs FILE and --regs-base BLOCK=ADDR. */
+	const char *regs_files[16];
+	int nregs_files;
+	const char *regs_bases[16];
+	int nregs_bases;
+	struct mr_regs *regs; /* loaded when a name is first used */
 	/* The getopt tables of the command: its options and the global ones. */
 	struct option longopts[40];
 	char shortopts[96];

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "regs.h"
 
 /* ------------------------------------------------------------ messages */
 
@@ -86,6 +87,13 @@ const struct mr_cli_opt mr_cli_global_opts[] = {
 	 "sim, sim:MAPFILE[,mem=PATH,pat=PATH,phys-bits=N,...] or linux\n"
 	 "(default: $MEMREMAP_MACHINE, else linux)"},
 	{"verbose", 'v', NULL, "show the kernel-style warnings of the library"},
+#ifdef MR_CLI_REGS
+	{"regs", 'r', "FILE",
+	 "register descriptions (YAML, SVD, IP-XACT; a file,\n"
+	 "folder or list a:b; repeatable; default $MEMREMAP_REGS):\n"
+	 "read, write, dump take BLOCK.REG[:FIELD] and globs"},
+	{"regs-base", MR_CLI_OPT_REGS_BASE, "B=ADDR", "put register block B at ADDR"},
+#endif
 	{"version", 'V', NULL, "print the version and exit"},
 	{"help", 'h', NULL, "this text"},
 	{NULL, 0, NULL, NULL},
@@ -230,6 +238,11 @@ int mr_cli_getopt(struct mr_cli *c, int argc, char **argv)
 			continue;
 		case 'v':
 			c->verbose = true;
+			continue;
+		case 'r':
+		case MR_CLI_OPT_REGS_BASE:
+			if (mr_cli_regs_option(c, opt, optarg))
+				return MR_CLI_STOP;
 			continue;
 		case 'h':
 			mr_cli_help(c->cmd, stdout);
