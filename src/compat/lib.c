@@ -715,14 +715,6 @@ MR_EXPORT void misc_deregister(struct miscdevice *misc)
 
 /* ------------------------------------------------------- thermal, nvmem */
 
-struct thermal_zone_device {
-	char type[THERMAL_NAME_LENGTH];
-	struct device *dev;
-	void *devdata;
-	const struct thermal_zone_device_ops *ops;
-	int id;
-};
-
 static struct thermal_zone_device *tz_new(const char *type, struct device *dev, int id, void *data,
 					  const struct thermal_zone_device_ops *ops)
 {
@@ -731,7 +723,7 @@ static struct thermal_zone_device *tz_new(const char *type, struct device *dev, 
 	if (!tz)
 		return ERR_PTR(-ENOMEM);
 	snprintf(tz->type, sizeof(tz->type), "%s", type);
-	tz->dev = dev;
+	tz->mr__parent = dev;
 	tz->devdata = data;
 	tz->ops = ops;
 	tz->id = id;
@@ -790,7 +782,7 @@ MR_EXPORT void *thermal_zone_device_priv(struct thermal_zone_device *tz)
 
 MR_EXPORT struct device *thermal_zone_device(struct thermal_zone_device *tz)
 {
-	return tz->dev;
+	return tz->mr__parent;
 }
 
 MR_EXPORT int thermal_zone_device_enable(struct thermal_zone_device *tz)

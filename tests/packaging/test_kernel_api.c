@@ -148,6 +148,32 @@ static void test_strings_numbers(void **state)
 	assert_int_equal(THERMAL_NAME_LENGTH, 20);
 }
 
+static int zone_temp(struct thermal_zone_device *tz, int *temp)
+{
+	/* As a 6.1 sensor driver reads it: the field, not the accessor. */
+	*temp = *(int *)tz->devdata;
+	return 0;
+}
+
+static void test_thermal_zone_fields(void **state)
+{
+	static const struct thermal_zone_device_ops ops = {.get_temp = zone_temp};
+	int millidegrees = 41500, temp = 0;
+	struct thermal_zone_device *tz;
+
+	(void)state;
+	tz = thermal_zone_device_register_with_trips("soc-thermal", NULL, 0, &millidegrees, &ops,
+						     NULL, 0, 0);
+	assert_false(IS_ERR_OR_NULL(tz));
+	assert_string_equal(tz->type, "soc-thermal");
+	assert_ptr_equal(tz->devdata, &millidegrees);
+	assert_ptr_equal(thermal_zone_device_priv(tz), &millidegrees);
+	assert_ptr_equal(tz->ops, &ops);
+	assert_int_equal(tz->ops->get_temp(tz, &temp), 0);
+	assert_int_equal(temp, 41500);
+	thermal_zone_device_unregister(tz);
+}
+
 struct item {
 	int v;
 	struct list_head node;
@@ -300,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_scnprintf_and_kasprintf),
 		cmocka_unit_test(test_strings_numbers),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_thermal_zone_fields),
 		cmocka_unit_test(test_bad_trees),
 	};
 	const struct CMUnitTest on_board[] = {

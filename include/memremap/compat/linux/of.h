@@ -14,6 +14,7 @@
 #include <linux/fwnode.h>
 #include <linux/kernel.h>
 #include <linux/mod_devicetable.h>
+#include <linux/property.h> /* as the kernel's of.h: device_property_read_*() */
 #include <linux/types.h>
 
 struct property {

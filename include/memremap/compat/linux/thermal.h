@@ -33,6 +33,19 @@ struct thermal_zone_device_ops {
 	int (*change_mode)(struct thermal_zone_device *tz, enum thermal_device_mode mode);
 };
 
+/*
+ * Kernels before 6.4 let sensor drivers read a zone's fields directly
+ * (tz->devdata in get_temp()), so the fields they read are public here;
+ * thermal_zone_device_priv() is the newer spelling of tz->devdata.
+ */
+struct thermal_zone_device {
+	int id;
+	char type[THERMAL_NAME_LENGTH];
+	void *devdata;
+	const struct thermal_zone_device_ops *ops;
+	struct device *mr__parent; /* the sensor's device, for thermal_zone_device() */
+};
+
 struct thermal_zone_params;
 
 extern struct thermal_zone_device *
