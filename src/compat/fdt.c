@@ -3,9 +3,13 @@
  * A flattened device tree as the resource tree the kernel would build from
  * it (arm64's request_standard_resources() and of_platform's devices):
  * memory nodes give "System RAM"; /reserved-memory regions with no-map cut
- * "reserved" out of it, the others sit inside it as "reserved"; every
- * device `reg` is a resource named by its node ("serial@9000000", or its
- * reg-names entry). The output is /proc/iomem text, which libmemremap
+ * "reserved" out of it, the others sit inside it as "reserved"; an AMBA
+ * device ("arm,primecell") has its first `reg` requested in its node's name
+ * ("pl011@9000000"), as amba_device_add() does at boot. Other devices are
+ * not there: of_platform's devices are added without their resources
+ * (of_device_add), and appear only when a driver claims them, which the
+ * sim machine's driver core does as the kernel's (devm_ioremap_resource).
+ * The output is /proc/iomem text, which libmemremap
  * parses as any other map; nodes naming a device model
  * (`memremap,model = "edu"`) are listed as MODEL@ADDR lines.
  *
@@ -14,6 +18,7 @@
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -102,7 +107,8 @@ static int translate(const void *blob, int bus, uint64_t *addr)
 	return 0;
 }
 
-static int add_regs(const void *blob, int node, struct ranges *rs, int kind, const char *fixed)
+static int add_regs(const void *blob, int node, struct ranges *rs, int kind, const char *fixed,
+		    int max)
 {
 	int parent = fdt_parent_offset(blob, node), len, nlen = 0, at = 0;
 	uint32_t na = cells(blob, parent, "#address-cells", 2),
@@ -113,7 +119,7 @@ static int add_regs(const void *blob, int node, struct ranges *rs, int kind, con
 
 	if (!reg || na < 1 || na > 2 || ns > 2)
 		return 0;
-	for (int i = 0; (i + 1) * (int)(na + ns) * 4 <= len; i++) {
+	for (int i = 0; i < max && (i + 1) * (int)(na + ns) * 4 <= len; i++) {
 		uint64_t a = read_cells(reg + i * (int)(na + ns), na);
 		uint64_t s = ns ? read_cells(reg + i * (int)(na + ns) + na, ns) : 0;
 		const char *name = fixed ? fixed : nodename;
@@ -231,6 +237,15 @@ static int add_model(const void *blob, int node, char **models, size_t *len)
 	return 0;
 }
 
+/* An AMBA (PrimeCell) device: amba_device_add() requests its resource at boot. */
+static int amba(const void *blob, int node)
+{
+	int len = 0;
+	const char *compat = fdt_getprop(blob, node, "compatible", &len);
+
+	return compat && fdt_stringlist_contains(compat, len, "arm,primecell");
+}
+
 static int walk(const void *blob, struct ranges *rs, char **models)
 {
 	int rmem = fdt_path_offset(blob, "/reserved-memory"), node, depth = 0, ret = 0;
@@ -249,12 +264,13 @@ static int walk(const void *blob, struct ranges *rs, char **models)
 			continue;
 		if (depth == 1 && ((type && !strcmp(type, "memory")) ||
 				   !strncmp(name, "memory@", 7) || !strcmp(name, "memory")))
-			ret = add_regs(blob, node, rs, 0, "System RAM");
+			ret = add_regs(blob, node, rs, 0, "System RAM", INT_MAX);
 		else if (rmem >= 0 && parent == rmem)
 			ret = add_regs(blob, node, rs,
-				       fdt_getprop(blob, node, "no-map", NULL) ? 1 : 2, "reserved");
-		else if (fdt_getprop(blob, node, "compatible", NULL))
-			ret = add_regs(blob, node, rs, 3, NULL);
+				       fdt_getprop(blob, node, "no-map", NULL) ? 1 : 2, "reserved",
+				       INT_MAX);
+		else if (amba(blob, node))
+			ret = add_regs(blob, node, rs, 3, name, 1);
 		if (!ret)
 			ret = add_model(blob, node, models, &mlen);
 	}
