@@ -79,6 +79,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         mem = os.path.join(tmp, "mem")
+        # An existing file is sim memory in the one-file form: offset = physical address.
+        open(mem, "wb").close()
         with memremap.Machine(f"sim,mem={mem}"), \
                 memremap.map(PHYS, SIZE, memremap.DEV) as regs, \
                 memremap.MMIO(PHYS, SIZE) as mmio, \

@@ -30,7 +30,11 @@ set(MR_MAN3_LINKS
   "mr_machine_open.3:mr_machine_close mr_machine_use mr_machine_current mr_machine_spec mr_machine_platform mr_machine_phys_bits mr_machine_mappings mr_machine_for_each_mapping mr_machine_for_each_direct mr_machine_fdt mr_machine_memtype"
   "memremap_io.3:readb readw readl readq writeb writew writel writeq readb_relaxed readw_relaxed readl_relaxed readq_relaxed writeb_relaxed writew_relaxed writel_relaxed writeq_relaxed ioread8 ioread16 ioread32 ioread64 iowrite8 iowrite16 iowrite32 iowrite64 memcpy_toio memcpy_fromio memset_io mr_memcpy_to_wc mr_memcpy_from_wc mr_memcpy_flushcache mr_flush_range mr_memcpy_io mr_copy_path mr_flush_path mr_wc_flush"
   "mr_memcpy_fromio_safe.3:mr_memcpy_toio_safe"
-  "mr_pci_name_parse.3:"
+  "mr_pci_name_parse.3:mr_pci_bar_name_parse"
+  "mr_pci_bar.3:mr_pci_resolve"
+  "mr_pci_config_read.3:mr_pci_config_write"
+  "mr_pci_bind.3:mr_pci_driver"
+  "mr_machine_doctor.3:mr_mapping_doors"
   "region_intersects.3:mr_region_intersects request_resource request_resource_conflict insert_resource insert_resource_conflict release_resource remove_resource __request_region __release_region request_mem_region release_mem_region walk_system_ram_res walk_system_ram_range mr_walk_iomem_res_desc iomem_is_exclusive mr_iomem_is_exclusive mr_iomem_parse mr_iomem_print mr_iomem_free mr_iomem_resource mr_resource_flags_for_name")
 # libmemremap-regs' pages, where it is built.
 if(TARGET memremap_regs)

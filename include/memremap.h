@@ -187,6 +187,79 @@ struct mr_mapping_info {
 MR_API int mr_mapping_info(const void *addr, struct mr_mapping_info *info);
 
 /**
+ * mr_mapping_doors() - every door the platform considered for a mapping
+ * @addr: the pointer memremap() returned, or any address inside its mapping
+ * @buf: out: the text, one "door: verdict" line each, in the order the
+ *	 doors were tried ("resource0: refused: kernel lockdown (integrity)
+ *	 ...", then "vfio 0000:00:03.0 bar0: taken"); may be NULL when @len is 0
+ * @len: size of @buf; the text is cut (and NUL-terminated) when longer
+ *
+ * mr_mapping_info() says which door served a mapping (@how) in a fixed
+ * buffer; this says why the doors before it were not taken, which can be
+ * longer. A platform with one door (sim) gives "".
+ *
+ * Return: the length of the whole text (as snprintf() counts it), or
+ * -EINVAL when @addr is NULL or @buf is NULL with @len non-zero, -ENOENT
+ * when no live mapping holds @addr.
+ */
+MR_API int mr_mapping_doors(const void *addr, char *buf, size_t len);
+
+/* How much a doctor line matters; mr_machine_doctor() returns the highest. */
+enum {
+	MR_DOCTOR_OK = 0,   /* a check that passed */
+	MR_DOCTOR_INFO = 1, /* how things are, for the record */
+	MR_DOCTOR_WARN = 2, /* a door shut, or a type not served; another may do */
+	MR_DOCTOR_FAIL = 3, /* the range asked about would not map */
+};
+
+/* mr_machine_doctor() flags. */
+enum {
+	/* Only the lines about the range, not those about the machine as a whole. */
+	MR_DOCTOR_RANGE_ONLY = 1 << 0,
+};
+
+/**
+ * struct mr_doctor_line - one finding of mr_machine_doctor()
+ * @level: MR_DOCTOR_OK, _INFO, _WARN or _FAIL
+ * @topic: what it is about: "lockdown", "strict-devmem", "io-strict-devmem",
+ *	   "privilege", "driver", "decode", "iommu-group", "vfio", "pat",
+ *	   "range", "door", "map wb" ... "map dev"
+ * @what: the finding, one line
+ * @fix: what the user can do about it, or ""
+ */
+struct mr_doctor_line {
+	int level;
+	char topic[24];
+	char what[320];
+	char fix[256];
+};
+
+/**
+ * mr_machine_doctor() - why a mapping would fail on a machine, or what it would get
+ * @m: the machine, or NULL for the current one
+ * @phys: first byte of the range (ignored when @size is 0)
+ * @size: bytes; 0 asks about the machine as a whole
+ * @flags: 0 or MR_DOCTOR_RANGE_ONLY
+ * @fn: called with each finding, in order
+ * @arg: passed to @fn
+ *
+ * Nothing is mapped, claimed or opened for writing. On the linux machine:
+ * kernel lockdown, STRICT_DEVMEM and IO_STRICT_DEVMEM (from the kernel's
+ * config where it is readable, else inferred, saying how), the driver that
+ * claims the range, memory decoding in PCI_COMMAND, the IOMMU group and
+ * whether every device in it is bound to vfio-pci, the PAT entries already
+ * held, the privileges the doors need; then, for each cache type, what
+ * memremap() would get and through which door, and why the doors before
+ * it were not taken.
+ *
+ * Return: the highest level of the lines given to @fn, or -EINVAL (no
+ * function, a range that wraps), -errno when no machine is current.
+ */
+MR_API int mr_machine_doctor(struct mr_machine *m, phys_addr_t phys, size_t size,
+			     unsigned int flags,
+			     void (*fn)(const struct mr_doctor_line *line, void *arg), void *arg);
+
+/**
  * mr_version() - the version of the library that is running
  *
  * MR_VERSION_STRING is the version of the headers a program was built
@@ -334,8 +407,9 @@ MR_API const void *mr_machine_fdt(const struct mr_machine *m, size_t *len);
  * @start: first byte
  * @size: number of bytes
  * @type: out: MEMREMAP_WB/_WT/_WC/_DEV held on the first page that has one
- * @who: out (may be NULL): who holds it: "the kernel's PAT entry [mem 0x...-0x...] write-back"
- *	 for an entry preloaded from the kernel, or the holding mapping
+ * @who: out (may be NULL): who holds it: "the write-back mapping of [mem 0x...-0x...]"
+ *	 (the end inclusive), or for an entry preloaded from the kernel that
+ *	 entry as pat_memtype_list prints it (the end exclusive), saying so
  * @len: size of @who
  *
  * Return: 1 when some page of the range has a type, 0 when none has, -errno.

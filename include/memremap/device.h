@@ -8,7 +8,7 @@
  * (devm_*) resources and a reference count; the last put_device() releases
  * the resources, last in first out, and calls @release.
  *
- * The layout is part of the ABI (symbol node MEMREMAP_0.4): a field is never
+ * The layout is part of the ABI (symbol node MEMREMAP_0.5): a field is never
  * moved or removed, and the @mr part is the library's alone.
  */
 #ifndef MEMREMAP_DEVICE_H

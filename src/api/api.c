@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_machine.h"
 #include "mr_platform.h"
 #include "mr_resource.h"
@@ -57,9 +58,12 @@ int mr_machine_open(struct mr_machine **out, const char *spec)
 	if (strnlen(spec, MR__SPEC_MAX) == MR__SPEC_MAX)
 		return mr__err(EINVAL, "machine spec longer than %d bytes", MR__SPEC_MAX - 1);
 	ops = mr__spec_platform(spec, &args);
-	if (!ops)
+	if (!ops) {
+		char shown[320];
+
 		return mr__err(EINVAL, "unknown machine '%s': expected sim, sim:FILE or linux",
-			       spec);
+			       mr__escape(shown, sizeof(shown), spec));
+	}
 	return mr__machine_create(ops, spec, args, out);
 }
 

@@ -12,6 +12,7 @@
 #ifndef MR_BASE_H
 #define MR_BASE_H
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,7 +24,17 @@
 #define MR__PRINTF(a, b)  __attribute__((format(printf, a, b)))
 
 #define MR__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MR__PAGE_MASK	  (~((uint64_t)MR_PAGE_SIZE - 1))
+
+/*
+ * A physical range in messages, as the kernel's %pR prints a memory
+ * resource (lib/vsprintf.c, resource_string()): "0x", at least 8 hex
+ * digits, the end inclusive: "[mem 0x000a0000-0x000bffff]". Two uint64_t
+ * arguments, the first byte and the last. Every range of ours that a
+ * message shows takes this form; a quotation of the kernel's PAT list keeps
+ * that list's own form and says so.
+ */
+#define MR__MEM	      "[mem 0x%08" PRIx64 "-0x%08" PRIx64 "]"
+#define MR__PAGE_MASK (~((uint64_t)MR_PAGE_SIZE - 1))
 
 /* ------------------------------------------------------------------ errors */
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_base.h"
 #include "numbers.h"
 
@@ -28,7 +29,7 @@ static const struct mr__opt *mr__opt_find(const struct mr__opt *opts, size_t nop
 static int mr__opt_unknown(const char *what, const char *item, size_t n, const struct mr__opt *opts,
 			   size_t nopts)
 {
-	char known[256] = "";
+	char known[256] = "", shown[MR__ESCAPED_MAX(64)];
 	size_t i, used = 0;
 
 	for (i = 0; i < nopts && used < sizeof(known); i++)
@@ -37,8 +38,10 @@ static int mr__opt_unknown(const char *what, const char *item, size_t n, const s
 					 opts[i].kind == MR__OPT_FLAG	  ? ""
 					 : opts[i].kind == MR__OPT_NUMBER ? "=N"
 									  : "=VALUE");
-	return mr__err(EINVAL, "%s: unknown option '%.*s' (expected %s)", what, (int)n, item,
-		       known);
+	/* The spec may come from the environment: show it, never obey it. */
+	mr__escape_n(shown, sizeof(shown), item, n < 64 ? n : 64);
+	return mr__err(EINVAL, "%s: unknown option '%s%s' (expected %s)", what, shown,
+		       n > 64 ? "..." : "", known);
 }
 
 /* One "key[=value]" item of @n bytes. */
@@ -50,7 +53,7 @@ static int mr__opt_item(const char *what, const char *item, size_t n, const stru
 	const char *eq = memchr(item, '=', n);
 	size_t klen = eq ? (size_t)(eq - item) : n, vlen = eq ? n - klen - 1 : 0;
 	const struct mr__opt *o = mr__opt_find(opts, nopts, item, klen);
-	char val[MR__OPT_VAL_MAX];
+	char val[MR__OPT_VAL_MAX], shown[MR__ESCAPED_MAX(64)];
 	uint64_t num = 0;
 	unsigned long bit;
 
@@ -75,11 +78,13 @@ static int mr__opt_item(const char *what, const char *item, size_t n, const stru
 	if (o->kind == MR__OPT_NUMBER) {
 		enum mr__num_err err = mr__num_parse_range(val, o->min, o->max, &num);
 
+		mr__escape(shown, sizeof(shown), val);
 		if (err == MR__NUM_RANGE)
 			return mr__err(EINVAL, "%s: %s=%s: expected %llu to %llu", what, o->key,
-				       val, (unsigned long long)o->min, (unsigned long long)o->max);
+				       shown, (unsigned long long)o->min,
+				       (unsigned long long)o->max);
 		if (err)
-			return mr__err(EINVAL, "%s: %s=%s: %s", what, o->key, val,
+			return mr__err(EINVAL, "%s: %s=%s: %s", what, o->key, shown,
 				       mr__num_strerror(err));
 	}
 	return fn(arg, o, val, num);

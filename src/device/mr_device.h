@@ -55,13 +55,13 @@ MR__HIDDEN int mr__device_check_v0(const struct device *dev, const char *who);
  */
 #define MR__SYMVER_V0(impl, name) __asm__(".symver " #impl ", " #name "@MEMREMAP_0")
 /*
- * @impl answers to @name@@MEMREMAP_0.4, the version new links get; no
+ * @impl answers to @name@@MEMREMAP_0.5, the version new links get; no
  * plain @name is defined, so the version script cannot give it another.
  */
-#define MR__SYMVER_DEFAULT(impl, name) __asm__(".symver " #impl ", " #name "@@MEMREMAP_0.4")
+#define MR__SYMVER_DEFAULT(impl, name) __asm__(".symver " #impl ", " #name "@@MEMREMAP_0.5")
 #define MR__EXPORT_V0		       __attribute__((visibility("default")))
 
-/* devm_add_action() and _or_reset(), MEMREMAP_0.4, for the library's own callers. */
+/* devm_add_action() and _or_reset(), MEMREMAP_0.5, for the library's own callers. */
 int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data);
 int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data);
 

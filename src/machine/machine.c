@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_machine.h"
 
 /* Under the library lock: written with it held for writing. */
@@ -54,8 +55,12 @@ int mr__machine_create(const struct mr__platform *ops, const char *spec, const c
 	m->strict_devmem = true;
 	ret = ops->open(m, args);
 	if (ret) {
-		mr__err_prefix("machine '%s': ", spec);
+		char shown[320]; /* the spec may come from the environment */
+
+		mr__err_prefix("machine '%s': ", mr__escape(shown, sizeof(shown), spec));
 		mr__machine_free(m);
+		/* The platform's undo may have closed files: errno is the refusal's. */
+		errno = -ret;
 		return ret;
 	}
 	mr__write_lock();

@@ -34,4 +34,19 @@ MR__HIDDEN bool mr__machine_set_default(struct mr_machine *m);
 /* The default machine, or NULL (the exit-time destructor closes it). */
 MR__HIDDEN struct mr_machine *mr__machine_default(void);
 
+/* mr_machine_doctor() under way: where its lines go. */
+struct mr__doctor {
+	void (*fn)(const struct mr_doctor_line *line, void *arg);
+	void *arg;
+	int worst; /* the highest level said */
+};
+
+/*
+ * One doctor line: @level (MR_DOCTOR_*), @topic, what (@fmt ...) and what
+ * to do about it (@fix, may be NULL). Text longer than the line's fields is
+ * cut.
+ */
+MR__HIDDEN void mr__doctor_say(struct mr__doctor *d, int level, const char *topic, const char *fix,
+			       const char *fmt, ...) MR__PRINTF(5, 6);
+
 #endif /* MR_MACHINE_H */

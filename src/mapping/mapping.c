@@ -30,6 +30,8 @@ static size_t mr__nindex, mr__capindex;
 static pthread_mutex_t mr__users_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t mr__users_gone = PTHREAD_COND_INITIALIZER;
 
+#define MR__USERS_CLOSING 0x80000000u
+
 /* ---------------------------------------------------- holding a machine */
 
 bool mr__machine_get(struct mr_machine *m)
@@ -42,8 +44,12 @@ bool mr__machine_get(struct mr_machine *m)
 
 void mr__machine_put(struct mr_machine *m)
 {
-	/* The last one out while it closes wakes the closer. */
-	if (atomic_fetch_sub(&m->users, 1) == 1 && atomic_load(&m->closing_wait)) {
+	/*
+	 * The last one out while it closes wakes the closer. After the
+	 * decrement @m may be freed at once: only the lock and the condition,
+	 * which are not @m's, are touched.
+	 */
+	if (atomic_fetch_sub(&m->users, 1) == (MR__USERS_CLOSING | 1)) {
 		pthread_mutex_lock(&mr__users_lock);
 		pthread_cond_broadcast(&mr__users_gone);
 		pthread_mutex_unlock(&mr__users_lock);
@@ -53,8 +59,8 @@ void mr__machine_put(struct mr_machine *m)
 void mr__machine_wait_users(struct mr_machine *m)
 {
 	pthread_mutex_lock(&mr__users_lock);
-	atomic_store(&m->closing_wait, true);
-	while (atomic_load(&m->users))
+	atomic_fetch_or(&m->users, MR__USERS_CLOSING);
+	while (atomic_load(&m->users) != MR__USERS_CLOSING)
 		pthread_cond_wait(&mr__users_gone, &mr__users_lock);
 	pthread_mutex_unlock(&mr__users_lock);
 }
@@ -289,6 +295,18 @@ int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info, struct mr
 	}
 	mr__mapping_describe(s->map, info);
 	return MR__FOUND_MAPPING;
+}
+
+int mr__mapping_doors(const void *addr, char *buf, size_t len)
+{
+	struct mr__span *s = mr__index_find(addr);
+
+	if (!s)
+		return -ENOENT;
+	/* A direct-map window: RAM asked for write-back, no door at all. */
+	if (!s->map)
+		return snprintf(buf, len, "direct map: taken (wb)\n");
+	return snprintf(buf, len, "%s", s->map->map.doors);
 }
 
 unsigned long mr__mapping_type_at(const void *p)

@@ -50,6 +50,12 @@ struct mr__map {
 	unsigned long got; /* the type it gives: @type or a stronger one */
 	char how[48];	   /* the path: "sim mmap", "/dev/mem O_SYNC", ... */
 	char note[96];	   /* why @got differs from @type, or "" */
+	/*
+	 * Every door the platform considered, one "door: verdict" line each
+	 * ("resource0: refused: kernel lockdown (integrity)"), for
+	 * mr_mapping_doors(); "" when the platform has one door only.
+	 */
+	char doors[768];
 	struct mr__door door;
 	/* the mapping (map) */
 	void *base;	/* page-aligned address of @phys */
@@ -58,6 +64,9 @@ struct mr__map {
 };
 
 struct mr_machine;
+struct mr_pci_addr;
+struct mr_pci_bar;
+struct mr__doctor;
 
 /*
  * A platform (SQLite's VFS, musl's FILE): what a machine does that depends
@@ -101,6 +110,26 @@ struct mr__platform {
 	 */
 	int (*map)(struct mr_machine *m, struct mr__map *req);
 	void (*unmap)(struct mr_machine *m, struct mr__map *req);
+	/*
+	 * PCI, where the platform knows it (NULL: it does not, and a BAR is
+	 * found by its name in the resource tree). pci_bar: BAR @bar (0-5) of
+	 * function @fn; pci_config: @width bits of config space at @off;
+	 * pci_bind: bind @fn to @driver, or with NULL unbind it and give it
+	 * back to the kernel's choice; pci_driver: the driver bound now.
+	 * Each returns 0 or -errno with the message set.
+	 */
+	int (*pci_bar)(struct mr_machine *m, const struct mr_pci_addr *fn, int bar,
+		       struct mr_pci_bar *out);
+	int (*pci_config)(struct mr_machine *m, const struct mr_pci_addr *fn, unsigned int off,
+			  unsigned int width, uint32_t *val, bool write);
+	int (*pci_bind)(struct mr_machine *m, const struct mr_pci_addr *fn, const char *driver);
+	int (*pci_driver)(struct mr_machine *m, const struct mr_pci_addr *fn, char *buf, size_t n);
+	/*
+	 * What on this computer decides whether [phys, phys + size) maps
+	 * (size 0: the machine as a whole), one line each through @d
+	 * (mr__doctor_say, machine layer). NULL: nothing beyond the plan.
+	 */
+	void (*doctor)(struct mr_machine *m, uint64_t phys, uint64_t size, struct mr__doctor *d);
 };
 
 /* A machine: what physical addresses mean, and how to map them. */
@@ -119,8 +148,12 @@ struct mr_machine {
 	 * @users, and the close waits for them.
 	 */
 	bool closing;
+	/*
+	 * The calls holding @m, and MR__USERS_CLOSING once the closer waits:
+	 * one word, so that the last one out learns it must wake the closer
+	 * from its own decrement and never touches @m after it.
+	 */
 	_Atomic unsigned int users;
-	_Atomic bool closing_wait; /* the closer sleeps until @users is 0 */
 	unsigned int phys_bits;
 	bool strict_devmem;  /* IO_STRICT_DEVMEM: busy ranges are exclusive */
 	mr__warned_t warned; /* bit per enum mr__warn_site */
@@ -201,6 +234,13 @@ MR__HIDDEN int mr__mapping_add_window(struct mr_machine *m, void *base, size_t l
 				      phys_addr_t phys);
 /* Unmap everything still live on @m and forget its windows (it is closing). */
 MR__HIDDEN void mr__mapping_unmap_all(struct mr_machine *m);
+/*
+ * The doors the platform considered for the mapping that holds @addr, as
+ * mr_mapping_doors() returns them (the caller reads under the library
+ * lock). Return: the length of the text, or -ENOENT when no live mapping
+ * holds @addr.
+ */
+MR__HIDDEN int mr__mapping_doors(const void *addr, char *buf, size_t len);
 /* Call @fn for each live mapping of @m (the caller reads under the lock: @fn may not map). */
 MR__HIDDEN int mr__mapping_for_each(struct mr_machine *m,
 				    int (*fn)(const struct mr_mapping_info *, void *), void *arg);

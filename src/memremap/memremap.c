@@ -411,3 +411,17 @@ int mr_mapping_info(const void *addr, struct mr_mapping_info *info)
 		return mr__err(ENOENT, "mr_mapping_info: %p is not in any mapping", addr);
 	return 0;
 }
+
+int mr_mapping_doors(const void *addr, char *buf, size_t len)
+{
+	int ret;
+
+	if (!addr || (!buf && len))
+		return mr__err(EINVAL, "mr_mapping_doors: NULL %s", addr ? "buffer" : "address");
+	mr__read_lock();
+	ret = mr__mapping_doors(addr, buf, len);
+	mr__read_unlock();
+	if (ret < 0)
+		return mr__err(ENOENT, "mr_mapping_doors: %p is not in any mapping", addr);
+	return ret;
+}

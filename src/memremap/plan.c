@@ -85,9 +85,7 @@ static int mr__plan_refuse_mixed(struct mr__plan *p)
 			  p->offset, p->size);
 	mr__resource_describe(p->m->iomem, p->offset, p->offset + p->size - 1, names,
 			      sizeof(names));
-	return mr__err(EINVAL,
-		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
-		       "] mixes System RAM with other resources: %s",
+	return mr__err(EINVAL, "memremap: " MR__MEM " mixes System RAM with other resources: %s",
 		       p->offset, p->offset + p->size - 1, names);
 }
 
@@ -97,11 +95,11 @@ static int mr__plan_refuse_ram(struct mr__plan *p)
 
 	mr__plan_warn_add(p, MR__WARN_RAM, "memremap attempted on ram 0x%016" PRIx64 " size: %#zx",
 			  p->offset, p->size);
-	mr__resource_describe(p->m->iomem, p->offset, p->offset + p->size - 1, names,
-			      sizeof(names));
+	mr__resource_describe_ram(p->m->iomem, p->offset, p->offset + p->size - 1, names,
+				  sizeof(names));
 	return mr__err(EPERM,
-		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
-		       "] is System RAM (%s): it may only be mapped write-back, never aliased "
+		       "memremap: " MR__MEM
+		       " is System RAM (%s): it may only be mapped write-back, never aliased "
 		       "with another type",
 		       p->offset, p->offset + p->size - 1, names);
 }
@@ -159,8 +157,8 @@ static int mr__plan_ram_pages(struct mr__plan *p)
 	mr__plan_warn_add(p, MR__WARN_IOREMAP_RAM,
 			  "ioremap on RAM at 0x%016" PRIx64 " - 0x%016" PRIx64, p->offset, last);
 	return mr__err(EPERM,
-		       "memremap: [mem %#" PRIx64 "-%#" PRIx64
-		       "] holds System RAM whose first page has no valid page frame, so it cannot "
+		       "memremap: " MR__MEM
+		       " holds System RAM whose first page has no valid page frame, so it cannot "
 		       "come from the direct map, and ioremap refuses System RAM",
 		       p->offset, last);
 }
@@ -182,7 +180,7 @@ int mr__plan_door(struct mr__plan *p, struct mr__map *map, unsigned long got, co
 	 */
 	if (got != MEMREMAP_WB && mr__plan_holds_ram(p))
 		return mr__err(EAGAIN,
-			       "memremap: [mem %#" PRIx64 "-%#" PRIx64 "] holds System RAM, which "
+			       "memremap: " MR__MEM " holds System RAM, which "
 			       "may not take the %s type held there",
 			       p->offset, p->offset + p->size - 1, mr__memtype_pat_name(got));
 	if (got != map->type)

@@ -152,17 +152,22 @@ static int mr__memtype_conflict_cb(const struct mr__memtype_entry *e, void *arg)
 	return 1;
 }
 
-/* "pat: [mem 0x...-0x...] write-back" or "mapping of 0x...+0x... (wc)". */
+/*
+ * Who holds a type, for messages. A kernel PAT entry is quoted as
+ * pat_memtype_list prints it (0x%016llx, the end exclusive), so that it can
+ * be found in that list; the message says which form it is.
+ */
 static void mr__memtype_describe(const struct mr__memtype_entry *e, char *buf, size_t len)
 {
 	if (!e->owner) {
 		snprintf(buf, len,
-			 "the kernel's PAT entry [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s",
+			 "the kernel's PAT entry \"[mem 0x%016" PRIx64 "-0x%016" PRIx64
+			 "] %s\" (pat_memtype_list's form, end exclusive)",
 			 e->start, e->end, e->name ? e->name : mr__memtype_pat_name(e->type));
 		return;
 	}
-	snprintf(buf, len, "the %s mapping of [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-		 mr__memtype_pat_name(e->type), e->start, e->end - 1);
+	snprintf(buf, len, "the %s mapping of " MR__MEM, mr__memtype_pat_name(e->type), e->start,
+		 e->end - 1);
 }
 
 int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uint64_t end,
@@ -179,11 +184,14 @@ int mr__memtype_describe_range(const struct mr__memtype *mt, uint64_t start, uin
 	return 1;
 }
 
-/* The brief form, for a mapping's note: "the kernel's PAT entry [mem a-b]". */
+/*
+ * The brief form, for a mapping's note: "the kernel's PAT entry [mem a-b]",
+ * the range in our form (the end inclusive), not quoted from the list.
+ */
 static void mr__memtype_brief(const struct mr__memtype_entry *e, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s [mem %#" PRIx64 "-%#" PRIx64 "]",
-		 e->owner ? "a live mapping of" : "the kernel's PAT entry", e->start, e->end - 1);
+	snprintf(buf, len, "%s " MR__MEM, e->owner ? "a live mapping of" : "the kernel's PAT entry",
+		 e->start, e->end - 1);
 }
 
 static int mr__memtype_insert(struct mr__memtype *mt, const struct mr__memtype_entry *e)
@@ -222,8 +230,8 @@ int mr__memtype_check(const struct mr__memtype *mt, uint64_t start, uint64_t end
 		mr__memtype_describe(c.first, who, sizeof(who));
 		mr__memtype_describe(c.other, other, sizeof(other));
 		return mr__err(EAGAIN,
-			       "conflicting cache types on [mem 0x%" PRIx64 "-0x%" PRIx64
-			       "]: %s and %s are both held there",
+			       "conflicting cache types on " MR__MEM
+			       ": %s and %s are both held there",
 			       start, end - 1, who, other);
 	}
 	if (!c.first)
@@ -231,8 +239,8 @@ int mr__memtype_check(const struct mr__memtype *mt, uint64_t start, uint64_t end
 	if (!mr__memtype_allowed(req, c.first->type)) {
 		mr__memtype_describe(c.first, who, sizeof(who));
 		return mr__err(EAGAIN,
-			       "cache type %s refused on [mem 0x%" PRIx64 "-0x%" PRIx64
-			       "]: %s holds it %s, and %s over %s would alias",
+			       "cache type %s refused on " MR__MEM
+			       ": %s holds it %s, and %s over %s would alias",
 			       mr_type_name(req), start, end - 1, who,
 			       mr__memtype_pat_name(c.first->type), mr_type_name(req),
 			       mr_type_name(c.first->type));
@@ -268,8 +276,7 @@ void mr__memtype_free(struct mr__memtype *mt, uint64_t start, uint64_t end, cons
 		mt->n--;
 		return;
 	}
-	mr__log(MR_LOG_WARNING, "memtype_free: no reservation of [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-		start, end - 1);
+	mr__log(MR_LOG_WARNING, "memtype_free: no reservation of " MR__MEM, start, end - 1);
 }
 
 void mr__memtype_retype(struct mr__memtype *mt, uint64_t start, uint64_t end, const void *owner,

@@ -2,14 +2,21 @@
 /*
  * The linux machine: this computer, through the files the kernel gives user
  * space. The resource tree comes from /proc/iomem; each mapping takes the
- * best path the kernel offers for its range and type:
+ * first door, in this order, that is open for its range and type:
  *
- *   device DAX   /dev/daxX.Y          WB, the device's alignment
- *   UIO          /dev/uioN, map M     UC-
- *   PCI BAR      .../resourceN        UC-
- *                .../resourceN_wc     WC (prefetchable BARs only)
- *   /dev/mem     without O_SYNC       WB
- *                with O_SYNC          UC-
+ *   WB                               WT, WC, DEV
+ *   device DAX  /dev/daxX.Y  WB      UIO       /dev/uioN, map M     UC-
+ *   /dev/mem    no O_SYNC    WB      PCI BAR   .../resourceN_wc     WC (WC asked, prefetchable)
+ *   VFIO        BAR region   UC-     VFIO      BAR region           UC-
+ *   PCI BAR     resourceN    UC-     PCI BAR   .../resourceN        UC-
+ *                                    /dev/mem  O_SYNC               UC-
+ *
+ * VFIO (linux_vfio.c) serves the BARs of a function bound to vfio-pci. A
+ * door that is shut (kernel lockdown, STRICT_DEVMEM, a driver's claim,
+ * memory decoding off, no permission, VFIO not set up) is passed over for
+ * the next, and each door's verdict is kept for mr_mapping_doors(); when
+ * every door is shut, the first one's reason is the answer. A door that
+ * looked open but fails when opened is passed over the same way.
  *
  * There is no direct map of RAM in user space: System RAM asked for WB goes
  * to /dev/mem, which a STRICT_DEVMEM kernel refuses. x86 user space has no
@@ -41,103 +48,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux_int.h"
 #include "mr_arch.h"
-#include "mr_platform.h"
 #include "mr_resource.h"
 
-/* /proc and /sys files are small; anything larger is not what we expect. */
-#define MR__LINUX_FILE_MAX (16UL << 20)
-/* The kernel leaves the first megabyte to /dev/mem whatever is claimed there. */
-#define MR__LINUX_LOW_MB (1ULL << 20)
 #if defined(__aarch64__)
-#define MR__LINUX_UC "Device memory"
 #define MR__LINUX_NOTE_WT \
 	"no write-through on arm64 (the kernel's WT is ioremap too): served as Device memory"
 #define MR__LINUX_NOTE_DEVMEM \
 	"arm64's /dev/mem maps what is not kernel RAM Device-nGnRnE: served as DEV"
 #else
-#define MR__LINUX_UC	  "UC-"
 #define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
 #endif
-
-struct mr__linux {
-	char *root; /* "" or the folder that stands in for / */
-	/*
-	 * The tree as the kernel showed it, for its claims only: private to
-	 * this machine, read again while others look at it, so it has a lock
-	 * of its own (a reload must never wait for the library lock, which a
-	 * caller planning a mapping holds for reading).
-	 */
-	struct resource *kernel;
-	pthread_rwlock_t claims_lock;
-	bool relaxed;	    /* leave busy ranges to the kernel */
-	bool kernel_strict; /* the kernel's IO_STRICT_DEVMEM in force: no iomem=relaxed */
-};
-
-/* ----------------------------------------------------------- small helpers */
-
-static struct mr__linux *mr__linux(struct mr_machine *m)
-{
-	return m->priv;
-}
-
-static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const char *fmt, ...)
-	MR__PRINTF(4, 5);
-
-static void mr__linux_path(const struct mr__linux *l, char *buf, size_t n, const char *fmt, ...)
-{
-	size_t used = (size_t)snprintf(buf, n, "%s", l->root);
-	va_list ap;
-
-	if (used >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, n - used, fmt, ap);
-	va_end(ap);
-}
-
-static int mr__linux_slurp(const char *path, char **text, size_t *len)
-{
-	return mr__slurp(path, MR__LINUX_FILE_MAX, MR__SLURP_NOFOLLOW, text, len);
-}
-
-/* One number from a sysfs file: "0x38200000", "65011712". */
-static int mr__linux_read_u64(const char *path, uint64_t *v)
-{
-	char *text, *end;
-	size_t len;
-	int ret = mr__linux_slurp(path, &text, &len);
-
-	if (ret)
-		return ret;
-	errno = 0;
-	*v = strtoull(text, &end, 0);
-	ret = (errno || end == text || (*end && !isspace((unsigned char)*end))) ? -EINVAL : 0;
-	mr__free(text);
-	return ret;
-}
-
-/* Copy a directory entry's name that fits; names that do not are not ours. */
-static bool mr__linux_name(char *buf, size_t len, const struct dirent *de)
-{
-	size_t n = strnlen(de->d_name, len);
-
-	if (n == len)
-		return false;
-	memcpy(buf, de->d_name, n + 1);
-	return true;
-}
-
-/* Under the lock: a reload of the kernel's claims may replace the tree. */
-static bool mr__linux_is_ram(struct mr__linux *l, uint64_t start, uint64_t len)
-{
-	int ret;
-
-	pthread_rwlock_rdlock(&l->claims_lock);
-	ret = mr__region_intersects(l->kernel, start, len, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
-	pthread_rwlock_unlock(&l->claims_lock);
-	return ret != REGION_DISJOINT;
-}
 
 /* --------------------------------------------------------------- opening */
 
@@ -177,97 +99,60 @@ static int mr__linux_opts(struct mr__linux *l, struct mr_machine *m, const char 
 			      mr__linux_opt, &c);
 }
 
-/*
- * An unprivileged read of /proc/iomem shows every address as zero (the
- * kernel hides the layout from users without CAP_SYS_ADMIN).
- */
-static bool mr__linux_iomem_hidden(const char *text)
-{
-	const char *p;
-	bool any = false;
-
-	for (p = text; *p; p++) {
-		if (isxdigit((unsigned char)*p) && *p != '0')
-			return false;
-		if (*p == ':') {
-			any = true;
-			p += strcspn(p, "\n");
-			if (!*p)
-				break;
-		}
-	}
-	return any;
-}
-
-/* /proc/iomem's text, refused when it hides the addresses. */
-static int mr__linux_read_iomem(struct mr__linux *l, char **text, size_t *len)
-{
-	char path[4096];
-	int ret;
-
-	mr__linux_path(l, path, sizeof(path), "/proc/iomem");
-	ret = mr__linux_slurp(path, text, len);
-	if (ret)
-		return mr__err(-ret, "linux: cannot read %s: %s", path, strerror(-ret));
-	if (mr__linux_iomem_hidden(*text)) {
-		mr__free(*text);
-		return mr__err(EACCES,
-			       "linux: %s shows every address as 0: reading it needs root "
-			       "(CAP_SYS_ADMIN)",
-			       path);
-	}
-	return 0;
-}
-
 static uint64_t mr__linux_root_end(const struct mr_machine *m)
 {
 	return m->phys_bits >= 64 ? UINT64_MAX : (1ULL << m->phys_bits) - 1;
 }
 
-static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
+/* Two copies of the tree in @text: ours gains the library's claims, the kernel's is reloaded. */
+static int mr__linux_trees(struct mr__linux *l, struct mr_machine *m, const char *text, size_t len,
+			   const char *what)
 {
 	uint64_t root_end = mr__linux_root_end(m);
-	char path[4096], *text;
-	size_t len;
-	int ret = mr__linux_read_iomem(l, &text, &len);
 
-	if (ret)
-		return ret;
-	/* Two copies: ours gains the library's claims, the kernel's is reloaded. */
 	m->iomem = mr_iomem_parse(text, len, root_end);
 	if (m->iomem)
 		l->kernel = mr_iomem_parse(text, len, root_end);
-	mr__free(text);
 	if (!m->iomem || !l->kernel) {
-		mr__linux_path(l, path, sizeof(path), "/proc/iomem");
-		mr__err_prefix("linux: %s: ", path);
+		mr__err_prefix("linux: %s: ", what);
 		return -errno;
 	}
 	return 0;
 }
 
 /*
- * Drivers bind and unbind while the machine is open: before a busy range is
- * refused or a kernel refusal explained, the kernel's claims are read again.
- * When that fails the old picture stays; the caller sets its own error.
+ * A user who cannot read /proc/iomem may still own a VFIO group: the
+ * machine then knows the PCI BARs (sysfs shows them to everyone, exactly)
+ * and nothing else, and maps through VFIO only.
  */
-static void mr__linux_reload_claims(struct mr__linux *l, struct mr_machine *m)
+static int mr__linux_load_bars(struct mr__linux *l, struct mr_machine *m)
 {
-	struct resource *tree, *old;
 	char *text;
 	size_t len;
+	int ret = mr__linux_bar_tree(l, &text, &len);
 
-	if (mr__linux_read_iomem(l, &text, &len))
-		return;
-	tree = mr_iomem_parse(text, len, mr__linux_root_end(m));
+	if (ret)
+		return ret;
+	ret = mr__linux_trees(l, m, text, len, "the PCI BARs in sysfs");
 	mr__free(text);
-	if (!tree)
-		return;
-	pthread_rwlock_wrlock(&l->claims_lock);
-	old = l->kernel;
-	l->kernel = tree;
-	pthread_rwlock_unlock(&l->claims_lock);
-	mr_iomem_free(old);
+	l->vfio_only = !ret;
+	return ret;
+}
+
+static int mr__linux_load_iomem(struct mr__linux *l, struct mr_machine *m)
+{
+	char path[4096], *text;
+	size_t len;
+	int ret = mr__linux_read_iomem(l, &text, &len);
+
+	if (ret == -EACCES && mr__linux_vfio_any(l))
+		return mr__linux_load_bars(l, m);
+	if (ret)
+		return ret;
+	mr__linux_path(l, path, sizeof(path), "/proc/iomem");
+	ret = mr__linux_trees(l, m, text, len, path);
+	mr__free(text);
+	return ret;
 }
 
 /* The cache types the kernel already holds: later mappings inherit them. */
@@ -361,47 +246,10 @@ err_close:
 
 /* ------------------------------------------------------ the kernel's rules */
 
-/*
- * What keeps user space off [first, last] now, as the kernel judges it page
- * by page (iomem_is_exclusive). System RAM is STRICT_DEVMEM's business.
- */
-static bool mr__linux_busy_now(struct mr__linux *l, uint64_t first, uint64_t last, char *who,
-			       size_t len)
-{
-	bool busy;
-
-	/* The kernel lets the first megabyte through whatever claims it. */
-	if (last < MR__LINUX_LOW_MB)
-		return false;
-	if (first < MR__LINUX_LOW_MB)
-		first = MR__LINUX_LOW_MB;
-	/*
-	 * Strict whatever the kernel's command line says: iomem=relaxed lets
-	 * the kernel map a driver's range, but only the caller's own
-	 * linux,relaxed makes this library ask it to (docs/SECURITY.md).
-	 */
-	pthread_rwlock_rdlock(&l->claims_lock);
-	busy = mr__resource_exclusive_in(l->kernel, first, last, true, who, len);
-	pthread_rwlock_unlock(&l->claims_lock);
-	return busy;
-}
-
-/* Busy as the kernel sees it now: a claim seen at open is checked again. */
-static bool mr__linux_busy(struct mr_machine *m, uint64_t first, uint64_t last, char *who,
-			   size_t len)
-{
-	struct mr__linux *l = mr__linux(m);
-
-	if (!mr__linux_busy_now(l, first, last, who, len))
-		return false;
-	mr__linux_reload_claims(l, m);
-	return mr__linux_busy_now(l, first, last, who, len);
-}
-
 static int mr__linux_refuse_busy(struct mr__map *req, const char *who)
 {
 	return mr__err(EBUSY,
-		       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is claimed busy by %s: the kernel "
+		       "linux: " MR__MEM " is claimed busy by %s: the kernel "
 		       "(IO_STRICT_DEVMEM) refuses user mappings of a driver's range; open the "
 		       "machine as linux,relaxed to ask it anyway",
 		       req->phys, req->phys + req->len - 1, who);
@@ -412,38 +260,41 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 {
 	struct mr__linux *l = mr__linux(m);
 	uint64_t last = req->phys + req->len - 1;
-	char who[160];
+	char who[160], mode[32];
 
 	switch (err) {
 	case EPERM:
 		if (mr__linux_is_ram(l, req->phys, req->len))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: it is System RAM, which a STRICT_DEVMEM kernel keeps "
+				       "linux: %s refused " MR__MEM
+				       ": it is System RAM, which a STRICT_DEVMEM kernel keeps "
 				       "from user space",
 				       path, req->phys, last);
 		/* A driver may have claimed the range since the machine opened. */
 		mr__linux_reload_claims(l, m);
 		if (mr__linux_busy_now(l, req->phys, last, who, sizeof(who)))
 			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: %s has claimed it busy (IO_STRICT_DEVMEM)",
+				       "linux: %s refused " MR__MEM
+				       ": %s has claimed it busy (IO_STRICT_DEVMEM)",
 				       path, req->phys, last, who);
+		if (mr__linux_lockdown(l, mode, sizeof(mode)))
+			return mr__err(EPERM,
+				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
+				       "]: kernel lockdown (%s)",
+				       path, req->phys, last, mode);
 		return mr__err(EPERM,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
+			       "linux: %s refused " MR__MEM
+			       ": STRICT_DEVMEM, kernel lockdown or a missing CAP_SYS_RAWIO",
 			       path, req->phys, last);
 	case EAGAIN:
 		return mr__err(EAGAIN,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "] %s: the kernel's PAT holds a conflicting memory type there "
+			       "linux: %s refused " MR__MEM
+			       " %s: the kernel's PAT holds a conflicting memory type there "
 			       "(see /sys/kernel/debug/x86/pat_memtype_list)",
 			       path, req->phys, last, mr__memtype_pat_name(req->got));
 	case EBUSY:
-		return mr__err(EBUSY,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: the range is busy",
-			       path, req->phys, last);
+		return mr__err(EBUSY, "linux: %s refused " MR__MEM ": the range is busy", path,
+			       req->phys, last);
 	case EACCES:
 		return mr__err(EACCES,
 			       "linux: %s: permission denied: mapping needs root "
@@ -451,24 +302,14 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 			       path);
 	case EINVAL:
 		return mr__err(EINVAL,
-			       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-			       "]: outside what the file maps, misaligned, or claimed exclusive",
+			       "linux: %s refused " MR__MEM
+			       ": outside what the file maps, misaligned, or claimed exclusive",
 			       path, req->phys, last);
 	}
-	return mr__err(err, "linux: %s [mem %#" PRIx64 "-%#" PRIx64 "]: %s", path, req->phys, last,
-		       strerror(err));
+	return mr__err(err, "linux: %s " MR__MEM ": %s", path, req->phys, last, strerror(err));
 }
 
 /* ------------------------------------------------------------------ doors */
-
-/* The doors of linux.c's opening table, in the order they are tried. */
-enum mr__linux_door {
-	MR__DOOR_DAX,	 /* /dev/daxX.Y */
-	MR__DOOR_UIO,	 /* /dev/uioN, map M */
-	MR__DOOR_BAR,	 /* .../resourceN */
-	MR__DOOR_BAR_WC, /* .../resourceN_wc */
-	MR__DOOR_DEVMEM, /* /dev/mem, O_SYNC for anything but WB */
-};
 
 /* The file a door opens. */
 static void mr__linux_door_path(const struct mr__linux *l, const struct mr__door *d, char *buf,
@@ -523,30 +364,6 @@ static void mr__linux_door_set(struct mr__map *req, int kind, const char *name, 
 	d->off = off;
 	d->len = len;
 	d->oflags = 0;
-}
-
-/* Call @fn on each entry of @dir whose name starts with @prefix, until it says stop. */
-static bool mr__linux_scan(const struct mr__linux *l, const char *dir, const char *prefix,
-			   bool (*fn)(const struct mr__linux *l, const char *name, void *arg),
-			   void *arg)
-{
-	char path[4096], name[64];
-	struct dirent *de;
-	bool found = false;
-	DIR *d;
-
-	mr__linux_path(l, path, sizeof(path), "%s", dir);
-	d = opendir(path);
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)) ||
-		    !mr__linux_name(name, sizeof(name), de))
-			continue;
-		found = fn(l, name, arg);
-	}
-	closedir(d);
-	return found;
 }
 
 /* ------------------------------------------------------------ device DAX */
@@ -640,8 +457,8 @@ static int mr__linux_probe_dax(struct mr_machine *m, struct mr__map *req,
 	req->got = MEMREMAP_WB;
 	if (win < d->start || win_end - 1 > d->end)
 		return mr__err(EINVAL,
-			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and "
-			       "[mem %#" PRIx64 "-%#" PRIx64 "] does not fit one inside it",
+			       "linux: /dev/%s maps %#" PRIx64 "-aligned extents only and " MR__MEM
+			       " does not fit one inside it",
 			       d->name, d->align, req->phys, req->phys + req->len - 1);
 	mr__linux_door_set(req, MR__DOOR_DAX, d->name, 0, win,
 			   d->pgoff * MR_PAGE_SIZE + (win - d->start), (size_t)(win_end - win));
@@ -714,70 +531,53 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 	return mr__linux_door_open(m, req);
 }
 
-/* ---------------------------------------------------------------- PCI BAR */
+static void mr__linux_doors_add(struct mr__map *req, const char *label, const char *verdict);
 
-struct mr__linux_bar {
-	char dev[16]; /* "0000:00:04.0" */
-	int bar;
-	uint64_t start, end, flags;
-	uint64_t want_start, want_last; /* the request */
-};
+/* ------------------------------------------------------ shut for everyone */
 
 /*
- * pci-sysfs maps from the page that holds the BAR's start, as many pages as
- * the BAR's length rounds up to (pci_mmap_fits): a BAR that starts inside a
- * page does not reach the page that holds its last bytes.
+ * What shuts the sysfs and /dev/mem doors whatever the range: a user who
+ * cannot see /proc/iomem (only VFIO is open to them), kernel lockdown.
+ * @what names the door for the message.
  */
-static bool mr__linux_bar_fits(uint64_t s, uint64_t e, uint64_t start, uint64_t last)
+static int mr__linux_shut(struct mr__linux *l, const char *what)
 {
-	uint64_t page0 = s & MR__PAGE_MASK;
-	uint64_t pages = ((e - s) >> MR_PAGE_SHIFT) + 1;
+	char mode[32];
 
-	return page0 <= start && last - page0 < (pages << MR_PAGE_SHIFT);
+	if (l->vfio_only)
+		return mr__err(EACCES,
+			       "linux: %s needs root, and this user cannot even read /proc/iomem: "
+			       "only VFIO maps for it",
+			       what);
+	if (mr__linux_lockdown(l, mode, sizeof(mode)))
+		return mr__err(
+			EPERM,
+			"linux: kernel lockdown (%s) refuses %s: bind the device to vfio-pci "
+			"and map through VFIO",
+			mode, what);
+	return 0;
 }
 
-/* The memory BAR of device @name that holds the request, from its resource file. */
-static bool mr__linux_bar_try(const struct mr__linux *l, const char *name, void *arg)
+/*
+ * A BAR whose function has memory decoding off in PCI_COMMAND reads as all
+ * ones and drops writes: the sysfs and /dev/mem doors would lie. VFIO turns
+ * decoding on when it opens the device, so its door is not refused for it.
+ */
+static int mr__linux_decoding(struct mr__linux *l, const struct mr__linux_bar *b)
 {
-	struct mr__linux_bar *b = arg;
-	char path[4096], *text, *line;
-	uint64_t s, e, f;
-	bool found = false;
-	size_t len;
-	int i;
+	uint16_t cmd = 0;
 
-	if (strlen(name) >= sizeof(b->dev))
-		return false;
-	mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource", name);
-	if (mr__linux_slurp(path, &text, &len))
-		return false;
-	/* Lines 0-5 are the BARs; 6 is the ROM, which has no resourceN file. */
-	for (i = 0, line = text; i < 6 && line && *line && !found; i++) {
-		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &f) == 3 &&
-		    (f & IORESOURCE_MEM) && e > s &&
-		    mr__linux_bar_fits(s, e, b->want_start, b->want_last)) {
-			snprintf(b->dev, sizeof(b->dev), "%s", name);
-			b->bar = i;
-			b->start = s;
-			b->end = e;
-			b->flags = f;
-			found = true;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	mr__free(text);
-	return found;
+	if (!b || mr__linux_pci_decode(l, b->dev, &cmd) != 0)
+		return 0;
+	return mr__err(
+		ENXIO,
+		"linux: memory decoding is off in %s's PCI_COMMAND (0x%04x): its BARs read as "
+		"all ones until a driver enables it (or echo 1 > "
+		"/sys/bus/pci/devices/%s/enable)",
+		b->dev, cmd, b->dev);
 }
 
-static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t last,
-			       struct mr__linux_bar *b)
-{
-	b->want_start = start;
-	b->want_last = last;
-	return mr__linux_scan(l, "/sys/bus/pci/devices", "", mr__linux_bar_try, b);
-}
+/* ---------------------------------------------------------------- PCI BAR */
 
 /*
  * resourceN maps UC-, resourceN_wc WC; the kernel creates the _wc file for
@@ -785,27 +585,43 @@ static bool mr__linux_find_bar(struct mr__linux *l, uint64_t start, uint64_t las
  * start, at most as many pages as the BAR spans.
  */
 static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
-			       const struct mr__linux_bar *b)
+			       const struct mr__linux_bar *b, bool wc)
 {
 	struct mr__linux *l = mr__linux(m);
 	uint64_t page0 = b->start & MR__PAGE_MASK;
-	bool wc = req->type == MEMREMAP_WC && (b->flags & IORESOURCE_PREFETCH);
 	char path[4096], who[160];
+	int ret;
 
-	if (wc) {
-		mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d_wc",
-			       b->dev, b->bar);
-		wc = access(path, F_OK) == 0;
-	}
 	snprintf(req->how, sizeof(req->how), "%s/resource%c%s", b->dev, '0' + b->bar,
 		 wc ? "_wc" : "");
 	req->got = wc ? MEMREMAP_WC : MEMREMAP_DEV;
+	req->note[0] = '\0';
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+	else if (req->type == MEMREMAP_WC && !wc && (b->flags & IORESOURCE_PREFETCH))
+		snprintf(req->note, sizeof(req->note),
+			 "resource%d_wc was not to be had: served " MR__LINUX_UC, b->bar);
 	else if (req->type == MEMREMAP_WC && !wc)
 		snprintf(req->note, sizeof(req->note),
 			 "BAR %d of %s is not prefetchable: no resource%d_wc, served " MR__LINUX_UC,
 			 b->bar, b->dev, b->bar);
+	else if (req->type == MEMREMAP_WB)
+		snprintf(req->note, sizeof(req->note),
+			 "a PCI resource file maps uncached: served " MR__LINUX_UC);
+	if (wc) {
+		mr__linux_path(l, path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d_wc",
+			       b->dev, b->bar);
+		/* Listed, but not the answer: the kernel made no such door. */
+		if (access(path, F_OK)) {
+			mr__linux_doors_add(req, req->how, "the kernel made no such file");
+			return 1;
+		}
+	}
+	ret = mr__linux_shut(l, "the mmap of PCI resource files");
+	if (!ret)
+		ret = mr__linux_decoding(l, b);
+	if (ret)
+		return ret;
 	/* pci-sysfs refuses a BAR whose first page is claimed exclusive. */
 	if (!l->relaxed &&
 	    mr__linux_busy(m, b->start, b->start | (MR_PAGE_SIZE - 1), who, sizeof(who)))
@@ -815,6 +631,47 @@ static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
 	return mr__linux_door_open(m, req);
 }
 
+/* ------------------------------------------------------------------- VFIO */
+
+/*
+ * The BAR's region of a function bound to vfio-pci, which vfio-pci maps
+ * uncached (pgprot_noncached: UC- on x86), whatever type was asked for.
+ * The contract still decides what is refused: the plan has refused System
+ * RAM before asking, and VFIO serves BARs only.
+ */
+static int mr__linux_probe_vfio(struct mr_machine *m, struct mr__map *req,
+				const struct mr__linux_bar *b)
+{
+	struct mr__linux_vfio v;
+	int ret;
+
+	snprintf(req->how, sizeof(req->how), "vfio %s bar%d", b->dev, b->bar);
+	req->got = MEMREMAP_DEV;
+	req->note[0] = '\0';
+	if (req->type != MEMREMAP_DEV)
+		snprintf(req->note, sizeof(req->note),
+			 "vfio-pci maps BARs uncached: %s served " MR__LINUX_UC,
+			 mr_type_name(req->type));
+	ret = mr__linux_vfio_probe(mr__linux(m), b->dev, &v);
+	/* Not vfio-pci's: listed, but its refusal is not the answer (not the user's aim). */
+	if (ret && !v.kind) {
+		mr__linux_doors_add(req, req->how, v.why);
+		return 1;
+	}
+	if (ret)
+		return ret;
+	/* The text is cut where it does not fit, as every text of the mapping info. */
+	if (v.kind == MR__DOOR_VFIO_CDEV)
+		mr__linux_text(req->how, sizeof(req->how), "vfio %s bar%d (%s, iommufd)", b->dev,
+			       b->bar, v.cdev);
+	else
+		mr__linux_text(req->how, sizeof(req->how), "vfio %s bar%d (group %d)", b->dev,
+			       b->bar, v.group);
+	mr__linux_door_set(req, v.kind, b->dev, b->bar, req->phys,
+			   req->phys - (b->start & MR__PAGE_MASK), req->len);
+	return 0;
+}
+
 /* --------------------------------------------------------------- /dev/mem */
 
 /*
@@ -822,15 +679,18 @@ static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
  * refuses System RAM (STRICT_DEVMEM, which every distribution kernel has)
  * and busy ranges (IO_STRICT_DEVMEM).
  */
-static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
+static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req,
+				  const struct mr__linux_bar *b)
 {
 	struct mr__linux *l = mr__linux(m);
 	bool sync = req->type != MEMREMAP_WB;
 	uint64_t last = req->phys + req->len - 1;
 	char who[160];
+	int ret;
 
 	snprintf(req->how, sizeof(req->how), "/dev/mem%s", sync ? " O_SYNC" : "");
 	req->got = sync ? MEMREMAP_DEV : MEMREMAP_WB;
+	req->note[0] = '\0';
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
@@ -842,6 +702,11 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_DEVMEM);
 	}
 #endif
+	ret = mr__linux_shut(l, "/dev/mem");
+	if (!ret)
+		ret = mr__linux_decoding(l, b);
+	if (ret)
+		return ret;
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
@@ -851,62 +716,231 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req)
 	return mr__linux_door_open(m, req);
 }
 
+/* ---------------------------------------------------- the doors in order */
+
+/* The doors tried for each type, in order (the table at the top of this file). */
+static const int mr__linux_order_wb[] = {MR__DOOR_DAX, MR__DOOR_DEVMEM, MR__DOOR_VFIO_GROUP,
+					 MR__DOOR_BAR};
+static const int mr__linux_order_uc[] = {MR__DOOR_UIO, MR__DOOR_BAR_WC, MR__DOOR_VFIO_GROUP,
+					 MR__DOOR_BAR, MR__DOOR_DEVMEM};
+
+/* One request on its way past the doors. */
+struct mr__linux_walk {
+	struct mr__map *req;
+	uint64_t last;
+	bool in_bar;
+	struct mr__linux_bar bar;
+	int err; /* the first refusal: its errno and message */
+	char msg[512];
+};
+
+/* Ask door @kind; 1 when it has nothing to do with the range. */
+static int mr__linux_door_try(struct mr_machine *m, struct mr__linux_walk *w, int kind)
+{
+	struct mr__linux *l = mr__linux(m);
+	struct mr__map *req = w->req;
+	const struct mr__linux_bar *b = w->in_bar ? &w->bar : NULL;
+	struct mr__linux_dax dax;
+	struct mr__linux_uio uio;
+
+	switch (kind) {
+	case MR__DOOR_DAX:
+		return mr__linux_find_dax(l, req->phys, w->last, &dax)
+			       ? mr__linux_probe_dax(m, req, &dax)
+			       : 1;
+	case MR__DOOR_UIO:
+		return mr__linux_find_uio(l, req->phys, w->last, &uio)
+			       ? mr__linux_probe_uio(m, req, &uio)
+			       : 1;
+	case MR__DOOR_BAR_WC:
+		return b && req->type == MEMREMAP_WC && (b->flags & IORESOURCE_PREFETCH)
+			       ? mr__linux_probe_bar(m, req, b, true)
+			       : 1;
+	case MR__DOOR_VFIO_GROUP:
+		return b ? mr__linux_probe_vfio(m, req, b) : 1;
+	case MR__DOOR_BAR:
+		return b ? mr__linux_probe_bar(m, req, b, false) : 1;
+	default:
+		return mr__linux_probe_devmem(m, req, b);
+	}
+}
+
+/* Add "@label: @verdict" to the request's list of doors (cut when full). */
+static void mr__linux_doors_add(struct mr__map *req, const char *label, const char *verdict)
+{
+	size_t used = strlen(req->doors);
+
+	if (used + 1 < sizeof(req->doors))
+		snprintf(req->doors + used, sizeof(req->doors) - used, "%s: %s\n", label, verdict);
+}
+
+/* The message of the refusal just made, without the platform's "linux: ". */
+static const char *mr__linux_why(void)
+{
+	const char *msg = mr_errmsg();
+
+	return strncmp(msg, "linux: ", 7) ? msg : msg + 7;
+}
+
+static void mr__linux_doors_taken(struct mr__map *req)
+{
+	char verdict[160];
+
+	snprintf(verdict, sizeof(verdict), "taken (%s)", mr_type_name(req->got));
+	mr__linux_doors_add(req, req->how, verdict);
+}
+
+static int mr__linux_oom(const struct mr__map *req)
+{
+	return mr__err(ENOMEM,
+		       "linux: out of memory reading sysfs for [mem %#" PRIx64 "-%#" PRIx64 "]",
+		       req->phys, req->phys + req->len - 1);
+}
+
+/*
+ * The first open door for @req among those not in @skip (a bit per door
+ * refused when it was opened). Return 0 with @req filled, or the first
+ * refusal.
+ */
+static int mr__linux_choose(struct mr_machine *m, struct mr__map *req, unsigned int skip)
+{
+	struct mr__linux *l = mr__linux(m);
+	struct mr__linux_walk w = {.req = req, .last = req->phys + req->len - 1};
+	const int *order = req->type == MEMREMAP_WB ? mr__linux_order_wb : mr__linux_order_uc;
+	size_t i, n = req->type == MEMREMAP_WB ? MR__ARRAY_SIZE(mr__linux_order_wb)
+					       : MR__ARRAY_SIZE(mr__linux_order_uc);
+	char refused[sizeof(w.msg) + 16];
+	int saved = errno, ret;
+
+	mr__linux_oom_take();
+	w.in_bar = mr__linux_find_bar(l, req->phys, w.last, &w.bar);
+	for (i = 0; i < n; i++) {
+		if (skip & (1U << order[i]))
+			continue;
+		req->how[0] = '\0';
+		ret = mr__linux_door_try(m, &w, order[i]);
+		if (ret > 0)
+			continue;
+		/* A door chosen on a picture a failed read left out is no answer. */
+		if (mr__linux_oom_take())
+			return mr__linux_oom(req);
+		if (!ret) {
+			mr__linux_doors_taken(req);
+			errno = saved;
+			return 0;
+		}
+		snprintf(refused, sizeof(refused), "refused: %s", mr__linux_why());
+		mr__linux_doors_add(req, req->how, refused);
+		if (!w.err) {
+			w.err = -ret;
+			snprintf(w.msg, sizeof(w.msg), "%s", mr_errmsg());
+		}
+	}
+	if (mr__linux_oom_take())
+		return mr__linux_oom(req);
+	return mr__err(w.err ? w.err : ENODEV, "%s",
+		       w.err ? w.msg : "linux: no door for the range");
+}
+
 /* ------------------------------------------------------------ the platform */
 
 static int mr__linux_probe(struct mr_machine *m, struct mr__map *req)
 {
 	struct mr__linux *l = mr__linux(m);
-	uint64_t last = req->phys + req->len - 1;
-	struct mr__linux_dax dax;
-	struct mr__linux_uio uio;
-	struct mr__linux_bar bar;
 
 	req->how[0] = '\0';
 	req->note[0] = '\0';
+	req->doors[0] = '\0';
 	/* The core refuses this first; a second wall costs nothing. */
 	if (req->type != MEMREMAP_WB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__err(EPERM,
-			       "linux: [mem %#" PRIx64 "-%#" PRIx64 "] is System RAM: only "
+			       "linux: " MR__MEM " is System RAM: only "
 			       "write-back may map it",
-			       req->phys, last);
-	if (req->type == MEMREMAP_WB && mr__linux_find_dax(l, req->phys, last, &dax))
-		return mr__linux_probe_dax(m, req, &dax);
-	if (req->type != MEMREMAP_WB && mr__linux_find_uio(l, req->phys, last, &uio))
-		return mr__linux_probe_uio(m, req, &uio);
-	if (req->type != MEMREMAP_WB && mr__linux_find_bar(l, req->phys, last, &bar))
-		return mr__linux_probe_bar(m, req, &bar);
-	return mr__linux_probe_devmem(m, req);
+			       req->phys, req->phys + req->len - 1);
+	return mr__linux_choose(m, req, 0);
 }
 
 /* Open the door the probe found and map its window; the descriptor is not kept. */
-static int mr__linux_map(struct mr_machine *m, struct mr__map *req)
+static int mr__linux_map_door(struct mr_machine *m, struct mr__map *req)
 {
+	struct mr__linux *l = mr__linux(m);
 	const struct mr__door *d = &req->door;
 	char path[4096];
 	void *win;
 	int fd, err;
 
-	mr__linux_door_path(mr__linux(m), d, path, sizeof(path));
-	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | d->oflags);
-	if (fd < 0)
-		return mr__linux_refused(m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path,
-					 errno);
-	win = mmap(NULL, d->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)d->off);
-	err = win == MAP_FAILED ? errno : 0;
-	/* The mapping keeps the file; the descriptor has done its work. */
-	close(fd);
-	if (err)
-		return mr__linux_refused(m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path, err);
+	if (d->kind == MR__DOOR_VFIO_CDEV || d->kind == MR__DOOR_VFIO_GROUP) {
+		err = mr__linux_vfio_map(l, d->kind, d->name, d->index, d->off, d->len, &win);
+		if (err)
+			return err;
+	} else {
+		mr__linux_door_path(l, d, path, sizeof(path));
+		fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | d->oflags);
+		if (fd < 0)
+			return mr__linux_refused(
+				m, req, d->kind == MR__DOOR_DEVMEM ? req->how : path, errno);
+		win = mmap(NULL, d->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)d->off);
+		err = win == MAP_FAILED ? errno : 0;
+		/* The mapping keeps the file; the descriptor has done its work. */
+		close(fd);
+		if (err)
+			return mr__linux_refused(m, req,
+						 d->kind == MR__DOOR_DEVMEM ? req->how : path, err);
+	}
 	req->win = win;
 	req->win_len = d->len;
 	req->base = (char *)win + (req->phys - d->win_phys);
 	return 0;
 }
 
+/* The last line of the list of doors (the one taken) says why it failed after all. */
+static void mr__linux_doors_failed(struct mr__map *req)
+{
+	char *end = req->doors + strlen(req->doors), *line = end;
+	char verdict[560];
+
+	if (line > req->doors)
+		line--;
+	while (line > req->doors && line[-1] != '\n')
+		line--;
+	*line = '\0';
+	snprintf(verdict, sizeof(verdict), "refused when opened: %s", mr__linux_why());
+	mr__linux_doors_add(req, req->how, verdict);
+}
+
+/*
+ * A door that looked open may still fail (the kernel refuses, another
+ * process holds a VFIO group): the next door is tried, as the probe would
+ * have if it had known.
+ */
+static int mr__linux_map(struct mr_machine *m, struct mr__map *req)
+{
+	unsigned int skip = 0;
+	char msg[512];
+	int ret, err;
+
+	for (;;) {
+		ret = mr__linux_map_door(m, req);
+		if (!ret)
+			return 0;
+		err = -ret;
+		snprintf(msg, sizeof(msg), "%s", mr_errmsg());
+		mr__linux_doors_failed(req);
+		/* Both VFIO interfaces are one door: the other would meet the same device. */
+		skip |= 1U << (req->door.kind == MR__DOOR_VFIO_CDEV ? MR__DOOR_VFIO_GROUP
+								    : req->door.kind);
+		if (mr__linux_choose(m, req, skip))
+			return mr__err(err, "%s", msg);
+	}
+}
+
 static void mr__linux_unmap(struct mr_machine *m, struct mr__map *req)
 {
-	(void)m;
-	if (req->win)
+	int kind = req->door.kind;
+
+	if (req->win && (kind == MR__DOOR_VFIO_CDEV || kind == MR__DOOR_VFIO_GROUP))
+		mr__linux_vfio_unmap(mr__linux(m), req->door.name, req->win, req->win_len);
+	else if (req->win)
 		munmap(req->win, req->win_len);
 	req->base = req->win = NULL;
 }
@@ -939,4 +973,9 @@ const struct mr__platform mr__platform_linux = {
 	.probe = mr__linux_probe,
 	.map = mr__linux_map,
 	.unmap = mr__linux_unmap,
+	.pci_bar = mr__linux_pci_bar_op,
+	.pci_config = mr__linux_pci_config_op,
+	.pci_bind = mr__linux_pci_bind,
+	.pci_driver = mr__linux_pci_driver_op,
+	.doctor = mr__linux_doctor,
 };

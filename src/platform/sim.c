@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The simulated machine: a resource tree from /proc/iomem text, and physical
- * memory in one sparse file where file offset = physical address (a memfd,
- * or a named file that other processes and later runs share). System RAM is
- * mapped once, as the direct map; every other mapping is an mmap of its own,
- * so two mappings of one page see the same bytes.
+ * memory kept sparse, per extent, at any 64-bit address (sim_mem.c: memfds,
+ * or a mem= folder that other processes and later runs share). System RAM
+ * is mapped once, as the direct map; every other mapping is an mmap of its
+ * own, so two mappings of one page see the same bytes.
  *
  * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR][,dt=FILE]
  * (each key at most once)
@@ -22,6 +22,7 @@
 #include "mr_arch.h"
 #include "mr_platform.h"
 #include "mr_resource.h"
+#include "sim_mem.h"
 
 /* A PC-like machine with the specification's two devices. */
 static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
@@ -52,12 +53,18 @@ static const char mr__sim_default_map[] = "00000000-00000fff : Reserved\n"
 /* Larger map files are not /proc/iomem text. */
 #define MR__SIM_FILE_MAX (64UL << 20)
 #define MR__SIM_SECTION	 (1ULL << MR__SECTION_SHIFT)
+/*
+ * The most the direct map covers: x86-64's, with 4-level paging, is 64 TiB
+ * (Documentation/arch/x86/x86_64/mm.rst). RAM beyond it, or beyond what this
+ * process can reserve, is served as high memory is.
+ */
+#define MR__SIM_DIRECT_MAX (1ULL << 46)
 
 struct mr__sim {
-	int fd;			   /* physical memory */
-	pthread_mutex_t grow_lock; /* guards fd_size */
-	uint64_t fd_size;
-	char *window; /* the direct map of [0, window_len) */
+	struct mr__simmem *mem; /* physical memory */
+	bool has_ram;
+	uint64_t ram_last; /* the last byte of System RAM */
+	char *window;	   /* the direct map of [0, window_len) */
 	uint64_t window_len;
 	uint64_t highmem; /* RAM from here up is not in the direct map */
 	bool encrypt;
@@ -226,8 +233,10 @@ static int mr__sim_ram_cb(struct resource *res, void *arg)
 				  res->end >> MR__SECTION_SHIFT);
 	if (ret)
 		return ret;
-	if (res->end + 1 > s->window_len)
-		s->window_len = res->end + 1;
+	/* The last byte, not the end past it: RAM may run to 2^64 - 1. */
+	if (!s->has_ram || res->end > s->ram_last)
+		s->ram_last = res->end;
+	s->has_ram = true;
 	return 0;
 }
 
@@ -250,63 +259,39 @@ static bool mr__sim_pfn_valid(const struct mr__sim *s, uint64_t phys)
 
 /* ---------------------------------------------------------------- memory */
 
-static int mr__sim_grow(struct mr__sim *s, uint64_t end)
-{
-	int ret = 0;
-
-	pthread_mutex_lock(&s->grow_lock);
-	if (end > s->fd_size) {
-		if (ftruncate(s->fd, (off_t)end))
-			ret = mr__err(errno, "cannot grow sim memory to %#" PRIx64 " bytes: %s",
-				      end, strerror(errno));
-		else
-			s->fd_size = end;
-	}
-	pthread_mutex_unlock(&s->grow_lock);
-	return ret;
-}
-
-static int mr__sim_open_mem(struct mr__sim *s, const char *path)
-{
-	struct stat st;
-
-	if (!path) {
-		s->fd = memfd_create("memremap-sim", MFD_CLOEXEC);
-		if (s->fd < 0)
-			return mr__err(errno, "memfd_create: %s", strerror(errno));
-		return 0;
-	}
-	/* Another user's symlink must not redirect our writes. */
-	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (s->fd < 0)
-		return mr__err(errno, "cannot open sim memory '%s': %s", path, strerror(errno));
-	if (fstat(s->fd, &st) || !S_ISREG(st.st_mode)) {
-		close(s->fd);
-		s->fd = -1;
-		return mr__err(EINVAL, "sim memory '%s' is not a regular file", path);
-	}
-	s->fd_size = (uint64_t)st.st_size;
-	return 0;
-}
-
+/*
+ * The direct map: System RAM from 0 to the end of its last section, capped
+ * at MR__SIM_DIRECT_MAX and at what this process can reserve. RAM beyond
+ * the cap is left out of it, as highmem= leaves RAM out, and said so once.
+ */
 static int mr__sim_map_window(struct mr__sim *s)
 {
-	int ret;
+	uint64_t want, len;
 
-	if (!s->window_len)
+	if (!s->has_ram)
 		return 0;
 	/* pfn_valid() holds for the whole section of the last RAM. */
-	s->window_len = (s->window_len + MR__SIM_SECTION - 1) & ~(MR__SIM_SECTION - 1);
-	ret = mr__sim_grow(s, s->window_len);
-	if (ret)
-		return ret;
-	s->window = mmap(NULL, s->window_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-			 s->fd, 0);
-	if (s->window == MAP_FAILED) {
-		s->window = NULL;
-		return mr__err(errno, "cannot map the direct map (%#" PRIx64 " bytes): %s",
-			       s->window_len, strerror(errno));
+	want = s->ram_last >= MR__SIM_DIRECT_MAX ? MR__SIM_DIRECT_MAX
+						 : (s->ram_last | (MR__SIM_SECTION - 1)) + 1;
+	/*
+	 * What the process cannot map, it gets half of, a section at least:
+	 * the kernel says ENOMEM, valgrind's address space manager EINVAL.
+	 */
+	for (len = want; !(s->window = mr__simmem_map(s->mem, 0, (size_t)len, NULL));
+	     len = (len / 2) & ~(MR__SIM_SECTION - 1)) {
+		if ((errno != ENOMEM && errno != EINVAL) || len <= MR__SIM_SECTION) {
+			mr__err_prefix("the direct map: ");
+			return -errno;
+		}
 	}
+	s->window_len = len;
+	if (len <= s->ram_last)
+		mr__log(MR_LOG_WARNING,
+			"sim: System RAM at and above %#" PRIx64 " is outside the direct map (%s); "
+			"it is mapped as with highmem=",
+			len,
+			len < want ? "the address space this process could reserve"
+				   : "x86-64's direct map holds 64 TiB");
 	return 0;
 }
 
@@ -314,9 +299,7 @@ static void mr__sim_free(struct mr__sim *s)
 {
 	if (s->window)
 		munmap(s->window, s->window_len);
-	if (s->fd >= 0)
-		close(s->fd);
-	pthread_mutex_destroy(&s->grow_lock);
+	mr__simmem_close(s->mem);
 	mr__free(s->sections);
 	mr__free(s);
 }
@@ -341,7 +324,7 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 				     UINT64_MAX, s, mr__sim_ram_cb);
 	if (ret < 0 && ret != -EINVAL)
 		return ret;
-	ret = mr__sim_open_mem(s, o->mem);
+	ret = mr__simmem_open(&s->mem, o->mem);
 	if (ret)
 		return ret;
 	return mr__sim_map_window(s);
@@ -361,10 +344,8 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 		mr__sim_opts_free(&o);
 		return mr__err(ENOMEM, "out of memory");
 	}
-	s->fd = -1;
 	s->highmem = o.highmem;
 	s->encrypt = o.encrypt;
-	pthread_mutex_init(&s->grow_lock, NULL);
 	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
 	ret = mr__sim_setup(m, s, &o);
 	mr__sim_opts_free(&o);
@@ -422,29 +403,20 @@ static bool mr__sim_can_ram_remap(struct mr_machine *m, phys_addr_t phys, size_t
 /* Every range of a simulated machine is ordinary memory in the sim file. */
 static int mr__sim_probe(struct mr_machine *m, struct mr__map *req)
 {
-	(void)m;
+	struct mr__sim *s = m->priv;
+
 	req->got = req->type;
 	snprintf(req->how, sizeof(req->how), "sim mmap");
-	if (req->phys > (uint64_t)INT64_MAX - req->len)
-		return mr__err(ERANGE, "sim memory cannot reach %#" PRIx64, req->phys);
-	return 0;
+	return mr__simmem_check(s->mem, req->phys, req->len);
 }
 
 static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 {
 	struct mr__sim *s = m->priv;
-	int ret;
 
-	ret = mr__sim_grow(s, req->phys + req->len);
-	if (ret)
-		return ret;
-	req->base =
-		mmap(NULL, req->len, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, (off_t)req->phys);
-	if (req->base == MAP_FAILED) {
-		req->base = NULL;
-		return mr__err(errno, "mmap of sim memory [%#" PRIx64 " + %#zx]: %s", req->phys,
-			       req->len, strerror(errno));
-	}
+	req->base = mr__simmem_map(s->mem, req->phys, req->len, NULL);
+	if (!req->base)
+		return -errno;
 	req->win = req->base;
 	req->win_len = req->len;
 	return 0;

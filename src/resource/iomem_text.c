@@ -12,6 +12,7 @@
 
 #include <memremap/pci.h>
 
+#include "escape.h"
 #include "mr_resource.h"
 
 /* do_mark_busy() (arch/x86/kernel/e820.c) marks every e820 entry below 1 MiB busy. */
@@ -337,6 +338,7 @@ static int check_fit(struct parser *ps, const struct line *l, struct resource *p
 		     struct resource *prev)
 {
 	const char *what = "overlaps";
+	char name[192];
 
 	if (!holds(parent, l)) {
 		if (parent == ps->root)
@@ -345,14 +347,16 @@ static int check_fit(struct parser *ps, const struct line *l, struct resource *p
 				    (unsigned long long)l->start, (unsigned long long)l->end,
 				    (unsigned long long)parent->end);
 		return perr(ps, "0x%llx-0x%llx is not inside its parent '%s' 0x%llx-0x%llx",
-			    (unsigned long long)l->start, (unsigned long long)l->end, parent->name,
+			    (unsigned long long)l->start, (unsigned long long)l->end,
+			    mr__escape(name, sizeof(name), parent->name),
 			    (unsigned long long)parent->start, (unsigned long long)parent->end);
 	}
 	if (prev && l->start <= prev->end) {
 		if (l->end < prev->start)
 			what = "is out of address order after";
 		return perr(ps, "0x%llx-0x%llx %s '%s' 0x%llx-0x%llx", (unsigned long long)l->start,
-			    (unsigned long long)l->end, what, prev->name,
+			    (unsigned long long)l->end, what,
+			    mr__escape(name, sizeof(name), prev->name),
 			    (unsigned long long)prev->start, (unsigned long long)prev->end);
 	}
 	return 0;

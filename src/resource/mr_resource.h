@@ -28,6 +28,16 @@ MR__HIDDEN int mr__region_intersects(struct resource *root, resource_size_t star
 MR__HIDDEN void mr__resource_describe(struct resource *root, resource_size_t start,
 				      resource_size_t end, char *buf, size_t len);
 
+/*
+ * For a System RAM refusal: the System RAM that [start, end] touches, as
+ * mr__resource_describe() words it. A top-level resource that is System RAM
+ * is named itself; under one that is not (a CXL window), the deepest System
+ * RAM inside it ("System RAM (kmem)", not "CXL Window 0" or "dax0.0").
+ * Without any, the top-level resources (takes the lock).
+ */
+MR__HIDDEN void mr__resource_describe_ram(struct resource *root, resource_size_t start,
+					  resource_size_t end, char *buf, size_t len);
+
 /* The deepest resource that holds all of [start, end], or NULL (lock held). */
 MR__HIDDEN struct resource *mr__resource_holding(struct resource *root, resource_size_t start,
 						 resource_size_t end);

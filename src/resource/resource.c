@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "mr_resource.h"
 
 _Thread_local unsigned long mr__resource_visits;
@@ -91,9 +92,18 @@ static const char *res_str(char *buf, size_t len, const struct resource *r)
 	return buf;
 }
 
+/*
+ * The resource's name as a message quotes it: escaped (a name from a
+ * hostile /proc/iomem must not drive the reader's terminal), in one of a
+ * few per-thread buffers so that a message may quote two names.
+ */
 static const char *res_name(const struct resource *r)
 {
-	return r->name ? r->name : "<BAD>";
+	static _Thread_local char names[4][192];
+	static _Thread_local unsigned int next;
+	char *buf = names[next++ % MR__ARRAY_SIZE(names)];
+
+	return r->name ? mr__escape(buf, sizeof(names[0]), r->name) : "<BAD>";
 }
 
 /* ------------------------------------------------------- the child index */
@@ -766,27 +776,87 @@ struct resource *mr__resource_holding(struct resource *root, resource_size_t sta
 	}
 }
 
+/* A list of resources for a message: three named, then "...". */
+struct describe {
+	char *buf;
+	size_t len, used;
+	int n;
+};
+
+static void describe_add(struct describe *d, const struct resource *p)
+{
+	char range[64];
+	int w;
+
+	if (d->n > 3)
+		return;
+	w = d->n == 3 ? snprintf(d->buf + d->used, d->len - d->used, ", ...")
+		      : snprintf(d->buf + d->used, d->len - d->used, "%s'%s' %s", d->n ? ", " : "",
+				 res_name(p), res_str(range, sizeof(range), p));
+	d->n++;
+	if (w < 0 || (size_t)w >= d->len - d->used)
+		d->n = 4; /* full: what fitted stays, cut */
+	else
+		d->used += (size_t)w;
+}
+
 void mr__resource_describe(struct resource *root, resource_size_t start, resource_size_t end,
 			   char *buf, size_t len)
 {
+	struct describe d = {buf, len, 0, 0};
 	struct resource *p;
-	size_t used = 0;
-	char range[64];
-	int n = 0, w;
 
 	buf[0] = '\0';
 	mr__read_lock();
-	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling, n++) {
-		w = n == 3 ? snprintf(buf + used, len - used, ", ...")
-			   : snprintf(buf + used, len - used, "%s'%s' %s", n ? ", " : "",
-				      res_name(p), res_str(range, sizeof(range), p));
-		if (w < 0 || (size_t)w >= len - used || n == 3)
-			break;
-		used += (size_t)w;
+	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling)
+		describe_add(&d, p);
+	mr__read_unlock();
+	if (!d.n)
+		snprintf(buf, len, "no resource, a hole");
+}
+
+static bool is_system_ram(const struct resource *p)
+{
+	return (p->flags & IORESOURCE_SYSTEM_RAM) == IORESOURCE_SYSTEM_RAM;
+}
+
+/* Add the deepest System RAM resources under @parent that overlap [start, end]. */
+static int describe_deepest_ram(struct describe *d, const struct resource *parent,
+				resource_size_t start, resource_size_t end, unsigned int depth)
+{
+	struct resource *p;
+	int found = 0, below;
+
+	if (depth > MR_IOMEM_MAX_DEPTH)
+		return 0;
+	for (p = first_from(parent, start, NULL); p && p->start <= end; p = p->sibling) {
+		below = p->child ? describe_deepest_ram(d, p, start, end, depth + 1) : 0;
+		if (!below && is_system_ram(p)) {
+			describe_add(d, p);
+			below = 1;
+		}
+		found += below;
+	}
+	return found;
+}
+
+void mr__resource_describe_ram(struct resource *root, resource_size_t start, resource_size_t end,
+			       char *buf, size_t len)
+{
+	struct describe d = {buf, len, 0, 0};
+	struct resource *p;
+
+	buf[0] = '\0';
+	mr__read_lock();
+	for (p = first_from(root, start, NULL); p && p->start <= end; p = p->sibling) {
+		if (is_system_ram(p))
+			describe_add(&d, p);
+		else if (p->child)
+			describe_deepest_ram(&d, p, start, end, 1);
 	}
 	mr__read_unlock();
-	if (!n)
-		snprintf(buf, len, "no resource, a hole");
+	if (!d.n)
+		mr__resource_describe(root, start, end, buf, len);
 }
 
 /*

@@ -14,6 +14,8 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,15 @@
 static FILE *report; /* the real stderr: the tool's own goes to /dev/null */
 static char folder[] = "/tmp/mr-fuzz-cli-XXXXXX";
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* What the tool wrote: files, and mem= folders of sim memory. */
 static void clean_folder(void)
 {
 	struct dirent *de;
@@ -37,7 +48,7 @@ static void clean_folder(void)
 
 	while (dir && (de = readdir(dir)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			unlink(de->d_name);
+			nftw(de->d_name, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	if (dir)
 		closedir(dir);
 }

@@ -7,12 +7,14 @@
  * The target works in a folder of its own that holds a map file ("map")
  * and a PAT list ("pat"), so that "sim:map,pat=pat,mem=m" can succeed;
  * inputs with a '/' are skipped, so nothing outside that folder is read
- * or created. Files that mem= creates are removed after each input, and
- * the fixtures are rewritten if an input grew them (mem=map).
+ * or created. What mem= creates (a folder of extents) is removed after
+ * each input, and the fixtures are rewritten if an input grew them
+ * (mem=map, the one-file form).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,7 +61,15 @@ static bool is_fixture(const char *name)
 	return false;
 }
 
-/* Undo what mem= did: new files go, grown fixtures are written afresh. */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Undo what mem= did: new files and folders go, grown fixtures are written afresh. */
 static void clean_folder(void)
 {
 	struct dirent *de;
@@ -71,10 +81,9 @@ static void clean_folder(void)
 	while ((de = readdir(dir))) {
 		if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
 			continue;
-		if (!is_fixture(de->d_name)) {
-			unlink(de->d_name);
-			rmdir(de->d_name);
-		} else if (!lstat(de->d_name, &st) && (size_t)st.st_size > 4096) {
+		if (!is_fixture(de->d_name))
+			nftw(de->d_name, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+		else if (!lstat(de->d_name, &st) && (size_t)st.st_size > 4096) {
 			grown = true;
 		}
 	}

@@ -5,7 +5,7 @@
  * (here with .symver, as a binary linked then has them; the packaging test
  * checks the binding with readelf). They must keep working on devices from
  * mr_device_new(), and refuse a device the library did not make, which
- * only the MEMREMAP_0.4 versions take.
+ * only the MEMREMAP_0.5 versions take.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -96,12 +96,12 @@ static void test_both_versions_exported(void **state)
 	assert_non_null(lib);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		void *v0 = dlvsym(lib, names[i], "MEMREMAP_0");
-		void *v4 = dlvsym(lib, names[i], "MEMREMAP_0.4");
+		void *v5 = dlvsym(lib, names[i], "MEMREMAP_0.5");
 
 		assert_non_null(v0);
-		assert_non_null(v4);
-		assert_ptr_not_equal(v0, v4);
-		assert_ptr_equal(dlsym(lib, names[i]), v4); /* new links get today's */
+		assert_non_null(v5);
+		assert_ptr_not_equal(v0, v5);
+		assert_ptr_equal(dlsym(lib, names[i]), v5); /* new links get today's */
 	}
 	dlclose(lib);
 }

@@ -30,8 +30,14 @@ def sim():
 
 @pytest.fixture
 def sim_file(tmp_path):
-    """A sim machine whose physical memory is the file mem (offset = phys)."""
+    """A sim machine whose physical memory is the file mem (offset = phys).
+
+    mem= makes a folder of extents for a new path; an existing regular file
+    is used in the one-file form, whose offset is the physical address, so
+    that the tests can read it as another process would.
+    """
     mem = tmp_path / "mem"
+    mem.touch()
     with memremap.Machine(f"sim,mem={mem}") as machine:
         yield machine, mem
 

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <memremap/pci.h>
 #include <memremap/safe.h>
 
 #include "mr_test.h"
@@ -186,6 +187,105 @@ static void b_info_closed_machine(void)
 	struct mr_mapping_info info;
 
 	assert_int_equal(mr_mapping_info(fx.closed, &info), -ENOENT);
+}
+static void b_doors_null_addr(void)
+{
+	char buf[16];
+
+	assert_int_equal(mr_mapping_doors(NULL, buf, sizeof(buf)), -EINVAL);
+}
+static void b_doors_null_buf(void)
+{
+	assert_int_equal(mr_mapping_doors(fx.wt, NULL, 4), -EINVAL);
+}
+static void b_doors_released(void)
+{
+	char buf[16];
+
+	assert_int_equal(mr_mapping_doors(fx.gone, buf, sizeof(buf)), -ENOENT);
+}
+static void b_doors_closed_machine(void)
+{
+	char buf[16];
+
+	assert_int_equal(mr_mapping_doors(fx.closed, buf, sizeof(buf)), -ENOENT);
+}
+static void doctor_cb(const struct mr_doctor_line *line, void *arg)
+{
+	(void)line;
+	(void)arg;
+}
+static void b_doctor_null_fn(void)
+{
+	assert_int_equal(mr_machine_doctor(fx.m, REGS, 0x100, 0, NULL, NULL), -EINVAL);
+}
+static void b_doctor_wrap(void)
+{
+	assert_int_equal(mr_machine_doctor(fx.m, UINT64_MAX - 1, 4, 0, doctor_cb, NULL), -EINVAL);
+}
+static void b_pci_bar_null_fn(void)
+{
+	struct mr_pci_bar b;
+
+	assert_int_equal(mr_pci_bar(fx.m, NULL, 0, &b), -EINVAL);
+}
+static void b_pci_bar_number(void)
+{
+	struct mr_pci_addr fn = {0, 0, 3, 0};
+	struct mr_pci_bar b;
+
+	assert_int_equal(mr_pci_bar(fx.m, &fn, 6, &b), -EINVAL);
+}
+static void b_pci_bar_bad_fn(void)
+{
+	struct mr_pci_addr fn = {0, 0, 0x20, 0};
+	struct mr_pci_bar b;
+
+	assert_int_equal(mr_pci_bar(fx.m, &fn, 0, &b), -EINVAL);
+}
+static void b_pci_bar_absent(void)
+{
+	struct mr_pci_addr fn = {0, 0, 9, 0};
+	struct mr_pci_bar b;
+
+	assert_int_equal(mr_pci_bar(fx.m, &fn, 0, &b), -ENODEV);
+}
+static void b_pci_resolve_junk(void)
+{
+	uint64_t phys;
+
+	assert_int_equal(mr_pci_resolve(fx.m, "0000:00:03.0/bar0+", &phys, NULL), -EINVAL);
+}
+static void b_pci_resolve_past_end(void)
+{
+	uint64_t phys;
+
+	assert_int_equal(mr_pci_resolve(fx.m, "00:03.0/bar0+4K", &phys, NULL), -ERANGE);
+}
+static void b_pci_config_width(void)
+{
+	struct mr_pci_addr fn = {0, 0, 3, 0};
+	uint32_t v;
+
+	assert_int_equal(mr_pci_config_read(fx.m, &fn, 0, 64, &v), -EINVAL);
+}
+static void b_pci_config_sim(void)
+{
+	struct mr_pci_addr fn = {0, 0, 3, 0};
+
+	assert_int_equal(mr_pci_config_write(fx.m, &fn, 0, 8, 0), -EOPNOTSUPP);
+}
+static void b_pci_bind_bad_name(void)
+{
+	struct mr_pci_addr fn = {0, 0, 3, 0};
+
+	assert_int_equal(mr_pci_bind(fx.m, &fn, "../vfio-pci"), -EINVAL);
+}
+static void b_pci_driver_no_buf(void)
+{
+	struct mr_pci_addr fn = {0, 0, 3, 0};
+
+	assert_int_equal(mr_pci_driver(fx.m, &fn, NULL, 0), -EINVAL);
 }
 static void b_devm_null_dev(void)
 {
@@ -510,6 +610,22 @@ static const struct bad rows[] = {
 	ROW(b_info_foreign, ENOENT),
 	ROW(b_info_released, ENOENT),
 	ROW(b_info_closed_machine, ENOENT),
+	ROW(b_doors_null_addr, EINVAL),
+	ROW(b_doors_null_buf, EINVAL),
+	ROW(b_doors_released, ENOENT),
+	ROW(b_doors_closed_machine, ENOENT),
+	ROW(b_doctor_null_fn, EINVAL),
+	ROW(b_doctor_wrap, EINVAL),
+	ROW(b_pci_bar_null_fn, EINVAL),
+	ROW(b_pci_bar_number, EINVAL),
+	ROW(b_pci_bar_bad_fn, EINVAL),
+	ROW(b_pci_bar_absent, ENODEV),
+	ROW(b_pci_resolve_junk, EINVAL),
+	ROW(b_pci_resolve_past_end, ERANGE),
+	ROW(b_pci_config_width, EINVAL),
+	ROW(b_pci_config_sim, EOPNOTSUPP),
+	ROW(b_pci_bind_bad_name, EINVAL),
+	ROW(b_pci_driver_no_buf, EINVAL),
 	ROW(b_devm_null_dev, EINVAL),
 	ROW(b_devm_size0, EINVAL),
 	ROW(b_devm_bad_flags, EINVAL),
@@ -649,22 +765,34 @@ static void open_mem(const char *path, int want)
 		assert_true(mr_errmsg()[0]);
 }
 
-/* A new file is the user's alone, whatever the umask. */
+/*
+ * A new mem= path is a folder that is the user's alone, and so is every
+ * file in it, whatever the umask.
+ */
 static void test_mem_file_mode(void **state)
 {
-	char path[64] = "/tmp/mr-badinput-XXXXXX";
+	char path[64] = "/tmp/mr-badinput-XXXXXX", file[128];
+	static const char *const files[] = {"memremap-sim", "0000000000000000"};
 	struct stat st;
 	mode_t old = umask(0);
+	size_t i;
 
 	(void)state;
 	assert_non_null(mkdtemp(path));
 	strcat(path, "/mem");
-	open_mem(path, 0);
+	open_mem(path, 0); /* the built-in map's RAM makes the first extent */
 	umask(old);
 	assert_int_equal(lstat(path, &st), 0);
-	assert_true(S_ISREG(st.st_mode));
-	assert_int_equal(st.st_mode & 07777, 0600);
-	unlink(path);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", path, files[i]);
+		assert_int_equal(lstat(file, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		assert_int_equal(st.st_mode & 07777, 0600);
+		unlink(file);
+	}
+	rmdir(path);
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
 }
@@ -693,21 +821,43 @@ static void test_mem_file_symlink(void **state)
 	rmdir(dir);
 }
 
-/* Only a regular file is memory: not a device, a FIFO or a folder. */
+/*
+ * Memory is a regular file (the one-file form) or a folder of sim memory:
+ * not a device or a FIFO, and never a folder that holds other things
+ * (mem=$HOME must not scatter extents among the user's files).
+ */
 static void test_mem_file_not_regular(void **state)
 {
-	char dir[] = "/tmp/mr-badinput-XXXXXX", fifo[64];
+	char dir[] = "/tmp/mr-badinput-XXXXXX", fifo[64], other[64], format[64];
+	struct stat st;
 
 	(void)state;
 	open_mem("/dev/null", -EINVAL);
 	assert_non_null(strstr(mr_errmsg(), "not a regular file"));
 	assert_non_null(mkdtemp(dir));
-	open_mem(dir, -EISDIR);
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	open_mem(fifo, -EINVAL);
+	/* A folder with the FIFO in it is somebody else's. */
+	open_mem(dir, -EINVAL);
+	assert_non_null(strstr(mr_errmsg(), "holds no sim memory"));
 	unlink(fifo);
-	rmdir(dir);
+	snprintf(other, sizeof(other), "%s/notes.txt", dir);
+	close(open(other, O_CREAT | O_WRONLY, 0600));
+	open_mem(dir, -EINVAL);
+	snprintf(format, sizeof(format), "%s/memremap-sim", dir);
+	assert_int_equal(lstat(format, &st), -1); /* nothing was written there */
+	unlink(other);
+	/* An empty folder becomes sim memory. */
+	open_mem(dir, 0);
+	assert_int_equal(lstat(format, &st), 0);
+	open_mem(dir, 0);
+	/* A format file that is not ours is refused, not rewritten. */
+	assert_int_equal(truncate(format, 3), 0);
+	open_mem(dir, -EINVAL);
+	assert_non_null(strstr(mr_errmsg(), "format file"));
+	snprintf(other, sizeof(other), "rm -rf %s", dir);
+	assert_int_equal(system(other), 0);
 }
 
 /* A map or PAT file is /proc/iomem-sized: one past 64 MiB is refused unread. */

@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "mr_test.h"
 
@@ -456,11 +458,15 @@ static void test_query_ram(void **state)
  */
 static void test_symlinked_door(void **state)
 {
-	char bar[700], victim[700], saved[720];
+	char bar[700], victim[700], saved[720], devmem[700], devmem_saved[720], doors[1024];
+	struct mr_mapping_info info;
 	struct mr_machine *m;
 	struct mr_query q;
+	void *p;
 
 	(void)state;
+	snprintf(devmem, sizeof(devmem), "%s/dev/mem", root);
+	snprintf(devmem_saved, sizeof(devmem_saved), "%s.real", devmem);
 	snprintf(bar, sizeof(bar), "%s/sys/bus/pci/devices/0000:00:03.0/resource0", root);
 	snprintf(saved, sizeof(saved), "%s.real", bar);
 	snprintf(victim, sizeof(victim), "%s/victim", root);
@@ -468,11 +474,24 @@ static void test_symlinked_door(void **state)
 	assert_int_equal(rename(bar, saved), 0);
 	assert_int_equal(symlink(victim, bar), 0);
 	m = open_linux("");
+	/* The door is passed over for the next one, /dev/mem, and the list says why. */
+	p = mr_memremap(m, EDU, 0x10, MEMREMAP_DEV);
+	assert_non_null(p);
+	assert_int_equal(mr_mapping_info(p, &info), 0);
+	assert_string_equal(info.how, "/dev/mem O_SYNC");
+	assert_true(mr_mapping_doors(p, doors, sizeof(doors)) > 0);
+	assert_non_null(strstr(doors, "0000:00:03.0/resource0: refused: "));
+	assert_non_null(strstr(doors, "symbolic link"));
+	memunmap(p);
+	assert_int_equal(byte_at("victim", 0), 'p');
+	/* With no door after it, the symlink's refusal is the answer. */
+	assert_int_equal(rename(devmem, devmem_saved), 0);
 	errno = 0;
 	assert_null(mr_memremap(m, EDU, 0x10, MEMREMAP_DEV));
 	assert_int_equal(errno, EPERM);
 	assert_non_null(strstr(mr_errmsg(), "symbolic link"));
 	assert_int_equal(mr_memremap_query(m, EDU, 0x10, MEMREMAP_DEV, &q), -EPERM);
+	assert_int_equal(rename(devmem_saved, devmem), 0);
 	assert_int_equal(byte_at("victim", 0), 'p');
 	mr_test_machine_done(m);
 	unlink(bar);
@@ -506,6 +525,140 @@ static void test_no_fd_left(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * A query says what would really happen: where /dev/mem is missing or
+ * cannot be opened, the query refuses with the errno and the message that
+ * the mapping itself then gets (issue 14 item 9).
+ */
+/* Why the query and the mapping disagree, or NULL: no cmocka here, a child runs it too. */
+static const char *query_disagrees(struct mr_machine *m, uint64_t phys, unsigned long flags,
+				   int err, const char *words)
+{
+	struct mr_query q;
+	char why[sizeof(q.why)];
+	void *p;
+
+	if (mr_memremap_query(m, phys, 0x1000, flags, &q) != -err)
+		return "the query's answer is not the errno expected";
+	snprintf(why, sizeof(why), "%s", q.why);
+	errno = 0;
+	p = mr_memremap(m, phys, 0x1000, flags);
+	if (p) {
+		memunmap(p);
+		return "the mapping was made";
+	}
+	if (errno != err)
+		return "the mapping's errno is not the query's";
+	/* The same words, cut where the query's buffer cuts them. */
+	if (strncmp(why, mr_errmsg(), strlen(why)) ||
+	    (strlen(why) < sizeof(why) - 1 && strcmp(why, mr_errmsg())))
+		return "the mapping's message is not the query's";
+	if (!strstr(mr_errmsg(), words) || !strstr(mr_errmsg(), "/dev/mem"))
+		return "the message does not say why";
+	return NULL;
+}
+
+static void assert_query_agrees(struct mr_machine *m, uint64_t phys, unsigned long flags, int err,
+				const char *words)
+{
+	const char *wrong = query_disagrees(m, phys, flags, err, words);
+
+	if (wrong)
+		fail_msg("%s: %s", wrong, mr_errmsg());
+	assert_int_equal(mr_machine_mappings(m), 0);
+}
+
+static void test_devmem_missing(void **state)
+{
+	char path[700], saved[720];
+	struct mr_machine *m;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/dev/mem", root);
+	snprintf(saved, sizeof(saved), "%s/dev/mem.away", root);
+	assert_int_equal(rename(path, saved), 0);
+	m = open_linux("");
+	assert_query_agrees(m, CARVE, MEMREMAP_DEV, ENOENT, strerror(ENOENT));
+	assert_query_agrees(m, CARVE, MEMREMAP_WB, ENOENT, strerror(ENOENT));
+	/* Other doors do not depend on it. */
+	check_map(m, EDU, 0x10, MEMREMAP_DEV, "0000:00:03.0/resource0", MEMREMAP_DEV, NULL,
+		  "sys/bus/pci/devices/0000:00:03.0/resource0", 0);
+	mr_test_machine_done(m);
+	assert_int_equal(rename(saved, path), 0);
+}
+
+/* What a user who may not open /dev/mem gets: the query agrees. NULL or why not. */
+static const char *devmem_unreadable(void)
+{
+	struct mr_machine *m = NULL;
+	const char *wrong;
+
+	if (mr_machine_open(&m, spec))
+		return "cannot open the machine";
+	wrong = query_disagrees(m, CARVE, MEMREMAP_DEV, EACCES, "permission denied");
+	if (!wrong)
+		wrong = query_disagrees(m, CARVE + 0x1000, MEMREMAP_WB, EACCES, "CAP_SYS_RAWIO");
+	if (wrong)
+		fprintf(stderr, "%s: %s\n", wrong, mr_errmsg());
+	mr_machine_close(m);
+	return wrong;
+}
+
+static void test_devmem_unreadable(void **state)
+{
+	char path[700];
+	int status;
+	pid_t pid;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/dev/mem", root);
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(path, 0), 0);
+		assert_null(devmem_unreadable());
+		assert_int_equal(chmod(path, 0644), 0);
+		return;
+	}
+	/* Root opens anything: the check runs as nobody, in a child. */
+	assert_int_equal(chmod(root, 0755), 0);
+	assert_int_equal(chmod(path, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(3);
+		_exit(devmem_unreadable() ? 1 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(root, 0700), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The claimant a busy refusal names is escaped: its name came from /proc/iomem. */
+static void test_busy_name_escaped(void **state)
+{
+	char hostile[sizeof(iomem) + 16], *at;
+	struct mr_machine *m;
+	const char *p;
+
+	(void)state;
+	at = strstr(iomem, "namespace0.0");
+	assert_non_null(at);
+	snprintf(hostile, sizeof(hostile), "%.*s\x1b[2J%s", (int)(at - iomem), iomem, at);
+	put(hostile, "proc/iomem");
+	m = open_linux("");
+	errno = 0;
+	assert_null(mr_memremap(m, PMEM, 0x1000, MEMREMAP_WB));
+	assert_int_equal(errno, EBUSY);
+	assert_non_null(strstr(mr_errmsg(), "'\\x1b[2Jnamespace0.0' [mem 0x38000000-0x381fffff]"));
+	for (p = mr_errmsg(); *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	mr_test_machine_done(m);
+	put(iomem, "proc/iomem");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +675,9 @@ int main(void)
 		cmocka_unit_test(test_query_ram),
 		cmocka_unit_test(test_no_fd_left),
 		cmocka_unit_test(test_symlinked_door),
+		cmocka_unit_test(test_devmem_missing),
+		cmocka_unit_test(test_devmem_unreadable),
+		cmocka_unit_test(test_busy_name_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, make_root, remove_root);

@@ -52,6 +52,63 @@ static void test_names(void **state)
 	assert_int_equal(mr_pci_name_parse("0000:00:02.0", 0, NULL), 12);
 }
 
+/* "BDF/barN[+OFFSET]": what the tool takes wherever it takes an address. */
+static void test_bar_names(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t n; /* 0: not the form */
+		unsigned int bus, dev, fn;
+		int bar;
+		uint64_t off;
+	} cases[] = {
+		{"0000:00:02.0/bar0", 17, 0, 2, 0, 0, 0},
+		{"0000:00:02.0/bar0+0x4", 21, 0, 2, 0, 0, 4},
+		{"00:02.0/bar5+16", 15, 0, 2, 0, 5, 16},
+		{"3a:1f.7/bar2+1M", 15, 0x3a, 0x1f, 7, 2, 1 << 20},
+		{"0000:00:02.0/bar0+0x4 ", 21, 0, 2, 0, 0, 4}, /* stops at the blank */
+		{"0000:00:02.0/bar0-0x4", 17, 0, 2, 0, 0, 0},  /* "-": not an offset */
+		{"0000:00:02.0/bar6", 0, 0, 0, 0, 0, 0},       /* BARs are 0-5 */
+		{"0000:00:02.0/bar", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0/bar01", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0/BAR0", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0/bar0+", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0/bar0+zz", 0, 0, 0, 0, 0, 0},
+		{"0000:00:02.0/bar0+0x1ffffffffffffffff", 0, 0, 0, 0, 0, 0}, /* 65 bits */
+		{"0000:00:02.0/bar0+-1", 0, 0, 0, 0, 0, 0},
+		{"0xfe000000", 0, 0, 0, 0, 0, 0},
+		{"", 0, 0, 0, 0, 0, 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct mr_pci_addr a = {9, 9, 9, 9};
+		uint64_t off = 99;
+		int bar = 9;
+		size_t n = mr_pci_bar_name_parse(cases[i].s, &a, &bar, &off);
+
+		if (n != cases[i].n)
+			fail_msg("'%s': took %zu characters, expected %zu", cases[i].s, n,
+				 cases[i].n);
+		if (!n) {
+			/* Nothing is written for text that is not the form. */
+			assert_int_equal(bar, 9);
+			assert_int_equal(off, 99);
+			continue;
+		}
+		assert_int_equal(a.domain, 0);
+		assert_int_equal(a.bus, cases[i].bus);
+		assert_int_equal(a.dev, cases[i].dev);
+		assert_int_equal(a.fn, cases[i].fn);
+		assert_int_equal(bar, cases[i].bar);
+		assert_int_equal(off, cases[i].off);
+	}
+	assert_int_equal(mr_pci_bar_name_parse(NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(mr_pci_bar_name_parse("00:02.0/bar1+8", NULL, NULL, NULL), 14);
+}
+
 /* The /proc/iomem parser: a BAR named after its function is no driver's claim. */
 static void test_iomem_bar_not_busy(void **state)
 {
@@ -75,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_bar_names),
 		cmocka_unit_test(test_iomem_bar_not_busy),
 	};
 

@@ -1,6 +1,7 @@
 #!/bin/busybox sh
 # /init of the test guest (busybox sh, as PID 1). Loads the pmem modules,
-# turns the legacy pmem namespace into device DAX (x86_64), runs the tests,
+# turns the legacy pmem namespace into device DAX (x86_64), runs the tests
+# (or, booted with mr.mode=vfio, the VFIO modules and vfio-checks.sh),
 # then reports the verdict on the console and through QEMU's exit status
 # ((v << 1) | 1): isa-debug-exit (port 0xf4) on x86_64, a semihosting
 # SYS_EXIT on arm64.
@@ -77,6 +78,12 @@ wait_for() {
 	done
 	[ -e "$1" ]
 }
+
+# The second x86_64 boot (run-vm.sh --vfio): VFIO under lockdown, nothing else.
+if [ "$mode" = vfio ]; then
+	. /vfio-checks.sh
+	verdict
+fi
 
 if wait_for /dev/pmem0; then
 	pass "legacy pmem: /dev/pmem0"

@@ -8,11 +8,16 @@
 #   run-vm.sh [--arch x86_64|arm64] [--guest-tests BIN] [--cli BIN]
 #             [--work DIR] [--build DIR] [--machine pc|q35]
 #             [--iomem-out FILE] [--bench [BIN]]
+#             [--vfio [--guest-vfio BIN]]
 #
 # x86_64 (default): Debian's amd64 kernel on -machine pc (or q35); the
 # verdict through isa-debug-exit. arm64: Debian's arm64 kernel on
 # qemu-system-aarch64 -machine virt (TCG); the verdict through a semihosting
 # SYS_EXIT from user space (README.md says why).
+# --vfio (x86_64, vm.vfio): the second boot, q35 with an emulated Intel
+# IOMMU, intel_iommu=on lockdown=integrity and the VFIO modules; /init binds
+# edu and ivshmem to vfio-pci and runs guest_vfio (BIN, else built) and
+# vfio-checks.sh instead of the other tests.
 # Without --guest-tests the binaries are built: in $MR_BUILD (default
 # build/) for x86_64, cross-compiled in --build DIR (default
 # $MR_BUILD-aarch64-vm) for arm64.
@@ -36,6 +41,8 @@ build=
 machine=
 bench=
 iomem_out=
+vfio=
+guest_vfio=
 timeout_s=${MR_VM_TIMEOUT:-480}
 start=$(date +%s)
 
@@ -60,6 +67,8 @@ while [ $# -gt 0 ]; do
 		;;
 	--machine) machine=$2; shift 2 ;;
 	--iomem-out) iomem_out=$2; shift 2 ;;
+	--vfio) vfio=1 name=vm.vfio; shift ;;
+	--guest-vfio) guest_vfio=$2; shift 2 ;;
 	*) die "unknown argument '$1'" ;;
 	esac
 done
@@ -68,6 +77,7 @@ x86_64 | amd64) arch=x86_64 ;;
 arm64 | aarch64) arch=arm64 name=vm.arm64 ;;
 *) die "--arch x86_64 or arm64, not '$arch'" ;;
 esac
+[ -z "$vfio" ] || [ $arch = x86_64 ] || die "--vfio is an x86_64 boot (an emulated Intel IOMMU)"
 
 # ------------------------------------------------------- the two machines
 # What differs between the architectures; everything after this is shared.
@@ -75,6 +85,7 @@ case $arch in
 x86_64)
 	[ "$(uname -m)" = x86_64 ] || die "the x86_64 suite needs an x86_64 host (it runs the guest binaries it builds)"
 	machine=${machine:-pc}
+	[ -z "$vfio" ] || machine=${machine/pc/q35}
 	case $machine in pc | q35) ;; *) die "--machine pc or q35, not '$machine'" ;; esac
 	mr_need_pkgs qemu-system-x86 busybox-static cpio python3 || die "cannot install QEMU, busybox or cpio"
 	deb_arch=amd64
@@ -82,7 +93,16 @@ x86_64)
 	console_dev=ttyS0
 	# Two carve-outs of RAM: Reserved (memmap=$) and legacy pmem (memmap=!).
 	kargs="memmap=64M\$0x30000000 memmap=64M!0x38000000"
-	modules="nvdimm/libnvdimm nvdimm/nd_btt nvdimm/nd_pmem nvdimm/nd_e820 dax/device_dax dax/dax_pmem"
+	# Module paths under the kernel's module folder, dependencies first.
+	modules="drivers/nvdimm/libnvdimm drivers/nvdimm/nd_btt drivers/nvdimm/nd_pmem
+		drivers/nvdimm/nd_e820 drivers/dax/device_dax drivers/dax/dax_pmem"
+	if [ -n "$vfio" ]; then
+		[ "$machine" = q35 ] || die "--vfio boots q35 (its IOMMU), not '$machine'"
+		# The kernel's lockdown as Secure Boot would set it; VFIO is the door left.
+		kargs="intel_iommu=on lockdown=integrity"
+		modules="virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1
+			drivers/vfio/vfio_virqfd drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci"
+	fi
 	;;
 arm64)
 	machine=${machine:-virt}
@@ -97,7 +117,8 @@ arm64)
 	# hole at 0x70000000 (the carve-out) and, by a pmem-region node added
 	# to QEMU's device tree, persistent memory at 0x78000000 (of_pmem).
 	kargs="mem=768M"
-	modules="nvdimm/libnvdimm dax/dax nvdimm/nd_btt nvdimm/nd_pmem nvdimm/of_pmem"
+	modules="drivers/nvdimm/libnvdimm drivers/dax/dax drivers/nvdimm/nd_btt drivers/nvdimm/nd_pmem
+		drivers/nvdimm/of_pmem"
 	;;
 esac
 
@@ -158,6 +179,13 @@ if [ ! -e "$kdir/.extracted" ]; then
 		die "cannot extract $deb"
 	touch "$kdir/.extracted"
 fi
+# VFIO's modules, added to an older cache when first wanted.
+if [ -n "$vfio" ] && [ ! -e "$kdir/.extracted-vfio" ]; then
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$kdir" --wildcards \
+		'./lib/modules/*/kernel/drivers/vfio/*' './lib/modules/*/kernel/virt/lib/*' ||
+		die "cannot extract VFIO's modules from $deb"
+	touch "$kdir/.extracted-vfio"
+fi
 vmlinuz=$(ls -1 "$kdir"/boot/vmlinuz-* | head -n 1)
 moddir=$(ls -d "$kdir"/lib/modules/*/kernel | head -n 1)
 kver=$(basename "$(dirname "$moddir")")
@@ -190,6 +218,10 @@ if [ -z "$guest_tests" ] && [ $arch = x86_64 ]; then
 	if [ -f "$MR_BUILD/tests/vm/vm_memremap" ] || mr_build "$MR_BUILD" --target vm_memremap >/dev/null 2>&1; then
 		cli=$MR_BUILD/tests/vm/vm_memremap
 	fi
+	if [ -n "$vfio" ] && [ -z "$guest_vfio" ]; then
+		mr_build "$MR_BUILD" --target vm_guest_vfio >/dev/null || die "cannot build vm_guest_vfio"
+		guest_vfio=$MR_BUILD/tests/vm/vm_guest_vfio
+	fi
 elif [ -z "$guest_tests" ]; then
 	# Static aarch64 binaries, cross-compiled (scripts/lib.sh).
 	build=${build:-$MR_BUILD-aarch64-vm}
@@ -206,8 +238,12 @@ elif [ -z "$guest_tests" ]; then
 fi
 [ "$bench" != build ] || die "--bench without BIN builds vm_bench_copy only when it builds the tests too"
 [ -x "$guest_tests" ] || die "no guest test binary at '$guest_tests'"
+if [ -n "$vfio" ]; then
+	[ -x "$guest_vfio" ] || die "no guest VFIO test binary at '$guest_vfio'"
+	[ -n "$cli" ] && [ -x "$cli" ] || die "--vfio needs the static CLI (vm_memremap)"
+fi
 want_elf=$([ $arch = arm64 ] && echo AArch64 || echo X86-64)
-for bin in "$guest_tests" $cli $bench; do
+for bin in "$guest_tests" $cli $bench $guest_vfio; do
 	[[ $(file -b "$bin" 2>/dev/null) == *dynamically* ]] && die "$bin is not static"
 	readelf -h "$bin" 2>/dev/null | grep -q "Machine:.*$want_elf" || die "$bin is not an $want_elf program"
 done
@@ -229,9 +265,13 @@ if [ -n "$cli" ] && [ -x "$cli" ]; then
 	cp "$here/../data/regs/edu.regs" "$root/edu.regs"
 fi
 [ -z "$bench" ] || cp "$bench" "$root/bin/bench_copy"
+if [ -n "$vfio" ]; then
+	cp "$guest_vfio" "$root/bin/guest_vfio"
+	cp "$here/vfio-checks.sh" "$root/vfio-checks.sh"
+fi
 chmod 755 "$root/init" "$root"/bin/*
 for m in $modules; do
-	src=$moddir/drivers/$m.ko
+	src=$moddir/$m.ko
 	dst=$root/lib/modules/$(basename "$m").ko
 	if [ -f "$src" ]; then
 		cp "$src" "$dst"
@@ -268,12 +308,15 @@ rm -f "$console"
 mode=test
 [ -z "$iomem_out" ] || mode=iomem
 [ -z "$bench" ] || mode=bench
+[ -z "$vfio" ] || mode=vfio
 append="console=$console_dev nokaslr panic=-1 loglevel=1 $kargs mr.seed=$seed mr.mode=$mode"
 bench_args=${MR_VM_BENCH_ARGS:--n 5 -s 2}
 [ -z "$bench" ] || append="$append mr.bench=${bench_args// /,}"
 args=(-smp 1 -m 1G -display none -monitor none -serial "file:$console" -no-reboot -net none
-	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append"
-	-device edu
+	-kernel "$vmlinuz" -initrd "$work/initrd.gz" -append "$append")
+# The IOMMU comes before the devices it translates for.
+[ -z "$vfio" ] || args+=(-device intel-iommu,intremap=on)
+args+=(-device edu
 	-object "memory-backend-file,id=shm,mem-path=$shm,size=16M,share=on"
 	-device ivshmem-plain,memdev=shm)
 if [ $arch = x86_64 ]; then
@@ -284,7 +327,10 @@ if [ $arch = x86_64 ]; then
 		cpu=host
 	fi
 	# The guest's verdict: a byte to port 0xf4 ends QEMU with (v << 1) | 1.
-	args+=(-machine "$machine" -accel "$accel" -cpu "$cpu" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	# The emulated IOMMU remaps interrupts, which needs the split irqchip.
+	machine_opt=$machine
+	[ -z "$vfio" ] || machine_opt=q35,kernel-irqchip=split
+	args+=(-machine "$machine_opt" -accel "$accel" -cpu "$cpu" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 else
 	# Always TCG: KVM would need an arm64 host.
 	accel=tcg
@@ -353,7 +399,9 @@ want = bytes(((seed ^ 0xa5) + i * 13) & 0xff for i in range(4096))
 sys.exit(0 if got == want else 1)
 EOF
 
-if [ $arch = x86_64 ]; then
+if [ -n "$vfio" ]; then
+	grep -E '^# (edu|guest_vfio)' "$log" || true
+elif [ $arch = x86_64 ]; then
 	echo "PAT lines seen in the guest:"
 	grep -E '^# seen: PAT' "$log" | sed 's/^# seen: /  /' | sort -u || true
 else
@@ -366,7 +414,13 @@ fails=()
 [ "$nnot" -eq 0 ] || fails+=("$nnot not ok")
 [ "$nok" -gt 0 ] || fails+=("no ok line")
 [ "$verdict" = pass ] || fails+=("guest verdict '${verdict:-missing}'")
-[ $rc -eq 1 ] || fails+=("QEMU's exit status $rc, want 1 (the guest's pass)")
+if [ -n "$vfio" ]; then
+	# Lockdown shuts /dev/port too: the guest cannot reach isa-debug-exit, so
+	# its verdict is the console's, and QEMU must have ended by a poweroff.
+	[ $rc -eq 0 ] || fails+=("QEMU's exit status $rc, want 0 (a poweroff)")
+else
+	[ $rc -eq 1 ] || fails+=("QEMU's exit status $rc, want 1 (the guest's pass)")
+fi
 [ $pattern = ok ] || fails+=("the guest's pattern is not in the ivshmem file")
 if [ ${#fails[@]} -gt 0 ]; then
 	show_log

@@ -53,7 +53,7 @@ static bool mr_read_parse(struct mr_cli *c, int argc, char **argv, struct mr_rea
 					   a->name);
 		return !a->sized;
 	}
-	if (!mr_cli_number(c, "address", argv[optind], &a->addr))
+	if (!mr_cli_address(c, "address", argv[optind], &a->addr, NULL))
 		return false;
 	if (!a->count) {
 		mr_cli_usage_error(c, "bad count '0': read at least one value");
@@ -224,7 +224,7 @@ static bool mr_write_rmw(struct mr_cli *c, int argc, char **argv, struct mr_writ
 		return false;
 	}
 	if (!mr_cli_operands(c, argc, argv, a->mask ? 2 : 1, a->mask ? 2 : 1) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr) ||
+	    !mr_cli_address(c, "address", argv[optind], &a->addr, NULL) ||
 	    (a->mask && !mr_write_bits(c, "value", argv[optind + 1], a->width, &value)))
 		return false;
 	if (value & ~mask) {
@@ -283,7 +283,7 @@ static bool mr_write_parse(struct mr_cli *c, int argc, char **argv, struct mr_wr
 		return false;
 	}
 	if (!mr_cli_operands(c, argc, argv, 2, argc) ||
-	    !mr_cli_number(c, "address", argv[optind], &a->addr))
+	    !mr_cli_address(c, "address", argv[optind], &a->addr, NULL))
 		return false;
 	return true;
 }

@@ -67,11 +67,12 @@ struct mr_bench {
 static void mr_bench_add_range(struct mr_bench *b, const struct mr_cli_pick *p)
 {
 	struct mr_bench_range *r = &b->ranges[b->nranges++];
+	char name[256];
 
 	r->start = p->start;
 	r->size = p->size;
-	snprintf(r->name, sizeof(r->name), "'%s' [mem 0x%" PRIx64 "-0x%" PRIx64 "]",
-		 p->res->name ? p->res->name : "?", p->res->start, p->res->end);
+	snprintf(r->name, sizeof(r->name), "'%s' " MR_CLI_MEM,
+		 mr_cli_name(name, sizeof(name), p->res), p->res->start, p->res->end);
 }
 
 /*
@@ -477,13 +478,13 @@ static double mr_chart_panel(FILE *f, const struct mr_bench *b, bool latency, do
 
 static int mr_bench_svg(const struct mr_bench *b, const char *path)
 {
-	bool to_stdout = !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	struct mr_cli_out out;
+	FILE *f = mr_cli_out_open(b->c, &out, path);
 	double h = 60 + 2 * (24 + 30) + MR_CHART_ROW * (double)b->nresults + 20, y;
 	char title[300];
 
 	if (!f)
-		return mr_cli_fail(b->c, "cannot write '%s': %s", path, strerror(errno));
+		return MR_EXIT_FAIL;
 	snprintf(title, sizeof(title), "memremap bench on %s", mr_machine_spec(b->c->m));
 	mr_svg_begin(f, MR_CHART_W, h, title);
 	mr_svg_text(f, 20, 26, "font-size=\"16\" font-weight=\"bold\"", title);
@@ -499,9 +500,7 @@ static int mr_bench_svg(const struct mr_bench *b, const char *path)
 	if (mr_chart_rows(b, true))
 		mr_chart_panel(f, b, true, y);
 	mr_svg_end(f);
-	if (to_stdout ? fflush(f) : fclose(f))
-		return mr_cli_fail(b->c, "cannot write '%s': %s", path, strerror(errno));
-	return MR_EXIT_OK;
+	return mr_cli_out_close(b->c, &out, MR_EXIT_OK);
 }
 
 /* ---------------------------------------------------------------- options */
@@ -522,6 +521,8 @@ static bool mr_bench_add_type(struct mr_bench *b, const char *s)
 
 /* --destructive has no letter: a write to real hardware is asked for in full. */
 #define MR_BENCH_DESTRUCTIVE (MR_CLI_LONG + 1)
+/* --min-time's bound, in ms. */
+#define MR_BENCH_MIN_TIME_MAX 60000
 
 static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *destructive)
 {
@@ -534,6 +535,12 @@ static bool mr_bench_parse(struct mr_bench *b, int argc, char **argv, bool *dest
 		if (opt == 'T') {
 			if (!mr_cli_number(b->c, "--min-time", optarg, &ms))
 				return false;
+			/* Each of some forty measurements runs this long: keep it to a minute. */
+			if (ms > MR_BENCH_MIN_TIME_MAX) {
+				mr_cli_usage_error(b->c, "--min-time %" PRIu64 " ms: at most %d ms",
+						   ms, MR_BENCH_MIN_TIME_MAX);
+				return false;
+			}
 			b->min_time = (double)ms / 1000.0;
 		}
 		if (opt == 's')
@@ -650,7 +657,8 @@ static int mr_cli_bench(struct mr_cli *c, int argc, char **argv)
 
 static const struct mr_cli_opt mr_bench_opts[] = {
 	{"type", 't', "T", "wb, wt, wc or dev; repeat for several (default: all)"},
-	{"min-time", 'T', "MS", "time each measurement for at least MS ms (default 25)"},
+	{"min-time", 'T', "MS",
+	 "time each measurement for at least MS ms (default 25, at most 60000)"},
 	{"destructive", MR_BENCH_DESTRUCTIVE, NULL, "allow writes on a machine other than sim"},
 	{"json", 'j', NULL, "JSON results"},
 	{"svg", 's', "FILE", "a bar chart of the results"},

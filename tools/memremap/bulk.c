@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <memremap/io.h>
 
@@ -134,6 +135,7 @@ static void mr_hexdump_line(struct mr_hexdump *h, uint64_t addr, const unsigned 
 
 struct mr_dump_out {
 	FILE *raw; /* -o FILE */
+	struct mr_cli_out file;
 	struct mr_hexdump hex;
 	struct mr_json *json;
 };
@@ -170,31 +172,15 @@ static int mr_dump_run(struct mr_cli *c, const struct mr_bulk *b, const struct m
 		mr_bulk_read(buf, (const char *)map->p + done, n, b);
 		mr_dump_emit(o, map->phys + done, buf, n);
 		mr_cli_progress_update(&p, done + n);
+		/* Output lost: reading on would only be lost too (reported at the close). */
+		if (ferror(o->raw ? o->raw : stdout))
+			break;
 	}
 	mr_cli_progress_end(&p);
 	free(buf);
 	if (!o->raw && !o->json)
 		fprintf(stdout, "%0*" PRIx64 "\n", o->hex.digits, map->phys + map->size);
 	return MR_EXIT_OK;
-}
-
-static FILE *mr_dump_open(struct mr_cli *c, const char *path)
-{
-	FILE *f;
-
-	if (!strcmp(path, "-"))
-		return stdout;
-	f = fopen(path, "wb");
-	if (!f)
-		mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
-	return f;
-}
-
-static int mr_dump_close(struct mr_cli *c, FILE *f, const char *path, int ret)
-{
-	if (f == stdout ? fflush(f) : fclose(f))
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
-	return ret;
 }
 
 static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr_cli_map *map)
@@ -211,7 +197,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 	while (o.hex.digits < 16 && (map->phys + map->size) >> (4 * o.hex.digits))
 		o.hex.digits++;
 	if (b->output) {
-		o.raw = mr_dump_open(c, b->output);
+		o.raw = mr_cli_out_open(c, &o.file, b->output);
 		if (!o.raw)
 			return MR_EXIT_FAIL;
 	} else if (c->json) {
@@ -226,7 +212,7 @@ static int mr_dump_to(struct mr_cli *c, const struct mr_bulk *b, const struct mr
 		mr_json_finish(&j);
 	}
 	if (o.raw)
-		ret = mr_dump_close(c, o.raw, b->output, ret);
+		ret = mr_cli_out_close(c, &o.file, ret);
 	if (!ret && o.raw && c->json) {
 		mr_bulk_json_head(&j, c, map);
 		mr_json_str(&j, "output", b->output);
@@ -296,6 +282,26 @@ const struct mr_cli_cmd mr_cli_cmd_dump = {
 
 /* ------------------------------------------------------------------ load */
 
+/*
+ * The most load reads: the whole file is held in memory before anything is
+ * written, and a stream that never ends (/dev/zero, a pipe left open) must
+ * end in an error, not in the out-of-memory killer.
+ */
+#define MR_LOAD_MAX (256ULL << 20)
+
+/* A file that says it is larger than the cap is refused before a byte is read. */
+static bool mr_load_too_big(struct mr_cli *c, const char *path, FILE *f)
+{
+	struct stat st;
+	char size[32];
+
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= MR_LOAD_MAX)
+		return false;
+	mr_cli_fmt_size(size, sizeof(size), (uint64_t)st.st_size);
+	mr_cli_usage_error(c, "'%s' holds %s: load takes 256 MiB at most", path, size);
+	return true;
+}
+
 /* The whole file, read before anything is mapped or written. */
 static int mr_load_file(struct mr_cli *c, const char *path, unsigned char **data, size_t *len)
 {
@@ -305,9 +311,22 @@ static int mr_load_file(struct mr_cli *c, const char *path, unsigned char **data
 
 	if (!f)
 		return mr_cli_fail(c, "cannot read '%s': %s", path, strerror(errno));
+	if (mr_load_too_big(c, path, f)) {
+		if (f != stdin)
+			fclose(f);
+		return c->ret;
+	}
 	do {
+		if (n > MR_LOAD_MAX) {
+			free(buf);
+			if (f != stdin)
+				fclose(f);
+			return mr_cli_usage_error(
+				c, "'%s' goes on past 256 MiB: load takes 256 MiB at most", path);
+		}
 		if (n == cap || !buf) {
-			cap = buf ? cap * 2 : cap;
+			/* Room for one byte past the cap, to tell a file of exactly the cap. */
+			cap = buf ? (cap * 2 > MR_LOAD_MAX ? MR_LOAD_MAX + 1 : cap * 2) : cap;
 			p = realloc(buf, cap);
 			if (!p) {
 				free(buf);
@@ -397,7 +416,7 @@ static int mr_cli_load(struct mr_cli *c, int argc, char **argv)
 	int ret;
 
 	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 2, 2) ||
-	    !mr_cli_number(c, "address", argv[optind], &addr))
+	    !mr_cli_address(c, "address", argv[optind], &addr, NULL))
 		return c->ret;
 	ret = mr_load_file(c, argv[optind + 1], &data, &len);
 	if (ret)
@@ -432,7 +451,7 @@ const struct mr_cli_cmd mr_cli_cmd_load = {
 	.summary = "copy a file into a range",
 	.synopsis = "ADDR FILE [--type T] [--json]",
 	.about = "Copy the whole of FILE ('-': stdin) to ADDR. The file is read completely\n"
-		 "before anything is written.\n",
+		 "before anything is written: 256 MiB at most.\n",
 	.opts = mr_load_opts,
 	.run = mr_cli_load,
 };
@@ -629,8 +648,8 @@ static int mr_cli_copy(struct mr_cli *c, int argc, char **argv)
 	int ret;
 
 	if (!mr_bulk_opts(c, argc, argv, &b) || !mr_cli_operands(c, argc, argv, 3, 3) ||
-	    !mr_cli_number(c, "source address", argv[optind], &s) ||
-	    !mr_cli_number(c, "destination address", argv[optind + 1], &d) ||
+	    !mr_cli_address(c, "source address", argv[optind], &s, NULL) ||
+	    !mr_cli_address(c, "destination address", argv[optind + 1], &d, NULL) ||
 	    !mr_cli_number(c, "size", argv[optind + 2], &size) || !mr_cli_range(c, s, size) ||
 	    !mr_cli_range(c, d, size))
 		return c->ret;

@@ -32,6 +32,9 @@ const struct mr_cli_cmd *const mr_cli_cmds[] = {
 #ifdef MR_CLI_REGS
 	&mr_cli_cmd_regs,
 #endif
+	/* PCI devices: on locked-down kernels (issue 15) */
+	&mr_cli_cmd_doctor,
+	&mr_cli_cmd_pci,
 	NULL,
 };
 
@@ -123,33 +126,42 @@ static int mr_cli_global(struct mr_cli *c, int argc, char **argv)
 	return -1;
 }
 
+static int mr_cli_run(struct mr_cli *c, const struct mr_cli_config *cfg, int argc, char **argv)
+{
+	int ret;
+
+	optind = 0; /* glibc: 0 starts a parse afresh, forgetting an earlier '+' */
+	if (cfg->command) {
+		c->cmd = mr_cli_find(cfg->command);
+		if (!c->cmd)
+			return mr_cli_usage_error(c, "unknown command '%s'", cfg->command);
+	} else {
+		ret = mr_cli_global(c, argc, argv);
+		if (ret >= 0)
+			return ret;
+		if (optind >= argc)
+			return mr_cli_usage_error(c, "no command given");
+		c->cmd = mr_cli_find(argv[optind]);
+		if (!c->cmd)
+			return mr_cli_usage_error(c, "unknown command '%s'", argv[optind]);
+		argc -= optind;
+		argv += optind;
+		optind = 0;
+	}
+	return c->cmd->run(c, argc, argv);
+}
+
 int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv)
 {
 	struct mr_cli c = {.progress = true, .max_range = cfg->max_range};
 	int ret;
 
-	optind = 0; /* glibc: 0 starts a parse afresh, forgetting an earlier '+' */
-	if (cfg->command) {
-		c.cmd = mr_cli_find(cfg->command);
-		if (!c.cmd)
-			return mr_cli_usage_error(&c, "unknown command '%s'", cfg->command);
-	} else {
-		ret = mr_cli_global(&c, argc, argv);
-		if (ret >= 0)
-			return ret;
-		if (optind >= argc)
-			return mr_cli_usage_error(&c, "no command given");
-		c.cmd = mr_cli_find(argv[optind]);
-		if (!c.cmd)
-			return mr_cli_usage_error(&c, "unknown command '%s'", argv[optind]);
-		argc -= optind;
-		argv += optind;
-		optind = 0;
-	}
-	ret = c.cmd->run(&c, argc, argv);
+	/* Whatever is printed, --help included, is checked to have arrived. */
+	mr_cli_stdout_begin(&c);
+	ret = mr_cli_run(&c, cfg, argc, argv);
 	mr_cli_regs_free(&c);
 	mr_cli_machine_close(&c);
-	return ret;
+	return mr_cli_stdout_end(&c, ret);
 }
 
 /* Invoked as devmem or devmem2 (a symlink), the binary is that command. */

@@ -14,9 +14,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <memremap.h>
 
+#include "escape.h"
 #include "numbers.h"
 
 /* Exit codes: done, refused or failed, bad usage. */
@@ -67,7 +69,7 @@ struct mr_cli_cmd {
 extern const struct mr_cli_cmd mr_cli_cmd_iomem, mr_cli_cmd_query, mr_cli_cmd_read,
 	mr_cli_cmd_write, mr_cli_cmd_dump, mr_cli_cmd_load, mr_cli_cmd_fill, mr_cli_cmd_copy,
 	mr_cli_cmd_bench, mr_cli_cmd_devmem, mr_cli_cmd_devmem2, mr_cli_cmd_demo, mr_cli_cmd_module,
-	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_regs;
+	mr_cli_cmd_help, mr_cli_cmd_completion, mr_cli_cmd_regs, mr_cli_cmd_doctor, mr_cli_cmd_pci;
 
 /* Every command, in the order 'memremap --help' lists them; NULL-terminated. */
 extern const struct mr_cli_cmd *const mr_cli_cmds[];
@@ -91,6 +93,21 @@ struct mr_cli_config {
 int mr_cli_main(int argc, char **argv);
 int mr_cli_main_config(const struct mr_cli_config *cfg, int argc, char **argv);
 
+/*
+ * An output of the tool (out.c): standard output, or a file named on the
+ * command line, whose writes keep the errno of the first failure.
+ */
+struct mr_cli_out {
+	FILE *f;
+	const char *path; /* NULL: standard output */
+	int fd;
+	int err;       /* errno of the first write that failed, or 0 */
+	bool reported; /* standard output's loss is told once */
+	bool regular;  /* a regular file, removed when left incomplete */
+	dev_t dev;
+	ino_t ino;
+};
+
 /* What the whole invocation shares; one per run. */
 struct mr_cli {
 	const struct mr_cli_cmd *cmd;
@@ -108,7 +125,8 @@ struct mr_cli {
 	int nregs_files;
 	const char *regs_bases[16];
 	int nregs_bases;
-	struct mr_regs *regs; /* loaded when a name is first used */
+	struct mr_regs *regs;  /* loaded when a name is first used */
+	struct mr_cli_out out; /* standard output, while the run lasts */
 	/* The getopt tables of the command: its options and the global ones. */
 	struct option longopts[40];
 	char shortopts[96];
@@ -157,8 +175,18 @@ bool mr_cli_width(struct mr_cli *c, const char *s, unsigned int *bits);
  * START-END, END inclusive as /proc/iomem writes it (memtool's forms).
  */
 bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size);
-/* Is @s one operand START+SIZE or START-END? */
+/* Is @s one operand START+SIZE, START-END or BDF/barN[+OFFSET]? */
 bool mr_cli_is_region(const char *s);
+/* Does @s name a place in a PCI BAR ("00:02.0/..."), rightly or not? */
+bool mr_cli_is_pci_address(const char *s);
+/*
+ * An address operand (@what names it in messages): a number, or
+ * BDF/barN[+OFFSET] resolved on the machine, which is opened for it.
+ * *@avail (may be NULL): the bytes from there to the BAR's end, 0 for a
+ * number.
+ */
+bool mr_cli_address(struct mr_cli *c, const char *what, const char *s, uint64_t *addr,
+		    uint64_t *avail);
 bool mr_cli_type(struct mr_cli *c, const char *s, unsigned long *type);
 /*
  * A range of @size bytes at @addr: size not 0, no wrap past 2^64, within
@@ -172,7 +200,8 @@ bool mr_cli_aligned(struct mr_cli *c, uint64_t addr, uint64_t size, unsigned int
 
 /*
  * Open the machine: --machine, else the command's own default, else
- * $MEMREMAP_MACHINE, else "linux".
+ * $MEMREMAP_MACHINE, else "linux". Once open, it stays: a second call is
+ * a no-op.
  */
 int mr_cli_machine_open(struct mr_cli *c);
 /*
@@ -238,12 +267,38 @@ enum mr_cli_kind mr_cli_kind_of(const struct resource *r);
 const struct mr_cli_kind_info *mr_cli_kind_info(enum mr_cli_kind k);
 /* The deepest resource that holds @addr, or NULL in a hole. */
 struct resource *mr_cli_resource_at(struct resource *root, uint64_t addr);
+/*
+ * @r's name for a terminal: control characters and bytes that are not
+ * UTF-8 escaped as the library's messages escape them (escape.h), "?" when
+ * it has none. Returns @buf.
+ */
+const char *mr_cli_name(char *buf, size_t len, const struct resource *r);
 /* "'NAME' [mem 0x...-0x...]" or "a hole (no resource)", for messages. */
 void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t len);
 /* Hex digits to print every address of the tree with (at least 8). */
 int mr_cli_addr_digits(const struct resource *root);
 
 /* ---------------------------------------------------------------- output */
+
+/*
+ * Standard output is wrapped for the whole run (out.c): begin before
+ * anything is printed; end flushes, reports a loss once with its errno and
+ * turns the exit code into 1 (a usage error keeps 2).
+ */
+void mr_cli_stdout_begin(struct mr_cli *c);
+int mr_cli_stdout_end(struct mr_cli *c, int ret);
+/* Flush standard output now: false (reported, c->ret 1) when output was lost. */
+bool mr_cli_stdout_check(struct mr_cli *c);
+/* The descriptor behind @f (standard output's real one while it is wrapped). */
+int mr_cli_out_fd(FILE *f);
+/*
+ * Open @path for writing ("-": standard output): NULL, reported, when it
+ * cannot be. Close with mr_cli_out_close(), which returns @ret, or 1 after
+ * reporting a write, flush or close that failed and removing the file.
+ * ferror() on the stream tells a loss early, to stop writing.
+ */
+FILE *mr_cli_out_open(struct mr_cli *c, struct mr_cli_out *o, const char *path);
+int mr_cli_out_close(struct mr_cli *c, struct mr_cli_out *o, int ret);
 
 /*
  * A physical range as the kernel's %pR prints a memory resource

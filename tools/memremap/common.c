@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <memremap/pci.h>
+
 #include "cli.h"
 #include "regs.h"
 
@@ -25,15 +27,20 @@ bool mr_cli_color(FILE *f)
 		return false;
 	if (term && !strcmp(term, "dumb"))
 		return false;
-	return isatty(fileno(f));
+	return isatty(mr_cli_out_fd(f));
 }
 
-/* "memremap CMD: " then the message with any newline folded into a space. */
+/*
+ * "memremap CMD: " then the message with any newline folded into a space
+ * and any other control character escaped: messages quote file names and
+ * the library's errors, which escape the names they quote themselves (so a
+ * backslash is left alone here).
+ */
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap) MR_PRINTF(3, 0);
 
 static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list ap)
 {
-	char msg[1024], *p;
+	char msg[1024], shown[MR__ESCAPED_MAX(sizeof(msg))], *p;
 	bool color = error && mr_cli_color(stderr);
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -41,7 +48,8 @@ static void mr_cli_vline(struct mr_cli *c, bool error, const char *fmt, va_list 
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	fprintf(stderr, "%smemremap%s%s:%s %s\n", color ? "\033[1;31m" : "", c->cmd ? " " : "",
-		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "", msg);
+		c->cmd ? c->cmd->name : "", color ? "\033[0m" : "",
+		mr__escape_ctl(shown, sizeof(shown), msg));
 }
 
 int mr_cli_fail(struct mr_cli *c, const char *fmt, ...)
@@ -167,7 +175,9 @@ void mr_cli_help(const struct mr_cli_cmd *cmd, FILE *out)
 	mr_cli_opts_print(out, mr_cli_global_opts, width);
 	fprintf(out, "\nNumbers are decimal or 0x hex, with an optional K, M, G, T, P or E suffix\n"
 		     "(or KiB ... EiB). ADDR SIZE may also be one operand, START+SIZE or\n"
-		     "START-END (END inclusive). Exit status: 0 done, 1 refused or failed,\n"
+		     "START-END (END inclusive). An ADDR may be a place in a PCI BAR,\n"
+		     "BDF/barN[+OFFSET] (0000:00:02.0/bar0+0x4, the domain optional); alone,\n"
+		     "it runs to the BAR's end. Exit status: 0 done, 1 refused or failed,\n"
 		     "2 bad usage.\n");
 }
 
@@ -312,9 +322,47 @@ static const char *mr_cli_region_sep(const char *s)
 	return s[0] ? strpbrk(s + 1, "+-") : NULL;
 }
 
+bool mr_cli_is_pci_address(const char *s)
+{
+	size_t n = mr_pci_name_parse(s, MR_PCI_NAME_NO_DOMAIN, NULL);
+
+	return n && s[n] == '/';
+}
+
+/*
+ * Every address operand comes here: a number, or a place in a PCI BAR
+ * (BDF/barN[+OFFSET]), which only the machine can turn into an address,
+ * so the machine is opened first.
+ */
+bool mr_cli_address(struct mr_cli *c, const char *what, const char *s, uint64_t *addr,
+		    uint64_t *avail)
+{
+	size_t n;
+
+	if (avail)
+		*avail = 0;
+	if (!mr_cli_is_pci_address(s))
+		return mr_cli_number(c, what, s, addr);
+	n = mr_pci_bar_name_parse(s, NULL, NULL, NULL);
+	if (!n || s[n]) {
+		mr_cli_usage_error(c,
+				   "bad %s '%s': expected BDF/barN[+OFFSET] (e.g. "
+				   "0000:00:02.0/bar0+0x4, N 0-5)",
+				   what, s);
+		return false;
+	}
+	if (!c->m && mr_cli_machine_open(c))
+		return false;
+	if (mr_pci_resolve(c->m, s, addr, avail)) {
+		mr_cli_fail(c, "%s '%s': %s", what, s, mr_errmsg());
+		return false;
+	}
+	return true;
+}
+
 bool mr_cli_is_region(const char *s)
 {
-	return mr_cli_region_sep(s) != NULL;
+	return mr_cli_is_pci_address(s) || mr_cli_region_sep(s) != NULL;
 }
 
 bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t *size)
@@ -323,8 +371,11 @@ bool mr_cli_region(struct mr_cli *c, char **ops, int n, uint64_t *addr, uint64_t
 	uint64_t end;
 
 	if (n == 2)
-		return mr_cli_number(c, "address", ops[0], addr) &&
+		return mr_cli_address(c, "address", ops[0], addr, NULL) &&
 		       mr_cli_number(c, "size", ops[1], size);
+	/* One BDF/barN[+OFFSET]: from there to the BAR's end. */
+	if (mr_cli_is_pci_address(ops[0]))
+		return mr_cli_address(c, "address", ops[0], addr, size);
 	sep = mr_cli_region_sep(ops[0]);
 	if (!sep) {
 		mr_cli_usage_error(c, "missing operand: give ADDR SIZE, START+SIZE or START-END");
@@ -464,9 +515,17 @@ void mr_cli_warn_empty_map(struct mr_cli *c, struct mr_machine *m)
 int mr_cli_machine_open(struct mr_cli *c)
 {
 	const char *spec = c->spec ? c->spec : c->cmd->machine;
-	int err = mr_machine_open(&c->m, spec);
+	int err;
 
+	/* Already open: a BDF operand needed it to find its BAR. */
+	if (c->m)
+		return MR_EXIT_OK;
+
+	/* What the library says while the machine opens is shown as the rest is. */
+	mr_set_log(mr_cli_log, c);
+	err = mr_machine_open(&c->m, spec);
 	if (err) {
+		mr_set_log(NULL, NULL);
 		c->m = NULL;
 		if (err == -EINVAL)
 			return mr_cli_usage_error(c, "bad machine: %s", mr_errmsg());
@@ -474,7 +533,6 @@ int mr_cli_machine_open(struct mr_cli *c)
 	}
 	mr_cli_warn_empty_map(c, c->m);
 	mr_machine_use(c->m);
-	mr_set_log(mr_cli_log, c);
 	return MR_EXIT_OK;
 }
 
@@ -496,7 +554,7 @@ void mr_cli_writing(struct mr_cli *c)
 		return;
 	c->told_volatile = true;
 	mr_cli_note(c, "note: this sim machine's memory lasts only as long as this command; "
-		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys.mem) keeps it");
+		       "a machine with mem=PATH (e.g. --machine sim,mem=/tmp/phys) keeps it");
 }
 
 void mr_cli_machine_close(struct mr_cli *c)

@@ -24,7 +24,7 @@ static int mr_cli_completion(struct mr_cli *c, int argc, char **argv)
 	if (strcmp(argv[optind], "bash"))
 		return mr_cli_usage_error(c, "no completion for '%s': only bash", argv[optind]);
 	fputs(mr_cli_completion_bash, stdout);
-	return fflush(stdout) ? mr_cli_fail(c, "cannot write the script") : MR_EXIT_OK;
+	return mr_cli_stdout_check(c) ? MR_EXIT_OK : MR_EXIT_FAIL;
 }
 
 const struct mr_cli_cmd mr_cli_cmd_completion = {

@@ -147,7 +147,7 @@ static void demo_pick_line(const char *label, const struct mr_cli_pick *p,
 			   const struct resource *root, bool device)
 {
 	const struct resource *holder;
-	char range[64];
+	char range[64], a[256], b[256];
 
 	if (!p->size) {
 		printf("   %-16s none: this map has %s\n", label, p->what);
@@ -155,14 +155,15 @@ static void demo_pick_line(const char *label, const struct mr_cli_pick *p,
 	}
 	demo_range(range, sizeof(range), p->start, p->size);
 	if (p->other) {
-		printf("   %-16s %s across '%s' and '%s': %s\n", label, range, p->res->name,
-		       p->other->name, p->what);
+		printf("   %-16s %s across '%s' and '%s': %s\n", label, range,
+		       mr_cli_name(a, sizeof(a), p->res), mr_cli_name(b, sizeof(b), p->other),
+		       p->what);
 		return;
 	}
-	printf("   %-16s %s in '%s': %s", label, range, p->res->name, p->what);
+	printf("   %-16s %s in '%s': %s", label, range, mr_cli_name(a, sizeof(a), p->res), p->what);
 	holder = device ? mr_cli_claimed_by(root, p->start, p->size) : NULL;
 	if (holder)
-		printf(", claimed by '%s'", holder->name);
+		printf(", claimed by '%s'", mr_cli_name(b, sizeof(b), holder));
 	putchar('\n');
 }
 
@@ -314,7 +315,7 @@ static void demo_refuse_claimed(struct demo *d)
 {
 	const struct mr_cli_pick *t = demo_either(&d->regs, &d->fb);
 	const struct resource *holder;
-	char call[128], range[64];
+	char call[128], range[64], name[256];
 	void *regs;
 
 	if (!t->size) {
@@ -327,7 +328,8 @@ static void demo_refuse_claimed(struct demo *d)
 	holder = mr_cli_claimed_by(mr_iomem_resource(d->m), t->start, DEMO_PAGE);
 	if (holder) {
 		/* A driver holds it: an exclusive claim is what the kernel refuses. */
-		printf("   d) a range a driver claimed: '%s' %s is busy\n", holder->name,
+		printf("   d) a range a driver claimed: '%s' %s is busy\n",
+		       mr_cli_name(name, sizeof(name), holder),
 		       demo_range(range, sizeof(range), holder->start, resource_size(holder)));
 		demo_refusal(d, call, t->start, DEMO_PAGE, MEMREMAP_DEV | MEMREMAP_EXCLUSIVE,
 			     EBUSY);

@@ -89,8 +89,13 @@ static bool mr_devmem_parse(struct mr_cli *c, int argc, char **argv, bool devmem
 		return false;
 	}
 	a->width = 32;
-	if (!mr_devmem_number(c, "address", argv[optind], &a->addr))
+	/* BDF/barN[+OFFSET] too; every error exits 1 here, as busybox's do. */
+	if (mr_cli_is_pci_address(argv[optind])
+		    ? !mr_cli_address(c, "address", argv[optind], &a->addr, NULL)
+		    : !mr_devmem_number(c, "address", argv[optind], &a->addr)) {
+		c->ret = MR_EXIT_FAIL;
 		return false;
+	}
 	if (n > 1 && devmem2) {
 		/* devmem2 reads the first letter only, and knows no number of bits. */
 		a->width = mr_devmem_letter(argv[optind + 1][0]);

@@ -21,13 +21,13 @@ static void mr_tree_row(const struct mr_tree_out *t, const struct resource *r, c
 			bool last, int depth)
 {
 	const struct mr_cli_kind_info *k = mr_cli_kind_info(mr_cli_kind_of(r));
-	char size[32];
+	char size[32], name[MR__ESCAPED_MAX(MR_IOMEM_MAX_LINE)];
 
 	mr_cli_fmt_size(size, sizeof(size), resource_size(r));
 	fprintf(t->out, "%0*" PRIx64 "-%0*" PRIx64 "  %10s  %s%-10s%s  %s%s%s\n", t->digits,
 		r->start, t->digits, r->end, size, t->color ? k->ansi : "", k->name,
 		t->color ? "\033[0m" : "", prefix, depth ? (last ? "`- " : "|- ") : "",
-		r->name ? r->name : "?");
+		mr_cli_name(name, sizeof(name), r));
 }
 
 /* @prefix: the "|  " columns of the ancestors still open. */
@@ -108,20 +108,16 @@ static int mr_iomem_json(struct mr_cli *c, struct resource *root)
 static int mr_iomem_svg(struct mr_cli *c, struct resource *root, const char *path,
 			const struct mr_svg_opts *o)
 {
-	bool to_stdout = !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	struct mr_cli_out out;
+	FILE *f = mr_cli_out_open(c, &out, path);
 	char title[512];
-	int ret;
 
 	if (!f)
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(errno));
+		return MR_EXIT_FAIL;
 	snprintf(title, sizeof(title), "Physical address map of %s", mr_machine_spec(c->m));
-	ret = mr_svg_map(f, root, title, o);
-	if (to_stdout ? fflush(f) : fclose(f))
-		ret = -errno;
-	if (ret)
-		return mr_cli_fail(c, "cannot write '%s': %s", path, strerror(-ret));
-	return MR_EXIT_OK;
+	/* A write error is the close's to report, with its errno. */
+	mr_svg_map(f, root, title, o);
+	return mr_cli_out_close(c, &out, MR_EXIT_OK);
 }
 
 /* Options without a short letter. */
@@ -229,7 +225,8 @@ static int mr_cli_iomem(struct mr_cli *c, int argc, char **argv)
 	if (c->json)
 		return mr_iomem_json(c, root);
 	fflush(stdout);
-	if (mr_iomem_print(root, stdout))
+	/* Lost output is told once, with its reason, when the run ends. */
+	if (mr_iomem_print(root, stdout) && !ferror(stdout))
 		return mr_cli_fail(c, "cannot write the tree: %s", mr_errmsg());
 	return MR_EXIT_OK;
 }

@@ -85,14 +85,21 @@ struct resource *mr_cli_resource_at(struct resource *root, uint64_t addr)
 	return found;
 }
 
+const char *mr_cli_name(char *buf, size_t len, const struct resource *r)
+{
+	return r->name ? mr__escape(buf, len, r->name) : "?";
+}
+
 void mr_cli_describe_at(struct resource *root, uint64_t addr, char *buf, size_t len)
 {
 	struct resource *r = root ? mr_cli_resource_at(root, addr) : NULL;
+	char name[256];
 
 	if (!r)
 		snprintf(buf, len, "a hole (no resource)");
 	else
-		snprintf(buf, len, "'%s' " MR_CLI_MEM, r->name ? r->name : "?", r->start, r->end);
+		snprintf(buf, len, "'%s' " MR_CLI_MEM, mr_cli_name(name, sizeof(name), r), r->start,
+			 r->end);
 }
 
 static uint64_t mr_cli_max_end(const struct resource *r)

@@ -96,15 +96,22 @@ static void mr_query_ask(struct mr_cli *c, const struct mr_query_args *a,
 	}
 }
 
+static void mr_query_resource_row(const struct resource *r, int depth, int digits)
+{
+	char name[MR__ESCAPED_MAX(MR_IOMEM_MAX_LINE)];
+
+	printf("  %0*" PRIx64 "-%0*" PRIx64 "  %-10s  %*s%s\n", digits, r->start, digits, r->end,
+	       mr_cli_kind_info(mr_cli_kind_of(r))->name, 2 * depth, "",
+	       mr_cli_name(name, sizeof(name), r));
+}
+
 static void mr_query_resources_text(const struct resource *r, uint64_t s, uint64_t e, int depth,
 				    int digits)
 {
 	for (; r; r = r->sibling) {
 		if (r->end < s || r->start > e)
 			continue;
-		printf("  %0*" PRIx64 "-%0*" PRIx64 "  %-10s  %*s%s\n", digits, r->start, digits,
-		       r->end, mr_cli_kind_info(mr_cli_kind_of(r))->name, 2 * depth, "",
-		       r->name ? r->name : "?");
+		mr_query_resource_row(r, depth, digits);
 		mr_query_resources_text(r->child, s, e, depth + 1, digits);
 	}
 }

@@ -20,7 +20,8 @@
 
 bool mr_cli_regname(const char *s)
 {
-	if (!s || !*s || isdigit((unsigned char)*s) || *s == '-')
+	/* A place in a PCI BAR ("a1:00.0/bar0") has a dot too, and is no register. */
+	if (!s || !*s || isdigit((unsigned char)*s) || *s == '-' || mr_cli_is_pci_address(s))
 		return false;
 	return strpbrk(s, ".*?[") != NULL;
 }

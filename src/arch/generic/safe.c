@@ -76,27 +76,37 @@ static bool mr__safe_hits(const struct mr__safe_copy *c, const void *addr)
 }
 
 /*
- * x86-64 reports an access to a non-canonical address (bits 63..47 not all
- * alike) as a general protection fault: SIGSEGV, SI_KERNEL, si_addr 0. If
- * the copy's ranges hold such an address, that fault is the copy's: *@at
- * gets the first one.
+ * Some addresses fault without saying where. x86-64 reports an access to a
+ * non-canonical address (bits 63..47 not all alike) as a general
+ * protection fault: SIGSEGV, SI_KERNEL, si_addr 0. On arm64 an address
+ * beyond the 48-bit space (once the ignored top byte is dropped) faults,
+ * and QEMU's user-mode emulation reports it with si_addr 0. If the copy's
+ * ranges hold such an address, that fault is the copy's: *@at gets it.
  */
-static bool mr__safe_noncanonical(const struct mr__safe_copy *c, void **at)
+static bool mr__safe_unreachable(const struct mr__safe_copy *c, const siginfo_t *si, void **at)
 {
-#if defined(__x86_64__)
+	if (si->si_signo != SIGSEGV || si->si_addr)
+		return false;
 	for (int i = 0; i < 2; i++) {
+#if defined(__x86_64__)
 		uintptr_t a = c->first[i], low_top = ((uintptr_t)1 << 47) - 1;
 
 		/* The range leaves the lower half, or starts above it and below the upper. */
-		if (c->last[i] > low_top && a < ~low_top) {
+		if (si->si_code == SI_KERNEL && c->last[i] > low_top && a < ~low_top) {
 			*at = (void *)(a > low_top ? a : low_top + 1);
 			return true;
 		}
+#elif defined(__aarch64__)
+		uintptr_t a = mr__safe_untag(c->first[i]), last = mr__safe_untag(c->last[i]);
+
+		if (last >> 48 || last < a) {
+			*at = (void *)c->first[i];
+			return true;
+		}
+#endif
 	}
-#else
 	(void)c;
 	(void)at;
-#endif
 	return false;
 }
 
@@ -109,8 +119,7 @@ static bool mr__safe_claim(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 	if (!c)
 		return false;
-	if (!mr__safe_hits(c, addr) && !(sig == SIGSEGV && si->si_code == SI_KERNEL && !addr &&
-					 mr__safe_noncanonical(c, &addr)))
+	if (!mr__safe_hits(c, addr) && !mr__safe_unreachable(c, si, &addr))
 		return false;
 	c->sig = sig;
 	c->addr = addr;
