@@ -260,6 +260,22 @@ MR_API int mr_machine_doctor(struct mr_machine *m, phys_addr_t phys, size_t size
 			     void (*fn)(const struct mr_doctor_line *line, void *arg), void *arg);
 
 /**
+ * mr_mapping_attr() - the memory attribute a mapping really has
+ * @addr: the pointer memremap() returned, or any address inside its mapping
+ *
+ * What the architecture calls the type in @type of mr_mapping_info(): on
+ * x86_64 the PAT type ("WB", "WT", "WC", "UC-"), on arm64 the memory type
+ * of the page tables ("Normal", "Normal-NC", "Device-nGnRE",
+ * "Device-nGnRnE"). The path can decide it: on an arm64 kernel /dev/mem
+ * and UIO map device memory Device-nGnRnE, where the kernel's ioremap()
+ * makes Device-nGnRE.
+ *
+ * Return: a constant string, or NULL with errno and mr_errmsg() set: EINVAL
+ * for NULL, ENOENT when no live mapping holds @addr.
+ */
+MR_API const char *mr_mapping_attr(const void *addr);
+
+/**
  * mr_version() - the version of the library that is running
  *
  * MR_VERSION_STRING is the version of the headers a program was built
@@ -281,8 +297,9 @@ MR_API const char *mr_type_name(unsigned long type);
  * Machines.
  *
  * Specs: "sim" (the built-in PC-like map), "sim:FILE" (a map in /proc/iomem
- * format), with ",KEY[=VALUE]" options (mem=PATH, pat=PATH, phys-bits=N,
- * encrypt, highmem=ADDR), and "linux" (this computer).
+ * format), with ",KEY[=VALUE]" options (arch=x86_64|arm64, memblock=PATH,
+ * mem=PATH, pat=PATH, phys-bits=N, encrypt, highmem=ADDR), and "linux" (this
+ * computer).
  */
 
 /**
@@ -348,9 +365,24 @@ MR_API const char *mr_machine_platform(const struct mr_machine *m);
  * mr_machine_phys_bits() - the machine's physical address width
  * @m: the machine
  *
- * Return: the width in bits; ranges starting at or above 2^width are refused.
+ * Return: the width in bits. On x86_64 ranges starting at or above
+ * 2^width are refused; on arm64 ranges whose last page ends above it (the
+ * kernel's PHYS_MASK).
  */
 MR_API unsigned int mr_machine_phys_bits(const struct mr_machine *m);
+
+/**
+ * mr_machine_arch() - whose kernel rules a machine follows
+ * @m: the machine
+ *
+ * A sim machine follows the architecture its spec names (arch=, default
+ * x86_64); the linux machine the running kernel's. The rules decide the
+ * RAM and address checks, what each cache type becomes and whether cache
+ * types are tracked (x86's PAT; arm64 has none).
+ *
+ * Return: "x86_64" or "arm64" ("" for NULL or a machine that is closed).
+ */
+MR_API const char *mr_machine_arch(const struct mr_machine *m);
 
 /**
  * mr_machine_mappings() - how many mappings are live on a machine
@@ -461,6 +493,22 @@ struct mr_query {
  */
 MR_API int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 			     unsigned long flags, struct mr_query *q);
+
+/**
+ * mr_memremap_attr() - the memory attribute memremap() would give
+ * @m: the machine, or NULL for the current one
+ * @offset: as for memremap()
+ * @size: as for memremap()
+ * @flags: as for memremap()
+ *
+ * The answer mr_mapping_attr() would give on the mapping; nothing is
+ * mapped, claimed or warned about.
+ *
+ * Return: a constant string ("UC-", "Normal-NC", ...), or NULL with errno
+ * and mr_errmsg() set to why memremap() would fail.
+ */
+MR_API const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+				    unsigned long flags);
 
 /*
  * Devices: the owners of device-managed (devm_*) resources.

@@ -460,6 +460,12 @@ static PyObject *machine_get_phys_bits(MachineObject *self, void *c)
 				     : NULL;
 }
 
+static PyObject *machine_get_arch(MachineObject *self, void *c)
+{
+	(void)c;
+	return machine_is_open(self) ? PyUnicode_FromString(mr_machine_arch(self->m)) : NULL;
+}
+
 static PyObject *machine_get_closed(MachineObject *self, void *c)
 {
 	(void)c;
@@ -469,6 +475,7 @@ static PyObject *machine_get_closed(MachineObject *self, void *c)
 static PyGetSetDef machine_getset[] = {
 	{"spec", (getter)machine_get_spec, NULL, "the spec it was opened with", NULL},
 	{"platform", (getter)machine_get_platform, NULL, "'sim' or 'linux'", NULL},
+	{"arch", (getter)machine_get_arch, NULL, "whose kernel rules: 'x86_64' or 'arm64'", NULL},
 	{"phys_bits", (getter)machine_get_phys_bits, NULL, "the physical address width", NULL},
 	{"closed", (getter)machine_get_closed, NULL, "True once close() was called", NULL},
 	{NULL, NULL, NULL, NULL, NULL},

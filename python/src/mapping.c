@@ -675,6 +675,17 @@ static PyObject *mapping_get_type(MappingObject *self, void *c)
 	return PyLong_FromUnsignedLong(self->type);
 }
 
+static PyObject *mapping_get_attr(MappingObject *self, void *c)
+{
+	const char *attr;
+
+	(void)c;
+	if (!self->addr)
+		return mrpy_closed("mapping");
+	attr = mr_mapping_attr(self->addr);
+	return PyUnicode_FromString(attr ? attr : "?");
+}
+
 static PyObject *mapping_get_address(MappingObject *self, void *c)
 {
 	(void)c;
@@ -741,6 +752,9 @@ static PyGetSetDef mapping_getset[] = {
 	{"size", (getter)mapping_get_size, NULL, "the size in bytes", NULL},
 	{"flags", (getter)mapping_get_flags, NULL, "the flags asked for", NULL},
 	{"type", (getter)mapping_get_type, NULL, "the cache type obtained: WB, WT, WC or DEV",
+	 NULL},
+	{"attr", (getter)mapping_get_attr, NULL,
+	 "the memory attribute: 'UC-', 'WC', ... (x86), 'Device-nGnRE', 'Normal-NC', ... (arm64)",
 	 NULL},
 	{"address", (getter)mapping_get_address, NULL, "the virtual address of the first byte",
 	 NULL},

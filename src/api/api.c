@@ -209,10 +209,10 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	return q->result;
 }
 
-MR__EXPORT_V0 void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
+MR__EXPORT_V0 void *mr__devm_memremap_v5(struct device *dev, resource_size_t offset, size_t size,
 					 unsigned long flags);
 
-void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t size,
+void *mr__devm_memremap_v5(struct device *dev, resource_size_t offset, size_t size,
 			   unsigned long flags)
 {
 	if (mr__device_check(dev, "devm_memremap"))
@@ -220,7 +220,7 @@ void *mr__devm_memremap_v4(struct device *dev, resource_size_t offset, size_t si
 	return mr__remap(NULL, offset, size, flags, dev);
 }
 
-MR__SYMVER_DEFAULT(mr__devm_memremap_v4, devm_memremap);
+MR__SYMVER_DEFAULT(mr__devm_memremap_v5, devm_memremap);
 
 /* The MEMREMAP_0 version: its device came from mr_device_new(). */
 MR__EXPORT_V0 void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
@@ -232,7 +232,22 @@ void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t si
 {
 	if (mr__device_check_v0(dev, "devm_memremap"))
 		return ERR_PTR(-EINVAL);
-	return mr__devm_memremap_v4(dev, offset, size, flags);
+	return mr__devm_memremap_v5(dev, offset, size, flags);
+}
+
+const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,
+			     unsigned long flags)
+{
+	const char *attr = NULL;
+	struct mr__plan p;
+
+	m = mr__enter(m);
+	if (!m)
+		return NULL;
+	if (!mr__plan(&p, m, offset, size, flags))
+		attr = mr__plan_attr(&p);
+	mr__leave();
+	return attr;
 }
 
 /* ---------------------------------------------- resources on the machine */

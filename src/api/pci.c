@@ -119,8 +119,8 @@ int mr_pci_resolve(struct mr_machine *m, const char *s, uint64_t *phys, uint64_t
 		return ret;
 	if (off >= b.size)
 		return mr__err(ERANGE,
-			       "%.40s: offset %#" PRIx64 " lies past the end of bar%d "
-			       "[mem %#" PRIx64 "-%#" PRIx64 "] (%#" PRIx64 " bytes)",
+			       "%.40s: offset %#" PRIx64 " lies past the end of bar%d " MR__MEM
+			       " (%#" PRIx64 " bytes)",
 			       s, off, bar, b.start, b.start + b.size - 1, b.size);
 	*phys = b.start + off;
 	if (avail)

@@ -67,6 +67,7 @@ enum mr__warn_site {
 	MR__WARN_IOREMAP_RAM,
 	MR__WARN_LEAK_ON_CLOSE,
 	MR__WARN_MEMTYPE,
+	MR__WARN_RAM_ALIAS,
 	MR__WARN_NR
 };
 typedef _Atomic unsigned long mr__warned_t;

@@ -52,6 +52,7 @@ int mr__machine_create(const struct mr__platform *ops, const char *spec, const c
 	pthread_mutex_init(&m->lock, NULL);
 	mr__memtype_init(&m->memtype);
 	m->ops = ops;
+	m->rules = &mr__rules_x86_64; /* until the platform says otherwise */
 	m->strict_devmem = true;
 	ret = ops->open(m, args);
 	if (ret) {
@@ -216,6 +217,16 @@ const char *mr_machine_platform(const struct mr_machine *m)
 
 	mr__read_lock();
 	name = mr__machine_open_one(m) ? m->ops->name : "";
+	mr__read_unlock();
+	return name;
+}
+
+const char *mr_machine_arch(const struct mr_machine *m)
+{
+	const char *name;
+
+	mr__read_lock();
+	name = mr__machine_open_one(m) ? m->rules->name : "";
 	mr__read_unlock();
 	return name;
 }

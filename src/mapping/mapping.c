@@ -223,6 +223,7 @@ static void mr__mapping_describe(const struct mr__mapping *map, struct mr_mappin
 	info->size = map->size;
 	info->flags = map->flags;
 	info->type = map->map.got;
+	info->direct = map->map.direct;
 	info->exclusive = map->claim != NULL;
 	info->map_phys = map->map.phys;
 	info->map_size = map->map.len;
@@ -307,6 +308,20 @@ int mr__mapping_doors(const void *addr, char *buf, size_t len)
 	if (!s->map)
 		return snprintf(buf, len, "direct map: taken (wb)\n");
 	return snprintf(buf, len, "%s", s->map->map.doors);
+}
+
+const char *mr__mapping_attr_at(const void *p, struct mr_machine **window)
+{
+	struct mr__span *s;
+	const char *attr = NULL;
+
+	*window = NULL;
+	s = mr__index_find(p);
+	if (s && s->map)
+		attr = s->map->map.attr;
+	else if (s)
+		*window = s->m;
+	return attr;
 }
 
 unsigned long mr__mapping_type_at(const void *p)

@@ -46,6 +46,7 @@ struct mr__map {
 	size_t len;	     /* whole pages */
 	unsigned long type;  /* one of MEMREMAP_WB/_WT/_WC/_DEV */
 	unsigned long flags; /* the caller's flags, for ENC/DEC */
+	bool linear;	     /* the kernel would answer with its linear map */
 	/* the platform's answer (probe) */
 	unsigned long got; /* the type it gives: @type or a stronger one */
 	char how[48];	   /* the path: "sim mmap", "/dev/mem O_SYNC", ... */
@@ -56,6 +57,8 @@ struct mr__map {
 	 * mr_mapping_doors(); "" when the platform has one door only.
 	 */
 	char doors[768];
+	const char *attr; /* the memory attribute, when the door decides it (else NULL) */
+	bool direct;	  /* @linear, served as the platform's direct map */
 	struct mr__door door;
 	/* the mapping (map) */
 	void *base;	/* page-aligned address of @phys */
@@ -67,6 +70,8 @@ struct mr_machine;
 struct mr_pci_addr;
 struct mr_pci_bar;
 struct mr__doctor;
+/* Whose kernel rules a machine follows (the memremap layer's rules_*.c). */
+struct mr__rules;
 
 /*
  * A platform (SQLite's VFS, musl's FILE): what a machine does that depends
@@ -78,7 +83,8 @@ struct mr__platform {
 	/*
 	 * Parse the spec's arguments (what follows "sim" or "linux", without
 	 * the leading ','; a map file keeps its ':'), load the resource tree
-	 * into m->iomem and set m->phys_bits, m->strict_devmem. On failure,
+	 * into m->iomem and set m->rules (whose kernel: the running one's, or
+	 * what the spec says), m->phys_bits, m->strict_devmem. On failure,
 	 * -errno with the message set, and nothing left allocated.
 	 */
 	int (*open)(struct mr_machine *m, const char *args);
@@ -94,9 +100,15 @@ struct mr__platform {
 	 * RAM)? NULL when the platform cannot tell.
 	 */
 	bool (*pfn_valid)(struct mr_machine *m, phys_addr_t phys);
-	/* arch_memremap_can_ram_remap(). */
+	/* arch_memremap_can_ram_remap() of x86 (memory encryption). */
 	bool (*can_ram_remap)(struct mr_machine *m, phys_addr_t phys, size_t size,
 			      unsigned long flags);
+	/*
+	 * pfn_is_map_memory() of arm64: does the page at @phys (page aligned)
+	 * start in memblock memory that is not NOMAP? NULL: when it starts in
+	 * System RAM.
+	 */
+	bool (*map_memory)(struct mr_machine *m, phys_addr_t phys);
 	/*
 	 * Which path would map @req->len bytes at @req->phys with @req->type,
 	 * or with a stronger type when no exact path exists: fill @got, @how,
@@ -135,12 +147,13 @@ struct mr__platform {
 /* A machine: what physical addresses mean, and how to map them. */
 struct mr_machine {
 	const struct mr__platform *ops;
+	const struct mr__rules *rules; /* the architecture: x86_64, arm64 */
 	char *spec;
-	uint64_t serial;	/* unique in the process: devm records name machines by it */
-	pthread_mutex_t lock;	/* the memtype tracker */
-	struct resource *iomem; /* the root; under the library lock */
-	struct mr__memtype memtype;
-	_Atomic size_t nmaps; /* live mappings */
+	uint64_t serial;	    /* unique in the process: devm records name machines by it */
+	pthread_mutex_t lock;	    /* the memtype tracker */
+	struct resource *iomem;	    /* the root; under the library lock */
+	struct mr__memtype memtype; /* only when the rules track memory types */
+	_Atomic size_t nmaps;	    /* live mappings */
 	/*
 	 * Closing: set under the library's write lock once the machine is off
 	 * the list; after that no call may start on it. Calls that run outside
@@ -227,6 +240,12 @@ MR__HIDDEN int mr__mapping_take(void *addr, uint64_t serial, struct mr__mapping 
  */
 MR__HIDDEN int mr__mapping_lookup(const void *addr, struct mr_mapping_info *info,
 				  struct mr_machine **mp, phys_addr_t *phys);
+/*
+ * The memory attribute of the mapping that holds @p ("Normal-NC"), or NULL:
+ * *@window is then the machine whose direct map holds @p, or NULL. The
+ * caller holds the library lock.
+ */
+MR__HIDDEN const char *mr__mapping_attr_at(const void *p, struct mr_machine **window);
 /* The cache type of the mapping that holds @p, or 0 (plain memory, a window). */
 MR__HIDDEN unsigned long mr__mapping_type_at(const void *p);
 /* A platform's direct map: [base, base + len) shows physical @phys onwards. */

@@ -18,20 +18,21 @@ static void *mr__ioremap(struct mr__plan *p, struct resource *claim, struct devi
 {
 	struct mr_machine *m = p->m;
 	struct mr__mapping *map;
-	unsigned long got;
-	char from[72] = "";
+	unsigned long got = p->map.type;
+	char from[72] = "", note[sizeof(map->map.note)];
 	int ret;
 
 	map = mr__mapping_new(m, p->offset, p->size, p->flags, p->type);
 	if (!map)
 		return NULL;
-	if (mr__mapping_memtype_take(map, &got, from, sizeof(from)))
+	if (m->rules->memtype && mr__mapping_memtype_take(map, &got, from, sizeof(from)))
 		goto err_destroy;
 	if (got == p->map.type) {
 		map->map = p->map;
 	} else {
 		/* The pages changed type since the plan: ask again for this one. */
-		ret = mr__plan_door(p, &map->map, got, from);
+		mr__plan_inherited(note, sizeof(note), got, from);
+		ret = mr__plan_door(p, &map->map, got, note);
 		if (ret)
 			goto err_destroy;
 	}
@@ -236,7 +237,7 @@ void mr__query_fill(const struct mr__plan *p, struct mr_query *q)
 		snprintf(q->why, sizeof(q->why), "%s", mr_errmsg());
 		return;
 	}
-	q->direct = p->direct != NULL;
+	q->direct = p->direct || p->map.direct;
 	q->type = p->direct ? MEMREMAP_WB : p->map.got;
 	snprintf(q->how, sizeof(q->how), "%s", p->direct ? "direct map" : p->map.how);
 	snprintf(q->why, sizeof(q->why), "%s", p->direct ? "" : p->map.note);
@@ -333,9 +334,9 @@ void *mr__devm_execute(struct mr__plan *p, struct device *dev)
 	return addr;
 }
 
-MR__EXPORT_V0 void mr__devm_memunmap_v4(struct device *dev, void *addr);
+MR__EXPORT_V0 void mr__devm_memunmap_v5(struct device *dev, void *addr);
 
-void mr__devm_memunmap_v4(struct device *dev, void *addr)
+void mr__devm_memunmap_v5(struct device *dev, void *addr)
 {
 	if (mr__device_check(dev, "devm_memunmap"))
 		return;
@@ -346,7 +347,7 @@ void mr__devm_memunmap_v4(struct device *dev, void *addr)
 	}
 }
 
-MR__SYMVER_DEFAULT(mr__devm_memunmap_v4, devm_memunmap);
+MR__SYMVER_DEFAULT(mr__devm_memunmap_v5, devm_memunmap);
 
 /* The MEMREMAP_0 version: its device came from mr_device_new(). */
 MR__EXPORT_V0 void mr__devm_memunmap_v0(struct device *dev, void *addr);
@@ -355,7 +356,7 @@ MR__SYMVER_V0(mr__devm_memunmap_v0, devm_memunmap);
 void mr__devm_memunmap_v0(struct device *dev, void *addr)
 {
 	if (!mr__device_check_v0(dev, "devm_memunmap"))
-		mr__devm_memunmap_v4(dev, addr);
+		mr__devm_memunmap_v5(dev, addr);
 }
 
 /* ------------------------------------------------------------------ info */
@@ -392,6 +393,30 @@ static void mr__describe_direct(struct mr_machine *m, const void *addr, phys_add
 	info->map_size = info->size + (phys - info->map_phys);
 	snprintf(info->how, sizeof(info->how), "direct map");
 	info->machine = m;
+}
+
+const char *mr__plan_attr(const struct mr__plan *p)
+{
+	return p->direct ? p->m->rules->attr(MEMREMAP_WB) : p->map.attr;
+}
+
+const char *mr_mapping_attr(const void *addr)
+{
+	struct mr_machine *window;
+	const char *attr;
+
+	if (!addr) {
+		mr__err(EINVAL, "mr_mapping_attr: NULL address");
+		return NULL;
+	}
+	mr__read_lock();
+	attr = mr__mapping_attr_at(addr, &window);
+	if (!attr && window)
+		attr = window->rules->attr(MEMREMAP_WB);
+	mr__read_unlock();
+	if (!attr)
+		mr__err(ENOENT, "mr_mapping_attr: %p is not in any mapping", addr);
+	return attr;
 }
 
 int mr_mapping_info(const void *addr, struct mr_mapping_info *info)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Planning memremap(): the kernel's decision order (kernel/iomem.c) with
- * the x86 ioremap rules underneath (the physical address width, System RAM
- * pages, the PAT memory types), asked and answered without changing
- * anything. memremap() executes the plan; mr_memremap_query() reports it.
+ * Planning memremap(): the kernel's decision order (kernel/iomem.c), the
+ * same for every architecture, with the machine's architecture underneath
+ * (struct mr__rules: rules_x86.c, rules_arm64.c), asked and answered
+ * without changing anything. memremap() executes the plan;
+ * mr_memremap_query() reports it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,10 +17,7 @@
 /* The order in which memremap() tries the cache types. */
 static const unsigned long mr__plan_order[] = {MEMREMAP_WB, MEMREMAP_WT, MEMREMAP_WC, MEMREMAP_DEV};
 
-static void mr__plan_warn_add(struct mr__plan *p, enum mr__warn_site site, const char *fmt, ...)
-	MR__PRINTF(3, 4);
-
-static void mr__plan_warn_add(struct mr__plan *p, enum mr__warn_site site, const char *fmt, ...)
+void mr__plan_warn_add(struct mr__plan *p, enum mr__warn_site site, const char *fmt, ...)
 {
 	struct mr__plan_warn *w;
 	va_list ap;
@@ -110,57 +108,20 @@ static void *mr__plan_direct(struct mr__plan *p)
 	struct mr_machine *m = p->m;
 	void *addr = m->ops->direct(m, p->offset, p->size);
 
-	if (!addr || !m->ops->can_ram_remap(m, p->offset, p->size, p->flags))
-		addr = NULL;
-	p->no_ram_pages = !addr && m->ops->pfn_valid && !m->ops->pfn_valid(m, p->offset);
+	if (!addr || !m->rules->can_ram_remap(p))
+		return NULL;
 	return addr;
 }
 
-/* The address width check of x86's ioremap (phys_addr_valid). */
-static int mr__plan_phys(struct mr__plan *p)
+bool mr__plan_map_memory(const struct mr__plan *p, phys_addr_t phys)
 {
-	unsigned int bits = p->m->phys_bits;
+	struct mr_machine *m = p->m;
 
-	if (bits >= 64 || !(p->offset >> bits))
-		return 0;
-	mr__plan_warn_add(p, MR__WARN_PHYS_BITS, "ioremap: invalid physical address %" PRIx64,
-			  p->offset);
-	return mr__err(ERANGE,
-		       "memremap: 0x%" PRIx64
-		       " lies beyond the machine's %u-bit physical address space",
-		       p->offset, bits);
-}
-
-static int mr__whole_page_cb(struct resource *res, void *arg)
-{
-	uint64_t first = (res->start + MR_PAGE_SIZE - 1) & MR__PAGE_MASK;
-
-	(void)arg;
-	/* A start in the last page wraps @first to 0: no whole page there. */
-	return first >= res->start && first <= res->end && res->end - first >= MR_PAGE_SIZE - 1;
-}
-
-/*
- * x86's ioremap refuses a range holding a whole page of System RAM
- * (__ioremap_check_ram). Only a WB request whose RAM missed the direct map
- * for want of a valid page frame gets here with RAM in it: the kernel's
- * other reasons (memory encryption, high memory) are for pages it reserved.
- */
-static int mr__plan_ram_pages(struct mr__plan *p)
-{
-	uint64_t last = p->offset + p->size - 1;
-
-	if (!p->no_ram_pages ||
-	    mr_walk_iomem_res_desc(p->m->iomem, IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, p->offset,
-				   last, NULL, mr__whole_page_cb) != 1)
-		return 0;
-	mr__plan_warn_add(p, MR__WARN_IOREMAP_RAM,
-			  "ioremap on RAM at 0x%016" PRIx64 " - 0x%016" PRIx64, p->offset, last);
-	return mr__err(EPERM,
-		       "memremap: " MR__MEM
-		       " holds System RAM whose first page has no valid page frame, so it cannot "
-		       "come from the direct map, and ioremap refuses System RAM",
-		       p->offset, last);
+	phys &= MR__PAGE_MASK;
+	if (m->ops->map_memory)
+		return m->ops->map_memory(m, phys);
+	return mr_region_intersects(m->iomem, phys, 1, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
+	       REGION_INTERSECTS;
 }
 
 bool mr__plan_holds_ram(const struct mr__plan *p)
@@ -169,62 +130,96 @@ bool mr__plan_holds_ram(const struct mr__plan *p)
 				    IORES_DESC_NONE) != REGION_DISJOINT;
 }
 
-int mr__plan_door(struct mr__plan *p, struct mr__map *map, unsigned long got, const char *from)
+void mr__plan_inherited(char *note, size_t len, unsigned long got, const char *from)
 {
-	char note[sizeof(map->note)] = "";
+	snprintf(note, len, "%s inherited from %s", mr_type_name(got), from);
+}
+
+int mr__plan_door(struct mr__plan *p, struct mr__map *map, unsigned long got, const char *note)
+{
+	const struct mr__rules *r = p->m->rules;
 	int ret;
 
 	/*
 	 * System RAM is WB only, inherited types included: the kernel's
 	 * reserve_ram_pages_type() refuses RAM pages held with another type.
 	 */
-	if (got != MEMREMAP_WB && mr__plan_holds_ram(p))
+	if (r->memtype && got != MEMREMAP_WB && mr__plan_holds_ram(p))
 		return mr__err(EAGAIN,
 			       "memremap: " MR__MEM " holds System RAM, which "
 			       "may not take the %s type held there",
 			       p->offset, p->offset + p->size - 1, mr__memtype_pat_name(got));
-	if (got != map->type)
-		snprintf(note, sizeof(note), "%s inherited from %s", mr_type_name(got), from);
 	map->type = got;
 	map->note[0] = '\0';
+	map->attr = NULL;
+	map->direct = false;
 	ret = p->m->ops->probe(p->m, map);
 	if (ret)
 		return ret;
 	if (!map->note[0])
-		memcpy(map->note, note, sizeof(note));
+		snprintf(map->note, sizeof(map->note), "%s", note);
+	if (!map->attr)
+		map->attr = r->attr(map->got);
 	return 0;
 }
 
-/* ioremap_{cache,wt,wc,uc}() asked about: a mapping of its own with @type. */
-static int mr__plan_ioremap(struct mr__plan *p, unsigned long type)
+/* The whole pages of the call, asked for with @type. */
+static void mr__plan_pages(struct mr__plan *p, unsigned long type, bool linear)
 {
-	struct mr_machine *m = p->m;
 	struct mr__map *map = &p->map;
 	uint64_t last = p->offset + p->size - 1;
-	unsigned long got;
-	char from[72] = "";
-	int ret;
 
-	ret = mr__plan_phys(p);
-	if (!ret)
-		ret = mr__plan_ram_pages(p);
-	if (ret)
-		return ret;
 	memset(map, 0, sizeof(*map));
 	map->phys = p->offset & MR__PAGE_MASK;
 	map->len = (size_t)((last | (MR_PAGE_SIZE - 1)) - map->phys + 1);
 	map->type = type;
 	map->flags = p->flags;
-	pthread_mutex_lock(&m->lock);
-	ret = mr__memtype_check(&m->memtype, map->phys, map->phys + map->len, type, &got, from,
-				sizeof(from));
-	pthread_mutex_unlock(&m->lock);
-	if (ret)
-		return ret;
-	return mr__plan_door(p, map, got, from);
+	map->linear = linear;
 }
 
-/* The WB step: the direct map for RAM, else a mapping of its own. */
+/* ioremap_{cache,wt,wc,uc}() asked about: a mapping of its own with @type. */
+int mr__plan_ioremap(struct mr__plan *p, unsigned long type)
+{
+	struct mr_machine *m = p->m;
+	struct mr__map *map = &p->map;
+	char note[sizeof(map->note)] = "", from[72] = "";
+	const char *why = NULL;
+	unsigned long got;
+	int ret;
+
+	ret = m->rules->ioremap_allowed(p, type);
+	if (ret)
+		return ret;
+	mr__plan_pages(p, type, false);
+	got = m->rules->ioremap_type(type, &why);
+	if (why)
+		snprintf(note, sizeof(note), "%s", why);
+	if (m->rules->memtype) {
+		pthread_mutex_lock(&m->lock);
+		ret = mr__memtype_check(&m->memtype, map->phys, map->phys + map->len, got, &got,
+					from, sizeof(from));
+		pthread_mutex_unlock(&m->lock);
+		if (ret)
+			return ret;
+		if (got != map->type)
+			mr__plan_inherited(note, sizeof(note), got, from);
+	}
+	return mr__plan_door(p, map, got, note);
+}
+
+int mr__plan_linear(struct mr__plan *p)
+{
+	/* An EXCLUSIVE claim must live with a mapping of its own. */
+	if (!(p->flags & MEMREMAP_EXCLUSIVE)) {
+		p->direct = p->m->ops->direct(p->m, p->offset, p->size);
+		if (p->direct)
+			return 0;
+	}
+	mr__plan_pages(p, MEMREMAP_WB, !(p->flags & MEMREMAP_EXCLUSIVE));
+	return mr__plan_door(p, &p->map, MEMREMAP_WB, "");
+}
+
+/* The WB step: the direct map for RAM, else the arch's write-back mapping. */
 static int mr__plan_wb(struct mr__plan *p)
 {
 	/* An EXCLUSIVE claim must live with a mapping of its own. */
@@ -233,7 +228,7 @@ static int mr__plan_wb(struct mr__plan *p)
 		if (p->direct)
 			return 0;
 	}
-	return mr__plan_ioremap(p, MEMREMAP_WB);
+	return p->m->rules->memremap_wb(p);
 }
 
 /*

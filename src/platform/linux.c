@@ -61,6 +61,16 @@
 #define MR__LINUX_NOTE_WT "no user-space write-through on x86: served uncached (UC-)"
 #endif
 
+/*
+ * pgprot_noncached(), which UIO and /dev/mem give device memory: on arm64
+ * Device-nGnRnE, stricter than ioremap's Device-nGnRE; on x86 UC-, as
+ * ioremap's.
+ */
+static const char *mr__linux_nocache_attr(const struct mr_machine *m)
+{
+	return m->rules == &mr__rules_arm64 ? "Device-nGnRnE" : NULL;
+}
+
 /* --------------------------------------------------------------- opening */
 
 static const struct mr__opt mr__linux_keys[] = {
@@ -214,6 +224,7 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		return mr__err(ENOMEM, "linux: out of memory");
 	pthread_rwlock_init(&l->claims_lock, NULL);
 	m->priv = l;
+	m->rules = mr__rules_running();
 	l->root = mr__strdup("");
 	if (!l->root) {
 		ret = mr__err(ENOMEM, "linux: out of memory");
@@ -236,7 +247,9 @@ static int mr__linux_open(struct mr_machine *m, const char *args)
 		goto err_close;
 	l->kernel_strict = !mr__linux_cmdline_relaxed(l);
 	m->strict_devmem = l->kernel_strict;
-	mr__linux_load_pat(l, m);
+	/* Only x86 has a PAT: elsewhere no cache type is tracked, none preloaded. */
+	if (m->rules->memtype)
+		mr__linux_load_pat(l, m);
 	return 0;
 
 err_close:
@@ -278,9 +291,7 @@ static int mr__linux_refused(struct mr_machine *m, struct mr__map *req, const ch
 				       ": %s has claimed it busy (IO_STRICT_DEVMEM)",
 				       path, req->phys, last, who);
 		if (mr__linux_lockdown(l, mode, sizeof(mode)))
-			return mr__err(EPERM,
-				       "linux: %s refused [mem %#" PRIx64 "-%#" PRIx64
-				       "]: kernel lockdown (%s)",
+			return mr__err(EPERM, "linux: %s refused " MR__MEM ": kernel lockdown (%s)",
 				       path, req->phys, last, mode);
 		return mr__err(EPERM,
 			       "linux: %s refused " MR__MEM
@@ -520,6 +531,7 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 {
 	snprintf(req->how, sizeof(req->how), "/dev/%s map%c", u->name, '0' + u->map);
 	req->got = MEMREMAP_DEV;
+	req->attr = mr__linux_nocache_attr(m);
 	if (req->type == MEMREMAP_WT)
 		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
 	else if (req->type == MEMREMAP_WC)
@@ -647,6 +659,7 @@ static int mr__linux_probe_vfio(struct mr_machine *m, struct mr__map *req,
 
 	snprintf(req->how, sizeof(req->how), "vfio %s bar%d", b->dev, b->bar);
 	req->got = MEMREMAP_DEV;
+	req->attr = mr__linux_nocache_attr(m);
 	req->note[0] = '\0';
 	if (req->type != MEMREMAP_DEV)
 		snprintf(req->note, sizeof(req->note),
@@ -707,6 +720,8 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req,
 		ret = mr__linux_decoding(l, b);
 	if (ret)
 		return ret;
+	if (req->got == MEMREMAP_DEV)
+		req->attr = mr__linux_nocache_attr(m);
 	if (req->phys >= MR__LINUX_LOW_MB && mr__linux_is_ram(l, req->phys, req->len))
 		return mr__linux_refused(m, req, "/dev/mem", EPERM);
 	if (!l->relaxed && mr__linux_busy(m, req->phys, last, who, sizeof(who)))
@@ -743,6 +758,8 @@ static int mr__linux_door_try(struct mr_machine *m, struct mr__linux_walk *w, in
 	struct mr__linux_dax dax;
 	struct mr__linux_uio uio;
 
+	/* The attribute is the door's, when it decides one: none left from the last. */
+	req->attr = NULL;
 	switch (kind) {
 	case MR__DOOR_DAX:
 		return mr__linux_find_dax(l, req->phys, w->last, &dax)
@@ -792,9 +809,8 @@ static void mr__linux_doors_taken(struct mr__map *req)
 
 static int mr__linux_oom(const struct mr__map *req)
 {
-	return mr__err(ENOMEM,
-		       "linux: out of memory reading sysfs for [mem %#" PRIx64 "-%#" PRIx64 "]",
-		       req->phys, req->phys + req->len - 1);
+	return mr__err(ENOMEM, "linux: out of memory reading sysfs for " MR__MEM, req->phys,
+		       req->phys + req->len - 1);
 }
 
 /*

@@ -6,8 +6,12 @@
  * is mapped once, as the direct map; every other mapping is an mmap of its
  * own, so two mappings of one page see the same bytes.
  *
- * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR][,dt=FILE]
- * (each key at most once)
+ * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
+ *           [,arch=x86_64|arm64][,memblock=PATH][,dt=FILE]
+ * (each key at most once). arch= chooses whose kernel rules apply; an arm64
+ * machine judges RAM by memblock memory (pfn_is_map_memory()), read from
+ * memblock=PATH (/sys/kernel/debug/memblock/memory text) or else taken to be
+ * the map's System RAM. dt= gives a flattened device tree (sim_dt.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +75,7 @@ struct mr__sim {
 	/* Sections that hold System RAM (pfn_valid), as sorted [first, last] pairs. */
 	uint64_t (*sections)[2];
 	size_t nsections, capsections;
+	struct mr__memblock memblock; /* arm64: what pfn_is_map_memory() asks */
 };
 
 struct mr__sim_opts {
@@ -81,6 +86,8 @@ struct mr__sim_opts {
 	unsigned int phys_bits;
 	uint64_t highmem;
 	bool encrypt;
+	const struct mr__rules *rules;
+	char *memblock;
 };
 
 static void mr__sim_opts_free(struct mr__sim_opts *o)
@@ -89,6 +96,7 @@ static void mr__sim_opts_free(struct mr__sim_opts *o)
 	mr__free(o->mem);
 	mr__free(o->pat);
 	mr__free(o->dt);
+	mr__free(o->memblock);
 }
 
 static const struct mr__opt mr__sim_keys[] = {
@@ -97,8 +105,18 @@ static const struct mr__opt mr__sim_keys[] = {
 	{"phys-bits", MR__OPT_NUMBER, 32, 52, false},
 	{"encrypt", MR__OPT_FLAG, 0, 0, false},
 	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
+	{"arch", MR__OPT_STRING, 0, 0, false},
+	{"memblock", MR__OPT_STRING, 0, 0, false},
 	{"dt", MR__OPT_STRING, 0, 0, false},
 };
+
+static int mr__sim_opt_arch(struct mr__sim_opts *o, const char *val)
+{
+	o->rules = mr__rules_find(val);
+	if (!o->rules)
+		return mr__err(EINVAL, "sim: arch=%s: expected one of %s", val, mr__rules_names());
+	return 0;
+}
 
 static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, uint64_t num)
 {
@@ -113,10 +131,14 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 		o->phys_bits = (unsigned int)num;
 	else if (opt == &mr__sim_keys[3])
 		o->encrypt = true;
-	else if (opt == &mr__sim_keys[5])
-		slot = &o->dt;
-	else
+	else if (opt == &mr__sim_keys[4])
 		o->highmem = num;
+	else if (opt == &mr__sim_keys[5])
+		return mr__sim_opt_arch(o, val);
+	else if (opt == &mr__sim_keys[6])
+		slot = &o->memblock;
+	else
+		slot = &o->dt;
 	if (!slot)
 		return 0;
 	*slot = mr__strdup(val);
@@ -301,7 +323,61 @@ static void mr__sim_free(struct mr__sim *s)
 		munmap(s->window, s->window_len);
 	mr__simmem_close(s->mem);
 	mr__free(s->sections);
+	mr__memblock_free(&s->memblock);
 	mr__free(s);
+}
+
+/* ------------------------------------------------------------ the arch */
+
+/*
+ * Whose rules, and the keys that belong to the other architecture: arm64
+ * has no PAT list, no memory encryption in 6.1 and no high memory; only
+ * arm64 asks memblock. The address width defaults to the rules' (arm64's
+ * PHYS_MASK is fixed when the kernel is built), else to this CPU's.
+ */
+static int mr__sim_arch(struct mr_machine *m, const struct mr__sim_opts *o)
+{
+	const char *other = NULL;
+	bool arm64;
+
+	m->rules = o->rules ? o->rules : &mr__rules_x86_64;
+	arm64 = m->rules == &mr__rules_arm64;
+	if (arm64 && o->pat)
+		other = "pat= (x86's PAT list)";
+	else if (arm64 && o->encrypt)
+		other = "encrypt (x86's memory encryption)";
+	else if (arm64 && o->highmem != UINT64_MAX)
+		other = "highmem= (arm64 maps all of its RAM)";
+	else if (!arm64 && o->memblock)
+		other = "memblock= (only arm64's rules ask memblock)";
+	if (other)
+		return mr__err(EINVAL, "sim: %s does not apply to arch=%s", other, m->rules->name);
+	m->phys_bits = o->phys_bits	     ? o->phys_bits
+		       : m->rules->phys_bits ? m->rules->phys_bits
+					     : mr__cpu_phys_bits();
+	return 0;
+}
+
+/* memblock memory from @path, or else the map's System RAM. */
+static int mr__sim_load_memblock(struct mr_machine *m, struct mr__sim *s, const char *path)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	if (!path)
+		return mr__memblock_from_iomem(&s->memblock, m->iomem);
+	ret = mr__read_file(path, &text, &len);
+	if (ret)
+		return ret;
+	ret = mr__memblock_parse(&s->memblock, text, len);
+	mr__free(text);
+	if (ret) {
+		mr__err_prefix("%s: ", path);
+		return ret;
+	}
+	mr__memblock_nomap_from_iomem(&s->memblock, m->iomem);
+	return 0;
 }
 
 /* ------------------------------------------------------------- the ops */
@@ -315,6 +391,11 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 		ret = mr__sim_load_map(m, o->map);
 	if (ret)
 		return ret;
+	if (m->rules == &mr__rules_arm64) {
+		ret = mr__sim_load_memblock(m, s, o->memblock);
+		if (ret)
+			return ret;
+	}
 	if (o->pat) {
 		ret = mr__sim_load_pat(m, o->pat);
 		if (ret)
@@ -346,8 +427,10 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 	}
 	s->highmem = o.highmem;
 	s->encrypt = o.encrypt;
-	m->phys_bits = o.phys_bits ? o.phys_bits : mr__cpu_phys_bits();
-	ret = mr__sim_setup(m, s, &o);
+	mr__memblock_init(&s->memblock);
+	ret = mr__sim_arch(m, &o);
+	if (!ret)
+		ret = mr__sim_setup(m, s, &o);
 	mr__sim_opts_free(&o);
 	if (!ret && s->window)
 		ret = mr__mapping_add_window(m, s->window, s->window_len, 0);
@@ -374,6 +457,13 @@ static void mr__sim_close(struct mr_machine *m)
 static bool mr__sim_pfn_valid_op(struct mr_machine *m, phys_addr_t phys)
 {
 	return mr__sim_pfn_valid(m->priv, phys);
+}
+
+static bool mr__sim_map_memory(struct mr_machine *m, phys_addr_t phys)
+{
+	struct mr__sim *s = m->priv;
+
+	return mr__memblock_is_map_memory(&s->memblock, phys);
 }
 
 static void *mr__sim_direct(struct mr_machine *m, phys_addr_t phys, size_t size)
@@ -406,7 +496,9 @@ static int mr__sim_probe(struct mr_machine *m, struct mr__map *req)
 	struct mr__sim *s = m->priv;
 
 	req->got = req->type;
-	snprintf(req->how, sizeof(req->how), "sim mmap");
+	/* What stands for the kernel's linear map where our window ends. */
+	req->direct = req->linear;
+	snprintf(req->how, sizeof(req->how), "%s", req->linear ? "direct map" : "sim mmap");
 	return mr__simmem_check(s->mem, req->phys, req->len);
 }
 
@@ -437,6 +529,7 @@ const struct mr__platform mr__platform_sim = {
 	.direct = mr__sim_direct,
 	.pfn_valid = mr__sim_pfn_valid_op,
 	.can_ram_remap = mr__sim_can_ram_remap,
+	.map_memory = mr__sim_map_memory,
 	.probe = mr__sim_probe,
 	.map = mr__sim_map,
 	.unmap = mr__sim_unmap,

@@ -61,6 +61,36 @@ MR__HIDDEN int mr__region_claimable(struct resource *parent, resource_size_t sta
 MR__HIDDEN bool mr__resource_exclusive_in(struct resource *root, resource_size_t first,
 					  resource_size_t last, bool strict, char *who, size_t len);
 
+/*
+ * memblock memory (memblock.c): sorted regions that do not overlap, each
+ * NOMAP (1), mapped (0), or not yet known (-1: the text did not say).
+ */
+struct mr__memblock_region {
+	uint64_t base, last;
+	int nomap;
+};
+
+struct mr__memblock {
+	struct mr__memblock_region *v;
+	size_t n, cap;
+};
+
+MR__HIDDEN void mr__memblock_init(struct mr__memblock *mb);
+MR__HIDDEN void mr__memblock_free(struct mr__memblock *mb);
+/*
+ * Read /sys/kernel/debug/memblock/memory text ("   0: 0xBASE..0xLAST", with
+ * " NID FLAG" after it from Linux 6.5 on). A "# memblock.reserved" heading
+ * starts a list that is skipped, up to a "# memblock.memory" heading.
+ * Return: 0, or -EINVAL with a message naming the line, -ENOMEM.
+ */
+MR__HIDDEN int mr__memblock_parse(struct mr__memblock *mb, const char *text, size_t len);
+/* Regions the text left unknown are NOMAP when they hold no System RAM in @root. */
+MR__HIDDEN void mr__memblock_nomap_from_iomem(struct mr__memblock *mb, struct resource *root);
+/* The regions an iomem tree shows: its System RAM, nothing NOMAP. Return 0 or -ENOMEM. */
+MR__HIDDEN int mr__memblock_from_iomem(struct mr__memblock *mb, struct resource *root);
+/* memblock_is_map_memory(): @addr in a region that is not NOMAP. */
+MR__HIDDEN bool mr__memblock_is_map_memory(const struct mr__memblock *mb, uint64_t addr);
+
 /* ------------------------------------------- private to the resource layer */
 
 /*

@@ -743,7 +743,7 @@ class query(Base):
         self.assertEqual(p.returncode, 0)
         out = p.stdout.decode()
         self.assertIn("region_intersects(System RAM): REGION_INTERSECTS", out)
-        self.assertRegex(out, r"\nwb\s+maps\s+wb\s+direct map\n")
+        self.assertRegex(out, r"\nwb\s+maps\s+wb\s+WB\s+direct map\n")
         self.assertRegex(out, r"\nwt\s+refused\s+EPERM\s+.*System RAM")
         self.assertIn("cache type already held: none", out)
 
@@ -1267,6 +1267,11 @@ class completion(Base):
         got = self.complete("memremap", "--machine", "")
         self.assertIn("sim", got)
         self.assertIn("linux", got)
+        got = self.complete("memremap", "--machine", "sim,a")
+        self.assertIn("sim,arch=", got)
+        # Bash replaces what follows the last "=": the value alone.
+        self.assertEqual(self.complete("memremap", "--machine", "sim,arch=a"), ["arm64"])
+        self.assertIn("sim,memblock=", self.complete("memremap", "--machine", "sim,m"))
 
 
 # ------------------------------------------------------------------ man
@@ -1552,18 +1557,42 @@ class regs(Base):
 
 
 class fidelity(Base):
-    """query answers what Debian's kernel answered (tests/data/kernel-answers).
+    """query answers what Debian's kernels answered (tests/data/kernel-answers).
 
     Lines with no cache-type flag, and size 0 (refused by this project on
     purpose), are outside what query can ask; every other memremap line is
-    asked, grouped so that one run answers all the types of one range.
+    asked, grouped so that one run answers all the types of one range. The
+    machine is told what the kernel had, as tests/unit/test_fidelity.c tells
+    it: architecture and address width from NAME.info, NAME.pat (x86),
+    NAME.memblock (arm64).
     """
 
     TYPES = {1: "wb", 2: "wt", 4: "wc"}
 
-    def test_pc_1g(self):
-        base = os.path.join(SOURCE, "tests", "data", "kernel-answers", "pc-1g")
-        spec = f"sim:{base}.iomem,pat={base}.pat,phys-bits=40"
+    @staticmethod
+    def answers(name):
+        return os.path.join(SOURCE, "tests", "data", "kernel-answers", name)
+
+    @staticmethod
+    def spec(base):
+        with open(base + ".info") as f:
+            info = f.read()
+        version = re.search(r"^Linux version (\S+)", info, re.M)
+        if version and version.group(1).endswith("-arm64"):
+            bits = re.search(r"^phys mask: (\d+) bits", info, re.M)
+            spec = f"sim:{base}.iomem,arch=arm64,phys-bits={bits.group(1) if bits else 48}"
+            extra = ("memblock", ".memblock")
+        else:
+            bits = re.search(r"^address sizes\s*: (\d+) bits physical", info, re.M)
+            spec = f"sim:{base}.iomem,phys-bits={bits.group(1)}"
+            extra = ("pat", ".pat")
+        if os.path.exists(base + extra[1]):
+            spec += f",{extra[0]}={base}{extra[1]}"
+        return spec
+
+    def replay(self, name):
+        base = self.answers(name)
+        spec = self.spec(base)
         groups = {}
         with open(base + ".truth") as f:
             for line in f:
@@ -1594,14 +1623,46 @@ class fidelity(Base):
             self.assertIn(p.returncode, (0, 1), p.stderr)
             d = json.loads(p.stdout)
             for (types, ri, result), got in zip(cases, d["types"]):
-                what = f"memremap({off:#x}, {size:#x}, {types | extra:#x})"
+                what = f"{name}: memremap({off:#x}, {size:#x}, {types | extra:#x})"
                 self.assertEqual(got["flags"], types | extra, what)
                 self.assertEqual(d["region_intersects_value"], ri, what)
                 want = {"null": (False, False), "direct": (True, True),
                         "mapped": (True, False)}[result]
                 self.assertEqual((got["maps"], got["direct"]), want, f"{what}: {got['why']}")
                 asked += 1
+        return d, asked
+
+    def test_pc_1g(self):
+        d, asked = self.replay("pc-1g")
+        self.assertEqual((d["arch"], d["memtype_tracked"]), ("x86_64", True))
         self.assertGreater(asked, 1000)
+
+    def test_arm64_virt_1g(self):
+        d, asked = self.replay("arm64-virt-1g")
+        self.assertEqual((d["arch"], d["phys_bits"], d["memtype_tracked"]),
+                         ("arm64", 48, False))
+        self.assertGreater(asked, 500)
+
+    def test_arm64_attributes(self):
+        """What each type becomes on arm64, and the alias of RAM it warns about."""
+        base = self.answers("arm64-virt-1g")
+        spec = self.spec(base)
+        d = json.loads(run("--machine", spec, "query", "0x9000000", "4K", "--json").stdout)
+        got = {t["type"]: (t["gets"], t["attr"]) for t in d["types"]}
+        self.assertEqual(got, {"wb": ("wb", "Normal"), "wt": ("dev", "Device-nGnRE"),
+                               "wc": ("wc", "Normal-NC"), "dev": ("dev", "Device-nGnRE")})
+        self.assertIn("no write-through on arm64", d["types"][1]["why"])
+        d = json.loads(run("--machine", spec, "query", "0x3ffff000", "0x2000", "-t", "wb",
+                           "--json").stdout)
+        self.assertEqual((d["types"][0]["maps"], d["types"][0]["direct"]), (True, False))
+        self.assertIn("cacheable alias of kernel RAM", d["types"][0]["why"])
+        # The same questions on x86's rules: its PAT names, no alias of RAM.
+        x86 = spec.replace(",arch=arm64", "").replace(",memblock=" + base + ".memblock", "")
+        d = json.loads(run("--machine", x86, "query", "0x9000000", "4K", "--json").stdout)
+        self.assertEqual([t["attr"] for t in d["types"]], ["WB", "WT", "WC", "UC-"])
+        d = json.loads(run("--machine", x86, "query", "0x3ffff000", "0x2000", "-t", "wb",
+                           "--json").stdout)
+        self.assertEqual(d["types"][0]["errno"], "EPERM")
 
 
 # ----------------------------------------------------------------- demo
@@ -1815,8 +1876,11 @@ class readline(Base):
                          "--machine=sim:pc.iomem iomem")
 
     def test_machine_options_after_the_comma(self):
-        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t/tmp/x iomem"),
+        # "me" is the start of mem= and memblock=: the completion stops at "mem".
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,me\t=/tmp/x iomem"),
                          "-m sim:pc.iomem,mem=/tmp/x iomem")
+        self.assertEqual(self.bash(self.script(), "memremap -m sim:pc.iomem,ar\tar\t iomem"),
+                         "-m sim:pc.iomem,arch=arm64 iomem")
         self.assertEqual(self.bash(self.script(), "memremap -m sim,pat=p\t iomem"),
                          "-m sim,pat=pc.iomem iomem")
 

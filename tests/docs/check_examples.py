@@ -24,8 +24,9 @@ escapes undone). Each is one of four kinds, told apart by its text:
                (an example that writes through the NULL of a refusal dies).
 
 Programs and fragments run in a scratch folder that holds host.iomem (a
-replayed /proc/iomem, for the examples that open one) and the edu device's
-register descriptions, edu.regs and edu.svd; those that include
+replayed /proc/iomem, for the examples that open one), board.iomem with
+board.memblock (an arm64 kernel's map and memblock memory) and the edu
+device's register descriptions, edu.regs and edu.svd; those that include
 <memremap/regs.h> link --regs-lib too (and are skipped, counted neither
 way, in a build without it). Prints one line per
 example and 'N passed, N failed'; exits 1 on any failure.
@@ -237,6 +238,10 @@ def main():
     work = tempfile.mkdtemp(prefix="memremap-examples-")
     try:
         shutil.copy(os.path.join(a.data, "iomem", "host.iomem"), work)
+        # An arm64 board: an arm64 kernel's map and memblock memory.
+        for ext in ("iomem", "memblock"):
+            shutil.copy(os.path.join(a.data, "kernel-answers", "arm64-virt-1g." + ext),
+                        os.path.join(work, "board." + ext))
         # The edu device's descriptions, for the register examples.
         for f in ("edu.regs", "edu.svd"):
             shutil.copy(os.path.join(a.data, "regs", f), work)

@@ -4,8 +4,10 @@
  * Any spec opens or fails with a negative errno, errno and a message, and
  * leaves nothing behind; an open machine keeps its spec and answers.
  *
- * The target works in a folder of its own that holds a map file ("map")
- * and a PAT list ("pat"), so that "sim:map,pat=pat,mem=m" can succeed;
+ * The target works in a folder of its own that holds a map file ("map"),
+ * a PAT list ("pat") and memblock memory ("memblock"), so that
+ * "sim:map,pat=pat,mem=m" and "sim:map,arch=arm64,memblock=memblock" can
+ * succeed;
  * inputs with a '/' are skipped, so nothing outside that folder is read
  * or created. What mem= creates (a folder of extents) is removed after
  * each input, and the fixtures are rewritten if an input grew them
@@ -41,6 +43,9 @@ static const struct {
 	{"pat", "PAT memtype list:\n"
 		"PAT: [mem 0x0000000040000000-0x0000000040001000] write-combining\n"
 		"PAT: [mem 0x00000000000a0000-0x00000000000c0000] uncached-minus\n"},
+	{"memblock", "# memblock.memory\n"
+		     "   0: 0x0000000000001000..0x000000000009ffff\n"
+		     "   1: 0x0000000000100000..0x000000003fffffff\n"},
 };
 
 static void write_fixtures(void)

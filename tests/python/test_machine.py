@@ -221,3 +221,26 @@ def test_star_import_keeps_builtin_map():
     exec("from memremap import *", scope)
     assert "map" not in scope and scope["MMIO"] is memremap.MMIO and scope["WC"] == memremap.WC
     assert all(hasattr(memremap, name) for name in memremap.__all__)
+
+
+def test_arch(tmp_path):
+    """arch=arm64: the arm64 kernel's rules and the names of its attributes."""
+    iomem = tmp_path / "iomem"
+    iomem.write_text("09000000-09000fff : pl011@9000000\n"
+                     "40000000-7fffffff : System RAM\n")
+    with memremap.Machine(f"sim:{iomem}") as m:
+        assert m.arch == "x86_64"
+        with m.map(0x9000000, 0x1000, memremap.WT) as p:
+            assert (p.type, p.attr) == (memremap.WT, "WT")
+    with memremap.Machine(f"sim:{iomem},arch=arm64") as m:
+        assert (m.arch, m.phys_bits) == ("arm64", 48)
+        with m.map(0x9000000, 0x1000, memremap.WT) as p:
+            assert (p.type, p.attr) == (memremap.DEV, "Device-nGnRE")
+            assert "write-through" in p.info().note
+        with m.map(0x9000000, 0x1000, memremap.WC) as p:
+            assert p.attr == "Normal-NC"
+        with m.map(0x40000000, 0x1000, memremap.WB) as p:
+            assert p.attr == "Normal" and p.info().direct
+    with pytest.raises(memremap.Error) as e:
+        memremap.Machine(f"sim:{iomem},arch=sparc")
+    assert e.value.errno == errno.EINVAL

@@ -566,6 +566,81 @@ static int t_conflict_wb_then_dev(void)
 	return ret;
 }
 
+/*
+ * The attribute each path gives, as the kernel's architecture names it: on
+ * arm64 ioremap's Device-nGnRE for a BAR, pgprot_noncached()'s
+ * Device-nGnRnE for /dev/mem, Normal-NC for resourceN_wc; the PAT's names
+ * on x86.
+ */
+static int t_attributes(void)
+{
+	static const struct {
+		const char *what;
+		uint64_t off;
+		unsigned long type;
+		const char *arm64, *x86;
+	} cases[] = {
+		{"edu BAR0", 0, MEMREMAP_DEV, "Device-nGnRE", "UC-"},
+		{"edu BAR0 WT", 0, MEMREMAP_WT, "Device-nGnRE", "UC-"},
+		{"ivshmem BAR2", 1, MEMREMAP_WC, "Normal-NC", "WC"},
+		{"carve-out", 2, MEMREMAP_DEV, "Device-nGnRnE", "UC-"},
+	};
+	size_t i;
+
+	CHECK(!strcmp(mr_machine_arch(machine), ARM64 ? "arm64" : "x86_64"), "arch '%s'",
+	      mr_machine_arch(machine));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t at = cases[i].off == 0	  ? edu_bar
+			      : cases[i].off == 1 ? ivshmem_bar2 + 0x8000
+						  : CARVE + 0x800000;
+		const char *want = ARM64 ? cases[i].arm64 : cases[i].x86;
+		const char *planned = mr_memremap_attr(machine, at, 4096, cases[i].type);
+		void *p = memremap(at, 4096, cases[i].type);
+		const char *got = p ? mr_mapping_attr(p) : NULL;
+		int same = got && planned && !strcmp(got, want) && !strcmp(planned, want);
+
+		if (p)
+			memunmap(p);
+		CHECK(p, "%s: memremap: %s", cases[i].what, mr_errmsg());
+		CHECK(same, "%s: attribute '%s', planned '%s', want '%s'", cases[i].what,
+		      got ? got : "(null)", planned ? planned : "(null)", want);
+		printf("# %s %s: %s\n", cases[i].what, mr_type_name(cases[i].type), got);
+	}
+	return 0;
+}
+
+/*
+ * arm64 has no PAT: write-back and uncached mappings of one page both map,
+ * in the library as in the kernel, and nothing holds a type.
+ */
+static int t_arm64_no_memtype(void)
+{
+	const uint64_t at = CARVE + 0x900000;
+	void *wb = memremap(at, 4096, MEMREMAP_WB), *dev;
+	unsigned long type = 0;
+	int fd, ret = 0;
+	void *raw;
+
+	CHECK(wb, "memremap(WB): %s", mr_errmsg());
+	dev = memremap(at, 4096, MEMREMAP_DEV);
+	if (!dev)
+		ret = fail("DEV over a live WB mapping refused: %s", mr_errmsg());
+	else if (mr_machine_memtype(machine, at, 4096, &type, NULL, 0) != 0)
+		ret = fail("a cache type is held on [%#" PRIx64 "+4K]", at);
+	fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
+	raw = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)at);
+	if (fd >= 0)
+		close(fd);
+	if (!ret && raw == MAP_FAILED)
+		ret = fail("the kernel refused the second mapping: %s", strerror(errno));
+	if (raw != MAP_FAILED)
+		munmap(raw, 4096);
+	if (dev)
+		memunmap(dev);
+	memunmap(wb);
+	return ret;
+}
+
 /* A mapping the library does not know of: the kernel's PAT refuses, we explain. */
 static int t_kernel_pat_conflict(void)
 {
@@ -1078,7 +1153,10 @@ int main(int argc, char **argv)
 	if (!ARM64) {
 		run("conflict_wb_then_dev", t_conflict_wb_then_dev);
 		run("kernel_pat_conflict", t_kernel_pat_conflict);
+	} else {
+		run("arm64_no_memtype", t_arm64_no_memtype);
 	}
+	run("attributes", t_attributes);
 	run("relaxed_kernel_busy", t_relaxed_kernel_busy);
 	run("devm_unbind", t_devm_unbind);
 	run("exclusive", t_exclusive);

@@ -86,6 +86,7 @@ void mr_cli_json_machine(struct mr_json *j, struct mr_machine *m)
 {
 	mr_json_str(j, "machine", mr_machine_spec(m));
 	mr_json_str(j, "platform", mr_machine_platform(m));
+	mr_json_str(j, "arch", mr_machine_arch(m));
 	mr_json_u64(j, "phys_bits", mr_machine_phys_bits(m));
 }
 

@@ -27,7 +27,8 @@ struct mr_query_args {
 struct mr_query_answer {
 	unsigned long type;
 	struct mr_query q;
-	char why[512]; /* q.why, with the holder named when it refused */
+	const char *attr; /* the memory attribute it would get ("UC-", "Normal-NC") */
+	char why[512];	  /* q.why, with the holder named when it refused */
 };
 
 struct mr_query_report {
@@ -83,6 +84,9 @@ static void mr_query_ask(struct mr_cli *c, const struct mr_query_args *a,
 
 		ans->type = a->types[i];
 		mr_memremap_query(c->m, a->addr, (size_t)a->size, a->types[i] | a->extra, &ans->q);
+		ans->attr = ans->q.result ? NULL
+					  : mr_memremap_attr(c->m, a->addr, (size_t)a->size,
+							     a->types[i] | a->extra);
 		if (i == 0)
 			rep->ri = ans->q.ri;
 		snprintf(ans->why, sizeof(ans->why), "%s", mr_query_strip(ans->q.why));
@@ -124,18 +128,27 @@ static bool mr_query_touches(const struct resource *r, uint64_t s, uint64_t e)
 	return false;
 }
 
+/* Only x86 tracks the cache type of every mapping (its PAT). */
+static bool mr_query_tracked(struct mr_machine *m)
+{
+	return strcmp(mr_machine_arch(m), "x86_64") == 0;
+}
+
 static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 			  const struct mr_query_report *rep)
 {
 	struct resource *root = mr_iomem_resource(c->m);
 	uint64_t end = a->addr + a->size - 1;
-	int digits = mr_cli_addr_digits(root), width = 5;
+	int digits = mr_cli_addr_digits(root), width = 5, aw = 4;
 	char size[32];
 	size_t i;
 
-	for (i = 0; i < a->ntypes; i++)
+	for (i = 0; i < a->ntypes; i++) {
 		if ((int)strlen(mr_query_types_name(a->types[i])) > width)
 			width = (int)strlen(mr_query_types_name(a->types[i]));
+		if (rep->ans[i].attr && (int)strlen(rep->ans[i].attr) > aw)
+			aw = (int)strlen(rep->ans[i].attr);
+	}
 	mr_cli_fmt_size(size, sizeof(size), a->size);
 	printf("memremap(0x%" PRIx64 ", 0x%" PRIx64 ") on %s: " MR_CLI_MEM ", %s\n", a->addr,
 	       a->size, mr_machine_spec(c->m), a->addr, end, size);
@@ -146,19 +159,24 @@ static void mr_query_text(struct mr_cli *c, const struct mr_query_args *a,
 	if (rep->held)
 		printf("cache type already held: %s, by %s\n", mr_cli_type_name(rep->held_type),
 		       rep->who);
+	else if (!mr_query_tracked(c->m))
+		printf("cache type already held: not tracked (%s has no memory-type tracking)\n",
+		       mr_machine_arch(c->m));
 	else
 		printf("cache type already held: none\n");
-	printf("%-*s %-8s %-6s %s\n", width, "type", "answer", "gets", "path / reason");
+	printf("%-*s %-8s %-6s %-*s %s\n", width, "type", "answer", "gets", aw, "attr",
+	       "path / reason");
 	for (i = 0; i < a->ntypes; i++) {
 		const struct mr_query_answer *ans = &rep->ans[i];
 
 		if (ans->q.result)
-			printf("%-*s %-8s %-6s %s\n", width, mr_query_types_name(ans->type),
-			       "refused", mr_cli_errno_name(-ans->q.result), ans->why);
+			printf("%-*s %-8s %-6s %-*s %s\n", width, mr_query_types_name(ans->type),
+			       "refused", mr_cli_errno_name(-ans->q.result), aw, "", ans->why);
 		else
-			printf("%-*s %-8s %-6s %s%s%s\n", width, mr_query_types_name(ans->type),
-			       "maps", mr_cli_type_name(ans->q.type), ans->q.how,
-			       ans->why[0] ? ": " : "", ans->why);
+			printf("%-*s %-8s %-6s %-*s %s%s%s\n", width,
+			       mr_query_types_name(ans->type), "maps",
+			       mr_cli_type_name(ans->q.type), aw, ans->attr ? ans->attr : "?",
+			       ans->q.how, ans->why[0] ? ": " : "", ans->why);
 	}
 }
 
@@ -190,12 +208,14 @@ static void mr_query_answer_json(struct mr_json *j, const struct mr_query_answer
 	if (ans->q.result) {
 		mr_json_str(j, "errno", mr_cli_errno_name(-ans->q.result));
 		mr_json_null(j, "gets");
+		mr_json_null(j, "attr");
 		mr_json_null(j, "how");
 		mr_json_bool(j, "direct", false);
 		mr_json_str(j, "why", ans->why);
 	} else {
 		mr_json_null(j, "errno");
 		mr_json_str(j, "gets", mr_cli_type_name(ans->q.type));
+		mr_json_str(j, "attr", ans->attr ? ans->attr : "?");
 		mr_json_str(j, "how", ans->q.how);
 		mr_json_bool(j, "direct", ans->q.direct);
 		mr_json_str(j, "why", ans->why);
@@ -232,6 +252,7 @@ static void mr_query_json(struct mr_cli *c, const struct mr_query_args *a,
 	} else {
 		mr_json_null(&j, "held");
 	}
+	mr_json_bool(&j, "memtype_tracked", mr_query_tracked(c->m));
 	mr_json_array(&j, "types");
 	for (i = 0; i < a->ntypes; i++)
 		mr_query_answer_json(&j, &rep->ans[i], a->extra);
@@ -337,7 +358,9 @@ const struct mr_cli_cmd mr_cli_cmd_query = {
 	.about = "Ask, without mapping anything, what memremap(ADDR, SIZE, type) would do for\n"
 		 "each cache type: region_intersects() for System RAM, the resources touched,\n"
 		 "the cache type already held there (a live mapping or a kernel PAT entry),\n"
-		 "and per type the path and type it would get, or why it is refused.\n",
+		 "and per type the path, type and memory attribute it would get (x86: WB,\n"
+		 "WT, WC, UC-; arm64: Normal, Normal-NC, Device-nGnRE, Device-nGnRnE), or\n"
+		 "why it is refused.\n",
 	.opts = mr_query_opts,
 	.notes = "Exit status 0 when some type asked about would map, 1 when all are refused.\n",
 	.run = mr_cli_query,
