@@ -80,8 +80,13 @@ if(TARGET mrpy_ext)
   set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION python)
   set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
       "libmemremap0 (= ${mr_deb_version}), python3 (>= ${MR_PYTHON_VERSION}~), python3 (<< 3.${mr_pynext}), libc6 (>= 2.34)")
+  # Register names (m.read("edu.STATUS:IRQ")) through libmemremap-regs, where it is built.
+  if(TARGET memremap_regs)
+    set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
+        "libmemremap0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), python3 (>= ${MR_PYTHON_VERSION}~), python3 (<< 3.${mr_pynext}), libc6 (>= 2.34)")
+  endif()
   set(CPACK_COMPONENT_PYTHON_DESCRIPTION
-    "The Python package: import memremap. Machines, mappings with width-exact\nregister accessors and the buffer protocol, device-managed mappings, and\nmemremap.MMIO, a drop-in for python-periphery's MMIO.")
+    "The Python package: import memremap. Machines, mappings with width-exact\nregister accessors and the buffer protocol, registers by name from\ndescription files, device-managed mappings, and memremap.MMIO, a drop-in\nfor python-periphery's MMIO.")
   # Byte-compile on install and clean up on removal, as Debian's python3-* do.
   set(mr_pydir ${CMAKE_INSTALL_PREFIX}/${MR_PYTHON_INSTALL_DIR}/memremap)
   file(WRITE ${PROJECT_BINARY_DIR}/debian-python/postinst

@@ -15,9 +15,9 @@ import sys
 from setuptools import Extension, setup
 
 
-def pkg_config(*args):
+def pkg_config(*args, package="memremap"):
     try:
-        out = subprocess.run(["pkg-config", *args, "memremap"], check=True,
+        out = subprocess.run(["pkg-config", *args, package], check=True,
                              capture_output=True, text=True).stdout
     except FileNotFoundError:
         sys.exit("memremap: pkg-config is needed to find libmemremap (apt-get install pkg-config)")
@@ -27,16 +27,31 @@ def pkg_config(*args):
     return shlex.split(out)
 
 
+def has_regs():
+    """libmemremap-regs is there (register names): pkg-config knows memremap-regs."""
+    try:
+        return subprocess.run(["pkg-config", "--exists", "memremap-regs"]).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
 def extension():
     here = os.path.dirname(os.path.abspath(__file__))
     kw = {"include_dirs": [], "library_dirs": [], "libraries": [], "extra_link_args": [],
-          "extra_compile_args": []}
-    for flag in pkg_config("--cflags"):
+          "extra_compile_args": [], "define_macros": []}
+    # Register names where libmemremap-regs is installed (libmemremap-dev
+    # brings it); without it the package refuses names with ENOSYS.
+    package = "memremap"
+    if has_regs():
+        package = "memremap-regs"  # which Requires: memremap
+        kw["define_macros"].append(("MRPY_REGS", None))
+    flags = pkg_config("--cflags", package=package), pkg_config("--libs", package=package)
+    for flag in flags[0]:
         if flag.startswith("-I"):
             kw["include_dirs"].append(flag[2:])
         else:
             kw["extra_compile_args"].append(flag)
-    for flag in pkg_config("--libs"):
+    for flag in flags[1]:
         if flag.startswith("-L"):
             kw["library_dirs"].append(flag[2:])
         elif flag.startswith("-l"):

@@ -14,6 +14,11 @@ buffer protocol shows the mapped bytes without a copy (memoryview(m),
 numpy.frombuffer(m, dtype=...)), and every failure of the library is a
 memremap.Error (an OSError with the errno and the library's message).
 
+Registers by name, from description files (docs/registers.md):
+memremap.Machine("sim", regs="edu.svd") and then m.read("edu.STATUS:IRQ"),
+m.write("edu.STATUS:IRQ", 1) or m.write("edu.STATUS:IRQ=ON") on a mapping
+that covers the register; a field is one read and one write of it.
+
 memremap.MMIO(address, size) is python-periphery's MMIO on top of it: a
 script that did `from periphery import MMIO` runs with
 `from memremap import MMIO`, and gains read64/write64.
@@ -29,6 +34,7 @@ from ._memremap import (  # noqa: F401  (re-exported)
     DEV,
     ENC,
     EXCLUSIVE,
+    HAVE_REGS,
     IORES_DESC_ACPI_NV_STORAGE,
     IORES_DESC_ACPI_TABLES,
     IORES_DESC_CRASH_KERNEL,
@@ -61,6 +67,7 @@ from ._memremap import (  # noqa: F401  (re-exported)
     Mapping,
     MappingInfo,
     Query,
+    Register,
     __version__,
     copy_path,
     current,
@@ -76,7 +83,7 @@ from ._memremap import (  # noqa: F401  (re-exported)
 __all__ = [
     "WB", "WT", "WC", "ENC", "DEC", "DEV", "EXCLUSIVE", "KIND", "PAGE_SIZE",
     "REGION_INTERSECTS", "REGION_DISJOINT", "REGION_MIXED",
-    "Machine", "Mapping", "Device", "MappingInfo", "Query", "MMIO",
+    "Machine", "Mapping", "Device", "MappingInfo", "Query", "Register", "MMIO",
     "Error", "MMIOError",
     "query", "region_intersects", "current", "use", "type_name",
     "copy_path", "flush_path",

@@ -126,13 +126,14 @@ MachineObject *mrpy_machine_arg(PyObject *o)
 
 static PyObject *machine_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
-	static char *kwlist[] = {"spec", NULL};
+	static char *kwlist[] = {"spec", "regs", "regs_base", NULL};
+	PyObject *regs = Py_None, *bases = Py_None;
 	const char *spec = NULL;
 	struct mr_machine *m = NULL;
 	MachineObject *self;
 	int ret;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|z:Machine", kwlist, &spec))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|z$OO:Machine", kwlist, &spec, &regs, &bases))
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 		ret = mr_machine_open(&m, spec);
@@ -144,6 +145,10 @@ static PyObject *machine_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 		mr_machine_close(m);
 		return NULL;
 	}
+	if (mrpy_regs_init(self, regs, bases)) {
+		Py_DECREF(self);
+		return NULL;
+	}
 	return (PyObject *)self;
 }
 
@@ -151,6 +156,7 @@ static void machine_dealloc(MachineObject *self)
 {
 	/* Mappings hold their machine, use() holds the current one: no user is left. */
 	machine_really_close(self);
+	mrpy_regs_free(self);
 	Py_XDECREF(self->entered);
 	Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -494,6 +500,9 @@ static PyMethodDef machine_methods[] = {
 	{"memtype", MRPY_KW(machine_memtype),
 	 "memtype($self, /, start, size)\n--\n\nThe cache type already held on the "
 	 "first page of the range that has one, and who holds it."},
+	{"reg", (PyCFunction)mrpy_machine_reg, METH_O,
+	 "reg($self, name, /)\n--\n\nWhere the block, register or field @name of the "
+	 "machine's register descriptions is: a Register."},
 	{"iomem", (PyCFunction)machine_iomem, METH_NOARGS,
 	 "iomem($self, /)\n--\n\nThe resource tree as /proc/iomem text."},
 	{"mappings", (PyCFunction)machine_mappings, METH_NOARGS,
@@ -516,8 +525,10 @@ PyTypeObject MachineType = {
 	.tp_dealloc = (destructor)machine_dealloc,
 	.tp_repr = (reprfunc)machine_repr,
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "Machine(spec=None)\n--\n\nA machine: 'sim', 'sim:FILE,KEY=VALUE,...' or "
-		  "'linux[,root=DIR,...]'; None means MEMREMAP_MACHINE, else 'linux'. "
+	.tp_doc = "Machine(spec=None, *, regs=None, regs_base=None)\n--\n\nA machine: 'sim', "
+		  "'sim:FILE,KEY=VALUE,...' or 'linux[,root=DIR,...]'; None means "
+		  "MEMREMAP_MACHINE, else 'linux'. regs: register descriptions (files or "
+		  "folders, 'a.regs:b.svd'; None: MEMREMAP_REGS); regs_base: {block: address}. "
 		  "A context manager: the machine is current inside the block and closed after.",
 	.tp_methods = machine_methods,
 	.tp_getset = machine_getset,

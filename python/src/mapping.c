@@ -49,6 +49,38 @@ MRPY_IO_PAIR(32, l)
 MRPY_IO_PAIR(64, q)
 #undef MRPY_IO_PAIR
 
+uint64_t mrpy_mapping_readx(const volatile void *p, unsigned int bits)
+{
+	switch (bits) {
+	case 8:
+		return mrpy_io_readb(p);
+	case 16:
+		return mrpy_io_readw(p);
+	case 32:
+		return mrpy_io_readl(p);
+	default:
+		return mrpy_io_readq(p);
+	}
+}
+
+void mrpy_mapping_writex(volatile void *p, unsigned int bits, uint64_t v)
+{
+	switch (bits) {
+	case 8:
+		mrpy_io_writeb(p, (uint8_t)v);
+		break;
+	case 16:
+		mrpy_io_writew(p, (uint16_t)v);
+		break;
+	case 32:
+		mrpy_io_writel(p, (uint32_t)v);
+		break;
+	default:
+		mrpy_io_writeq(p, v);
+		break;
+	}
+}
+
 /*
  * The byte at offset @o, for @width bytes from there, aligned to @width when
  * @align (one access); NULL with an error.
@@ -249,16 +281,26 @@ static int mapping_safe_arg(PyObject *o, int *safe)
 static PyObject *mapping_read(MappingObject *self, PyObject *const *args, Py_ssize_t nargs,
 			      PyObject *kwnames)
 {
-	static const char *const names[] = {"offset", "length", "safe"};
-	PyObject *a[3], *out;
+	static const char *const names[] = {"offset", "length", "safe", "read_clear"};
+	PyObject *a[4], *out;
 	Py_ssize_t len;
 	char *p;
-	int safe;
+	int safe, read_clear;
 
-	if (mapping_args("read", args, nargs, kwnames, names, 3, 2, 1, a))
+	if (mapping_args("read", args, nargs, kwnames, names, 4, 2, 1, a))
 		return NULL;
-	if (PyUnicode_Check(a[0]) && !a[1] && !a[2])
-		return mrpy_reg_read(self, a[0]);
+	if (a[1] == Py_None)
+		a[1] = NULL; /* the signature's default */
+	if (PyUnicode_Check(a[0]) && !a[1] && !a[2]) {
+		if (mapping_safe_arg(a[3], &read_clear))
+			return NULL;
+		return mrpy_reg_read(self, a[0], read_clear);
+	}
+	if (a[3]) {
+		PyErr_SetString(PyExc_TypeError,
+				"read(): read_clear is for a register name, not an offset");
+		return NULL;
+	}
 	if (!a[1]) {
 		PyErr_SetString(PyExc_TypeError, "read() missing required argument 'length'");
 		return NULL;
@@ -350,6 +392,8 @@ static PyObject *mapping_write(MappingObject *self, PyObject *const *args, Py_ss
 
 	if (mapping_args("write", args, nargs, kwnames, names, 3, 2, 1, a))
 		return NULL;
+	if (a[1] == Py_None)
+		a[1] = NULL; /* the signature's default */
 	if (PyUnicode_Check(a[0]) && !a[2])
 		return mrpy_reg_write(self, a[0], a[1]);
 	if (!a[1]) {
@@ -783,15 +827,19 @@ static PyMethodDef mapping_methods[] = {
 	{"write32", MRPY_METH(mapping_write32), MRPY_WRITE_DOC(32, l)},
 	{"write64", MRPY_METH(mapping_write64), MRPY_WRITE_DOC(64, q)},
 	{"read", MRPY_METH(mapping_read),
-	 "read($self, /, offset, length, *, safe=False)\n--\n\nThe bytes at [offset, offset + "
-	 "length), copied through mr_memcpy_io(). safe=True survives the memory going away "
-	 "(memremap.Error EIO instead of SIGBUS)."},
+	 "read($self, /, offset, length=None, *, safe=False, read_clear=False)\n--\n\n"
+	 "The bytes at [offset, offset + length), copied through mr_memcpy_io(). safe=True "
+	 "survives the memory going away "
+	 "(memremap.Error EIO instead of SIGBUS). read(name, *, read_clear=False) reads the "
+	 "register or field a description names (\"edu.STATUS\", \"edu.STATUS:IRQ\")."},
 	{"readinto", MRPY_METH(mapping_readinto),
 	 "readinto($self, /, offset, buffer, *, safe=False)\n--\n\nFill a writable buffer "
 	 "from offset; returns its length."},
 	{"write", MRPY_METH(mapping_write),
-	 "write($self, /, offset, data, *, safe=False)\n--\n\nCopy bytes-like data (or a list "
-	 "of byte values) to offset through mr_memcpy_io()."},
+	 "write($self, /, offset, data=None, *, safe=False)\n--\n\nCopy bytes-like data (or a list "
+	 "of byte values) to offset through mr_memcpy_io(). write(name, value) and "
+	 "write(\"name=value\") write the register or field a description names; a field by "
+	 "one read and one write of its register."},
 	{"fill", MRPY_METH(mapping_fill),
 	 "fill($self, /, offset, length, value=0)\n--\n\nmemset_io() of [offset, offset + "
 	 "length)."},

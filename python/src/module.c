@@ -10,6 +10,13 @@
 
 #include "mrpy.h"
 
+/* Register names are there: built with libmemremap-regs (regs.c). */
+#ifdef MRPY_REGS
+#define MRPY_HAVE_REGS 1
+#else
+#define MRPY_HAVE_REGS 0
+#endif
+
 PyObject *mrpy_Error;
 PyTypeObject *mrpy_QueryType, *mrpy_MappingInfoType;
 static PyThread_type_lock mrpy_use_lock;
@@ -247,6 +254,21 @@ static PyStructSequence_Field mrpy_info_fields[] = {
 static PyStructSequence_Desc mrpy_info_desc = {"memremap.MappingInfo", "What a mapping really is.",
 					       mrpy_info_fields, 12};
 
+static PyStructSequence_Field mrpy_register_fields[] = {
+	{"name", "'BLOCK', 'BLOCK.REG' or 'BLOCK.REG:FIELD', as the description spells it"},
+	{"phys", "the register's physical address (a block's: its base)"},
+	{"size", "bytes of one access of the register (a block's: the bytes it spans)"},
+	{"width", "bits of one access of the register (0 for a block)"},
+	{"mask", "the bits named, in the register (0 for a block)"},
+	{"shift", "the lowest of those bits"},
+	{"access", "'RW', 'RO', 'WO', 'W1C', 'W1S' or 'RC' ('' for a block)"},
+	{NULL, NULL},
+};
+
+static PyStructSequence_Desc mrpy_register_desc = {
+	"memremap.Register", "Where a block, register or field of a description is.",
+	mrpy_register_fields, 7};
+
 static int mrpy_add_int(PyObject *mod, const char *name, long long v)
 {
 	PyObject *o = PyLong_FromLongLong(v);
@@ -349,11 +371,14 @@ static int mrpy_init(PyObject *mod)
 	    mrpy_add_type(mod, "Mapping", &MappingType) ||
 	    mrpy_add_type(mod, "Device", &DeviceType) ||
 	    mrpy_add_structseq(mod, &mrpy_query_desc, &mrpy_QueryType) ||
-	    mrpy_add_structseq(mod, &mrpy_info_desc, &mrpy_MappingInfoType))
+	    mrpy_add_structseq(mod, &mrpy_info_desc, &mrpy_MappingInfoType) ||
+	    mrpy_add_structseq(mod, &mrpy_register_desc, &mrpy_RegisterType))
 		return -1;
 	for (size_t i = 0; i < sizeof(mrpy_consts) / sizeof(mrpy_consts[0]); i++)
 		if (mrpy_add_int(mod, mrpy_consts[i].name, mrpy_consts[i].value))
 			return -1;
+	if (PyModule_AddObjectRef(mod, "HAVE_REGS", MRPY_HAVE_REGS ? Py_True : Py_False))
+		return -1;
 	return PyModule_AddStringConstant(mod, "__version__", MR_VERSION_STRING);
 }
 

@@ -27,12 +27,15 @@
 
 #include <memremap.h>
 
+struct mr_regs;
+
 typedef struct mrpy_machine {
 	PyObject_HEAD struct mr_machine *m; /* NULL once really closed */
 	Py_ssize_t users;		    /* open mappings and calls in flight */
 	int closed;			    /* close() was called; m goes when users drops to 0 */
 	int borrowed;			    /* the library's default machine: never closed here */
 	PyObject *entered;		    /* the machines current before each __enter__ */
+	struct mr_regs *regs;		    /* register descriptions (regs.c), NULL until loaded */
 } MachineObject;
 
 struct mrpy_mapping;
@@ -97,8 +100,21 @@ void mrpy_mapping_detach(MappingObject *self);
 /* device.c */
 extern PyTypeObject DeviceType;
 
-/* regs.c: register names (BLOCK.REG:FIELD), once the library describes registers. */
-PyObject *mrpy_reg_read(MappingObject *self, PyObject *name);
+/*
+ * mapping.c: one access of @bits (8, 16, 32, 64) through the accessors
+ * test_access.py disassembles.
+ */
+uint64_t mrpy_mapping_readx(const volatile void *p, unsigned int bits);
+void mrpy_mapping_writex(volatile void *p, unsigned int bits, uint64_t v);
+
+/* regs.c: register names (BLOCK.REG:FIELD) from libmemremap-regs (MRPY_REGS). */
+extern PyTypeObject *mrpy_RegisterType;
+/* Machine(regs=, regs_base=): load the descriptions now; None and None: later. */
+int mrpy_regs_init(MachineObject *mach, PyObject *files, PyObject *bases);
+void mrpy_regs_free(MachineObject *mach);
+/* Machine.reg(name): where a block, register or field is. */
+PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name);
+PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear);
 PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value);
 
 #endif /* MRPY_H */

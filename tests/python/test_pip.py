@@ -35,14 +35,16 @@ def test_pip_install_target(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(target), MEMREMAP_MACHINE="sim")
     out = subprocess.run([sys.executable, "-c", """if True:
         import memremap
-        print(memremap.__file__, memremap.__version__)
+        print(memremap.__file__, memremap.__version__, memremap.HAVE_REGS)
         with memremap.MMIO(0xfe000000, 0x100) as m:
             m.write64(8, 0x0123456789abcdef)
             print(hex(m.read64(8)), m.info().how)
         """], check=True, env=env, capture_output=True, text=True, cwd=tmp_path).stdout
-    where, version, value, how = out.split(maxsplit=3)
+    where, version, regs, value, how = out.split(maxsplit=4)
     assert where == str(pkg / "__init__.py")
     assert version == memremap.__version__
+    # Register names where the build has libmemremap-regs (memremap-regs-uninstalled.pc).
+    assert regs == str(memremap.HAVE_REGS)
     assert value == "0x123456789abcdef" and how.strip() == "sim mmap"
 
 

@@ -45,6 +45,14 @@ def test_typed_program(tmp_path, cache):
                 regs.write(0, data, safe=True)
                 info = regs.info()
                 how: str = info.how
+            if memremap.HAVE_REGS:
+                with memremap.Machine("sim", regs="edu.regs", regs_base={"edu": 1}) as named:
+                    where: memremap.Register = named.reg("edu.STATUS:IRQ")
+                    with named.map(where.phys, where.size, memremap.DEV) as m:
+                        irq: int = m.read("edu.STATUS:IRQ", read_clear=True)
+                        m.write("edu.STATUS:IRQ", irq)
+                        m.write("edu.STATUS:IRQ", "ON")
+                        m.write("edu.STATUS:IRQ=OFF")
             q = machine.query(0xfe000000, 0x1000, memremap.WB)
             print(q.result, q.why, machine.mappings(), how)
             try:
@@ -62,9 +70,13 @@ def test_typed_program(tmp_path, cache):
         m = memremap.map(0xfe000000, 0x1000, memremap.DEV)
         name: str = m.read32(0)
         m.write32("0", 1)
+        field: bytes = m.read("edu.STATUS:IRQ")
+        m.write("edu.STATUS:IRQ", 1.5)
         """))
     r = mypy("mypy", "--strict", "--cache-dir", cache, str(bad),
              cwd=tmp_path)
     assert r.returncode == 1
     assert "bad.py:3: error: Incompatible types in assignment" in r.stdout, r.stdout
     assert 'bad.py:4: error: Argument 1 to "write32" of "Mapping"' in r.stdout, r.stdout
+    assert "bad.py:5: error: Incompatible types in assignment" in r.stdout, r.stdout
+    assert "bad.py:6: error: No overload variant" in r.stdout, r.stdout
