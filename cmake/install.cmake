@@ -25,9 +25,9 @@ install(FILES ${PROJECT_BINARY_DIR}/memremap-config.cmake
 # Section 3: one page per topic, and a one-line .so page for every other
 # function it documents so that `man readl` finds the accessors' page.
 set(MR_MAN3_LINKS
-  "memremap.3:memunmap mr_version mr_memremap mr_memremap_query mr_memremap_attr mr_mapping_info mr_mapping_attr mr_errmsg mr_type_name mr_set_log mr_replace_allocator"
-  "devm_memremap.3:devm_memunmap mr_device_new mr_device_name mr_device_unbind mr_device_free mr_device_resources devm_add_action devm_add_action_or_reset"
-  "mr_machine_open.3:mr_machine_close mr_machine_use mr_machine_current mr_machine_spec mr_machine_platform mr_machine_arch mr_machine_phys_bits mr_machine_mappings mr_machine_for_each_mapping mr_machine_memtype"
+  "memremap.3:memunmap mr_printk mr_version mr_memremap mr_memremap_query mr_memremap_attr mr_mapping_info mr_mapping_attr mr_errmsg mr_type_name mr_set_log mr_replace_allocator"
+  "devm_memremap.3:devm_memunmap device_initialize dev_set_name get_device put_device mr_device_is_initialized mr_device_new mr_device_name mr_device_unbind mr_device_free mr_device_resources devm_add_action devm_add_action_or_reset"
+  "mr_machine_open.3:mr_machine_close mr_machine_use mr_machine_current mr_machine_spec mr_machine_platform mr_machine_arch mr_machine_phys_bits mr_machine_mappings mr_machine_for_each_mapping mr_machine_for_each_direct mr_machine_fdt mr_machine_memtype"
   "memremap_io.3:readb readw readl readq writeb writew writel writeq readb_relaxed readw_relaxed readl_relaxed readq_relaxed writeb_relaxed writew_relaxed writel_relaxed writeq_relaxed ioread8 ioread16 ioread32 ioread64 iowrite8 iowrite16 iowrite32 iowrite64 memcpy_toio memcpy_fromio memset_io mr_memcpy_to_wc mr_memcpy_from_wc mr_memcpy_flushcache mr_flush_range mr_memcpy_io mr_copy_path mr_flush_path mr_wc_flush"
   "mr_memcpy_fromio_safe.3:mr_memcpy_toio_safe"
   "mr_pci_name_parse.3:mr_pci_bar_name_parse"

@@ -37,10 +37,14 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 set(mr_deb_version "${PROJECT_VERSION}")
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libmemremap0)
-set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34)")
+# libmemremap.so.0 needs libc alone; libmemremap-compat.so.0 beside it (the
+# driver core, device trees) needs libfdt1 too.
+set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34), libfdt1 (>= 1.6)")
 # Each package's description: the project's summary, then these lines.
 set(CPACK_COMPONENT_LIB_DESCRIPTION
-  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine.")
+  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine; and libmemremap-compat,
+the driver core and device-tree platform bus that kernel driver code
+built against the compatibility headers runs on.")
 
 # The regs library's runtime needs are Debian's libyaml and libxml2.
 set(CPACK_DEBIAN_REGS_PACKAGE_NAME libmemremap-regs0)

@@ -110,7 +110,8 @@ MR_API void memunmap(void *addr);
 
 /**
  * devm_memremap() - memremap() whose mapping lives as long as @dev is bound
- * @dev: the device, from mr_device_new()
+ * @dev: the device: from mr_device_new(), or embedded and made ready by
+ *	 device_initialize() (memremap/device.h)
  * @offset: as for memremap()
  * @size: as for memremap()
  * @flags: as for memremap()
@@ -408,6 +409,31 @@ MR_API int mr_machine_for_each_mapping(struct mr_machine *m,
 				       void *arg);
 
 /**
+ * mr_machine_for_each_direct() - call @fn for each direct-map mapping still held
+ * @m: the machine
+ * @fn: called with each; a non-zero return stops the walk and is returned
+ * @arg: passed to @fn
+ *
+ * memremap() of System RAM with MEMREMAP_WB answers a pointer into the
+ * direct map and makes no mapping of its own (mr_machine_mappings() does
+ * not count it), yet the caller holds it until memunmap(). These are those
+ * holds, newest first, described as mr_mapping_info() describes them.
+ *
+ * Return: 0, @fn's non-zero return, or -EINVAL.
+ */
+MR_API int mr_machine_for_each_direct(struct mr_machine *m,
+				      int (*fn)(const struct mr_mapping_info *, void *), void *arg);
+
+/**
+ * mr_machine_fdt() - the flattened device tree a machine was opened with
+ * @m: the machine (sim with dt=FILE)
+ * @len: out: its size in bytes, or NULL
+ *
+ * Return: the blob, owned by the machine, or NULL when it has none.
+ */
+MR_API const void *mr_machine_fdt(const struct mr_machine *m, size_t *len);
+
+/**
  * mr_machine_memtype() - the cache type already held on a physical range
  * @m: the machine
  * @start: first byte
@@ -569,6 +595,18 @@ typedef void (*mr_log_fn)(int level, const char *msg, void *arg);
  * Return: the previous hook (NULL for the default).
  */
 MR_API mr_log_fn mr_set_log(mr_log_fn fn, void *arg);
+
+/**
+ * mr_printk() - a driver's message, through the same hook
+ * @level: its kernel log level, 0 (KERN_EMERG) to 7 (KERN_DEBUG)
+ * @text: the formatted message
+ *
+ * printk(), pr_*() and dev_*() of the compatibility headers end here. With
+ * a hook set (mr_set_log()), the hook gets @level and @text less one
+ * trailing newline; without one, @text goes to stderr as it is, as the
+ * kernel's console shows it.
+ */
+MR_API void mr_printk(int level, const char *text);
 
 /*
  * Allocation: every allocation the library makes goes through these hooks.

@@ -6,8 +6,8 @@ MR_BUILD=${MR_BUILD:-$MR_TOP/build}
 MR_JOBS=${MR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # The packages each job needs.
-MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev libyaml-dev libxml2-dev libcapstone-dev"
-MR_PKGS_TEST="python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
+MR_PKGS_BUILD="gcc libc6-dev make cmake pkg-config libcmocka-dev libyaml-dev libxml2-dev libcapstone-dev libfdt-dev"
+MR_PKGS_TEST="device-tree-compiler python3 binutils util-linux bsdextrautils xxd librsvg2-bin libxml2-utils groff-base"
 # The Python package: its build (python3-dev; setuptools, pip and wheel for
 # pip's offline install) and its tests (pytest, numpy, mypy for the stubs).
 MR_PKGS_PYTHON="python3-dev python3-setuptools python3-pip python3-wheel python3-pytest python3-numpy python3-mypy"
@@ -60,13 +60,15 @@ mr_need_arm64_arch() {
 }
 
 # mr_configure_aarch64 BUILD_DIR CMAKE_ARGS...: a cross build for arm64
-# (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64), whose programs
-# CTest runs under qemu-aarch64. Without libmemremap-regs (MR_BUILD_REGS=OFF),
-# and so without register names in the tool: its libxml2-dev:arm64 would pull
-# libicu-dev, libc6-dev and a dozen more arm64 packages in beside the cross
-# toolchain, for code with nothing architecture-specific in it.
+# (gcc-aarch64-linux-gnu; cmocka from libcmocka-dev:arm64; libfdt1:arm64
+# beside the native libfdt-dev, whose headers serve both: libfdt-dev is not
+# co-installable across architectures), whose programs CTest runs under
+# qemu-aarch64. Without libmemremap-regs (MR_BUILD_REGS=OFF), and so without
+# register names in the tool: its libxml2-dev:arm64 would pull libicu-dev,
+# libc6-dev and a dozen more arm64 packages in beside the cross toolchain,
+# for code with nothing architecture-specific in it.
 MR_PKGS_AARCH64="cmake make pkg-config gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64 libcapstone-dev:arm64"
+	libc6-dev-arm64-cross qemu-user libcmocka-dev:arm64 libcapstone-dev:arm64 libfdt1:arm64"
 mr_configure_aarch64() {
 	local dir=$1
 	shift

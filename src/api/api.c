@@ -147,6 +147,7 @@ static void *mr__remap(struct mr_machine *m, resource_size_t offset, size_t size
 {
 	struct mr__plan p;
 	void *addr = NULL;
+	uint64_t serial;
 	bool held;
 
 	m = mr__enter(m);
@@ -156,11 +157,16 @@ static void *mr__remap(struct mr_machine *m, resource_size_t offset, size_t size
 		return dev ? ERR_PTR(-ENXIO) : NULL;
 	}
 	mr__plan(&p, m, offset, size, flags);
+	serial = m->serial;
 	/* RAM from the direct map is done here: nothing to hold it for. */
 	held = (dev || (!p.err && !p.direct) || p.nwarns) && mr__machine_get(m);
 	mr__leave();
-	if (!held)
+	if (!held) {
+		/* Held by the caller until memunmap(): counted, as memremap module tells. */
+		if (!p.err && p.direct && mr__direct_hold(serial, p.direct, offset, size, NULL))
+			return NULL;
 		return p.err ? NULL : p.direct;
+	}
 	if (dev)
 		addr = mr__devm_execute(&p, dev);
 	else
@@ -178,15 +184,6 @@ void *mr_memremap(struct mr_machine *m, resource_size_t offset, size_t size, uns
 void *memremap(resource_size_t offset, size_t size, unsigned long flags)
 {
 	return mr__remap(NULL, offset, size, flags, NULL);
-}
-
-void *devm_memremap(struct device *dev, resource_size_t offset, size_t size, unsigned long flags)
-{
-	if (!dev) {
-		mr__err(EINVAL, "devm_memremap: no device");
-		return ERR_PTR(-EINVAL);
-	}
-	return mr__remap(NULL, offset, size, flags, dev);
 }
 
 int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
@@ -210,6 +207,32 @@ int mr_memremap_query(struct mr_machine *m, resource_size_t offset, size_t size,
 	if (!q->result)
 		errno = saved;
 	return q->result;
+}
+
+MR__EXPORT_V0 void *mr__devm_memremap_v5(struct device *dev, resource_size_t offset, size_t size,
+					 unsigned long flags);
+
+void *mr__devm_memremap_v5(struct device *dev, resource_size_t offset, size_t size,
+			   unsigned long flags)
+{
+	if (mr__device_check(dev, "devm_memremap"))
+		return ERR_PTR(-EINVAL);
+	return mr__remap(NULL, offset, size, flags, dev);
+}
+
+MR__SYMVER_DEFAULT(mr__devm_memremap_v5, devm_memremap);
+
+/* The MEMREMAP_0 version: its device came from mr_device_new(). */
+MR__EXPORT_V0 void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
+					 unsigned long flags);
+MR__SYMVER_V0(mr__devm_memremap_v0, devm_memremap);
+
+void *mr__devm_memremap_v0(struct device *dev, resource_size_t offset, size_t size,
+			   unsigned long flags)
+{
+	if (mr__device_check_v0(dev, "devm_memremap"))
+		return ERR_PTR(-EINVAL);
+	return mr__devm_memremap_v5(dev, offset, size, flags);
 }
 
 const char *mr_memremap_attr(struct mr_machine *m, resource_size_t offset, size_t size,

@@ -91,6 +91,37 @@ static void mr__vlog(int level, const char *fmt, va_list ap)
 	errno = saved;
 }
 
+void mr_printk(int level, const char *text)
+{
+	char buf[2 * MR__MSG_MAX]; /* a %ph dump runs long */
+	size_t n;
+	mr_log_fn fn;
+	void *arg;
+	int saved = errno;
+
+	if (!text)
+		return;
+	pthread_mutex_lock(&mr__log_lock);
+	fn = mr__log_fn;
+	arg = mr__log_arg;
+	pthread_mutex_unlock(&mr__log_lock);
+	if (!fn) {
+		/* The kernel's console: the text as the driver wrote it. */
+		fputs(text, stderr);
+		errno = saved;
+		return;
+	}
+	n = strlen(text);
+	if (n && text[n - 1] == '\n')
+		n--;
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	fn(level, buf, arg);
+	errno = saved;
+}
+
 void mr__log(int level, const char *fmt, ...)
 {
 	va_list ap;

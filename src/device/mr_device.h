@@ -9,6 +9,8 @@
 #ifndef MR_DEVICE_H
 #define MR_DEVICE_H
 
+#include <memremap/device.h>
+
 #include "mr_base.h"
 
 typedef void (*mr__dr_release_t)(struct device *dev, void *res);
@@ -46,5 +48,32 @@ MR__HIDDEN void mr__devres_forget(struct device *dev, void *res);
 MR__HIDDEN unsigned int mr__irq_alloc(void);
 MR__HIDDEN void mr__irq_release(unsigned int irq);
 MR__HIDDEN int mr__irq_raise(unsigned int irq);
+
+/*
+ * 0 when @dev is a device that device_initialize() made ready; else
+ * -EINVAL with a message naming @who (NULL, or never initialized).
+ */
+MR__HIDDEN int mr__device_check(const struct device *dev, const char *who);
+/*
+ * The same, for the MEMREMAP_0 versions of the devm_* calls: their device
+ * came from mr_device_new(), never from a structure of the caller's.
+ */
+MR__HIDDEN int mr__device_check_v0(const struct device *dev, const char *who);
+
+/*
+ * A function that an old binary still reaches under its MEMREMAP_0
+ * version: @impl (exported only through the alias) answers to @name@MEMREMAP_0.
+ */
+#define MR__SYMVER_V0(impl, name) __asm__(".symver " #impl ", " #name "@MEMREMAP_0")
+/*
+ * @impl answers to @name@@MEMREMAP_0.5, the version new links get; no
+ * plain @name is defined, so the version script cannot give it another.
+ */
+#define MR__SYMVER_DEFAULT(impl, name) __asm__(".symver " #impl ", " #name "@@MEMREMAP_0.5")
+#define MR__EXPORT_V0		       __attribute__((visibility("default")))
+
+/* devm_add_action() and _or_reset(), MEMREMAP_0.5, for the library's own callers. */
+int mr__devm_add_action(struct device *dev, void (*action)(void *), void *data);
+int mr__devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data);
 
 #endif /* MR_DEVICE_H */

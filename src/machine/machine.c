@@ -30,6 +30,7 @@ static void mr__machine_free(struct mr_machine *m)
 {
 	mr__memtype_destroy(&m->memtype);
 	pthread_mutex_destroy(&m->lock);
+	mr__free(m->fdt);
 	mr__free(m->spec);
 	mr__free(m);
 }
@@ -146,6 +147,7 @@ void mr_machine_close(struct mr_machine *m)
 	/* No call starts on it now; those under way finish first. */
 	mr__machine_wait_users(m);
 	mr__mapping_unmap_all(m);
+	mr__direct_forget(m);
 	m->ops->close(m);
 	mr__machine_free(m);
 }
@@ -260,6 +262,21 @@ int mr_machine_for_each_mapping(struct mr_machine *m,
 	ret = mr__machine_open_one(m) ? mr__mapping_for_each(m, fn, arg) : -ENODEV;
 	mr__read_unlock();
 	return ret;
+}
+
+int mr_machine_for_each_direct(struct mr_machine *m,
+			       int (*fn)(const struct mr_mapping_info *, void *), void *arg)
+{
+	if (!m || !fn)
+		return mr__err(EINVAL, "mr_machine_for_each_direct: no machine or no function");
+	return mr__direct_for_each(m, fn, arg);
+}
+
+const void *mr_machine_fdt(const struct mr_machine *m, size_t *len)
+{
+	if (len)
+		*len = m ? m->fdt_len : 0;
+	return m ? m->fdt : NULL;
 }
 
 int mr_machine_memtype(struct mr_machine *m, phys_addr_t start, size_t size, unsigned long *type,

@@ -169,9 +169,11 @@ struct mr_machine {
 	 */
 	_Atomic unsigned int users;
 	unsigned int phys_bits;
-	bool strict_devmem;	 /* IO_STRICT_DEVMEM: busy ranges are exclusive */
-	mr__warned_t warned;	 /* bit per enum mr__warn_site */
-	void *priv;		 /* the platform's own */
+	bool strict_devmem;  /* IO_STRICT_DEVMEM: busy ranges are exclusive */
+	mr__warned_t warned; /* bit per enum mr__warn_site */
+	void *priv;	     /* the platform's own */
+	void *fdt;	     /* the device tree (sim dt=), owned by the platform */
+	size_t fdt_len;
 	struct mr_machine *next; /* the machine layer's list of open machines */
 };
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +56,149 @@ err_destroy:
 	return NULL;
 }
 
+/* ------------------------------------------------- direct-map holds */
+
+/*
+ * A WB mapping of System RAM is a pointer into the direct map: the kernel
+ * keeps no record, and memunmap() of it does nothing. A driver still holds
+ * it until that memunmap(), so we count it: a module that keeps one is
+ * told apart from one that gave it back.
+ */
+struct mr__direct_hold {
+	struct mr__direct_hold *next;
+	uint64_t serial; /* the machine's */
+	void *addr;
+	phys_addr_t phys;
+	size_t size;
+	struct device *dev;
+};
+
+/*
+ * Sharded by address, so that threads mapping RAM from the direct map do
+ * not all meet on one lock (bench/scale measures that path).
+ */
+#define MR__HOLD_SHARDS 64
+static struct {
+	pthread_mutex_t lock;
+	struct mr__direct_hold *head;
+} mr__holds[MR__HOLD_SHARDS] = {[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL}};
+
+static unsigned int mr__hold_shard(const void *addr)
+{
+	return (unsigned int)(((uintptr_t)addr >> 12) % MR__HOLD_SHARDS);
+}
+
+int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, struct device *dev)
+{
+	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
+	unsigned int i = mr__hold_shard(addr);
+
+	if (!h)
+		return mr__err(ENOMEM,
+			       "memremap: out of memory for the record of a direct-map mapping");
+	*h = (struct mr__direct_hold){NULL, serial, addr, phys, size, dev};
+	pthread_mutex_lock(&mr__holds[i].lock);
+	h->next = mr__holds[i].head;
+	mr__holds[i].head = h;
+	pthread_mutex_unlock(&mr__holds[i].lock);
+	return 0;
+}
+
+/* memunmap() of a direct-map pointer: the newest hold of it goes. */
+static void mr__direct_release(uint64_t serial, void *addr)
+{
+	unsigned int i = mr__hold_shard(addr);
+	struct mr__direct_hold **pp, *h = NULL;
+
+	pthread_mutex_lock(&mr__holds[i].lock);
+	for (pp = &mr__holds[i].head; *pp; pp = &(*pp)->next)
+		if ((*pp)->addr == addr && (!serial || (*pp)->serial == serial)) {
+			h = *pp;
+			*pp = h->next;
+			break;
+		}
+	pthread_mutex_unlock(&mr__holds[i].lock);
+	mr__free(h);
+}
+
+void mr__direct_forget(struct mr_machine *m)
+{
+	for (unsigned int i = 0; i < MR__HOLD_SHARDS; i++) {
+		struct mr__direct_hold **pp = &mr__holds[i].head, *h;
+
+		pthread_mutex_lock(&mr__holds[i].lock);
+		while ((h = *pp)) {
+			if (h->serial == m->serial) {
+				*pp = h->next;
+				mr__free(h);
+			} else {
+				pp = &h->next;
+			}
+		}
+		pthread_mutex_unlock(&mr__holds[i].lock);
+	}
+}
+
+static void mr__hold_describe(struct mr_machine *m, const struct mr__direct_hold *h,
+			      struct mr_mapping_info *info)
+{
+	info->addr = h->addr;
+	info->phys = h->phys;
+	info->size = h->size;
+	info->flags = info->type = MEMREMAP_WB;
+	info->direct = 1;
+	info->map_phys = h->phys & MR__PAGE_MASK;
+	info->map_size = h->size + (h->phys - info->map_phys);
+	info->dev = h->dev;
+	info->machine = m;
+	snprintf(info->how, sizeof(info->how), "direct map");
+}
+
+/* The holds of @m in one shard, appended to *@infos (grown as needed). */
+static int mr__hold_collect(struct mr_machine *m, unsigned int i, struct mr_mapping_info **infos,
+			    size_t *n, size_t *cap)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&mr__holds[i].lock);
+	for (struct mr__direct_hold *h = mr__holds[i].head; h && !ret; h = h->next) {
+		if (h->serial != m->serial)
+			continue;
+		if (*n == *cap) {
+			size_t c = *cap ? 2 * *cap : 16;
+			struct mr_mapping_info *v = mr__realloc(*infos, c * sizeof(*v));
+
+			if (!v) {
+				ret = mr__err(ENOMEM, "out of memory listing direct-map holds");
+				break;
+			}
+			*infos = v;
+			*cap = c;
+		}
+		memset(&(*infos)[*n], 0, sizeof(**infos));
+		mr__hold_describe(m, h, &(*infos)[(*n)++]);
+	}
+	pthread_mutex_unlock(&mr__holds[i].lock);
+	return ret;
+}
+
+int mr__direct_for_each(struct mr_machine *m, int (*fn)(const struct mr_mapping_info *, void *),
+			void *arg)
+{
+	struct mr_mapping_info *infos = NULL;
+	size_t n = 0, cap = 0;
+	int ret = 0;
+
+	/* Copy out under the locks, call outside them: @fn may memunmap(). */
+	for (unsigned int i = 0; i < MR__HOLD_SHARDS && !ret; i++)
+		ret = mr__hold_collect(m, i, &infos, &n, &cap);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = fn(&infos[i], arg);
+	mr__free(infos);
+	return ret;
+}
+
+/* Follow the plan; a type that fails after all falls through to the next. */
 void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 {
 	const char *who = dev ? mr_device_name(dev) : "memremap";
@@ -64,7 +208,9 @@ void *mr__execute(struct mr__plan *p, struct device *dev, void *devres)
 	if (p->err)
 		return NULL;
 	if (p->direct)
-		return p->direct;
+		return mr__direct_hold(p->m->serial, p->direct, p->offset, p->size, dev)
+			       ? NULL
+			       : p->direct;
 	if (p->flags & MEMREMAP_EXCLUSIVE) {
 		claim = __request_region(p->m->iomem, p->offset, p->size, who,
 					 IORESOURCE_EXCLUSIVE);
@@ -119,6 +265,8 @@ static int mr__unmap(void *addr, uint64_t serial)
 		mr__machine_put(m);
 		return 0;
 	case MR__FOUND_WINDOW:
+		mr__direct_release(serial, addr);
+		return 0;
 	case MR__FOUND_CLOSING:
 		return 0;
 	case MR__FOUND_NONE:
@@ -188,17 +336,29 @@ void *mr__devm_execute(struct mr__plan *p, struct device *dev)
 	return addr;
 }
 
-void devm_memunmap(struct device *dev, void *addr)
+MR__EXPORT_V0 void mr__devm_memunmap_v5(struct device *dev, void *addr);
+
+void mr__devm_memunmap_v5(struct device *dev, void *addr)
 {
-	if (!dev) {
-		mr__err(EINVAL, "devm_memunmap: no device");
+	if (mr__device_check(dev, "devm_memunmap"))
 		return;
-	}
 	if (mr__devres_release(dev, mr__devm_memremap_release, mr__devm_memremap_match, addr)) {
 		mr__warn_once(NULL, MR__WARN_DEVM_UNMAP, "devm_memunmap: %p is not held by '%s'",
 			      addr, mr_device_name(dev));
 		mr__err(EINVAL, "devm_memunmap: %p is not held by '%s'", addr, mr_device_name(dev));
 	}
+}
+
+MR__SYMVER_DEFAULT(mr__devm_memunmap_v5, devm_memunmap);
+
+/* The MEMREMAP_0 version: its device came from mr_device_new(). */
+MR__EXPORT_V0 void mr__devm_memunmap_v0(struct device *dev, void *addr);
+MR__SYMVER_V0(mr__devm_memunmap_v0, devm_memunmap);
+
+void mr__devm_memunmap_v0(struct device *dev, void *addr)
+{
+	if (!mr__device_check_v0(dev, "devm_memunmap"))
+		mr__devm_memunmap_v5(dev, addr);
 }
 
 /* ------------------------------------------------------------------ info */

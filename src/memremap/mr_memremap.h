@@ -123,6 +123,14 @@ MR__HIDDEN void *mr__execute(struct mr__plan *p, struct device *dev, void *devre
 MR__HIDDEN void *mr__devm_execute(struct mr__plan *p, struct device *dev);
 /* mr_memremap_query()'s answer from a plan (this thread's message for a refusal). */
 MR__HIDDEN void mr__query_fill(const struct mr__plan *p, struct mr_query *q);
+/* Direct-map WB mappings still held (memremap() without memunmap()) on @m. */
+MR__HIDDEN int mr__direct_for_each(struct mr_machine *m,
+				   int (*fn)(const struct mr_mapping_info *, void *), void *arg);
+/* Count a direct-map pointer handed out as held; 0 or -ENOMEM. */
+MR__HIDDEN int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size,
+			       struct device *dev);
+/* @m closes: its holds go. */
+MR__HIDDEN void mr__direct_forget(struct mr_machine *m);
 /* The memory attribute a plan that succeeded gives ("UC-", "Normal-NC"). */
 MR__HIDDEN const char *mr__plan_attr(const struct mr__plan *p);
 

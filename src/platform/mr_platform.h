@@ -37,4 +37,10 @@ MR__HIDDEN extern const struct mr_sim_model mr__model_trace;
 MR__HIDDEN extern const struct mr_sim_model mr__model_regs;
 MR__HIDDEN const struct mr_sim_model *mr__sim_device_model_of(const struct mr_sim_device *dev);
 
+/*
+ * sim's dt=FILE (sim_dt.c): keep the flattened tree (a .dts is compiled
+ * with dtc) in m->fdt; without a map file, the resource tree comes from it.
+ */
+MR__HIDDEN int mr__sim_dt_load(struct mr_machine *m, const char *path, bool have_map);
+
 #endif /* MR_PLATFORM_H */

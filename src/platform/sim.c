@@ -7,12 +7,12 @@
  * own, so two mappings of one page see the same bytes.
  *
  * Spec: sim[:MAPFILE][,mem=PATH][,pat=PATH][,phys-bits=N][,encrypt][,highmem=ADDR]
- *           [,arch=x86_64|arm64][,memblock=PATH][,device=MODEL@ADDR]...
+ *           [,arch=x86_64|arm64][,memblock=PATH][,dt=FILE][,device=MODEL@ADDR]...
  * (each key at most once, device= as often as wanted: device models are
  * sim_device.c's). arch= chooses whose kernel rules apply; an arm64
  * machine judges RAM by memblock memory (pfn_is_map_memory()), read from
  * memblock=PATH (/sys/kernel/debug/memblock/memory text) or else taken to be
- * the map's System RAM.
+ * the map's System RAM. dt= gives a flattened device tree (sim_dt.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,6 +83,7 @@ struct mr__sim_opts {
 	char *map;
 	char *mem;
 	char *pat;
+	char *dt;
 	unsigned int phys_bits;
 	uint64_t highmem;
 	bool encrypt;
@@ -96,6 +97,7 @@ static void mr__sim_opts_free(struct mr__sim_opts *o)
 	mr__free(o->map);
 	mr__free(o->mem);
 	mr__free(o->pat);
+	mr__free(o->dt);
 	mr__free(o->memblock);
 }
 
@@ -107,6 +109,7 @@ static const struct mr__opt mr__sim_keys[] = {
 	{"highmem", MR__OPT_NUMBER, 0, UINT64_MAX, false},
 	{"arch", MR__OPT_STRING, 0, 0, false},
 	{"memblock", MR__OPT_STRING, 0, 0, false},
+	{"dt", MR__OPT_STRING, 0, 0, false},
 	{"device", MR__OPT_STRING, 0, 0, true},
 };
 
@@ -135,10 +138,12 @@ static int mr__sim_opt(void *arg, const struct mr__opt *opt, const char *val, ui
 		o->highmem = num;
 	else if (opt == &mr__sim_keys[5])
 		return mr__sim_opt_arch(o, val);
-	else if (opt == &mr__sim_keys[7])
+	else if (opt == &mr__sim_keys[8])
 		return mr__sim_devices_spec(o->m, val);
-	else
+	else if (opt == &mr__sim_keys[6])
 		slot = &o->memblock;
+	else
+		slot = &o->dt;
 	if (!slot)
 		return 0;
 	*slot = mr__strdup(val);
@@ -387,7 +392,9 @@ static int mr__sim_setup(struct mr_machine *m, struct mr__sim *s, const struct m
 {
 	int ret;
 
-	ret = mr__sim_load_map(m, o->map);
+	ret = o->dt ? mr__sim_dt_load(m, o->dt, o->map != NULL) : 0;
+	if (!ret && !m->iomem)
+		ret = mr__sim_load_map(m, o->map);
 	if (ret)
 		return ret;
 	if (m->rules == &mr__rules_arm64) {

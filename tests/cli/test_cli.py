@@ -1650,9 +1650,9 @@ class fidelity(Base):
             spec += f",{extra[0]}={base}{extra[1]}"
         return spec
 
-    def replay(self, name):
+    def replay(self, name, spec=None):
         base = self.answers(name)
-        spec = self.spec(base)
+        spec = spec or self.spec(base)
         groups = {}
         with open(base + ".truth") as f:
             for line in f:
@@ -1699,6 +1699,16 @@ class fidelity(Base):
 
     def test_arm64_virt_1g(self):
         d, asked = self.replay("arm64-virt-1g")
+        self.assertEqual((d["arch"], d["phys_bits"], d["memtype_tracked"]),
+                         ("arm64", 48, False))
+        self.assertGreater(asked, 500)
+
+    def test_arm64_virt_1g_from_its_dtb(self):
+        """The board replayed from the tree QEMU gives it, no /proc/iomem: the same answers."""
+        if not shutil.which("dtc"):
+            self.skipTest("dtc (device-tree-compiler) is not installed")
+        dts = os.path.join(SOURCE, "tests", "data", "dt", "qemu-virt-1g.dts")
+        d, asked = self.replay("arm64-virt-1g", f"sim,dt={dts},arch=arm64,phys-bits=48")
         self.assertEqual((d["arch"], d["phys_bits"], d["memtype_tracked"]),
                          ("arm64", 48, False))
         self.assertGreater(asked, 500)

@@ -159,8 +159,12 @@ static int __init edu_init(void)
 	const char *want = getenv("EDU_IRQ");
 	int ret;
 
+	/*
+	 * stdio, not pr_err(): printk lives in libmemremap-compat, which has no
+	 * static build for the VM guest's copy of this driver.
+	 */
 	if (!bar) {
-		pr_err("edu: no EDU_BAR\n");
+		fprintf(stderr, "edu: no EDU_BAR\n");
 		return -EINVAL;
 	}
 	regs = ioremap(bar, 4096);
@@ -171,7 +175,7 @@ static int __init edu_init(void)
 	else
 		irq = (unsigned int)param("EDU_IRQ", 0);
 	if (irq && request_irq(irq, edu_irq, 0, "edu", regs)) {
-		pr_err("edu: cannot have interrupt %u\n", irq);
+		fprintf(stderr, "edu: cannot have interrupt %u\n", irq);
 		irq = 0;
 	}
 	ret = edu_registers();

@@ -193,7 +193,8 @@ class Checker:
             rc, out = self.build(f'#line {line} "{where}"\n' + text, name + ".so",
                                  DRIVER_WARN, ["-shared", "-fPIC", "-I",
                                                os.path.join(self.a.source, "include", "memremap",
-                                                            "compat"), *self.link()])
+                                                            "compat"), "-L", self.libdir,
+                                               "-lmemremap-compat", *self.link()])
             if rc:
                 return k, out
             rc, out = self.sh([self.a.tool, "module", os.path.join(self.work, name + ".so")])

@@ -8,8 +8,11 @@ The public API is every function declared MR_API in INCLUDE_DIR/memremap.h
 and INCLUDE_DIR/memremap/.
 `nm -D --defined-only` on LIBRARY must list exactly those names (a name
 exported and not declared leaks an internal; a name declared and not
-exported is missing from src/libmemremap.map), each in the MEMREMAP_0
-version node, and the SONAME must be libmemremap.so.0. With MAN3_DIR (an
+exported is missing from src/libmemremap.map), each with its default
+version in a MEMREMAP_0 node; a name may also be exported under older nodes
+(a compatibility version made with .symver, as the devm_* calls keep their
+MEMREMAP_0 versions), never under a newer one; and the SONAME must be
+libmemremap.so.0. With MAN3_DIR (an
 installed share/man/man3), each of those names must have a page there.
 
 With --regs the library is libmemremap-regs: its API is what the headers
@@ -58,12 +61,25 @@ def exported(library):
         if len(fields) < 3:
             continue
         kind, sym = fields[1], fields[2]
-        name, _, version = sym.partition("@")
+        name, at, version = sym.partition("@")
+        default = not at or version.startswith("@")
         version = version.lstrip("@")
         if kind == "A" and VERSION_NODES.match(name):
             continue  # a version node's own definition
-        symbols[name] = (kind, version)
+        if default:
+            symbols[name] = (kind, version)
+        else:
+            OLD_VERSIONS.setdefault(name, []).append(version)
     return symbols
+
+
+# name -> the older (non-default) versions it is still exported under
+OLD_VERSIONS = {}
+
+
+def node_key(version):
+    """MEMREMAP_0.4 -> (0, 4): node order."""
+    return tuple(int(p) for p in version.rsplit("_", 1)[1].split("."))
 
 
 def soname(library):
@@ -89,6 +105,8 @@ def main():
     errors = []
     if not api:
         errors.append(f"no {MACRO} declarations found under {include_dir}")
+    for name in sorted(set(OLD_VERSIONS) - set(syms)):
+        errors.append(f"{name} has old versions {OLD_VERSIONS[name]} but no default one")
     for name in sorted(set(syms) - set(api)):
         errors.append(f"exported but not in the public headers: {name} ({syms[name][0]})")
     for name in sorted(set(api) - set(syms)):
@@ -97,6 +115,10 @@ def main():
     for name, (kind, version) in sorted(syms.items()):
         if name in api and not VERSION_NODES.match(version):
             errors.append(f"{name} has version '{version}', not a {VERSION_NODES.pattern} node")
+        for old in OLD_VERSIONS.get(name, []):
+            if not VERSION_NODES.match(old) or node_key(old) >= node_key(version):
+                errors.append(f"{name}@{old}: an old version must be an older node than "
+                              f"the default {version}")
         if name in data and kind not in ("B", "D"):
             errors.append(f"{name} is exported as '{kind}', not as data")
         elif name in api and name not in data and kind not in ("T", "W", "i"):

@@ -117,8 +117,9 @@ cc -shared -fPIC -o "$work/register_block.so" "$top/tests/data/spec-examples/reg
 tool=$prefix/bin/memremap
 toolenv=()
 # A build configured for a system library directory leaves the tool without
-# a RUNPATH (Debian's rule): moved into another prefix, it needs the path.
-if [ -x "$tool" ] && ! grep -q RUNPATH <<<"$(readelf -d "$tool")" && [ "$prefix" != /usr ]; then
+# a RUNPATH (Debian's rule), and a driver built with pkg-config has none: in
+# another prefix than /usr both need the path (libmemremap-compat.so.0).
+if [ -x "$tool" ] && [ "$prefix" != /usr ]; then
 	toolenv=(env LD_LIBRARY_PATH="$libdir")
 fi
 if [ -x "$tool" ]; then
@@ -130,6 +131,27 @@ if [ -x "$tool" ] && "${toolenv[@]}" "$tool" module --help >/dev/null 2>&1; then
 		log "memremap module $so --machine sim"
 		"${toolenv[@]}" "$tool" module "$so" --machine sim
 	done
+	# The kernel-style test drivers, each built with the documented command
+	# alone, run together on the test board's device tree (.dts: dtc).
+	if command -v dtc >/dev/null; then
+		mods=()
+		for drv in acme_fw_table acme_nvmem_rmem acme_tsens acme_acpi_table; do
+			log "cc -shared -fPIC -o $drv.so $drv.c \$(pkg-config --cflags --libs memremap-compat)"
+			# shellcheck disable=SC2046
+			cc -shared -fPIC -o "$work/$drv.so" "$top/tests/packaging/kernel/$drv.c" \
+				$(pkg-config --cflags --libs memremap-compat)
+			mods+=("$work/$drv.so")
+		done
+		python3 "$top/tests/packaging/kernel/preload.py" "$work/board.mem"
+		board="sim,dt=$top/tests/data/dt/board.dts,mem=$work/board.mem"
+		log "memremap module --machine $board ${mods[*]##*/}"
+		out=$("${toolenv[@]}" "$tool" module --machine "$board" "${mods[@]}") ||
+			fail "memremap module on the board: $out"
+		grep -q '4 probes (0 failed), all released$' <<<"$out" || fail "on the board: $out"
+		rm -f "$work/board.mem"
+	else
+		log "dtc (device-tree-compiler) is not installed: the board's drivers not run"
+	fi
 else
 	log "the installed memremap has no 'module' command yet: drivers built, not run"
 fi

@@ -32,7 +32,7 @@ def disassemble(sym):
         # "    6d90:\tmov    (%rdi),%eax"
         m = re.match(r"\s*[0-9a-f]+:\t(\S+)\s*([^#<]*)(<[^>]*>)?", line)
         if m:
-            # "mov 0x6ea9(%rip),%rax  # dfc0 <mr_trace_on@MEMREMAP_0.5>": the comment names it
+            # "mov 0x6ea9(%rip),%rax  # dfc0 <mr_trace_on@MEMREMAP_0.6>": the comment names it
             named = m.group(3) or (re.search(r"#.*(<[^>]*>)", line) or m).group(1)
             insns.append((m.group(1), m.group(2).strip(), (named or "").strip("<>")))
     assert insns, f"{OBJDUMP} found no instructions of {sym} in {ext.__file__}"

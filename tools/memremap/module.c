@@ -13,6 +13,7 @@
 #include <sys/auxv.h>
 
 #include <memremap.h>
+#include <memremap/compat_host.h>
 
 #include "cli.h"
 
@@ -69,7 +70,8 @@ static int module_load(struct module_run *r, module_dlopen_fn load)
 	const module_init_fn *init_slot;
 	const module_exit_fn *exit_slot;
 
-	r->handle = load(r->path, RTLD_NOW | RTLD_LOCAL);
+	/* Global, as the kernel's exported symbols: a later module may use an earlier one's. */
+	r->handle = load(r->path, RTLD_NOW | RTLD_GLOBAL);
 	if (!r->handle)
 		return mr_cli_fail(r->c, "%s", dlerror());
 	/* Each symbol is an object holding the function pointer, not the function. */
@@ -77,7 +79,8 @@ static int module_load(struct module_run *r, module_dlopen_fn load)
 	exit_slot = dlsym(r->handle, MODULE_EXIT_SYMBOL);
 	r->init = init_slot ? *init_slot : NULL;
 	r->exit = exit_slot ? *exit_slot : NULL;
-	if (!r->init && !r->exit) {
+	/* Built-in code has neither: its initcalls registered with libmemremap-compat. */
+	if (!r->init && !r->exit && !dlsym(r->handle, MR_COMPAT_RUN_SYMBOL)) {
 		dlclose(r->handle);
 		return mr_cli_fail(r->c,
 				   "%s has neither module_init() nor module_exit()"
@@ -148,10 +151,79 @@ static void module_summary(const struct module_run *r)
 		printf("all released\n");
 }
 
+/* A driver's printk() and dev_*(), as the kernel's log shows them, in order. */
+static const char *const module_levels[] = {"emerg", "alert",  "crit", "err",
+					    "warn",  "notice", "info", "debug"};
+
+static void module_log(int level, const char *msg, void *arg)
+{
+	(void)arg;
+	printf("log: %s: %s\n", level >= 0 && level <= 7 ? module_levels[level] : "?", msg);
+}
+
+static void module_note(void *arg, const char *line)
+{
+	(void)arg;
+	printf("%s\n", line);
+}
+
+/*
+ * Drivers built against libmemremap-compat get the driver core: their
+ * device tree, initcalls and probes, and a verdict on each mapping left.
+ */
+static int module_run_compat(struct mr_cli *c, mr_compat_run_fn run, struct module_run *mods,
+			     size_t n)
+{
+	struct mr_compat_module cm[16];
+	struct mr_compat_result res;
+	mr_log_fn old;
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		cm[i] = (struct mr_compat_module){mods[i].path, mods[i].init, mods[i].exit};
+	fflush(stdout);
+	old = mr_set_log(module_log, NULL);
+	ret = run(c->m, cm, n, module_note, NULL, &res);
+	mr_set_log(old, old ? c : NULL); /* the CLI's hook takes the CLI */
+	if (ret)
+		return mr_cli_fail(c, "cannot run the modules: %s", mr_errmsg());
+	printf("%s on %s: init %s, %zu mapping%s live after init, exit %s, %d probe%s (%d "
+	       "failed), ",
+	       mods[0].path, mr_machine_spec(c->m), res.init_failed ? "FAILED" : "ok",
+	       res.live_after_init, res.live_after_init == 1 ? "" : "s", res.exits ? "ok" : "none",
+	       res.probes, res.probes == 1 ? "" : "s", res.probes_failed);
+	if (res.kept)
+		printf("%zu kept on purpose (no exit), ", res.kept);
+	if (res.leaked)
+		printf("%zu mapping%s LEFT BEHIND\n", res.leaked, res.leaked == 1 ? "" : "s");
+	else
+		printf("all released\n");
+	return !res.init_failed && !res.leaked ? MR_EXIT_OK : MR_EXIT_FAIL;
+}
+
+static int module_load_all(struct mr_cli *c, module_dlopen_fn load, struct module_run *mods,
+			   int argc, char **argv, size_t *n)
+{
+	int ret;
+
+	for (*n = 0; optind + (int)*n < argc; (*n)++) {
+		mods[*n].c = c;
+		ret = module_set_path(&mods[*n], argv[optind + (int)*n]);
+		if (!ret)
+			ret = module_load(&mods[*n], load);
+		if (ret)
+			return ret;
+	}
+	return MR_EXIT_OK;
+}
+
 static int mr_cli_module(struct mr_cli *c, int argc, char **argv)
 {
 	module_dlopen_fn load = module_dlopen();
-	struct module_run r = {.c = c};
+	static struct module_run mods[16];
+	struct module_run r;
+	mr_compat_run_fn run;
+	size_t n = 0;
 	int opt, ret;
 
 	while ((opt = mr_cli_getopt(c, argc, argv)) != -1)
@@ -159,11 +231,8 @@ static int mr_cli_module(struct mr_cli *c, int argc, char **argv)
 			return c->ret;
 	if (optind == argc)
 		return mr_cli_usage_error(c, "missing DRIVER.so");
-	if (!mr_cli_operands(c, argc, argv, 1, 1))
+	if (!mr_cli_operands(c, argc, argv, 1, 16))
 		return c->ret;
-	ret = module_set_path(&r, argv[optind]);
-	if (ret)
-		return ret;
 	if (!load)
 		return mr_cli_fail(
 			c,
@@ -171,13 +240,24 @@ static int mr_cli_module(struct mr_cli *c, int argc, char **argv)
 			"would not share its libmemremap): run 'memremap module %s' with "
 			"the dynamically linked tool",
 			argv[optind]);
+	memset(mods, 0, sizeof(mods));
 	/* Current before dlopen(): a constructor in the module may map already. */
 	ret = mr_cli_machine_open(c);
 	if (ret)
 		return ret;
-	ret = module_load(&r, load);
+	ret = module_load_all(c, load, mods, argc, argv, &n);
 	if (ret)
 		return ret;
+	run = (mr_compat_run_fn)dlsym(mods[0].handle, MR_COMPAT_RUN_SYMBOL);
+	if (run || n > 1) {
+		if (!run)
+			return mr_cli_fail(c, "several modules need libmemremap-compat (build them "
+					      "with pkg-config memremap-compat)");
+		ret = module_run_compat(c, run, mods, n);
+		fflush(stdout);
+		return ret;
+	}
+	r = mods[0];
 	module_run(&r);
 	module_summary(&r);
 	fflush(stdout); /* before the library warns about what is left */
@@ -188,14 +268,26 @@ static int mr_cli_module(struct mr_cli *c, int argc, char **argv)
 const struct mr_cli_cmd mr_cli_cmd_module = {
 	.name = "module",
 	.summary = "run a driver built against the kernel-source headers",
-	.synopsis = "[--machine SPEC] DRIVER.so",
+	.synopsis = "[--machine SPEC] DRIVER.so...",
 	.about = "Load DRIVER.so, a shared object built from driver source against the\n"
 		 "kernel-source headers (pkg-config memremap-compat), run its module_init()\n"
 		 "on the machine (sim unless --machine names another), then its module_exit(),\n"
 		 "and check that every mapping it made was released, those of devices it left\n"
-		 "bound included. A statically linked memremap cannot load drivers.\n",
-	.notes = "Exit status 0 when init and exit ran and nothing is left mapped, 1 when\n"
-		 "init failed or a mapping was left behind.\n",
+		 "bound included. A statically linked memremap cannot load drivers.\n"
+		 "\n"
+		 "Drivers linked with libmemremap-compat (what pkg-config memremap-compat gives) "
+		 "get\n"
+		 "the driver core: with --machine sim,dt=BOARD.dtb the device tree becomes "
+		 "platform\n"
+		 "devices, initcalls run by level (module_init() at device level), every probe is\n"
+		 "reported with its return value, the driver's messages are shown as log: lines,\n"
+		 "and each mapping still held at the end (direct-map ones included) is called\n"
+		 "kept (code with no exit keeps it on purpose) or a LEAK (after a failed probe or\n"
+		 "init, or after exit). Several modules load in order, each seeing the symbols of\n"
+		 "those before it.\n",
+	.notes = "Exit status 0 when init and exit ran and nothing is left mapped (mappings\n"
+		 "kept on purpose by code with no exit are fine), 1 when an init failed or a\n"
+		 "mapping was leaked.\n",
 	.machine = "sim",
 	.run = mr_cli_module,
 };

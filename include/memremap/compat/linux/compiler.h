@@ -10,6 +10,8 @@
 #ifndef MR_COMPAT_LINUX_COMPILER_H
 #define MR_COMPAT_LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #ifndef __iomem
 #define __iomem
 #endif
@@ -49,6 +51,57 @@
 #endif
 #ifndef __printf
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+
+#ifndef __nonstring
+#define __nonstring __attribute__((nonstring))
+#endif
+#ifndef __counted_by
+#define __counted_by(m)
+#endif
+#ifndef fallthrough
+#define fallthrough __attribute__((fallthrough))
+#endif
+#ifndef __weak
+#define __weak __attribute__((weak))
+#endif
+#ifndef __used
+#define __used __attribute__((used))
+#endif
+#ifndef __section
+#define __section(s) __attribute__((section(s)))
+#endif
+#ifndef __cold
+#define __cold __attribute__((cold))
+#endif
+#ifndef __pure
+#define __pure __attribute__((pure))
+#endif
+#ifndef __randomize_layout
+#define __randomize_layout
+#endif
+#ifndef __no_randomize_layout
+#define __no_randomize_layout
+#endif
+#ifndef __ro_after_init
+#define __ro_after_init
+#endif
+#ifndef __free
+/* Scope-based cleanup: the variable's destructor runs when it leaves scope. */
+#define __free(name) __attribute__((cleanup(__free_##name)))
+#define DEFINE_FREE(name, type, expr)             \
+	static inline void __free_##name(void *p) \
+	{                                         \
+		type _T = *(type *)p;             \
+		expr;                             \
+	}
+#define no_free_ptr(p)                     \
+	({                                 \
+		__typeof__(p) mr__p = (p); \
+		(p) = NULL;                \
+		mr__p;                     \
+	})
+#define return_ptr(p) return no_free_ptr(p)
 #endif
 
 #ifndef likely

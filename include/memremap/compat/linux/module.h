@@ -16,6 +16,12 @@
 #include <linux/init.h>
 #include <linux/printk.h>
 #include <linux/types.h>
+/* As in the kernel, where module.h reaches these through moduleparam.h and
+ * its own includes: driver code that includes only <linux/module.h> and
+ * <linux/sysfs.h> still has WARN_ON_ONCE(), list_head and kobjects. */
+#include <linux/kernel.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
 
 struct module;
 #define THIS_MODULE ((struct module *)0)

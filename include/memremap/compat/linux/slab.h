@@ -56,4 +56,15 @@ static inline void kfree(const void *p)
 	free((void *)(uintptr_t)p);
 }
 
+#define kvmalloc(size, flags)	 kmalloc(size, flags)
+#define kvzalloc(size, flags)	 kzalloc(size, flags)
+#define kvcalloc(n, size, flags) kcalloc(n, size, flags)
+#define kvmalloc_array(n, s, f)	 kmalloc_array(n, s, f)
+#define kvfree(p)		 kfree(p)
+#define vmalloc(size)		 kmalloc(size, GFP_KERNEL)
+#define vzalloc(size)		 kzalloc(size, GFP_KERNEL)
+#define vfree(p)		 kfree(p)
+#define kfree_sensitive(p)	 kfree(p)
+#define kzalloc_node(s, f, node) kzalloc(s, f)
+
 #endif /* MR_COMPAT_LINUX_SLAB_H */

@@ -56,5 +56,17 @@ typedef uint64_t dma_addr_t;
 
 /* Allocation flags: accepted and ignored, except __GFP_ZERO (<linux/slab.h>). */
 typedef unsigned int gfp_t;
+typedef unsigned short umode_t;
+#ifndef __USE_MISC /* the C library names loff_t only then */
+typedef __loff_t loff_t;
+#endif
+typedef unsigned long kernel_ulong_t;
+typedef u32 phandle;
+typedef struct {
+	int counter;
+} atomic_t;
+typedef struct {
+	long long counter;
+} atomic64_t;
 
 #endif /* MR_COMPAT_LINUX_TYPES_H */
