@@ -14,6 +14,8 @@
 #ifndef MR_MAPPING_H
 #define MR_MAPPING_H
 
+#include <stddef.h>
+#include <string.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -66,6 +68,25 @@ struct mr__map {
 	void *win;	/* what to munmap: @base, or a larger window around it */
 	size_t win_len; /* its length */
 };
+
+/*
+ * Clear @map for a new request. Its texts (most of its kilobyte) only start
+ * empty: every call plans into one, and zeroing them was a fifth of the
+ * direct-map path's cost.
+ */
+static inline void mr__map_clear(struct mr__map *map)
+{
+	_Static_assert(offsetof(struct mr__map, note) ==
+				       offsetof(struct mr__map, how) + sizeof(map->how) &&
+			       offsetof(struct mr__map, doors) ==
+				       offsetof(struct mr__map, note) + sizeof(map->note) &&
+			       offsetof(struct mr__map, attr) >=
+				       offsetof(struct mr__map, doors) + sizeof(map->doors),
+		       "the texts of struct mr__map are together, between got and attr");
+	memset(map, 0, offsetof(struct mr__map, how));
+	map->how[0] = map->note[0] = map->doors[0] = '\0';
+	memset(&map->attr, 0, sizeof(*map) - offsetof(struct mr__map, attr));
+}
 
 struct mr_machine;
 struct mr_pci_addr;

@@ -78,27 +78,65 @@ struct mr__direct_hold {
  * not all meet on one lock (bench/scale measures that path).
  */
 #define MR__HOLD_SHARDS 64
+/*
+ * Records given back are kept for the next hold (up to this many a shard):
+ * mapping RAM from the direct map is a hot path, and malloc() and free()
+ * were a third of its cost.
+ */
+#define MR__HOLD_SPARE 16
 static struct {
 	pthread_mutex_t lock;
 	struct mr__direct_hold *head;
-} mr__holds[MR__HOLD_SHARDS] = {[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL}};
+	struct mr__direct_hold *spare;
+	unsigned int nspare;
+} mr__holds[MR__HOLD_SHARDS] = {
+	[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0}};
 
 static unsigned int mr__hold_shard(const void *addr)
 {
 	return (unsigned int)(((uintptr_t)addr >> 12) % MR__HOLD_SHARDS);
 }
 
+/* A spare record of shard @i, or NULL (its lock held). */
+static struct mr__direct_hold *mr__hold_spare_take(unsigned int i)
+{
+	struct mr__direct_hold *h = mr__holds[i].spare;
+
+	if (h) {
+		mr__holds[i].spare = h->next;
+		mr__holds[i].nspare--;
+	}
+	return h;
+}
+
+/* Give record @h back to shard @i (its lock held); NULL when kept as a spare. */
+static struct mr__direct_hold *mr__hold_spare_put(unsigned int i, struct mr__direct_hold *h)
+{
+	if (!h || mr__holds[i].nspare == MR__HOLD_SPARE)
+		return h;
+	h->next = mr__holds[i].spare;
+	mr__holds[i].spare = h;
+	mr__holds[i].nspare++;
+	return NULL;
+}
+
 int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, struct device *dev)
 {
-	struct mr__direct_hold *h = mr__calloc(1, sizeof(*h));
 	unsigned int i = mr__hold_shard(addr);
+	struct mr__direct_hold *h;
 
-	if (!h)
-		return mr__err(ENOMEM,
-			       "memremap: out of memory for the record of a direct-map mapping");
-	*h = (struct mr__direct_hold){NULL, serial, addr, phys, size, dev};
 	pthread_mutex_lock(&mr__holds[i].lock);
-	h->next = mr__holds[i].head;
+	h = mr__hold_spare_take(i);
+	if (!h) {
+		pthread_mutex_unlock(&mr__holds[i].lock);
+		h = mr__malloc(sizeof(*h));
+		if (!h)
+			return mr__err(
+				ENOMEM,
+				"memremap: out of memory for the record of a direct-map mapping");
+		pthread_mutex_lock(&mr__holds[i].lock);
+	}
+	*h = (struct mr__direct_hold){mr__holds[i].head, serial, addr, phys, size, dev};
 	mr__holds[i].head = h;
 	pthread_mutex_unlock(&mr__holds[i].lock);
 	return 0;
@@ -117,8 +155,18 @@ static void mr__direct_release(uint64_t serial, void *addr)
 			*pp = h->next;
 			break;
 		}
+	h = mr__hold_spare_put(i, h);
 	pthread_mutex_unlock(&mr__holds[i].lock);
 	mr__free(h);
+}
+
+/* Spare records go too: a closed machine leaves nothing allocated behind it. */
+static void mr__hold_spares_free(unsigned int i)
+{
+	struct mr__direct_hold *h;
+
+	while ((h = mr__hold_spare_take(i)))
+		mr__free(h);
 }
 
 void mr__direct_forget(struct mr_machine *m)
@@ -135,6 +183,7 @@ void mr__direct_forget(struct mr_machine *m)
 				pp = &h->next;
 			}
 		}
+		mr__hold_spares_free(i);
 		pthread_mutex_unlock(&mr__holds[i].lock);
 	}
 }

@@ -6,6 +6,7 @@
  * without changing anything. memremap() executes the plan;
  * mr_memremap_query() reports it.
  */
+#include <stddef.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -281,7 +282,10 @@ static int mr__plan_steps(struct mr__plan *p)
 int mr__plan(struct mr__plan *p, struct mr_machine *m, resource_size_t offset, size_t size,
 	     unsigned long flags)
 {
-	memset(p, 0, sizeof(*p));
+	/* Not the texts of the map and the warnings: they start empty where used. */
+	memset(p, 0, offsetof(struct mr__plan, map));
+	mr__map_clear(&p->map);
+	p->nwarns = 0;
 	p->m = m;
 	p->offset = offset;
 	p->size = size;
