@@ -73,15 +73,28 @@ static int mr__dt_read(const char *path, void **blob, size_t *len)
 	return *blob ? 0 : mr__err(ENOMEM, "out of memory");
 }
 
-/* Device models named by nodes: attached once the sim machine has them. */
-static int mr__dt_models(const char *path, const char *models)
+/*
+ * Device models named by nodes ("MODEL@ADDR" lines): queued as device= values
+ * are, and attached with them once the machine's memory is there.
+ */
+static int mr__dt_models(struct mr_machine *m, const char *path, const char *models)
 {
-	size_t n = strcspn(models, "\n");
+	char line[160];
+	int ret = 0;
 
-	return mr__err(ENOTSUP,
-		       "dt=%s: node asks for device model %.*s (memremap,model), and this "
-		       "libmemremap has no device models",
-		       path, (int)n, models);
+	while (*models && !ret) {
+		size_t n = strcspn(models, "\n");
+
+		if (n >= sizeof(line))
+			return mr__err(EINVAL, "dt=%s: a memremap,model value is too long", path);
+		memcpy(line, models, n);
+		line[n] = '\0';
+		ret = mr__sim_devices_spec(m, line);
+		models += n + (models[n] == '\n');
+	}
+	if (ret)
+		mr__err_prefix("dt=%s: ", path);
+	return ret;
 }
 
 /* The resource tree (kept unless @have_map) and the models the tree names. */
@@ -100,8 +113,9 @@ static int mr__dt_iomem(struct mr_machine *m, const char *path, bool have_map)
 	if (ret)
 		return mr__err(-ret, "dt=%s: %s", path, err);
 	if (models && *models) {
-		ret = mr__dt_models(path, models);
-		goto out;
+		ret = mr__dt_models(m, path, models);
+		if (ret)
+			goto out;
 	}
 	if (have_map)
 		goto out;

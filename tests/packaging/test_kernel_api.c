@@ -303,12 +303,11 @@ static void test_bad_trees(void **state)
 	static const char *const specs[] = {
 		"sim,dt=/nonexistent.dtb",
 		"sim,dt=" MR_TEST_DATA "/dt/truncated.dtb",
-		"sim,dt=" MR_TEST_DATA "/dt/model.dts",
 		"sim,dt=" MR_TEST_DATA "/dt/not-a-tree.dts",
-		"sim:" MR_TEST_DATA "/iomem/host.iomem,dt=" MR_TEST_DATA "/dt/model.dts",
+		"sim,dt=" MR_TEST_DATA "/dt/model.dts,device=nosuch@0xfeb00000",
 	};
-	static const char *const why[] = {"cannot read", "truncated", "device model edu",
-					  "dtc could not compile", "device model edu"};
+	static const char *const why[] = {"cannot read", "truncated", "dtc could not compile",
+					  "nosuch"};
 	struct mr_machine *m;
 
 	(void)state;
@@ -316,6 +315,33 @@ static void test_bad_trees(void **state)
 		assert_int_not_equal(mr_machine_open(&m, specs[i]), 0);
 		if (!strstr(mr_errmsg(), why[i]))
 			fail_msg("%s: '%s' does not say '%s'", specs[i], mr_errmsg(), why[i]);
+	}
+}
+
+/* A node that names a model: the driver's registers answer as the device's. */
+static void test_tree_names_a_model(void **state)
+{
+	static const char *const specs[] = {
+		"sim,dt=" MR_TEST_DATA "/dt/model.dts",
+		"sim:" MR_TEST_DATA "/iomem/host.iomem,dt=" MR_TEST_DATA "/dt/model.dts",
+	};
+	struct mr_machine *m;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
+		void __iomem *regs;
+
+		if (mr_machine_open(&m, specs[i]))
+			fail_msg("%s: %s", specs[i], mr_errmsg());
+		regs = mr_memremap(m, 0xfea00000, 0x100, MEMREMAP_DEV);
+		if (!regs)
+			fail_msg("%s: %s", specs[i], mr_errmsg());
+		/* edu's identification register, then its inverting register. */
+		assert_int_equal(readl(regs), 0x010000ed);
+		writel(0x12345678, regs + 4);
+		assert_int_equal(readl(regs + 4), ~0x12345678u);
+		memunmap(regs);
+		mr_machine_close(m);
 	}
 }
 
@@ -328,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_thermal_zone_fields),
 		cmocka_unit_test(test_bad_trees),
+		cmocka_unit_test(test_tree_names_a_model),
 	};
 	const struct CMUnitTest on_board[] = {
 		cmocka_unit_test(test_of_readers),
