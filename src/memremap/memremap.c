@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,16 +87,29 @@ struct mr__direct_hold {
  */
 #define MR__HOLD_SPARE 16
 static struct {
-	pthread_mutex_t lock;
+	/* A cache line each: neighbours must not share one between threads. */
+	_Alignas(64) pthread_mutex_t lock;
 	struct mr__direct_hold *head;
 	struct mr__direct_hold *spare;
 	unsigned int nspare;
 } mr__holds[MR__HOLD_SHARDS] = {
 	[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0}};
 
-static unsigned int mr__hold_shard(const void *addr)
+/*
+ * The calling thread's shard, given out in turn at its first hold: a
+ * thread maps and unmaps in its own shard, whose cache lines no other
+ * thread touches (sharded by address, every thread soon touched every
+ * shard, and the lines went back and forth between cores on each call).
+ */
+static unsigned int mr__hold_shard(void)
 {
-	return (unsigned int)(((uintptr_t)addr >> 12) % MR__HOLD_SHARDS);
+	static atomic_uint next;
+	static _Thread_local unsigned int mine; /* 1 + the shard; 0: none yet */
+
+	if (!mine)
+		mine = 1 +
+		       atomic_fetch_add_explicit(&next, 1, memory_order_relaxed) % MR__HOLD_SHARDS;
+	return mine - 1;
 }
 
 /* A spare record of shard @i, or NULL (its lock held). */
@@ -122,7 +137,7 @@ static struct mr__direct_hold *mr__hold_spare_put(unsigned int i, struct mr__dir
 
 int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, struct device *dev)
 {
-	unsigned int i = mr__hold_shard(addr);
+	unsigned int i = mr__hold_shard();
 	struct mr__direct_hold *h;
 
 	pthread_mutex_lock(&mr__holds[i].lock);
@@ -142,22 +157,39 @@ int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, 
 	return 0;
 }
 
-/* memunmap() of a direct-map pointer: the newest hold of it goes. */
-static void mr__direct_release(uint64_t serial, void *addr)
+/* Take the newest hold of @addr out of shard @i; true when there was one. */
+static bool mr__hold_release_in(unsigned int i, uint64_t serial, void *addr)
 {
-	unsigned int i = mr__hold_shard(addr);
 	struct mr__direct_hold **pp, *h = NULL;
+	bool found = false;
 
 	pthread_mutex_lock(&mr__holds[i].lock);
 	for (pp = &mr__holds[i].head; *pp; pp = &(*pp)->next)
 		if ((*pp)->addr == addr && (!serial || (*pp)->serial == serial)) {
 			h = *pp;
 			*pp = h->next;
+			found = true;
+			h = mr__hold_spare_put(i, h);
 			break;
 		}
-	h = mr__hold_spare_put(i, h);
 	pthread_mutex_unlock(&mr__holds[i].lock);
 	mr__free(h);
+	return found;
+}
+
+/*
+ * memunmap() of a direct-map pointer: a hold of it goes, the calling
+ * thread's first (where it was most likely taken), else another thread's.
+ */
+static void mr__direct_release(uint64_t serial, void *addr)
+{
+	unsigned int mine = mr__hold_shard();
+
+	if (mr__hold_release_in(mine, serial, addr))
+		return;
+	for (unsigned int i = 0; i < MR__HOLD_SHARDS; i++)
+		if (i != mine && mr__hold_release_in(i, serial, addr))
+			return;
 }
 
 /* Spare records go too: a closed machine leaves nothing allocated behind it. */
