@@ -1132,6 +1132,15 @@ class trace(Base):
         out = p.stdout.decode()
         self.assertIn("edu.ID", out)
         self.assertIn("edu.LIVENESS", out)
+        # Fields by name, enumerated values too, as `read` decodes them.
+        id_line = next(line for line in out.splitlines() if "edu.ID" in line)
+        self.assertRegex(id_line, r"edu\.ID  .*MAGIC=0xed\(EDU\)")
+        p = run("trace", "--json", "--regs",
+                os.path.join(SOURCE, "tests", "data", "regs", "edu.regs"), "--regs-base",
+                "edu=0xfea00000", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rec = next(r for r in json.loads(p.stdout) if r.get("register") == "edu.ID")
+        self.assertIn("MAGIC=0xed(EDU)", rec["fields"])
 
     def test_bad_input(self):
         d = self.tmp()

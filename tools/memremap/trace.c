@@ -42,27 +42,35 @@ struct mr_trace_count {
 	unsigned long lines, records, shown, reads, writes;
 };
 
-/* "BLOCK.REG" at @phys, or "" (no descriptions, or no register there). */
-static void mr_trace_regname(struct mr_cli *c, uint64_t phys, char *buf, size_t len)
+/*
+ * "BLOCK.REG" at @phys in @name, and in @fields the fields of @value by name
+ * ("COMPUTING=0 IRQ=1(ON)", as `read` shows them); both "" without
+ * descriptions or a register there.
+ */
+static void mr_trace_regname(struct mr_cli *c, uint64_t phys, uint64_t value, char *name,
+			     size_t len, char *fields, size_t flen)
 {
+	name[0] = fields[0] = '\0';
 #ifdef MR_CLI_REGS
 	struct mr_regs *regs = mr_cli_regs_get(c);
 	const struct mr_reg_block *b;
 	uint64_t base;
 
-	buf[0] = '\0';
 	for (size_t i = 0; regs && (b = mr_regs_block(regs, i)); i++) {
 		if (mr_regs_block_base(regs, b, &base) || phys < base || phys - base >= b->size)
 			continue;
 		for (size_t k = 0; k < b->nregs; k++)
-			if (base + b->regs[k]->offset == phys)
-				snprintf(buf, len, "%s.%s", b->name, b->regs[k]->name);
+			if (base + b->regs[k]->offset == phys) {
+				snprintf(name, len, "%s.%s", b->name, b->regs[k]->name);
+				mr_regs_format(b->regs[k], value, fields, flen);
+			}
 	}
 #else
 	(void)c;
 	(void)phys;
-	buf[0] = '\0';
+	(void)value;
 	(void)len;
+	(void)flen;
 #endif
 }
 
@@ -97,16 +105,16 @@ static bool mr_trace_wanted(const struct mr_trace_filter *f, const struct mr_tra
 static void mr_trace_row(struct mr_cli *c, const struct mr_trace_rec *r, unsigned long index)
 {
 	uint64_t s = r->usec / 1000000, us = r->usec % 1000000;
-	char name[160];
+	char name[160], fields[256];
 
 	switch (r->kind) {
 	case MR_TRACE_READ:
 	case MR_TRACE_WRITE:
-		mr_trace_regname(c, r->phys, name, sizeof(name));
+		mr_trace_regname(c, r->phys, r->value, name, sizeof(name), fields, sizeof(fields));
 		printf("%6lu  %5" PRIu64 ".%06" PRIu64 "  %c %u  %4u  0x%012" PRIx64
-		       "  0x%0*" PRIx64 "  0x%" PRIx64 "%s%s\n",
+		       "  0x%0*" PRIx64 "  0x%" PRIx64 "%s%s%s%s\n",
 		       index, s, us, r->kind, r->width, r->map_id, r->phys, (int)r->width * 2,
-		       r->value, r->pc, name[0] ? "  " : "", name);
+		       r->value, r->pc, name[0] ? "  " : "", name, fields[0] ? "  " : "", fields);
 		break;
 	case MR_TRACE_MAP:
 		printf("        %5" PRIu64 ".%06" PRIu64 "  MAP   %4u  0x%012" PRIx64 "  %#" PRIx64
@@ -132,7 +140,7 @@ static void mr_trace_json(struct mr_cli *c, struct mr_json *j, const struct mr_t
 				 : r->kind == MR_TRACE_MAP   ? 2
 				 : r->kind == MR_TRACE_UNMAP ? 3
 							     : 4];
-	char text[256];
+	char text[256], fields[256];
 
 	mr_json_object(j, NULL);
 	mr_json_str(j, "kind", kind);
@@ -149,9 +157,11 @@ static void mr_trace_json(struct mr_cli *c, struct mr_json *j, const struct mr_t
 		mr_json_addr(j, "phys", r->phys);
 		mr_json_hex(j, "value", r->value);
 		mr_json_hex(j, "pc", r->pc);
-		mr_trace_regname(c, r->phys, text, sizeof(text));
+		mr_trace_regname(c, r->phys, r->value, text, sizeof(text), fields, sizeof(fields));
 		if (text[0])
 			mr_json_str(j, "register", text);
+		if (fields[0])
+			mr_json_str(j, "fields", fields);
 	} else if (r->kind == MR_TRACE_MAP) {
 		mr_json_addr(j, "phys", r->phys);
 		mr_json_addr(j, "len", r->len);
