@@ -46,8 +46,8 @@ static struct mr__br_rec *mr__br_list; /* every thread that ever read, under mr_
 static pthread_key_t mr__br_key;
 static pthread_once_t mr__br_once = PTHREAD_ONCE_INIT;
 
-static _Thread_local struct mr__br_rec mr__br_self;
-static _Thread_local unsigned int mr__br_wdepth; /* this thread's write nesting */
+static _Thread_local struct mr__br_rec mr__br_self MR__TLS_IE;
+static _Thread_local unsigned int mr__br_wdepth MR__TLS_IE; /* this thread's write nesting */
 
 /* A thread that ends leaves the list (its lock is free: it reads no more). */
 static void mr__br_exit(void *arg)

@@ -20,8 +20,15 @@
 
 #include <memremap.h>
 
-#define MR__HIDDEN	  __attribute__((visibility("hidden")))
-#define MR__PRINTF(a, b)  __attribute__((format(printf, a, b)))
+#define MR__HIDDEN	 __attribute__((visibility("hidden")))
+#define MR__PRINTF(a, b) __attribute__((format(printf, a, b)))
+/*
+ * Thread-local data in the static TLS block: no __tls_get_addr() call on
+ * each use from the shared library (hot paths), and none to make in a
+ * signal handler. Small variables only: a dlopen()ed libmemremap (the
+ * Python module) takes them from the loader's static TLS surplus.
+ */
+#define MR__TLS_IE	  __attribute__((tls_model("initial-exec")))
 
 #define MR__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -316,7 +316,7 @@ struct mr__trace_hit {
 	unsigned int id;
 };
 
-static _Thread_local struct mr__trace_hit mr__trace_last;
+static _Thread_local struct mr__trace_hit mr__trace_last MR__TLS_IE;
 
 bool mr__mapping_trace_at(const void *p, uint64_t *phys, unsigned int *id)
 {

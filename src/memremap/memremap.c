@@ -104,7 +104,7 @@ static struct {
 static unsigned int mr__hold_shard(void)
 {
 	static atomic_uint next;
-	static _Thread_local unsigned int mine; /* 1 + the shard; 0: none yet */
+	static _Thread_local unsigned int mine MR__TLS_IE; /* 1 + the shard; 0: none yet */
 
 	if (!mine)
 		mine = 1 +

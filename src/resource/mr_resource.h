@@ -120,7 +120,7 @@ MR__HIDDEN unsigned int mr__resource_levels(const struct resource *root);
 MR__HIDDEN void mr__resource_set_levels(struct resource *root, unsigned int levels);
 
 /* Tests: resources looked at by this thread's searches. */
-MR__HIDDEN extern _Thread_local unsigned long mr__resource_visits;
+MR__HIDDEN extern _Thread_local unsigned long mr__resource_visits MR__TLS_IE;
 
 /*
  * Tests: check every invariant of the tree under @root (order, nesting,

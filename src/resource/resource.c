@@ -19,7 +19,7 @@
 #include "escape.h"
 #include "mr_resource.h"
 
-_Thread_local unsigned long mr__resource_visits;
+_Thread_local unsigned long mr__resource_visits MR__TLS_IE;
 
 /* A parent gets an index at this many children and loses it below half. */
 #define MR__INDEX_MIN 8

@@ -21,9 +21,6 @@
 
 #include "mr_arch.h"
 
-/* Static TLS: the handler must not allocate a dynamic TLS block. */
-#define MR__TLS_IE	  __attribute__((tls_model("initial-exec")))
-
 #define MR__FAULT_CLIENTS 4
 
 static const int mr__fault_sigs[2] = {SIGBUS, SIGSEGV};

@@ -30,9 +30,6 @@
 
 #include "mr_arch.h"
 
-/* Static TLS: the handler must not allocate a dynamic TLS block. */
-#define MR__TLS_IE __attribute__((tls_model("initial-exec")))
-
 struct mr__safe_copy {
 	sigjmp_buf env;
 	uintptr_t first[2], last[2]; /* the two ranges touched, inclusive */
