@@ -753,10 +753,16 @@ static void test_application_handler_leaves(void **state)
 /* libmemremap-trap.so.0 is there (built when libcapstone-dev is): else skip. */
 static bool trap_available(void)
 {
+	const char *why = getenv("MR_TEST_NO_TRAP");
 	struct mr_machine *m = NULL;
 	void *p;
 	bool ok;
 
+	/* scripts/valgrind: its JIT hands a fault handler no state to emulate from. */
+	if (why && *why) {
+		print_message("trapped cases skipped: %s\n", why);
+		return false;
+	}
 	if (mr_machine_open(&m, "sim,device=scratch@0xfe100000"))
 		return false;
 	p = memremap(0xfe100000, MR_PAGE_SIZE, MEMREMAP_DEV);
