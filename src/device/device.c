@@ -44,6 +44,8 @@ void device_initialize(struct device *dev)
 }
 
 /* The kernel's kobject names are limited by what sysfs accepts; ours by this. */
+static int mr__device_set_name(struct device *dev, const char *fmt, va_list ap) MR__PRINTF(2, 0);
+
 static int mr__device_set_name(struct device *dev, const char *fmt, va_list ap)
 {
 	char buf[MR__DEV_NAME_MAX + 2];
