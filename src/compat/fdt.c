@@ -68,6 +68,9 @@ static uint32_t cells(const void *blob, int node, const char *name, uint32_t dfl
 	return p && len == 4 ? fdt32_to_cpu(*p) : dflt;
 }
 
+/* PCI's three address cells are the most a real tree uses. */
+#define MR_FDT_MAX_CELLS 4
+
 static uint64_t read_cells(const fdt32_t *p, uint32_t n)
 {
 	uint64_t v = 0;
@@ -86,10 +89,12 @@ static int translate(const void *blob, int bus, uint64_t *addr)
 		uint32_t na = cells(blob, bus, "#address-cells", 2),
 			 ns = cells(blob, bus, "#size-cells", 1);
 		uint32_t pna = cells(blob, parent, "#address-cells", 2);
-		int step = (int)(na + pna + ns), hit = 0;
+		int step, hit = 0;
 
-		if (!r)
+		/* A tree's own cell counts: a hostile one must not stride past the property. */
+		if (!r || na > MR_FDT_MAX_CELLS || pna > MR_FDT_MAX_CELLS || ns > MR_FDT_MAX_CELLS)
 			return -1;
+		step = (int)(na + pna + ns);
 		for (int at = 0; len && step && (at + step) * 4 <= len; at += step) {
 			uint64_t c = read_cells(r + at, na), p = read_cells(r + at + na, pna);
 			uint64_t s = read_cells(r + at + na + pna, ns);
@@ -164,16 +169,18 @@ static int cut_ram(struct ranges *rs)
 		if (rs->r[i].kind != 0)
 			continue;
 		for (size_t j = 0; j < rs->n; j++) {
-			struct range *h = &rs->r[j], *ram = &rs->r[i];
+			struct range *ram = &rs->r[i];
+			/* By value: push() may move the array under both. */
+			struct range h = rs->r[j];
 
-			if (h->kind != 1 || h->end < ram->start || h->start > ram->end)
+			if (h.kind != 1 || h.end < ram->start || h.start > ram->end)
 				continue;
-			if (h->end < ram->end &&
-			    push(rs, h->end + 1, ram->end - h->end, "System RAM", 0))
+			if (h.end < ram->end &&
+			    push(rs, h.end + 1, ram->end - h.end, "System RAM", 0))
 				return -ENOMEM;
-			ram = &rs->r[i]; /* push may have moved the array */
-			if (h->start > ram->start)
-				ram->end = h->start - 1;
+			ram = &rs->r[i];
+			if (h.start > ram->start)
+				ram->end = h.start - 1;
 			else
 				ram->kind = -1; /* wholly covered */
 		}
@@ -189,7 +196,9 @@ static int text_of(struct ranges *rs, char **out)
 
 	if (!t)
 		return -ENOMEM;
-	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_range);
+	/* No ranges: no array either (qsort() wants one all the same). */
+	if (rs->n)
+		qsort(rs->r, rs->n, sizeof(*rs->r), cmp_range);
 	t[0] = '\0';
 	for (size_t i = 0; i < rs->n; i++) {
 		struct range *r = &rs->r[i];
@@ -222,7 +231,7 @@ static int add_model(const void *blob, int node, char **models, size_t *len)
 	char *m;
 	int n;
 
-	if (!model || !reg || rl < (int)na * 4)
+	if (!model || !reg || na > MR_FDT_MAX_CELLS || rl < (int)na * 4)
 		return 0;
 	a = read_cells(reg, na);
 	if (translate(blob, parent, &a))

@@ -215,7 +215,7 @@ static int prescan(struct parser *ps, const char *text, size_t len)
 		if (is_blank(s, n))
 			continue;
 		lines++;
-		if (n && s[n - 1] == '\r')
+		while (n && s[n - 1] == '\r')
 			n--;
 		indent = count_indent(s, n);
 		if (indent > deepest)
@@ -454,8 +454,11 @@ struct resource *mr_iomem_parse(const char *text, size_t len, resource_size_t ro
 		n = nl ? (size_t)(nl - s) : len - pos;
 		pos += n + 1;
 		ps.lineno++;
-		/* Text that went through Windows ends its lines CRLF: the CR is not the name's. */
-		if (n && s[n - 1] == '\r')
+		/*
+		 * Text that went through Windows ends its lines CRLF (twice over, CR CR
+		 * LF, after a second conversion): no CR at the end is the name's.
+		 */
+		while (n && s[n - 1] == '\r')
 			n--;
 		if (!ps.resources && is_blank(s, n))
 			continue;

@@ -591,6 +591,11 @@ static void test_crlf(void **state)
 		REGION_INTERSECTS);
 	mr_iomem_free(a);
 	mr_iomem_free(b);
+	/* Converted twice (CR CR LF): still no CR in a name (fuzz_iomem found it). */
+	b = mr_iomem_parse("00000000-00000fff : PC\r\r\n", 25, ALL);
+	assert_non_null(b);
+	assert_string_equal(b->child->name, "PC");
+	mr_iomem_free(b);
 }
 
 int main(void)
