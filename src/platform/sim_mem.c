@@ -43,8 +43,15 @@ struct mr__simmem {
 	unsigned int shift;   /* an extent is 2^shift bytes; 64 in the one-file form */
 	int dirfd;	      /* DIR */
 	int fd[4];	      /* MEMFD: one per extent, made when first mapped; FILE: fd[0] */
-	pthread_mutex_t lock; /* fd[] */
+	pthread_mutex_t lock; /* fd[], and growing the one file */
 	char *path;	      /* for messages; NULL for memfds */
+	/*
+	 * What is known grown, so that a mapping needs no lock, flock() and
+	 * fstat() (three system calls, a third of a new mapping's cost) once
+	 * its file is big enough: nothing shrinks a sim memory file.
+	 */
+	_Atomic uint64_t file_size; /* FILE: fd[0] has at least this many bytes */
+	_Atomic uint64_t sized[8];  /* DIR: 1 + an extent made full-size, by idx % 8 */
 };
 
 /* ------------------------------------------------------------ the folder */
@@ -285,8 +292,12 @@ int mr__simmem_check(const struct mr__simmem *mem, uint64_t phys, size_t len)
 		       mem->path, phys, phys + len - 1);
 }
 
-/* Grow @fd to @size bytes, never shrinking it: other processes grow it too. */
-static int mr__simmem_grow(const struct mr__simmem *mem, int fd, uint64_t size, const char *name)
+/*
+ * Grow @fd to @size bytes, never shrinking it: other processes grow it too.
+ * *@has is then what it holds, at least @size.
+ */
+static int mr__simmem_grow(const struct mr__simmem *mem, int fd, uint64_t size, const char *name,
+			   uint64_t *has)
 {
 	struct stat st;
 	int ret = 0;
@@ -305,6 +316,8 @@ static int mr__simmem_grow(const struct mr__simmem *mem, int fd, uint64_t size, 
 				      ? " (its offset is the physical address; a folder, mem= a "
 					"new path, holds any address)"
 				      : "");
+	else
+		*has = (uint64_t)st.st_size < size ? size : (uint64_t)st.st_size;
 	flock(fd, LOCK_UN);
 	return ret;
 }
@@ -334,7 +347,9 @@ static int mr__simmem_memfd(struct mr__simmem *mem, uint64_t idx)
 /* The folder's file of extent @idx, made and sized at first use; the caller closes it. */
 static int mr__simmem_extent_file(struct mr__simmem *mem, uint64_t idx)
 {
+	_Atomic uint64_t *sized = &mem->sized[idx % MR__ARRAY_SIZE(mem->sized)];
 	char name[24];
+	uint64_t has;
 	int fd, ret;
 
 	snprintf(name, sizeof(name), "%016" PRIx64, idx << mem->shift);
@@ -342,12 +357,15 @@ static int mr__simmem_extent_file(struct mr__simmem *mem, uint64_t idx)
 	if (fd < 0)
 		return mr__err(errno, "cannot open sim memory '%s/%s': %s", mem->path, name,
 			       strerror(errno));
+	if (atomic_load_explicit(sized, memory_order_acquire) == idx + 1)
+		return fd;
 	/* Every extent has its full size: growers agree, and nothing shrinks. */
-	ret = mr__simmem_grow(mem, fd, 1ULL << mem->shift, name);
+	ret = mr__simmem_grow(mem, fd, 1ULL << mem->shift, name, &has);
 	if (ret) {
 		close(fd);
 		return ret;
 	}
+	atomic_store_explicit(sized, idx + 1, memory_order_release);
 	return fd;
 }
 
@@ -357,6 +375,7 @@ static int mr__simmem_extent_file(struct mr__simmem *mem, uint64_t idx)
  */
 static int mr__simmem_fd(struct mr__simmem *mem, uint64_t idx, uint64_t end, bool *owned)
 {
+	uint64_t has;
 	int ret;
 
 	*owned = false;
@@ -364,9 +383,13 @@ static int mr__simmem_fd(struct mr__simmem *mem, uint64_t idx, uint64_t end, boo
 	case MR__SIMMEM_MEMFD:
 		return mr__simmem_memfd(mem, idx);
 	case MR__SIMMEM_FILE:
+		if (end <= atomic_load_explicit(&mem->file_size, memory_order_acquire))
+			return mem->fd[0];
 		/* flock() keeps other processes out; threads share our descriptor's lock. */
 		pthread_mutex_lock(&mem->lock);
-		ret = mr__simmem_grow(mem, mem->fd[0], end, mem->path);
+		ret = mr__simmem_grow(mem, mem->fd[0], end, mem->path, &has);
+		if (!ret && has > atomic_load_explicit(&mem->file_size, memory_order_relaxed))
+			atomic_store_explicit(&mem->file_size, has, memory_order_release);
 		pthread_mutex_unlock(&mem->lock);
 		return ret ? ret : mem->fd[0];
 	default:
