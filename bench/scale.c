@@ -8,7 +8,15 @@
  * raw mmap+munmap pairs, whose own scaling the kernel's mmap lock limits
  * and which new mappings can only follow.
  *
- *   scale [-t MS]     MS: milliseconds per measurement (default 300)
+ * This machine is shared and its speed drifts from one second to the next
+ * (other guests, frequency): a ratio of two figures taken seconds apart
+ * says as much about the drift as about the library. So each operation is
+ * measured in rounds, every thread count once a round, side by side in
+ * time; a thread count's figure is its median over the rounds, and the
+ * scaling is the median of the rounds' own ratios, shown with their range.
+ *
+ *   scale [-t MS] [-r ROUNDS]   MS: milliseconds per measurement (100)
+ *                               ROUNDS: rounds per operation (5)
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,7 +41,8 @@ struct op {
 	void (*teardown)(int id);
 };
 
-static unsigned int ms = 300;
+static unsigned int ms = 100, rounds = 5;
+#define MAX_ROUNDS 99
 static atomic_int go, stop;
 static pthread_rwlock_t bare = PTHREAD_RWLOCK_INITIALIZER;
 static void *held[MAX_THREADS];
@@ -184,50 +193,97 @@ static double measure(const struct op *op, int n)
 	return (double)total * 1000.0 / ms;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Measure @op on 1..@nmax threads, @rounds times in turn; print the median
+ * figures and the median, lowest and highest ratio of @nmax threads over 1.
+ */
+static double measure_op(const struct op *op, int nmax)
+{
+	static double ops_s[MAX_THREADS + 1][MAX_ROUNDS], ratio[MAX_ROUNDS];
+	double lo, hi, mid;
+
+	for (unsigned int r = 0; r < rounds; r++) {
+		for (int n = 1; n <= nmax; n++)
+			ops_s[n][r] = measure(op, n);
+		ratio[r] = ops_s[nmax][r] / ops_s[1][r];
+	}
+	for (int n = 1; n <= nmax; n++)
+		printf(" %11.0f", median(ops_s[n], rounds));
+	mid = median(ratio, rounds);
+	lo = ratio[0];
+	hi = ratio[rounds - 1];
+	printf("  %7.2fx  %.2f-%.2f\n", mid, lo, hi);
+	return mid;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	int opt, v;
+
+	while ((opt = getopt(argc, argv, "t:r:h")) != -1) {
+		v = optarg ? atoi(optarg) : 0;
+		if (opt == 't' && v > 0)
+			ms = (unsigned int)v;
+		else if (opt == 'r' && v > 0 && v <= MAX_ROUNDS)
+			rounds = (unsigned int)v;
+		else
+			goto usage;
+	}
+	if (optind == argc)
+		return 0;
+usage:
+	fprintf(stderr,
+		"usage: scale [-t MS] [-r ROUNDS]\n"
+		"  -t MS      milliseconds per measurement (default 100)\n"
+		"  -r ROUNDS  rounds per operation, 1-%d (default 5)\n",
+		MAX_ROUNDS);
+	return opt == 'h' ? 1 : 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct mr_machine *m;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int nmax = cores < 2 ? 2 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
-	double base[sizeof(ops) / sizeof(ops[0])], scale_mmap = 0, scale_dev = 0;
-	int opt;
+	double scale_mmap = 0, scale_dev = 0, s;
+	int ret = parse_args(argc, argv);
 
-	while ((opt = getopt(argc, argv, "t:")) != -1) {
-		if (opt != 't' || atoi(optarg) <= 0) {
-			fprintf(stderr, "usage: scale [-t MS]\n");
-			return 2;
-		}
-		ms = (unsigned int)atoi(optarg);
-	}
+	if (ret)
+		return ret == 1 ? 0 : ret;
 	/* RAM up to 2 GiB in the built-in map: 16 MiB for each thread is plenty. */
 	if (mr_machine_open(&m, "sim")) {
 		fprintf(stderr, "%s\n", mr_errmsg());
 		return 1;
 	}
 	mr_machine_use(m);
-	printf("operations per second by thread count (sim machine, %u ms each, %ld cores)\n", ms,
-	       cores);
+	printf("operations per second by thread count (sim machine, %ld cores; median of %u "
+	       "rounds of %u ms)\n",
+	       cores, rounds, ms);
 	printf("%-38s", "operation");
 	for (int n = 1; n <= nmax; n++)
 		printf(" %11d", n);
-	printf("  %8s\n", "scaling");
+	printf("  %8s  %s\n", "scaling", "range");
 	for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-		double last = 0;
-
 		printf("%-38s", ops[k].name);
 		fflush(stdout);
-		for (int n = 1; n <= nmax; n++) {
-			last = measure(&ops[k], n);
-			if (n == 1)
-				base[k] = last;
-			printf(" %11.0f", last);
-			fflush(stdout);
-		}
-		printf("  %7.2fx\n", last / base[k]);
+		s = measure_op(&ops[k], nmax);
 		if (!strncmp(ops[k].name, "raw mmap", 8))
-			scale_mmap = last / base[k];
+			scale_mmap = s;
 		if (strstr(ops[k].name, "new mapping"))
-			scale_dev = last / base[k];
+			scale_dev = s;
 	}
 	printf("\nnew mappings scale %.2fx where raw mmap+munmap scales %.2fx: %.2f of the "
 	       "kernel's own\n",
