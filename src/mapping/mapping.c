@@ -233,8 +233,8 @@ static void mr__mapping_describe(const struct mr__mapping *map, struct mr_mappin
 	info->exclusive = map->claim != NULL;
 	info->map_phys = map->map.phys;
 	info->map_size = map->map.len;
-	snprintf(info->how, sizeof(info->how), "%s", map->map.how);
-	snprintf(info->note, sizeof(info->note), "%s", map->map.note);
+	mr__strscpy(info->how, map->map.how, sizeof(info->how));
+	mr__strscpy(info->note, map->map.note, sizeof(info->note));
 	info->machine = map->m;
 	info->dev = map->dev;
 }

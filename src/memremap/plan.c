@@ -158,7 +158,7 @@ int mr__plan_door(struct mr__plan *p, struct mr__map *map, unsigned long got, co
 	if (ret)
 		return ret;
 	if (!map->note[0])
-		snprintf(map->note, sizeof(map->note), "%s", note);
+		mr__strscpy(map->note, note, sizeof(map->note));
 	if (!map->attr)
 		map->attr = r->attr(map->got);
 	return 0;
@@ -194,7 +194,7 @@ int mr__plan_ioremap(struct mr__plan *p, unsigned long type)
 	mr__plan_pages(p, type, false);
 	got = m->rules->ioremap_type(type, &why);
 	if (why)
-		snprintf(note, sizeof(note), "%s", why);
+		mr__strscpy(note, why, sizeof(note));
 	if (m->rules->memtype) {
 		pthread_mutex_lock(&m->lock);
 		ret = mr__memtype_check(&m->memtype, map->phys, map->phys + map->len, got, &got,

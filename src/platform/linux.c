@@ -533,7 +533,7 @@ static int mr__linux_probe_uio(struct mr_machine *m, struct mr__map *req,
 	req->got = MEMREMAP_DEV;
 	req->attr = mr__linux_nocache_attr(m);
 	if (req->type == MEMREMAP_WT)
-		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+		mr__strscpy(req->note, MR__LINUX_NOTE_WT, sizeof(req->note));
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note),
 			 "UIO maps are uncached: served " MR__LINUX_UC);
@@ -609,7 +609,7 @@ static int mr__linux_probe_bar(struct mr_machine *m, struct mr__map *req,
 	req->got = wc ? MEMREMAP_WC : MEMREMAP_DEV;
 	req->note[0] = '\0';
 	if (req->type == MEMREMAP_WT)
-		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+		mr__strscpy(req->note, MR__LINUX_NOTE_WT, sizeof(req->note));
 	else if (req->type == MEMREMAP_WC && !wc && (b->flags & IORESOURCE_PREFETCH))
 		snprintf(req->note, sizeof(req->note),
 			 "resource%d_wc was not to be had: served " MR__LINUX_UC, b->bar);
@@ -705,14 +705,14 @@ static int mr__linux_probe_devmem(struct mr_machine *m, struct mr__map *req,
 	req->got = sync ? MEMREMAP_DEV : MEMREMAP_WB;
 	req->note[0] = '\0';
 	if (req->type == MEMREMAP_WT)
-		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_WT);
+		mr__strscpy(req->note, MR__LINUX_NOTE_WT, sizeof(req->note));
 	else if (req->type == MEMREMAP_WC)
 		snprintf(req->note, sizeof(req->note),
 			 "write-combining needs a prefetchable PCI BAR: served " MR__LINUX_UC);
 #if defined(__aarch64__)
 	if (!sync && !mr__linux_is_ram(l, req->phys, req->len)) {
 		req->got = MEMREMAP_DEV;
-		snprintf(req->note, sizeof(req->note), "%s", MR__LINUX_NOTE_DEVMEM);
+		mr__strscpy(req->note, MR__LINUX_NOTE_DEVMEM, sizeof(req->note));
 	}
 #endif
 	ret = mr__linux_shut(l, "/dev/mem");

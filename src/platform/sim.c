@@ -513,7 +513,7 @@ static int mr__sim_probe(struct mr_machine *m, struct mr__map *req)
 	req->got = req->type;
 	/* What stands for the kernel's linear map where our window ends. */
 	req->direct = req->linear;
-	snprintf(req->how, sizeof(req->how), "%s", req->linear ? "direct map" : "sim mmap");
+	mr__strscpy(req->how, req->linear ? "direct map" : "sim mmap", sizeof(req->how));
 	return mr__simmem_check(s->mem, req->phys, req->len);
 }
 
