@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -88,12 +89,29 @@ struct mr__direct_hold {
 #define MR__HOLD_SPARE 16
 static struct {
 	/* A cache line each: neighbours must not share one between threads. */
-	_Alignas(64) pthread_mutex_t lock;
+	_Alignas(64) atomic_bool busy;
 	struct mr__direct_hold *head;
 	struct mr__direct_hold *spare;
 	unsigned int nspare;
-} mr__holds[MR__HOLD_SHARDS] = {
-	[0 ... MR__HOLD_SHARDS - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0}};
+} mr__holds[MR__HOLD_SHARDS];
+
+/*
+ * A shard's lock is a test-and-set: its thread meets another there only
+ * on a memunmap() from another thread, a listing or a close, and for
+ * so short a hold a mutex cost twice the atomics and some forty
+ * instructions more on every memremap() and memunmap() of RAM.
+ */
+static void mr__hold_lock(unsigned int i)
+{
+	while (atomic_exchange_explicit(&mr__holds[i].busy, true, memory_order_acquire))
+		while (atomic_load_explicit(&mr__holds[i].busy, memory_order_relaxed))
+			sched_yield();
+}
+
+static void mr__hold_unlock(unsigned int i)
+{
+	atomic_store_explicit(&mr__holds[i].busy, false, memory_order_release);
+}
 
 /*
  * The calling thread's shard, given out in turn at its first hold: a
@@ -112,7 +130,7 @@ static unsigned int mr__hold_shard(void)
 	return mine - 1;
 }
 
-/* A spare record of shard @i, or NULL (its lock held). */
+/* A spare record of shard @i, or NULL (it is locked). */
 static struct mr__direct_hold *mr__hold_spare_take(unsigned int i)
 {
 	struct mr__direct_hold *h = mr__holds[i].spare;
@@ -124,7 +142,7 @@ static struct mr__direct_hold *mr__hold_spare_take(unsigned int i)
 	return h;
 }
 
-/* Give record @h back to shard @i (its lock held); NULL when kept as a spare. */
+/* Give record @h back to shard @i (locked); NULL when kept as a spare. */
 static struct mr__direct_hold *mr__hold_spare_put(unsigned int i, struct mr__direct_hold *h)
 {
 	if (!h || mr__holds[i].nspare == MR__HOLD_SPARE)
@@ -140,20 +158,20 @@ int mr__direct_hold(uint64_t serial, void *addr, phys_addr_t phys, size_t size, 
 	unsigned int i = mr__hold_shard();
 	struct mr__direct_hold *h;
 
-	pthread_mutex_lock(&mr__holds[i].lock);
+	mr__hold_lock(i);
 	h = mr__hold_spare_take(i);
 	if (!h) {
-		pthread_mutex_unlock(&mr__holds[i].lock);
+		mr__hold_unlock(i);
 		h = mr__malloc(sizeof(*h));
 		if (!h)
 			return mr__err(
 				ENOMEM,
 				"memremap: out of memory for the record of a direct-map mapping");
-		pthread_mutex_lock(&mr__holds[i].lock);
+		mr__hold_lock(i);
 	}
 	*h = (struct mr__direct_hold){mr__holds[i].head, serial, addr, phys, size, dev};
 	mr__holds[i].head = h;
-	pthread_mutex_unlock(&mr__holds[i].lock);
+	mr__hold_unlock(i);
 	return 0;
 }
 
@@ -163,7 +181,7 @@ static bool mr__hold_release_in(unsigned int i, uint64_t serial, void *addr)
 	struct mr__direct_hold **pp, *h = NULL;
 	bool found = false;
 
-	pthread_mutex_lock(&mr__holds[i].lock);
+	mr__hold_lock(i);
 	for (pp = &mr__holds[i].head; *pp; pp = &(*pp)->next)
 		if ((*pp)->addr == addr && (!serial || (*pp)->serial == serial)) {
 			h = *pp;
@@ -172,7 +190,7 @@ static bool mr__hold_release_in(unsigned int i, uint64_t serial, void *addr)
 			h = mr__hold_spare_put(i, h);
 			break;
 		}
-	pthread_mutex_unlock(&mr__holds[i].lock);
+	mr__hold_unlock(i);
 	mr__free(h);
 	return found;
 }
@@ -206,7 +224,7 @@ void mr__direct_forget(struct mr_machine *m)
 	for (unsigned int i = 0; i < MR__HOLD_SHARDS; i++) {
 		struct mr__direct_hold **pp = &mr__holds[i].head, *h;
 
-		pthread_mutex_lock(&mr__holds[i].lock);
+		mr__hold_lock(i);
 		while ((h = *pp)) {
 			if (h->serial == m->serial) {
 				*pp = h->next;
@@ -216,7 +234,7 @@ void mr__direct_forget(struct mr_machine *m)
 			}
 		}
 		mr__hold_spares_free(i);
-		pthread_mutex_unlock(&mr__holds[i].lock);
+		mr__hold_unlock(i);
 	}
 }
 
@@ -241,7 +259,7 @@ static int mr__hold_collect(struct mr_machine *m, unsigned int i, struct mr_mapp
 {
 	int ret = 0;
 
-	pthread_mutex_lock(&mr__holds[i].lock);
+	mr__hold_lock(i);
 	for (struct mr__direct_hold *h = mr__holds[i].head; h && !ret; h = h->next) {
 		if (h->serial != m->serial)
 			continue;
@@ -259,7 +277,7 @@ static int mr__hold_collect(struct mr_machine *m, unsigned int i, struct mr_mapp
 		memset(&(*infos)[*n], 0, sizeof(**infos));
 		mr__hold_describe(m, h, &(*infos)[(*n)++]);
 	}
-	pthread_mutex_unlock(&mr__holds[i].lock);
+	mr__hold_unlock(i);
 	return ret;
 }
 
