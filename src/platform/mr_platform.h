@@ -18,14 +18,18 @@ MR__HIDDEN extern const struct mr__platform mr__platform_linux;
  * memory: async-signal-safe, the fault handler uses it; 0 or -EFAULT), a
  * device= value while parsing, open once the machine's memory is there,
  * trap after mapping a range and untrap before unmapping it, close when
- * the machine closes.
+ * the machine closes. Trap and untrap, on the path of every new mapping,
+ * take the devices new gave (*@out): found by machine, they cost a lock
+ * that every thread mapping anything met.
  */
+struct mr__sim_devices;
 typedef int (*mr__sim_mem_fn)(void *ctx, uint64_t phys, void *buf, size_t len, bool write);
-MR__HIDDEN int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx);
+MR__HIDDEN int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx,
+				   struct mr__sim_devices **out);
 MR__HIDDEN int mr__sim_devices_spec(struct mr_machine *m, const char *val);
 MR__HIDDEN int mr__sim_devices_open(struct mr_machine *m);
-MR__HIDDEN int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req);
-MR__HIDDEN void mr__sim_devices_untrap(struct mr_machine *m, struct mr__map *req);
+MR__HIDDEN int mr__sim_devices_trap(struct mr__sim_devices *d, struct mr__map *req);
+MR__HIDDEN void mr__sim_devices_untrap(struct mr__sim_devices *d, struct mr__map *req);
 MR__HIDDEN void mr__sim_devices_close(struct mr_machine *m);
 
 /* The built-in models (model_*.c). */

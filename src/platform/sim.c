@@ -77,6 +77,7 @@ struct mr__sim {
 	uint64_t (*sections)[2];
 	size_t nsections, capsections;
 	struct mr__memblock memblock; /* arm64: what pfn_is_map_memory() asks */
+	struct mr__sim_devices *devs; /* sim_device.c's, which frees them */
 };
 
 struct mr__sim_opts {
@@ -431,7 +432,7 @@ static int mr__sim_open(struct mr_machine *m, const char *args)
 	m->priv = s;
 	mr__memblock_init(&s->memblock);
 	/* Before parsing: device= values are kept there. */
-	ret = mr__sim_devices_new(m, mr__sim_mem_rw, s);
+	ret = mr__sim_devices_new(m, mr__sim_mem_rw, s, &s->devs);
 	if (!ret)
 		ret = mr__sim_parse(&o, args, m);
 	if (ret)
@@ -527,7 +528,7 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 		return -errno;
 	req->win = req->base;
 	req->win_len = req->len;
-	ret = mr__sim_devices_trap(m, req);
+	ret = mr__sim_devices_trap(s->devs, req);
 	if (ret) {
 		munmap(req->base, req->len);
 		req->base = req->win = NULL;
@@ -537,8 +538,10 @@ static int mr__sim_map(struct mr_machine *m, struct mr__map *req)
 
 static void mr__sim_unmap(struct mr_machine *m, struct mr__map *req)
 {
+	struct mr__sim *s = m->priv;
+
 	if (req->base)
-		mr__sim_devices_untrap(m, req);
+		mr__sim_devices_untrap(s->devs, req);
 	if (req->win)
 		munmap(req->win, req->win_len);
 	req->base = req->win = NULL;

@@ -155,7 +155,8 @@ static int mr__devs_get(struct mr_machine *m, struct mr__sim_devices **out)
 	return *out ? 0 : mr__err(EINVAL, "device models live on sim machines only");
 }
 
-int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx)
+int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx,
+			struct mr__sim_devices **out)
 {
 	struct mr__sim_devices *d = mr__calloc(1, sizeof(*d));
 
@@ -169,6 +170,7 @@ int mr__sim_devices_new(struct mr_machine *m, mr__sim_mem_fn mem_rw, void *ctx)
 	d->next = mr__all_devs;
 	mr__all_devs = d;
 	pthread_mutex_unlock(&mr__all_lock);
+	*out = d;
 	return 0;
 }
 
@@ -367,9 +369,8 @@ static int mr__sim_access(void *cookie, uint64_t off, unsigned int width, bool w
 	return 0;
 }
 
-int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req)
+int mr__sim_devices_trap(struct mr__sim_devices *d, struct mr__map *req)
 {
-	struct mr__sim_devices *d = mr__devs(m);
 	struct mr__sim_trapped *t;
 	struct mr_sim_device *dev;
 	int ret;
@@ -393,7 +394,7 @@ int mr__sim_devices_trap(struct mr_machine *m, struct mr__map *req)
 	snprintf(req->how, sizeof(req->how), "sim trap (%s)", dev->model->name);
 	pthread_mutex_lock(&d->lock);
 	t->next = d->traps;
-	d->traps = t;
+	__atomic_store_n(&d->traps, t, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&d->lock);
 	return 0;
 
@@ -402,18 +403,21 @@ err_free:
 	return ret;
 }
 
-void mr__sim_devices_untrap(struct mr_machine *m, struct mr__map *req)
+void mr__sim_devices_untrap(struct mr__sim_devices *d, struct mr__map *req)
 {
-	struct mr__sim_devices *d = mr__devs(m);
 	struct mr__sim_trapped **pp, *t = NULL;
 
-	if (!d)
+	/*
+	 * No trap at all, the common case, is seen without the lock: a trap
+	 * of @req was listed before @req was published, so it would be seen.
+	 */
+	if (!d || !__atomic_load_n(&d->traps, __ATOMIC_ACQUIRE))
 		return;
 	pthread_mutex_lock(&d->lock);
 	for (pp = &d->traps; *pp; pp = &(*pp)->next) {
 		if ((*pp)->base == req->base) {
 			t = *pp;
-			*pp = t->next;
+			__atomic_store_n(pp, t->next, __ATOMIC_RELAXED);
 			break;
 		}
 	}

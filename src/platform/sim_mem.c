@@ -327,6 +327,10 @@ static int mr__simmem_memfd(struct mr__simmem *mem, uint64_t idx)
 {
 	int fd, ret = 0;
 
+	/* Made once and kept until the machine closes: no lock once it is there. */
+	fd = __atomic_load_n(&mem->fd[idx], __ATOMIC_ACQUIRE);
+	if (fd >= 0)
+		return fd;
 	pthread_mutex_lock(&mem->lock);
 	fd = mem->fd[idx];
 	if (fd < 0) {
@@ -338,7 +342,7 @@ static int mr__simmem_memfd(struct mr__simmem *mem, uint64_t idx)
 		if (ret && fd >= 0)
 			close(fd);
 		if (!ret)
-			mem->fd[idx] = fd;
+			__atomic_store_n(&mem->fd[idx], fd, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&mem->lock);
 	return ret ? ret : fd;
