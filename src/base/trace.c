@@ -247,11 +247,14 @@ unsigned int mr__trace_next_id(void)
 void mr__trace_rw(bool write, unsigned int width, unsigned int id, uint64_t phys, uint64_t value,
 		  uintptr_t pc)
 {
-	struct mr__line l = {.n = 0};
-	int saved = errno;
+	struct mr__line l;
+	int saved;
 
+	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
+	l.n = 0;
+	saved = errno;
 	mr__put(&l, write ? "W " : "R ");
 	mr__put_dec(&l, width);
 	mr__put(&l, " ");
@@ -271,11 +274,14 @@ void mr__trace_rw(bool write, unsigned int width, unsigned int id, uint64_t phys
 
 void mr__trace_map(unsigned int id, uint64_t phys, uintptr_t virt, size_t len)
 {
-	struct mr__line l = {.n = 0};
-	int saved = errno;
+	struct mr__line l;
+	int saved;
 
+	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
+	l.n = 0;
+	saved = errno;
 	mr__put(&l, "MAP ");
 	mr__put_time(&l);
 	mr__put(&l, " ");
@@ -293,11 +299,14 @@ void mr__trace_map(unsigned int id, uint64_t phys, uintptr_t virt, size_t len)
 
 void mr__trace_unmap(unsigned int id)
 {
-	struct mr__line l = {.n = 0};
-	int saved = errno;
+	struct mr__line l;
+	int saved;
 
+	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
+	l.n = 0;
+	saved = errno;
 	mr__put(&l, "UNMAP ");
 	mr__put_time(&l);
 	mr__put(&l, " ");
@@ -310,11 +319,14 @@ void mr__trace_unmap(unsigned int id)
 
 void mr_trace_mark(const char *text)
 {
-	struct mr__line l = {.n = 0};
-	int saved = errno;
+	struct mr__line l;
+	int saved;
 
+	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on || !text)
 		return;
+	l.n = 0;
+	saved = errno;
 	mr__put(&l, "MARK ");
 	mr__put_time(&l);
 	mr__put(&l, " ");

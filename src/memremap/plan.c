@@ -170,7 +170,7 @@ static void mr__plan_pages(struct mr__plan *p, unsigned long type, bool linear)
 	struct mr__map *map = &p->map;
 	uint64_t last = p->offset + p->size - 1;
 
-	memset(map, 0, sizeof(*map));
+	mr__map_clear(map);
 	map->phys = p->offset & MR__PAGE_MASK;
 	map->len = (size_t)((last | (MR_PAGE_SIZE - 1)) - map->phys + 1);
 	map->type = type;
