@@ -223,14 +223,17 @@ static void test_queries_claim_nothing(void **state)
 
 /*
  * Reader-heavy: many threads query and map RAM while one thread claims and
- * releases regions and maps devices. The readers' answers must not depend
- * on the writer (it works elsewhere), so each reader records its answers
- * and a single-threaded replay of the same calls, afterwards, must give
- * every one of them again: a torn read under a concurrent write would not.
+ * releases regions and maps devices, a device model's trapped window among
+ * them. The readers' answers must not depend on the writer (it works
+ * elsewhere), so each reader records its answers and a single-threaded
+ * replay of the same calls, afterwards, must give every one of them again:
+ * a torn read under a concurrent write would not.
  */
 #define READERS	    3
 #define READER_OPS  20000
-#define WRITER_AREA 0xfe100000ULL /* inside the PCI window, away from RAM and the readers */
+#define WRITER_AREA 0xfe100000ULL /* reserved, away from RAM and the readers */
+#define WRITER_DEV  0xfe300000ULL /* a scratch model: its mappings trap */
+#define READER_DEV  0xe0000000ULL /* PCI: the readers' own new mappings */
 #define RAM_BASE    0x100000ULL
 
 struct answer {
@@ -256,7 +259,7 @@ static void reader_call(struct mr_machine *m, unsigned int *seed, struct answer 
 	struct mr_query q;
 	void *p;
 
-	a->op = r % 4;
+	a->op = r % 5;
 	a->start = (uint64_t)(rand_r(seed) % 0x90000) * 0x1000;
 	a->size = 0x1000 + (uint64_t)(rand_r(seed) % 4) * 0x800;
 	switch (a->op) {
@@ -275,6 +278,12 @@ static void reader_call(struct mr_machine *m, unsigned int *seed, struct answer 
 		p = memremap(a->start, 0x10, MEMREMAP_WB);
 		a->value =
 			p && !mr_mapping_info(p, &info) && info.direct ? (long long)info.phys : -1;
+		memunmap(p);
+		break;
+	case 3: /* a new mapping of its own: unmapping it asks whether it traps */
+		a->start = READER_DEV + (a->start % 0x1000000);
+		p = memremap(a->start, a->size, MEMREMAP_WC);
+		a->value = p && !mr_mapping_info(p, &info) ? (long long)info.type : -1;
 		memunmap(p);
 		break;
 	default: /* what would map where, never in the writer's area */
@@ -304,7 +313,13 @@ static void *writer_main(void *arg)
 		struct resource *r =
 			__request_region(mr_iomem_resource(m), at, 0x1000, "writer", 0);
 		void *p = mr_memremap(m, at + 0x100000, 0x1000, MEMREMAP_DEV);
+		void *trapped = mr_memremap(m, WRITER_DEV + (n % 2) * 0x1000, 0x1000, MEMREMAP_DEV);
+		struct mr_mapping_info info;
 
+		if (!trapped || mr_mapping_info(trapped, &info) || !strstr(info.how, "trap"))
+			mr_test_fail_later(&failures, "writer's trapped mapping: %s",
+					   trapped ? info.how : mr_errmsg());
+		memunmap(trapped);
 		if (!r)
 			mr_test_fail_later(&failures, "writer's claim: %s", mr_errmsg());
 		else
@@ -319,7 +334,7 @@ static void *writer_main(void *arg)
 
 static void test_readers_against_replay(void **state)
 {
-	struct mr_machine *m = mr_test_machine("sim");
+	struct mr_machine *m = mr_test_machine("sim,device=scratch:8K@0xfe300000");
 	struct reader rd[READERS];
 	pthread_t t[READERS], w;
 	struct answer again;
@@ -367,12 +382,90 @@ static void test_readers_against_replay(void **state)
 	mr_test_machine_done(m);
 }
 
+/*
+ * Direct-map pointers given back by other threads: each thread holds its
+ * RAM in a shard of its own, so a memunmap() from another thread must find
+ * the hold there, while that thread maps and unmaps in it. Every hold is
+ * counted before and none may be left after.
+ */
+#define HANDOFF_THREADS 4
+#define HANDOFF_PTRS	2000
+
+struct handoff {
+	int id;
+	void *mine[HANDOFF_PTRS];
+	void **theirs; /* the next thread's, unmapped here */
+	long failed;
+};
+
+static pthread_barrier_t handoff_barrier;
+
+static void *handoff_main(void *arg)
+{
+	struct handoff *h = arg;
+
+	for (int i = 0; i < HANDOFF_PTRS; i++) {
+		h->mine[i] =
+			memremap(RAM_BASE + ((uint64_t)h->id * HANDOFF_PTRS + (uint64_t)i) * 0x1000,
+				 0x100, MEMREMAP_WB);
+		h->failed += !h->mine[i];
+	}
+	pthread_barrier_wait(&handoff_barrier); /* every thread's holds are taken */
+	pthread_barrier_wait(&handoff_barrier); /* and counted */
+	for (int i = 0; i < HANDOFF_PTRS; i++) {
+		void *p = memremap(RAM_BASE, 0x10, MEMREMAP_WB); /* its own shard, meanwhile */
+
+		memunmap(h->theirs[i]);
+		h->failed += !p;
+		memunmap(p);
+	}
+	return NULL;
+}
+
+static int count_direct(const struct mr_mapping_info *info, void *arg)
+{
+	*(long *)arg += info->direct;
+	return 0;
+}
+
+static void test_direct_holds_given_back_by_others(void **state)
+{
+	struct mr_machine *m = mr_test_machine("sim");
+	static struct handoff h[HANDOFF_THREADS];
+	pthread_t t[HANDOFF_THREADS];
+	long before = 0, after = 0;
+
+	(void)state;
+	assert_int_equal(pthread_barrier_init(&handoff_barrier, NULL, HANDOFF_THREADS + 1), 0);
+	for (int i = 0; i < HANDOFF_THREADS; i++) {
+		h[i].id = i;
+		h[i].failed = 0;
+		h[i].theirs = h[(i + 1) % HANDOFF_THREADS].mine;
+		assert_int_equal(pthread_create(&t[i], NULL, handoff_main, &h[i]), 0);
+	}
+	pthread_barrier_wait(&handoff_barrier);
+	assert_int_equal(mr_machine_for_each_direct(m, count_direct, &before), 0);
+	pthread_barrier_wait(&handoff_barrier);
+	for (int i = 0; i < HANDOFF_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(h[i].failed, 0);
+	}
+	assert_int_equal(mr_machine_for_each_direct(m, count_direct, &after), 0);
+	print_message("%ld direct-map holds, each given back by another thread: %ld left\n", before,
+		      after);
+	assert_int_equal(before, HANDOFF_THREADS * HANDOFF_PTRS);
+	assert_int_equal(after, 0);
+	pthread_barrier_destroy(&handoff_barrier);
+	mr_test_machine_done(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_queries_claim_nothing),
 		cmocka_unit_test(test_readers_against_replay),
+		cmocka_unit_test(test_direct_holds_given_back_by_others),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
