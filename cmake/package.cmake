@@ -1,5 +1,7 @@
 # `cpack -G DEB`: the Debian packages, as a distribution would split them.
 #   libmemremap0     the shared library (libc alone)
+#   libmemremap-compat0  the driver core and device-tree platform bus of the
+#                    kernel-source headers (libfdt)
 #   libmemremap-regs0  register descriptions by name (libyaml, libxml2)
 #   libmemremap-trap0  the emulator of trapped accesses to device models
 #                    (Capstone), opened with dlopen
@@ -20,9 +22,9 @@ set(CPACK_SET_DESTDIR ON)
 set(CPACK_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL lib dev tool)
+set(CPACK_COMPONENTS_ALL lib compat dev tool)
 if(TARGET memremap_regs)
-  set(CPACK_COMPONENTS_ALL lib regs dev tool)
+  set(CPACK_COMPONENTS_ALL lib compat regs dev tool)
 endif()
 if(TARGET memremap_trap)
   list(APPEND CPACK_COMPONENTS_ALL trap)
@@ -37,14 +39,19 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 set(mr_deb_version "${PROJECT_VERSION}")
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libmemremap0)
-# libmemremap.so.0 needs libc alone; libmemremap-compat.so.0 beside it (the
-# driver core, device trees) needs libfdt1 too.
-set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34), libfdt1 (>= 1.6)")
+# libmemremap.so.0 needs libc alone.
+set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libc6 (>= 2.34)")
 # Each package's description: the project's summary, then these lines.
 set(CPACK_COMPONENT_LIB_DESCRIPTION
-  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine; and libmemremap-compat,
-the driver core and device-tree platform bus that kernel driver code
-built against the compatibility headers runs on.")
+  "The shared library: map physical address ranges with the right cache\ntype, refuse what the kernel refuses, tie mappings to devices, and do it\nall on this computer or on a simulated machine.")
+
+# libmemremap-compat.so.0 (the driver core, device trees) needs libfdt1.
+set(CPACK_DEBIAN_COMPAT_PACKAGE_NAME libmemremap-compat0)
+set(CPACK_DEBIAN_COMPAT_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_COMPAT_PACKAGE_DEPENDS
+    "libmemremap0 (= ${mr_deb_version}), libfdt1 (>= 1.6), libc6 (>= 2.34)")
+set(CPACK_COMPONENT_COMPAT_DESCRIPTION
+  "The driver core and device-tree platform bus that kernel driver code\nbuilt against the compatibility headers (<linux/io.h>, <linux/device.h>,\n<linux/of.h>, ...) runs on, in user space.")
 
 # The regs library's runtime needs are Debian's libyaml and libxml2.
 set(CPACK_DEBIAN_REGS_PACKAGE_NAME libmemremap-regs0)
@@ -63,15 +70,19 @@ set(CPACK_DEBIAN_TRAP_PACKAGE_DEPENDS
 if(TARGET memremap_trap)
   set(CPACK_DEBIAN_TOOL_PACKAGE_RECOMMENDS libmemremap-trap0)
 endif()
+# `memremap module` runs driver code built against the kernel-source
+# headers, which needs libmemremap-compat0 (libmemremap-dev brings it).
+set(CPACK_DEBIAN_TOOL_PACKAGE_SUGGESTS libmemremap-compat0)
 set(CPACK_COMPONENT_TRAP_DESCRIPTION
   "Device models of the simulated machine: the emulator of the loads and\nstores that fault on a modeled range (x86-64, arm64), which libmemremap\nopens when a model is first mapped.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libmemremap-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmemremap0 (= ${mr_deb_version})")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+    "libmemremap0 (= ${mr_deb_version}), libmemremap-compat0 (= ${mr_deb_version})")
 if(TARGET memremap_regs)
   set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-      "libmemremap0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), libyaml-dev, libxml2-dev")
+      "libmemremap0 (= ${mr_deb_version}), libmemremap-compat0 (= ${mr_deb_version}), libmemremap-regs0 (= ${mr_deb_version}), libyaml-dev, libxml2-dev")
 endif()
 set(CPACK_COMPONENT_DEV_DESCRIPTION
   "Development files: headers, the static library, pkg-config and CMake\npackages, section 3 manual pages, and the <linux/io.h>-style headers\nthat build kernel driver code unchanged in user space.")
