@@ -8,21 +8,6 @@
 
 #include "numbers.h"
 
-static int mr__num_digit(char c, unsigned int base)
-{
-	int d;
-
-	if (c >= '0' && c <= '9')
-		d = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		d = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		d = c - 'A' + 10;
-	else
-		return -1;
-	return (unsigned int)d < base ? d : -1;
-}
-
 /*
  * A binary suffix: a letter K, M, G, T, P or E (either case), alone or
  * followed by "iB" as sizes are printed ("4 KiB"). Returns the shift and

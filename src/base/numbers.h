@@ -34,6 +34,23 @@ enum mr__num_err mr__num_parse_range(const char *s, uint64_t lo, uint64_t hi, ui
 /* Why a parse failed, for "bad address 'x': <reason>". */
 const char *mr__num_strerror(enum mr__num_err err);
 
+/* The value of digit @c in @base (up to 16), or -1: libmemremap-regs reads its numbers with it too.
+ */
+static inline int mr__num_digit(char c, unsigned int base)
+{
+	int d;
+
+	if (c >= '0' && c <= '9')
+		d = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		d = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		d = c - 'A' + 10;
+	else
+		return -1;
+	return (unsigned int)d < base ? d : -1;
+}
+
 /* Does @v fit in @bits bits (8, 16, 32 or 64)? */
 int mr__num_fits(uint64_t v, unsigned int bits);
 

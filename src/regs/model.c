@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "numbers.h"
 #include "regs_internal.h"
 
 #define MR__REGS_MSG_MAX 512
@@ -807,21 +808,6 @@ const char *mr_regs_access_name(enum mr_reg_access access)
 	return names[access];
 }
 
-static int mr__regs_digit(char c, unsigned int base)
-{
-	int d;
-
-	if (c >= '0' && c <= '9')
-		d = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		d = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		d = c - 'A' + 10;
-	else
-		return -1;
-	return (unsigned int)d < base ? d : -1;
-}
-
 /* Digits of @base in s[0..n), '_' between them allowed (Verilog, readable hex). */
 static bool mr__regs_digits(const char *s, size_t n, unsigned int base, uint64_t *v)
 {
@@ -833,7 +819,7 @@ static bool mr__regs_digits(const char *s, size_t n, unsigned int base, uint64_t
 	for (i = 0; i < n; i++) {
 		if (s[i] == '_' && any)
 			continue;
-		d = mr__regs_digit(s[i], base);
+		d = mr__num_digit(s[i], base);
 		if (d < 0 || x > (UINT64_MAX - (uint64_t)d) / base)
 			return false;
 		x = x * base + (uint64_t)d;
