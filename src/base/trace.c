@@ -244,89 +244,79 @@ unsigned int mr__trace_next_id(void)
 	return atomic_fetch_add(&mr__trace_ids, 1) + 1;
 }
 
+/*
+ * A record's start, "TAG [WIDTH ]TIME ID" as mmiotrace writes it. Records
+ * are built only once tracing is known to be on: the hot paths pay a test.
+ */
+static void mr__line_start(struct mr__line *l, const char *tag, unsigned int width, unsigned int id)
+{
+	l->n = 0;
+	mr__put(l, tag);
+	if (width) {
+		mr__put_dec(l, width);
+		mr__put(l, " ");
+	}
+	mr__put_time(l);
+	mr__put(l, " ");
+	mr__put_dec(l, id);
+}
+
+/* " 0x..." for each of @n values, then @tail; the record is written. */
+static void mr__line_end(struct mr__line *l, const uint64_t *v, size_t n, const char *tail)
+{
+	for (size_t i = 0; i < n; i++) {
+		mr__put(l, " ");
+		mr__put_hex(l, v[i]);
+	}
+	mr__put(l, tail);
+	mr__emit(l);
+}
+
 void mr__trace_rw(bool write, unsigned int width, unsigned int id, uint64_t phys, uint64_t value,
 		  uintptr_t pc)
 {
 	struct mr__line l;
-	int saved;
+	int saved = errno;
 
-	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
-	l.n = 0;
-	saved = errno;
-	mr__put(&l, write ? "W " : "R ");
-	mr__put_dec(&l, width);
-	mr__put(&l, " ");
-	mr__put_time(&l);
-	mr__put(&l, " ");
-	mr__put_dec(&l, id);
-	mr__put(&l, " ");
-	mr__put_hex(&l, phys);
-	mr__put(&l, " ");
-	mr__put_hex(&l, value);
-	mr__put(&l, " ");
-	mr__put_hex(&l, pc);
-	mr__put(&l, " 0");
-	mr__emit(&l);
+	mr__line_start(&l, write ? "W " : "R ", width, id);
+	mr__line_end(&l, (const uint64_t[]){phys, value, pc}, 3, " 0");
 	errno = saved;
 }
 
 void mr__trace_map(unsigned int id, uint64_t phys, uintptr_t virt, size_t len)
 {
 	struct mr__line l;
-	int saved;
+	int saved = errno;
 
-	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
-	l.n = 0;
-	saved = errno;
-	mr__put(&l, "MAP ");
-	mr__put_time(&l);
-	mr__put(&l, " ");
-	mr__put_dec(&l, id);
-	mr__put(&l, " ");
-	mr__put_hex(&l, phys);
-	mr__put(&l, " ");
-	mr__put_hex(&l, virt);
-	mr__put(&l, " ");
-	mr__put_hex(&l, len);
-	mr__put(&l, " 0x0 0");
-	mr__emit(&l);
+	mr__line_start(&l, "MAP ", 0, id);
+	mr__line_end(&l, (const uint64_t[]){phys, virt, len}, 3, " 0x0 0");
 	errno = saved;
 }
 
 void mr__trace_unmap(unsigned int id)
 {
 	struct mr__line l;
-	int saved;
+	int saved = errno;
 
-	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on)
 		return;
-	l.n = 0;
-	saved = errno;
-	mr__put(&l, "UNMAP ");
-	mr__put_time(&l);
-	mr__put(&l, " ");
-	mr__put_dec(&l, id);
-	mr__put(&l, " 0x0 0");
-	mr__emit(&l);
+	mr__line_start(&l, "UNMAP ", 0, id);
+	mr__line_end(&l, NULL, 0, " 0x0 0");
 	mr__trace_flush();
 	errno = saved;
 }
 
 void mr_trace_mark(const char *text)
 {
-	struct mr__line l;
-	int saved;
+	struct mr__line l = {.n = 0};
+	int saved = errno;
 
-	/* Before anything else: tracing is off on the hot paths. */
 	if (!mr_trace_on || !text)
 		return;
-	l.n = 0;
-	saved = errno;
 	mr__put(&l, "MARK ");
 	mr__put_time(&l);
 	mr__put(&l, " ");
