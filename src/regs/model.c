@@ -230,25 +230,39 @@ static bool mr__regs_name_ok(struct mr__load *ld, const char *what, const char *
 	return false;
 }
 
+/*
+ * A new zeroed node of @size bytes on @vec, its name (at @name_at in it)
+ * checked, counted and copied; NULL with the diagnostic given.
+ */
+static void *mr__regs_node_new(struct mr__load *ld, const char *what, struct mr__vec *vec,
+			       size_t size, size_t name_at, const char *name, size_t nlen,
+			       unsigned int line)
+{
+	char *node, *copy;
+
+	if (!mr__regs_name_ok(ld, what, name, nlen, line) || !mr__regs_count(ld, line))
+		return NULL;
+	node = mr__regs_alloc(size);
+	copy = node ? mr__regs_strndup(name, nlen) : NULL;
+	if (!copy || mr__vec_push(vec, node)) {
+		free(copy);
+		free(node);
+		mr__regs_oom(ld);
+		return NULL;
+	}
+	*(const char **)(void *)(node + name_at) = copy;
+	return node;
+}
+
 struct mr__block *mr__regs_block_new(struct mr__load *ld, const char *name, size_t nlen,
 				     unsigned int line)
 {
-	struct mr__block *b;
+	struct mr__block *b =
+		mr__regs_node_new(ld, "block", &ld->doc->blocks, sizeof(*b),
+				  offsetof(struct mr__block, pub.name), name, nlen, line);
 
-	if (!mr__regs_name_ok(ld, "block", name, nlen, line) || !mr__regs_count(ld, line))
+	if (!b)
 		return NULL;
-	b = mr__regs_alloc(sizeof(*b));
-	if (!b || !(b->pub.name = mr__regs_name(ld, name, nlen))) {
-		free(b);
-		mr__regs_oom(ld);
-		return NULL;
-	}
-	if (mr__vec_push(&ld->doc->blocks, b)) {
-		free((char *)b->pub.name);
-		free(b);
-		mr__regs_oom(ld);
-		return NULL;
-	}
 	b->pub.description = mr__regs_empty;
 	b->pub.file = ld->doc->file;
 	b->pub.line = line;
@@ -260,22 +274,11 @@ struct mr__block *mr__regs_block_new(struct mr__load *ld, const char *name, size
 struct mr__reg *mr__regs_reg_new(struct mr__load *ld, struct mr__block *b, const char *name,
 				 size_t nlen, unsigned int line)
 {
-	struct mr__reg *r;
+	struct mr__reg *r = mr__regs_node_new(ld, "register", &b->regs, sizeof(*r),
+					      offsetof(struct mr__reg, pub.name), name, nlen, line);
 
-	if (!mr__regs_name_ok(ld, "register", name, nlen, line) || !mr__regs_count(ld, line))
+	if (!r)
 		return NULL;
-	r = mr__regs_alloc(sizeof(*r));
-	if (!r || !(r->pub.name = mr__regs_name(ld, name, nlen))) {
-		free(r);
-		mr__regs_oom(ld);
-		return NULL;
-	}
-	if (mr__vec_push(&b->regs, r)) {
-		free((char *)r->pub.name);
-		free(r);
-		mr__regs_oom(ld);
-		return NULL;
-	}
 	r->pub.description = mr__regs_empty;
 	r->pub.block = &b->pub;
 	r->pub.file = ld->doc->file;
@@ -286,22 +289,12 @@ struct mr__reg *mr__regs_reg_new(struct mr__load *ld, struct mr__block *b, const
 struct mr__field *mr__regs_field_new(struct mr__load *ld, struct mr__reg *r, const char *name,
 				     size_t nlen, unsigned int line)
 {
-	struct mr__field *f;
+	struct mr__field *f =
+		mr__regs_node_new(ld, "field", &r->fields, sizeof(*f),
+				  offsetof(struct mr__field, pub.name), name, nlen, line);
 
-	if (!mr__regs_name_ok(ld, "field", name, nlen, line) || !mr__regs_count(ld, line))
+	if (!f)
 		return NULL;
-	f = mr__regs_alloc(sizeof(*f));
-	if (!f || !(f->pub.name = mr__regs_name(ld, name, nlen))) {
-		free(f);
-		mr__regs_oom(ld);
-		return NULL;
-	}
-	if (mr__vec_push(&r->fields, f)) {
-		free((char *)f->pub.name);
-		free(f);
-		mr__regs_oom(ld);
-		return NULL;
-	}
 	f->pub.description = mr__regs_empty;
 	f->pub.reg = &r->pub;
 	f->pub.file = ld->doc->file;
@@ -313,22 +306,12 @@ struct mr__field *mr__regs_field_new(struct mr__load *ld, struct mr__reg *r, con
 struct mr_reg_enum *mr__regs_enum_new(struct mr__load *ld, struct mr__field *f, const char *name,
 				      size_t nlen, unsigned int line)
 {
-	struct mr_reg_enum *e;
+	struct mr_reg_enum *e =
+		mr__regs_node_new(ld, "value", &f->values, sizeof(*e),
+				  offsetof(struct mr_reg_enum, name), name, nlen, line);
 
-	if (!mr__regs_name_ok(ld, "value", name, nlen, line) || !mr__regs_count(ld, line))
+	if (!e)
 		return NULL;
-	e = mr__regs_alloc(sizeof(*e));
-	if (!e || !(e->name = mr__regs_name(ld, name, nlen))) {
-		free(e);
-		mr__regs_oom(ld);
-		return NULL;
-	}
-	if (mr__vec_push(&f->values, e)) {
-		free((char *)e->name);
-		free(e);
-		mr__regs_oom(ld);
-		return NULL;
-	}
 	e->description = mr__regs_empty;
 	return e;
 }
