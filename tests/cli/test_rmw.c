@@ -21,44 +21,7 @@
 #include <cmocka.h>
 
 #include "mmio.h"
-
-#define TF 0x100 /* EFLAGS trap flag: a SIGTRAP after the next instruction */
-
-static uint8_t *watched;
-static size_t page;
-static volatile sig_atomic_t faults;
-
-static void on_segv(int sig, siginfo_t *si, void *ctx)
-{
-	ucontext_t *uc = ctx;
-	uint8_t *a = si->si_addr;
-
-	(void)sig;
-	if (a < watched || a >= watched + page) {
-		signal(SIGSEGV, SIG_DFL); /* not ours: fault again, for real */
-		return;
-	}
-	faults++;
-	mprotect(watched, page, PROT_READ | PROT_WRITE);
-	uc->uc_mcontext.gregs[REG_EFL] |= TF;
-}
-
-static void on_trap(int sig, siginfo_t *si, void *ctx)
-{
-	ucontext_t *uc = ctx;
-
-	(void)sig;
-	(void)si;
-	uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)TF;
-	mprotect(watched, page, PROT_NONE);
-}
-
-static void watch(bool on)
-{
-	assert_int_equal(mprotect(watched, page, on ? PROT_NONE : PROT_READ | PROT_WRITE), 0);
-	if (on)
-		faults = 0;
-}
+#include "mr_watch.h"
 
 struct rmw_case {
 	unsigned int bits;
@@ -74,20 +37,13 @@ static const struct rmw_case rmw_cases[] = {
 
 static void test_one_read_one_write(void **state)
 {
-	struct sigaction sa = {.sa_flags = SA_SIGINFO}, old_segv, old_trap;
+	struct mr_watch w;
 	uint8_t *p, around[32];
 	size_t i;
 
 	(void)state;
-	page = (size_t)sysconf(_SC_PAGESIZE);
-	watched = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(watched != MAP_FAILED);
+	mr_watch_begin(&w);
 	p = watched + 64;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_sigaction = on_segv;
-	assert_int_equal(sigaction(SIGSEGV, &sa, &old_segv), 0);
-	sa.sa_sigaction = on_trap;
-	assert_int_equal(sigaction(SIGTRAP, &sa, &old_trap), 0);
 
 	for (i = 0; i < sizeof(rmw_cases) / sizeof(rmw_cases[0]); i++) {
 		const struct rmw_case *t = &rmw_cases[i];
@@ -108,10 +64,7 @@ static void test_one_read_one_write(void **state)
 		assert_memory_equal(p + t->bits / 8, around + 8 + t->bits / 8,
 				    sizeof(around) - 8 - t->bits / 8);
 	}
-
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGTRAP, &old_trap, NULL);
-	munmap(watched, page);
+	mr_watch_end(&w);
 }
 
 int main(void)

@@ -548,36 +548,7 @@ static void test_values(void **state)
 /* ------------------------------------------------------ trapped page */
 
 #if defined(__x86_64__)
-#define TF 0x100 /* EFLAGS trap flag: a SIGTRAP after the next instruction */
-
-static uint8_t *watched;
-static size_t page;
-static volatile sig_atomic_t faults;
-
-static void on_segv(int sig, siginfo_t *si, void *ctx)
-{
-	ucontext_t *uc = ctx;
-	uint8_t *a = si->si_addr;
-
-	(void)sig;
-	if (a < watched || a >= watched + page) {
-		signal(SIGSEGV, SIG_DFL); /* not ours: fault again, for real */
-		return;
-	}
-	faults++;
-	mprotect(watched, page, PROT_READ | PROT_WRITE);
-	uc->uc_mcontext.gregs[REG_EFL] |= TF;
-}
-
-static void on_trap(int sig, siginfo_t *si, void *ctx)
-{
-	ucontext_t *uc = ctx;
-
-	(void)sig;
-	(void)si;
-	uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)TF;
-	mprotect(watched, page, PROT_NONE);
-}
+#include "mr_watch.h"
 
 static bool under_valgrind(void)
 {
@@ -586,16 +557,9 @@ static bool under_valgrind(void)
 	return p && strstr(p, "vgpreload");
 }
 
-static void watch(bool on)
-{
-	assert_int_equal(mprotect(watched, page, on ? PROT_NONE : PROT_READ | PROT_WRITE), 0);
-	if (on)
-		faults = 0;
-}
-
 static void test_trapped_accesses(void **state)
 {
-	struct sigaction sa = {.sa_flags = SA_SIGINFO}, old_segv, old_trap;
+	struct mr_watch w;
 	volatile uint8_t *p;
 	uint8_t before[32];
 
@@ -604,15 +568,8 @@ static void test_trapped_accesses(void **state)
 		print_message("SKIPPED: valgrind does not single-step on the trap flag\n");
 		skip();
 	}
-	page = (size_t)sysconf(_SC_PAGESIZE);
-	watched = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(watched != MAP_FAILED);
+	mr_watch_begin(&w);
 	p = watched + 64;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_sigaction = on_segv;
-	assert_int_equal(sigaction(SIGSEGV, &sa, &old_segv), 0);
-	sa.sa_sigaction = on_trap;
-	assert_int_equal(sigaction(SIGTRAP, &sa, &old_trap), 0);
 
 	watch(true);
 	writel(1, p);
@@ -644,10 +601,7 @@ static void test_trapped_accesses(void **state)
 	assert_memory_equal((const void *)p, want, 16);
 	assert_memory_equal((const void *)(p - 8), before, 8);
 	assert_memory_equal((const void *)(p + 16), before + 24, 8);
-
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGTRAP, &old_trap, NULL);
-	munmap(watched, page);
+	mr_watch_end(&w);
 }
 #endif /* single-stepping a trapped page: x86-64 only; elsewhere no such test */
 
