@@ -42,6 +42,7 @@
 #include <memremap/safe.h>
 
 #include "guest_copies.h"
+#include "guest_harness.h"
 
 #if defined(__aarch64__)
 #define ARM64	  1
@@ -65,54 +66,12 @@
 static struct mr_machine *machine;
 static unsigned int seed;
 static uint64_t edu_bar, ivshmem_bar2;
-static int ntest, nfail;
-static char why[512];
 
 /* ------------------------------------------------------------ the harness */
 
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-#define CHECK(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			return fail(__VA_ARGS__); \
-	} while (0)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* The time of each test goes to the log: the suite has a budget (README.md). */
 static void run(const char *name, int (*fn)(void))
 {
-	double t0 = now();
-	int ret;
-
-	why[0] = '\0';
-	ntest++;
-	ret = fn();
-	if (now() - t0 >= 0.5)
-		printf("# %s: %.1f s\n", name, now() - t0);
-	if (ret == 0) {
-		printf("ok %d %s\n", ntest, name);
-		return;
-	}
-	nfail++;
-	printf("not ok %d %s - %s\n", ntest, name, why);
+	run_named("", name, fn);
 }
 
 /* ------------------------------------------------------------- helpers */

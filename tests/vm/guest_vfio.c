@@ -27,6 +27,8 @@
 #include <memremap/io.h>
 #include <memremap/pci.h>
 
+#include "guest_harness.h"
+
 #define HOST_PAT_OFF  0x1000
 #define GUEST_PAT_OFF 0x2000
 #define PAT_LEN	      4096
@@ -36,40 +38,10 @@ static unsigned int seed;
 static char edu[16], shm[16]; /* their BDFs */
 static struct mr_pci_addr edu_fn;
 static uint64_t edu_bar, shm_bar2;
-static int ntest, nfail;
-static char why[512];
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-#define CHECK(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			return fail(__VA_ARGS__); \
-	} while (0)
 
 static void run(const char *name, int (*fn)(void))
 {
-	int ret;
-
-	why[0] = '\0';
-	ntest++;
-	ret = fn();
-	if (!ret) {
-		printf("ok %d vfio_%s\n", ntest, name);
-		return;
-	}
-	nfail++;
-	printf("not ok %d vfio_%s - %s\n", ntest, name, why);
+	run_named("vfio_", name, fn);
 }
 
 /* The BDF of the function with this vendor:device. */
