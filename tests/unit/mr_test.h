@@ -66,6 +66,29 @@ static inline void mr_test_machine_done(struct mr_machine *m)
 	mr_machine_close(m);
 }
 
+/*
+ * Can device models' accesses be trapped here (libmemremap-trap.so.0 and
+ * Capstone)? 0 when they can; otherwise what main() returns: 77 (skipped,
+ * never passed; the reason printed) or 1 when not even a sim machine opens.
+ */
+static inline int mr_test_trap_available(void)
+{
+	struct mr_machine *m = NULL;
+	void *p;
+
+	if (mr_machine_open(&m, "sim,device=scratch@0xfe100000"))
+		return fprintf(stderr, "cannot open a sim machine: %s\n", mr_errmsg()), 1;
+	p = mr_memremap(m, 0xfe100000, 4096, MEMREMAP_DEV);
+	if (!p && errno == ENOSYS) {
+		fprintf(stderr, "skipped: %s\n", mr_errmsg());
+		mr_machine_close(m);
+		return 77;
+	}
+	memunmap(p);
+	mr_machine_close(m);
+	return 0;
+}
+
 /* ----------------------------------------------- the failing allocator */
 
 /*
