@@ -37,6 +37,9 @@
 /* One lock for the driver core's lists: binding is rare, correctness is not. */
 extern pthread_mutex_t mr_core_lock;
 
+/* fdt.c: is the device tree whole (NULL), or what is wrong with it? */
+const char *mr_compat_fdt_bad(const void *blob, size_t len);
+
 /* printk.c */
 int mr_compat_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 

@@ -30,6 +30,75 @@
 
 #define MR_EXPORT __attribute__((visibility("default")))
 
+/*
+ * The structure block, walked tag by tag before libfdt reads a byte of it:
+ * every name, length and string offset inside its block. libfdt 1.6.1 adds
+ * a property's length to an int, and a length near 4 GiB sends its walks
+ * (fdt_check_full() among them) back to an earlier tag forever; fuzz_fdt
+ * found two such trees. Version 17, as dtc writes: it says the block's
+ * size. NULL, or what is wrong.
+ */
+const char *mr_compat_fdt_bad(const void *blob, size_t len)
+{
+	uint64_t soff, ssz, stroff, strsz, off = 0, plen, nameoff;
+	const uint8_t *s;
+	const char *strs;
+	unsigned int depth = 0;
+
+	if (len < sizeof(struct fdt_header) || fdt_check_header(blob))
+		return "bad header";
+	if (fdt_version(blob) < 17)
+		return "a version below 17 (dtc writes 17)";
+	soff = fdt_off_dt_struct(blob);
+	ssz = fdt_size_dt_struct(blob);
+	stroff = fdt_off_dt_strings(blob);
+	strsz = fdt_size_dt_strings(blob);
+	if (soff + ssz > len || stroff + strsz > len)
+		return "a block lies past its end";
+	s = (const uint8_t *)blob + soff;
+	strs = (const char *)blob + stroff;
+	for (;;) {
+		if (ssz - off < 4)
+			return "the structure block ends without FDT_END";
+		off += 4;
+		switch (fdt32_ld((const fdt32_t *)(s + off - 4))) {
+		case FDT_BEGIN_NODE: {
+			const uint8_t *nul = memchr(s + off, 0, ssz - off);
+
+			if (!nul)
+				return "a node's name runs past the block";
+			off = ((uint64_t)(nul - s) + 1 + 3) & ~3ULL;
+			depth++;
+			break;
+		}
+		case FDT_END_NODE:
+			if (!depth--)
+				return "a node ends that never began";
+			break;
+		case FDT_PROP:
+			if (!depth || ssz - off < 8)
+				return "a property outside a node or cut short";
+			plen = fdt32_ld((const fdt32_t *)(s + off));
+			nameoff = fdt32_ld((const fdt32_t *)(s + off + 4));
+			off += 8;
+			if (plen > ssz - off)
+				return "a property's value runs past the block";
+			if (nameoff >= strsz || !memchr(strs + nameoff, 0, strsz - nameoff))
+				return "a property's name lies outside the strings";
+			off = (off + plen + 3) & ~3ULL;
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return depth ? "FDT_END inside a node" : NULL;
+		default:
+			return "an unknown tag";
+		}
+		if (off > ssz)
+			return "a tag runs past the block";
+	}
+}
+
 struct range {
 	uint64_t start, end;
 	char name[96];
@@ -290,6 +359,7 @@ MR_EXPORT int mr_compat_fdt_iomem(const void *blob, size_t len, char **iomem, ch
 				  char *err, size_t errlen)
 {
 	struct ranges rs = {0};
+	const char *bad;
 	int ret;
 
 	*iomem = NULL;
@@ -297,6 +367,14 @@ MR_EXPORT int mr_compat_fdt_iomem(const void *blob, size_t len, char **iomem, ch
 	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) ||
 	    fdt_totalsize(blob) > len) {
 		snprintf(err, errlen, "not a flattened device tree (bad header or size)");
+		return -EINVAL;
+	}
+	/* The whole tree before a single lookup: ours first, then libfdt's own. */
+	bad = mr_compat_fdt_bad(blob, len);
+	ret = bad ? 0 : fdt_check_full(blob, len);
+	if (bad || ret) {
+		snprintf(err, errlen, "not a valid flattened device tree: %s",
+			 bad ? bad : fdt_strerror(ret));
 		return -EINVAL;
 	}
 	ret = walk(blob, &rs, models);

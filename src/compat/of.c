@@ -155,7 +155,9 @@ int mr_of_ensure(void)
 	blob = mr_machine_fdt(mr_machine_current(), &len);
 	if (!blob)
 		goto out; /* no tree: no devices from it */
-	if (fdt_check_header(blob) || fdt_totalsize(blob) > len) {
+	/* Whole, as mr_compat_fdt_iomem() checks it: a bad one can loop libfdt. */
+	if (fdt_check_header(blob) || fdt_totalsize(blob) > len || mr_compat_fdt_bad(blob, len) ||
+	    fdt_check_full(blob, len)) {
 		ret = -EINVAL;
 		goto out;
 	}

@@ -305,9 +305,18 @@ static void test_bad_trees(void **state)
 		"sim,dt=" MR_TEST_DATA "/dt/truncated.dtb",
 		"sim,dt=" MR_TEST_DATA "/dt/not-a-tree.dts",
 		"sim,dt=" MR_TEST_DATA "/dt/model.dts,device=nosuch@0xfeb00000",
+		/* Property lengths near 4 GiB: libfdt 1.6.1 walked these forever (fuzz_fdt). */
+		"sim,dt=" MR_TEST_DATA "/dt/wrapping-property.dtb",
+		"sim,dt=" MR_TEST_DATA "/dt/wrapping-property-2.dtb",
 	};
-	static const char *const why[] = {"cannot read", "truncated", "dtc could not compile",
-					  "nosuch"};
+	static const char *const why[] = {
+		"cannot read",
+		"truncated",
+		"dtc could not compile",
+		"nosuch",
+		"not a valid flattened device tree: a property's value runs past the block",
+		"not a valid flattened device tree: a property's value runs past the block",
+	};
 	struct mr_machine *m;
 
 	(void)state;
