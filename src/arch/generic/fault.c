@@ -175,6 +175,27 @@ int mr__fault_client(mr__fault_claim_fn claim)
 	return mr__err(ENOSPC, "no room for another fault client");
 }
 
+/*
+ * Put @ours in front for @sig, *@prev getting what was there, written
+ * before ours is in: another thread's fault may reach our handler the
+ * moment the kernel installs it, and the handler reads *@prev. sigaction()
+ * hands the old action back only after installing the new, and a thread
+ * descheduled in between (a loaded machine) left a fault of another
+ * thread to find *@prev empty, take it for SIG_DFL and die
+ * (unit.test_safe: test_application_handler_leaves, once in CI).
+ */
+static int mr__fault_install(int sig, const struct sigaction *ours, struct sigaction *prev)
+{
+	struct sigaction was;
+
+	if (sigaction(sig, NULL, prev) || sigaction(sig, ours, &was))
+		return -1;
+	/* Changed in between by someone else: theirs is what we stand in front of. */
+	if (was.sa_handler != prev->sa_handler || was.sa_flags != prev->sa_flags)
+		*prev = was;
+	return 0;
+}
+
 int mr__fault_arm(void)
 {
 	struct sigaction ours;
@@ -188,7 +209,7 @@ int mr__fault_arm(void)
 	sigemptyset(&ours.sa_mask);
 	mr__fault_lock(&saved);
 	for (i = 0; !mr__fault_armed && i < 2; i++) {
-		if (sigaction(mr__fault_sigs[i], &ours, &mr__fault_prev[i])) {
+		if (mr__fault_install(mr__fault_sigs[i], &ours, &mr__fault_prev[i])) {
 			ret = mr__err(ENOSYS, "cannot install a handler for %s: %s",
 				      i ? "SIGSEGV" : "SIGBUS", strerror(errno));
 			if (i)
