@@ -186,12 +186,16 @@ int mr__fault_client(mr__fault_claim_fn claim)
  */
 static int mr__fault_install(int sig, const struct sigaction *ours, struct sigaction *prev)
 {
-	struct sigaction was;
+	struct sigaction seen, was;
 
-	if (sigaction(sig, NULL, prev) || sigaction(sig, ours, &was))
+	/*
+	 * Compared with @seen, never with *@prev afterwards: once ours is in,
+	 * our handler on another thread may change *@prev (SA_RESETHAND).
+	 */
+	if (sigaction(sig, NULL, prev) || sigaction(sig, NULL, &seen) || sigaction(sig, ours, &was))
 		return -1;
 	/* Changed in between by someone else: theirs is what we stand in front of. */
-	if (was.sa_handler != prev->sa_handler || was.sa_flags != prev->sa_flags)
+	if (was.sa_handler != seen.sa_handler || was.sa_flags != seen.sa_flags)
 		*prev = was;
 	return 0;
 }
