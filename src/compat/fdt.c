@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,21 @@ struct ranges {
 	size_t n, cap;
 };
 
+/*
+ * A tree may name a region anything, newlines included ("reg-names" is free
+ * text); /proc/iomem is one line per region, so a control character would
+ * start a line the parser cannot read. It becomes '?', as the region's name
+ * is only ever shown.
+ */
+static void copy_name(char *dst, size_t cap, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < cap && name[i]; i++)
+		dst[i] = ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) ? '?' : name[i];
+	dst[i] = '\0';
+}
+
 static int push(struct ranges *rs, uint64_t start, uint64_t size, const char *name, int kind)
 {
 	if (!size || start + size - 1 < start)
@@ -124,7 +140,7 @@ static int push(struct ranges *rs, uint64_t start, uint64_t size, const char *na
 		rs->cap = cap;
 	}
 	rs->r[rs->n] = (struct range){start, start + size - 1, "", kind};
-	snprintf(rs->r[rs->n].name, sizeof(rs->r[rs->n].name), "%s", name);
+	copy_name(rs->r[rs->n].name, sizeof(rs->r[rs->n].name), name);
 	rs->n++;
 	return 0;
 }
@@ -139,6 +155,7 @@ static uint32_t cells(const void *blob, int node, const char *name, uint32_t dfl
 
 /* PCI's three address cells are the most a real tree uses. */
 #define MR_FDT_MAX_CELLS 4
+#define MR_FDT_MODEL_MAX 128
 
 static uint64_t read_cells(const fdt32_t *p, uint32_t n)
 {
@@ -213,9 +230,21 @@ static int add_regs(const void *blob, int node, struct ranges *rs, int kind, con
 	return 0;
 }
 
+/* A property's value as a C string: only when its NUL lies inside the value. */
+static const char *prop_str(const void *blob, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(blob, node, name, &len);
+
+	return s && len > 0 && memchr(s, '\0', (size_t)len) ? s : NULL;
+}
+
 static int available(const void *blob, int node)
 {
-	const char *s = fdt_getprop(blob, node, "status", NULL);
+	const char *s = prop_str(blob, node, "status");
+
+	if (!s && fdt_getprop(blob, node, "status", NULL))
+		return 0; /* a status that is not a string is not "okay" either */
 
 	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
 }
@@ -289,9 +318,23 @@ static int text_of(struct ranges *rs, char **out)
 	return 0;
 }
 
+/*
+ * The model becomes one "MODEL@ADDR" line of a machine spec: a name that
+ * would end that line, split the spec or overflow it is the tree's error.
+ */
+static bool model_ok(const char *model)
+{
+	size_t i;
+
+	for (i = 0; model && model[i] && i <= MR_FDT_MODEL_MAX; i++)
+		if ((unsigned char)model[i] <= ' ' || model[i] == 0x7f || strchr("@,=", model[i]))
+			return false;
+	return model && i && i <= MR_FDT_MODEL_MAX;
+}
+
 static int add_model(const void *blob, int node, char **models, size_t *len)
 {
-	const char *model = fdt_getprop(blob, node, "memremap,model", NULL);
+	const char *model = prop_str(blob, node, "memremap,model");
 	int parent = fdt_parent_offset(blob, node), rl;
 	uint32_t na = cells(blob, parent, "#address-cells", 2);
 	const fdt32_t *reg = fdt_getprop(blob, node, "reg", &rl);
@@ -300,7 +343,11 @@ static int add_model(const void *blob, int node, char **models, size_t *len)
 	char *m;
 	int n;
 
-	if (!model || !reg || na > MR_FDT_MAX_CELLS || rl < (int)na * 4)
+	if (!fdt_getprop(blob, node, "memremap,model", NULL))
+		return 0;
+	if (!model_ok(model))
+		return -EINVAL;
+	if (!reg || na > MR_FDT_MAX_CELLS || rl < (int)na * 4)
 		return 0;
 	a = read_cells(reg, na);
 	if (translate(blob, parent, &a))
@@ -332,7 +379,7 @@ static int walk(const void *blob, struct ranges *rs, char **models)
 	/* With a depth, libfdt walks past the root's end (depth -1) before it stops. */
 	for (node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0 && !ret;
 	     node = fdt_next_node(blob, node, &depth)) {
-		const char *type = fdt_getprop(blob, node, "device_type", NULL);
+		const char *type = prop_str(blob, node, "device_type");
 		const char *name = fdt_get_name(blob, node, NULL);
 		int parent = fdt_parent_offset(blob, node);
 
@@ -386,7 +433,11 @@ MR_EXPORT int mr_compat_fdt_iomem(const void *blob, size_t len, char **iomem, ch
 	if (ret) {
 		free(*models);
 		*models = NULL;
-		snprintf(err, errlen, "out of memory reading the device tree");
+		snprintf(err, errlen, "%s",
+			 ret == -ENOMEM
+				 ? "out of memory reading the device tree"
+				 : "not a valid flattened device tree: a node without a name, "
+				   "or a memremap,model that is not a model name");
 	}
 	return ret;
 }

@@ -308,6 +308,10 @@ static void test_bad_trees(void **state)
 		/* Property lengths near 4 GiB: libfdt 1.6.1 walked these forever (fuzz_fdt). */
 		"sim,dt=" MR_TEST_DATA "/dt/wrapping-property.dtb",
 		"sim,dt=" MR_TEST_DATA "/dt/wrapping-property-2.dtb",
+		/* A model would end its spec line, is bytes without a NUL, or is too long. */
+		"sim,dt=" MR_TEST_DATA "/dt/model-newline.dts",
+		"sim,dt=" MR_TEST_DATA "/dt/model-not-a-string.dts",
+		"sim,dt=" MR_TEST_DATA "/dt/model-too-long.dts",
 	};
 	static const char *const why[] = {
 		"cannot read",
@@ -316,6 +320,9 @@ static void test_bad_trees(void **state)
 		"nosuch",
 		"not a valid flattened device tree: a property's value runs past the block",
 		"not a valid flattened device tree: a property's value runs past the block",
+		"a memremap,model that is not a model name",
+		"a memremap,model that is not a model name",
+		"a memremap,model that is not a model name",
 	};
 	struct mr_machine *m;
 
