@@ -37,6 +37,13 @@ MR__HIDDEN int mr__fault_client(mr__fault_claim_fn claim);
  */
 MR__HIDDEN int mr__fault_arm(void);
 MR__HIDDEN void mr__fault_disarm(void);
+/*
+ * The same for a safe copy, with its signal mask in the same system calls:
+ * armed, the thread runs with SIGBUS and SIGSEGV unblocked (a blocked fault
+ * kills), *@old getting the mask it had; disarmed, it runs with *@old.
+ */
+MR__HIDDEN int mr__fault_arm_unblocked(sigset_t *old);
+MR__HIDDEN void mr__fault_disarm_restore(const sigset_t *old);
 
 /*
  * Trapped ranges (generic/trap.c): [@base, @base+@len) is mapped without

@@ -3,16 +3,18 @@
  * Arming the fault dispatcher while another thread faults. The safe copies
  * put the library's handler in front of the application's; a fault on
  * another thread may reach it the moment the kernel installs it, and the
- * handler must then already know what it stands in front of. sigaction()
- * hands the old action back only after installing the new, so a thread
- * descheduled at the end of that system call (a loaded machine) once left
- * the handler an empty record, taken for SIG_DFL: the application died of
- * a fault its own handler recovers from (unit.test_safe, once in CI).
+ * handler must not act before it knows what it stands in front of.
+ * sigaction() hands the old action back only after installing the new, so
+ * a thread descheduled at the end of that system call (a loaded machine)
+ * once left the handler an empty record, taken for SIG_DFL: the
+ * application died of a fault its own handler recovers from
+ * (unit.test_safe, once in CI). The handler now waits for the record.
  *
  * sigaction() is interposed here to make that window wide: when it installs
  * a SIGSEGV action and hands back the old one, it waits, the new action in
- * place, until the other thread's faults have come and gone, and only then
- * fills in the old one.
+ * place, until the other thread's faults have come and gone (or half a
+ * second, as the handler now waits for it), and only then fills in the old
+ * one.
  */
 #include <dlfcn.h>
 #include <pthread.h>

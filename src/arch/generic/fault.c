@@ -15,6 +15,7 @@
  * handler that interrupted another on the same thread.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -30,6 +31,8 @@ static struct sigaction mr__fault_prev[2];
 static unsigned int mr__fault_armed; /* clients armed, in all threads */
 static atomic_flag mr__fault_spin = ATOMIC_FLAG_INIT;
 static _Atomic(mr__fault_claim_fn) mr__fault_clients[MR__FAULT_CLIENTS];
+/* Set while a sigaction() puts ours in front and *prev is not yet written. */
+static atomic_int mr__fault_installing;
 
 /*
  * Passing a fault on: the siginfo we passed the previous handler and the
@@ -102,12 +105,16 @@ static void mr__fault_default(int sig, const siginfo_t *si, const struct sigacti
 static void mr__fault_chain(int sig, siginfo_t *si, void *uc)
 {
 	struct sigaction *prev = &mr__fault_prev[mr__fault_slot(sig)];
-	struct sigaction call = *prev;
 	const siginfo_t *outer_si = mr__fault_chain_si;
 	uintptr_t outer_sp = mr__fault_chain_sp;
+	struct sigaction call;
 	volatile char here;
 	sigset_t mask, old;
 
+	/* The installing thread writes *prev as it returns from sigaction(). */
+	while (atomic_load_explicit(&mr__fault_installing, memory_order_acquire))
+		sched_yield();
+	call = *prev;
 	if (mr__fault_is_default(&call) || call.sa_sigaction == mr__fault_handler ||
 	    (si == outer_si && (uintptr_t)&here < outer_sp)) {
 		mr__fault_default(sig, si, &call);
@@ -176,69 +183,110 @@ int mr__fault_client(mr__fault_claim_fn claim)
 }
 
 /*
- * Put @ours in front for @sig, *@prev getting what was there, written
- * before ours is in: another thread's fault may reach our handler the
- * moment the kernel installs it, and the handler reads *@prev. sigaction()
- * hands the old action back only after installing the new, and a thread
- * descheduled in between (a loaded machine) left a fault of another
- * thread to find *@prev empty, take it for SIG_DFL and die
- * (unit.test_safe: test_application_handler_leaves, once in CI).
+ * Put @ours in front for @sig, *@prev getting what was there, in one
+ * system call. sigaction() installs ours before it hands the old action
+ * back, so another thread's fault may reach our handler before *@prev is
+ * written: the handler waits for mr__fault_installing to clear before it
+ * reads *@prev. (An empty record read in that window was taken for SIG_DFL,
+ * and an application died of a fault its own handler recovers from:
+ * unit.test_safe, once in CI; unit.test_fault_install holds the window open.)
  */
 static int mr__fault_install(int sig, const struct sigaction *ours, struct sigaction *prev)
 {
-	struct sigaction seen, was;
+	struct sigaction was;
+	int ret;
 
-	/*
-	 * Compared with @seen, never with *@prev afterwards: once ours is in,
-	 * our handler on another thread may change *@prev (SA_RESETHAND).
-	 */
-	if (sigaction(sig, NULL, prev) || sigaction(sig, NULL, &seen) || sigaction(sig, ours, &was))
-		return -1;
-	/* Changed in between by someone else: theirs is what we stand in front of. */
-	if (was.sa_handler != seen.sa_handler || was.sa_flags != seen.sa_flags)
+	atomic_store(&mr__fault_installing, 1);
+	ret = sigaction(sig, ours, &was);
+	if (!ret)
 		*prev = was;
-	return 0;
+	atomic_store_explicit(&mr__fault_installing, 0, memory_order_release);
+	return ret;
 }
 
-int mr__fault_arm(void)
+/* With the lock held: the first client in puts the dispatcher in front. */
+static int mr__fault_arm_locked(void)
 {
 	struct sigaction ours;
-	sigset_t saved;
-	int i, ret = 0;
+	int i;
 
 	memset(&ours, 0, sizeof(ours));
 	ours.sa_sigaction = mr__fault_handler;
 	/* SA_ONSTACK: a stack overflow must still reach an alternate stack. */
 	ours.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigemptyset(&ours.sa_mask);
-	mr__fault_lock(&saved);
 	for (i = 0; !mr__fault_armed && i < 2; i++) {
 		if (mr__fault_install(mr__fault_sigs[i], &ours, &mr__fault_prev[i])) {
-			ret = mr__err(ENOSYS, "cannot install a handler for %s: %s",
-				      i ? "SIGSEGV" : "SIGBUS", strerror(errno));
+			int err = errno;
+
 			if (i)
 				sigaction(mr__fault_sigs[0], &mr__fault_prev[0], NULL);
-			goto out_unlock;
+			return mr__err(ENOSYS, "cannot install a handler for %s: %s",
+				       i ? "SIGSEGV" : "SIGBUS", strerror(err));
 		}
 	}
 	mr__fault_armed++;
-out_unlock:
+	return 0;
+}
+
+/*
+ * With the lock held: the last one out puts back what was there. One
+ * exchange: when what comes back is not ours, the application installed
+ * its own meanwhile, and that goes back in front.
+ */
+static void mr__fault_disarm_locked(void)
+{
+	struct sigaction cur;
+	int i;
+
+	for (i = 0; mr__fault_armed == 1 && i < 2; i++)
+		if (!sigaction(mr__fault_sigs[i], &mr__fault_prev[i], &cur) &&
+		    cur.sa_sigaction != mr__fault_handler)
+			sigaction(mr__fault_sigs[i], &cur, NULL);
+	mr__fault_armed--;
+}
+
+int mr__fault_arm(void)
+{
+	sigset_t saved;
+	int ret;
+
+	mr__fault_lock(&saved);
+	ret = mr__fault_arm_locked();
 	mr__fault_unlock(&saved);
 	return ret;
 }
 
 void mr__fault_disarm(void)
 {
-	struct sigaction cur;
 	sigset_t saved;
-	int i;
 
 	mr__fault_lock(&saved);
-	/* The last one out puts back what was there, unless it was changed meanwhile. */
-	for (i = 0; mr__fault_armed == 1 && i < 2; i++)
-		if (!sigaction(mr__fault_sigs[i], NULL, &cur) &&
-		    cur.sa_sigaction == mr__fault_handler)
-			sigaction(mr__fault_sigs[i], &mr__fault_prev[i], NULL);
-	mr__fault_armed--;
+	mr__fault_disarm_locked();
 	mr__fault_unlock(&saved);
+}
+
+int mr__fault_arm_unblocked(sigset_t *old)
+{
+	sigset_t mask;
+	int ret;
+
+	mr__fault_lock(old);
+	ret = mr__fault_arm_locked();
+	mask = *old;
+	if (!ret) {
+		sigdelset(&mask, SIGBUS);
+		sigdelset(&mask, SIGSEGV);
+	}
+	mr__fault_unlock(&mask);
+	return ret;
+}
+
+void mr__fault_disarm_restore(const sigset_t *old)
+{
+	sigset_t saved;
+
+	mr__fault_lock(&saved);
+	mr__fault_disarm_locked();
+	mr__fault_unlock(old);
 }

@@ -181,7 +181,6 @@ static int mr__safe_fault(const struct mr__safe_copy *c, const char *who)
 static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const char *who)
 {
 	struct mr__safe_copy c;
-	sigset_t faults;
 	int ret;
 
 	if (!n)
@@ -190,26 +189,21 @@ static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const 
 		return mr__err(EINVAL, "%s: NULL %s", who, dst ? "source" : "destination");
 	if ((uintptr_t)dst + (n - 1) < (uintptr_t)dst || (uintptr_t)src + (n - 1) < (uintptr_t)src)
 		return mr__err(EINVAL, "%s: %zu bytes wrap around the address space", who, n);
+	memset(&c, 0, sizeof(c));
+	/* A blocked SIGBUS at a fault would kill the process without a handler. */
 	ret = mr__fault_client(mr__safe_claim);
 	if (!ret)
-		ret = mr__fault_arm();
+		ret = mr__fault_arm_unblocked(&c.mask);
 	if (ret)
 		return ret;
-	memset(&c, 0, sizeof(c));
 	c.first[0] = (uintptr_t)dst;
 	c.last[0] = (uintptr_t)dst + (n - 1);
 	c.first[1] = (uintptr_t)src;
 	c.last[1] = (uintptr_t)src + (n - 1);
 	c.prev = mr__safe_cur;
-	/* A blocked SIGBUS at a fault would kill the process without a handler. */
-	sigemptyset(&faults);
-	sigaddset(&faults, SIGBUS);
-	sigaddset(&faults, SIGSEGV);
-	pthread_sigmask(SIG_UNBLOCK, &faults, &c.mask);
 	if (sigsetjmp(c.env, 0)) {
 		mr__safe_cur = c.prev;
-		pthread_sigmask(SIG_SETMASK, &c.mask, NULL);
-		mr__fault_disarm();
+		mr__fault_disarm_restore(&c.mask);
 		return mr__safe_fault(&c, who);
 	}
 	mr__safe_cur = &c;
@@ -220,8 +214,7 @@ static int mr__safe_copy(void *dst, const void *src, size_t n, bool toio, const 
 		mr__copy_fromio(dst, src, n);
 	atomic_signal_fence(memory_order_seq_cst);
 	mr__safe_cur = c.prev;
-	pthread_sigmask(SIG_SETMASK, &c.mask, NULL);
-	mr__fault_disarm();
+	mr__fault_disarm_restore(&c.mask);
 	return 0;
 }
 
