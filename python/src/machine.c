@@ -503,6 +503,10 @@ static PyMethodDef machine_methods[] = {
 	{"reg", (PyCFunction)mrpy_machine_reg, METH_O,
 	 "reg($self, name, /)\n--\n\nWhere the block, register or field @name of the "
 	 "machine's register descriptions is: a Register."},
+	{"match", (PyCFunction)mrpy_machine_match, METH_O,
+	 "match($self, pattern, /)\n--\n\nEvery register or field whose name matches the "
+	 "glob @pattern (\"edu.*\", \"*.STATUS:*\", \"edu\" for all of edu's registers), "
+	 "in block, offset and bit order: a list of Register."},
 	{"iomem", (PyCFunction)machine_iomem, METH_NOARGS,
 	 "iomem($self, /)\n--\n\nThe resource tree as /proc/iomem text."},
 	{"mappings", (PyCFunction)machine_mappings, METH_NOARGS,

@@ -114,6 +114,7 @@ int mrpy_regs_init(MachineObject *mach, PyObject *files, PyObject *bases);
 void mrpy_regs_free(MachineObject *mach);
 /* Machine.reg(name): where a block, register or field is. */
 PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name);
+PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern);
 PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear);
 PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value);
 

@@ -75,6 +75,13 @@ PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
 	return regs_missing();
 }
 
+PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern)
+{
+	(void)mach;
+	(void)pattern;
+	return regs_missing();
+}
+
 PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear)
 {
 	(void)self;
@@ -422,14 +429,46 @@ PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value)
 
 /* --------------------------------------------------- Machine.reg(name) */
 
-PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
+/* A memremap.Register for @ref (@phys resolved). */
+static PyObject *regs_register(const struct mr_reg_ref *ref)
 {
-	char buf[MRPY_REG_NAME_MAX], full[2 * MRPY_REG_NAME_MAX];
-	struct mr_reg_ref ref;
-	struct mr_regs *regs;
+	char full[2 * MRPY_REG_NAME_MAX];
 	PyObject *r, *v[7];
 	uint64_t size;
-	int ret, n = 0;
+	int n = 0;
+
+	size = ref->reg ? ref->width / 8 : ref->block->size;
+	regs_fullname(ref, full, sizeof(full));
+	r = PyStructSequence_New(mrpy_RegisterType);
+	if (!r)
+		return NULL;
+	v[n++] = PyUnicode_DecodeUTF8(full, (Py_ssize_t)strlen(full), "replace");
+	v[n++] = PyLong_FromUnsignedLongLong(ref->phys);
+	v[n++] = PyLong_FromUnsignedLongLong(size);
+	v[n++] = PyLong_FromUnsignedLong(ref->reg ? ref->width : 0);
+	v[n++] = PyLong_FromUnsignedLongLong(ref->reg ? ref->mask : 0);
+	v[n++] = PyLong_FromUnsignedLong(ref->reg ? ref->shift : 0);
+	v[n++] = PyUnicode_FromString(!ref->reg	   ? ""
+				      : ref->field ? mr_regs_access_name(ref->field->access)
+						   : mr_regs_access_name(ref->reg->access));
+	for (int i = 0; i < n; i++) {
+		if (!v[i]) {
+			for (int j = i; j < n; j++)
+				Py_XDECREF(v[j]);
+			Py_DECREF(r);
+			return NULL;
+		}
+		PyStructSequence_SET_ITEM(r, i, v[i]);
+	}
+	return r;
+}
+
+PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
+{
+	char buf[MRPY_REG_NAME_MAX];
+	struct mr_reg_ref ref;
+	struct mr_regs *regs;
+	int ret;
 
 	if (!PyUnicode_Check(name)) {
 		PyErr_Format(PyExc_TypeError, "reg() takes a name (str), not %.100s",
@@ -450,30 +489,62 @@ PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
 		ret = mr_regs_block_base(regs, ref.block, &ref.phys);
 	if (ret)
 		return regs_error(ret);
-	size = ref.reg ? ref.width / 8 : ref.block->size;
-	regs_fullname(&ref, full, sizeof(full));
-	r = PyStructSequence_New(mrpy_RegisterType);
+	return regs_register(&ref);
+}
+
+/* ------------------------------------------------ Machine.match(pattern) */
+
+static int regs_append(const struct mr_reg_ref *ref, void *arg)
+{
+	PyObject *r = regs_register(ref);
+	int ret;
+
 	if (!r)
+		return -1;
+	ret = PyList_Append(arg, r);
+	Py_DECREF(r);
+	return ret ? -1 : 0;
+}
+
+PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern)
+{
+	char buf[MRPY_REG_NAME_MAX];
+	struct mr_regs *regs;
+	Py_ssize_t n;
+	const char *s;
+	PyObject *list;
+	int ret;
+
+	if (!PyUnicode_Check(pattern)) {
+		PyErr_Format(PyExc_TypeError, "match() takes a pattern (str), not %.100s",
+			     Py_TYPE(pattern)->tp_name);
 		return NULL;
-	v[n++] = PyUnicode_DecodeUTF8(full, (Py_ssize_t)strlen(full), "replace");
-	v[n++] = PyLong_FromUnsignedLongLong(ref.phys);
-	v[n++] = PyLong_FromUnsignedLongLong(size);
-	v[n++] = PyLong_FromUnsignedLong(ref.reg ? ref.width : 0);
-	v[n++] = PyLong_FromUnsignedLongLong(ref.reg ? ref.mask : 0);
-	v[n++] = PyLong_FromUnsignedLong(ref.reg ? ref.shift : 0);
-	v[n++] = PyUnicode_FromString(!ref.reg	  ? ""
-				      : ref.field ? mr_regs_access_name(ref.field->access)
-						  : mr_regs_access_name(ref.reg->access));
-	for (int i = 0; i < n; i++) {
-		if (!v[i]) {
-			for (int j = i; j < n; j++)
-				Py_XDECREF(v[j]);
-			Py_DECREF(r);
-			return NULL;
-		}
-		PyStructSequence_SET_ITEM(r, i, v[i]);
 	}
-	return r;
+	s = PyUnicode_AsUTF8AndSize(pattern, &n);
+	if (!s)
+		return NULL;
+	if (strlen(s) != (size_t)n) {
+		PyErr_SetString(PyExc_ValueError, "register pattern: embedded null character");
+		return NULL;
+	}
+	if ((size_t)n >= sizeof(buf))
+		return regs_fail(EINVAL, "'%.64s...': register pattern too long", s);
+	memcpy(buf, s, (size_t)n + 1);
+	if (!mach->m)
+		return mrpy_closed("machine");
+	regs = regs_of(mach);
+	if (!regs)
+		return NULL;
+	list = PyList_New(0);
+	if (!list)
+		return NULL;
+	ret = mr_regs_match(regs, buf, regs_append, list, true);
+	if (ret < 0) {
+		Py_DECREF(list);
+		/* -1 from regs_append: the Python error is set already. */
+		return PyErr_Occurred() ? NULL : regs_error(ret);
+	}
+	return list;
 }
 
 #endif /* MRPY_REGS */

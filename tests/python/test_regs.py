@@ -156,6 +156,51 @@ def test_machine_reg_says_where(edu):
         m.machine.reg(0x20)
 
 
+def test_machine_match_lists_in_order(edu):
+    m, mem = edu
+    regs = m.machine.match("edu.DMA_*")
+    assert [r.name for r in regs] == ["edu.DMA_SRC", "edu.DMA_DST", "edu.DMA_COUNT",
+                                      "edu.DMA_CMD"]
+    assert all(isinstance(r, memremap.Register) for r in regs)
+    assert regs[0] == m.machine.reg("edu.DMA_SRC")
+    # Fields, any case, in bit order; a block alone is all of its registers.
+    assert [r.name for r in m.machine.match("EDU.status:*")] == ["edu.STATUS:COMPUTING",
+                                                                "edu.STATUS:IRQ"]
+    everything = m.machine.match("edu")
+    assert [r.name for r in everything] == [r.name for r in m.machine.match("edu.*")]
+    assert [r.phys for r in everything] == sorted(r.phys for r in everything)
+    assert "odd.CTRL" in [r.name for r in m.machine.match("*.CTRL")]
+    # What matches reads by its name, the CLI's `memremap read 'edu.*'` in Python.
+    mem.put32(STATUS, 0x81)
+    values = {r.name: m.read(r.name) for r in m.machine.match("edu.*STATUS")
+              if r.access in ("RW", "RO")}
+    assert values["edu.STATUS"] == 0x81 and values["edu.IRQ_STATUS"] == 0
+    # Nothing matches: an empty list, as a glob that finds nothing.
+    assert m.machine.match("edu.NOPE*") == []
+    assert m.machine.match("nosuch.*") == []
+
+
+def test_machine_match_refusals(edu, mem, monkeypatch):
+    m, _ = edu
+    for bad, exc in ((0x20, TypeError), (None, TypeError), ("edu.\0*", ValueError)):
+        with pytest.raises(exc):
+            m.machine.match(bad)
+    with pytest.raises(memremap.Error) as e:
+        m.machine.match("edu." + "X" * 4096)
+    assert e.value.errno == errno.EINVAL and "too long" in e.value.strerror
+    with pytest.raises(memremap.Error) as e:
+        m.machine.match("edu.")
+    assert e.value.errno == errno.EINVAL
+    monkeypatch.delenv("MEMREMAP_REGS", raising=False)
+    with memremap.Machine(f"sim,mem={mem.path}") as bare:
+        with pytest.raises(memremap.Error) as e:
+            bare.match("edu.*")
+        assert e.value.errno == errno.ENOENT
+    bare.close()
+    with pytest.raises(ValueError, match="closed"):
+        bare.match("edu.*")
+
+
 def test_field_write_keeps_the_other_bits(edu):
     m, mem = edu
     # Bit 0 is COMPUTING (RO), bit 2 belongs to no field: both are written back.
@@ -443,9 +488,11 @@ def test_nothing_leaks(edu):
         m.write("edu.LIVENESS", big)
         m.read(name)
         m.machine.reg(name)
+        m.machine.match("edu.*")
         for call in (lambda: m.read(bad), lambda: m.write(bad, value),
                      lambda: m.write(name, "MAYBE"), lambda: m.write(name, 1, 2),
-                     lambda: m.machine.reg(bad), lambda: m.read("edu.IRQ_ACK")):
+                     lambda: m.machine.reg(bad), lambda: m.read("edu.IRQ_ACK"),
+                     lambda: m.machine.match(".X")):
             try:
                 call()
             except (memremap.Error, TypeError):
