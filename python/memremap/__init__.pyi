@@ -5,7 +5,7 @@ import ctypes
 import os
 import sys
 from types import TracebackType
-from typing import Final, List, Optional, Sequence, Tuple, Type, Union, final, overload
+from typing import Dict, Final, List, Optional, Sequence, Tuple, Type, Union, final, overload
 from typing import Mapping as _Mapping
 
 from _typeshed import ReadableBuffer, WriteableBuffer, structseq
@@ -129,6 +129,8 @@ class Register(structseq[Union[int, str]], Tuple[str, int, int, int, int, int, s
     def shift(self) -> int: ...
     @property
     def access(self) -> str: ...
+    @property
+    def values(self) -> Dict[str, int]: ...
 
 @final
 class Machine:

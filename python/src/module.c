@@ -262,6 +262,9 @@ static PyStructSequence_Field mrpy_register_fields[] = {
 	{"mask", "the bits named, in the register (0 for a block)"},
 	{"shift", "the lowest of those bits"},
 	{"access", "'RW', 'RO', 'WO', 'W1C', 'W1S' or 'RC' ('' for a block)"},
+	/* By name only: the tuple stays the seven above. */
+	{"values", "a field's named values, {'ON': 1}, in the field's own bits, as read() "
+		   "returns them (empty for a register or block)"},
 	{NULL, NULL},
 };
 

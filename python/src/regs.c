@@ -429,11 +429,30 @@ PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value)
 
 /* --------------------------------------------------- Machine.reg(name) */
 
+/* {"ON": 1, ...}: what @field's values are called; {} without a field. */
+static PyObject *regs_values(const struct mr_reg_field *field)
+{
+	PyObject *d = PyDict_New(), *k, *v;
+
+	for (size_t i = 0; d && field && i < field->nvalues; i++) {
+		const char *name = field->values[i]->name;
+
+		/* Spelt as the description spells it, as Register.name is. */
+		k = PyUnicode_DecodeUTF8(name, (Py_ssize_t)strlen(name), "replace");
+		v = PyLong_FromUnsignedLongLong(field->values[i]->value);
+		if (!k || !v || PyDict_SetItem(d, k, v))
+			Py_CLEAR(d);
+		Py_XDECREF(k);
+		Py_XDECREF(v);
+	}
+	return d;
+}
+
 /* A memremap.Register for @ref (@phys resolved). */
 static PyObject *regs_register(const struct mr_reg_ref *ref)
 {
 	char full[2 * MRPY_REG_NAME_MAX];
-	PyObject *r, *v[7];
+	PyObject *r, *v[8];
 	uint64_t size;
 	int n = 0;
 
@@ -451,6 +470,7 @@ static PyObject *regs_register(const struct mr_reg_ref *ref)
 	v[n++] = PyUnicode_FromString(!ref->reg	   ? ""
 				      : ref->field ? mr_regs_access_name(ref->field->access)
 						   : mr_regs_access_name(ref->reg->access));
+	v[n++] = regs_values(ref->field);
 	for (int i = 0; i < n; i++) {
 		if (!v[i]) {
 			for (int j = i; j < n; j++)

@@ -145,6 +145,12 @@ def test_machine_reg_says_where(edu):
     assert m.machine.reg("edu.dma_src") == ("edu.DMA_SRC", DMA_SRC, 8, 64,
                                             0xFFFFFFFFFFFFFFFF, 0, "RW")
     assert m.machine.reg("edu.STATUS:COMPUTING").access == "RO"
+    # A field's named values, by attribute only (the tuple stays seven long).
+    assert r.values == {"OFF": 0, "ON": 1} and len(r) == 7
+    assert m.machine.reg("edu.STATUS").values == {} and m.machine.reg("edu").values == {}
+    mem.put32(STATUS, 0x80)
+    names = {v: k for k, v in r.values.items()}
+    assert names[m.read("edu.STATUS:IRQ")] == "ON"
     # A block: where to map it.
     b = m.machine.reg("edu")
     assert (b.name, b.phys, b.size, b.width, b.mask, b.access) == ("edu", PCI_DEV, 0xA0, 0, 0,
