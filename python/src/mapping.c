@@ -382,20 +382,28 @@ static int mapping_data(PyObject *data, Py_buffer *view, PyObject **tmp)
 static PyObject *mapping_write(MappingObject *self, PyObject *const *args, Py_ssize_t nargs,
 			       PyObject *kwnames)
 {
-	static const char *const names[] = {"offset", "data", "safe"};
-	PyObject *a[3], *tmp, *ret = NULL;
+	static const char *const names[] = {"offset", "data", "safe", "verify"};
+	PyObject *a[4], *tmp, *ret = NULL;
 	Py_buffer view;
 	void *copy = NULL;
 	const char *src;
 	char *p;
-	int safe;
+	int safe, verify;
 
-	if (mapping_args("write", args, nargs, kwnames, names, 3, 2, 1, a))
+	if (mapping_args("write", args, nargs, kwnames, names, 4, 2, 1, a))
 		return NULL;
 	if (a[1] == Py_None)
 		a[1] = NULL; /* the signature's default */
-	if (PyUnicode_Check(a[0]) && !a[2])
-		return mrpy_reg_write(self, a[0], a[1]);
+	if (PyUnicode_Check(a[0]) && !a[2]) {
+		if (mapping_safe_arg(a[3], &verify))
+			return NULL;
+		return mrpy_reg_write(self, a[0], a[1], verify);
+	}
+	if (a[3]) {
+		PyErr_SetString(PyExc_TypeError,
+				"write(): verify is for a register name, not an offset");
+		return NULL;
+	}
 	if (!a[1]) {
 		PyErr_SetString(PyExc_TypeError, "write() missing required argument 'data'");
 		return NULL;
@@ -836,10 +844,11 @@ static PyMethodDef mapping_methods[] = {
 	 "readinto($self, /, offset, buffer, *, safe=False)\n--\n\nFill a writable buffer "
 	 "from offset; returns its length."},
 	{"write", MRPY_METH(mapping_write),
-	 "write($self, /, offset, data=None, *, safe=False)\n--\n\nCopy bytes-like data (or a list "
-	 "of byte values) to offset through mr_memcpy_io(). write(name, value) and "
-	 "write(\"name=value\") write the register or field a description names; a field by "
-	 "one read and one write of its register."},
+	 "write($self, /, offset, data=None, *, safe=False, verify=False)\n--\n\nCopy "
+	 "bytes-like data (or a list of byte values) to offset through mr_memcpy_io(). "
+	 "write(name, value) and write(\"name=value\") write the register or field a "
+	 "description names; a field by one read and one write of its register. verify=True "
+	 "reads the register back and raises memremap.Error (EIO) when the bits named differ."},
 	{"fill", MRPY_METH(mapping_fill),
 	 "fill($self, /, offset, length, value=0)\n--\n\nmemset_io() of [offset, offset + "
 	 "length)."},

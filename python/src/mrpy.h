@@ -116,6 +116,6 @@ void mrpy_regs_free(MachineObject *mach);
 PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name);
 PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern);
 PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear);
-PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value);
+PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value, int verify);
 
 #endif /* MRPY_H */

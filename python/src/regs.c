@@ -90,11 +90,12 @@ PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear)
 	return regs_missing();
 }
 
-PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value)
+PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value, int verify)
 {
 	(void)self;
 	(void)name;
 	(void)value;
+	(void)verify;
 	return regs_missing();
 }
 
@@ -374,30 +375,55 @@ static int regs_value(const struct mr_reg_ref *r, PyObject *o, const char *text,
  * bits to keep, one read and one write of the register, else the write
  * alone. A whole register: the write alone.
  */
-static PyObject *regs_store(const struct mr_reg_ref *r, char *p, uint64_t v)
+static uint64_t regs_put(const struct mr_reg_ref *r, char *p, uint64_t v, int *err)
 {
-	uint64_t keep, out;
+	uint64_t keep, out = v;
+
+	*err = 0;
+	if (r->field) {
+		keep = mr_regs_keep_mask(r->field);
+		*err = mr_regs_encode(r->field, keep ? mrpy_mapping_readx(p, r->width) : 0, v,
+				      &out);
+		if (*err)
+			return 0;
+	}
+	mrpy_mapping_writex(p, r->width, out);
+	return out;
+}
+
+/*
+ * verify: one more read, the bits named compared with what was written
+ * (the CLI's write --verify). Every refusal comes before any access.
+ */
+static PyObject *regs_store(const struct mr_reg_ref *r, char *p, uint64_t v, int verify)
+{
+	char full[2 * MRPY_REG_NAME_MAX];
+	uint64_t out, back;
+	const char *why;
 	int ret;
 
-	if (!r->field) {
-		if (r->reg->access == MR_REG_RO || r->reg->access == MR_REG_RC)
-			return regs_fail(EACCES, "%s.%s is %s: a write does not change it",
-					 r->block->name, r->reg->name,
-					 mr_regs_access_name(r->reg->access));
-		mrpy_mapping_writex(p, r->width, v);
-		Py_RETURN_NONE;
-	}
-	ret = mr_regs_encode(r->field, 0, v, &out); /* refused before any access */
-	if (ret)
+	regs_fullname(r, full, sizeof(full));
+	if (!r->field && (r->reg->access == MR_REG_RO || r->reg->access == MR_REG_RC))
+		return regs_fail(EACCES, "%s is %s: a write does not change it", full,
+				 mr_regs_access_name(r->reg->access));
+	if (r->field && (ret = mr_regs_encode(r->field, 0, v, &out)))
 		return regs_error(ret);
-	keep = mr_regs_keep_mask(r->field);
-	if (keep && mr_regs_encode(r->field, mrpy_mapping_readx(p, r->width), v, &out))
+	why = verify ? regs_unreadable(r, 0) : NULL;
+	if (why)
+		return regs_fail(EACCES, "%s is %s; verify=True would read it back", full, why);
+	out = regs_put(r, p, v, &ret);
+	if (ret)
 		return regs_error(-EIO);
-	mrpy_mapping_writex(p, r->width, out);
+	if (!verify)
+		Py_RETURN_NONE;
+	back = mrpy_mapping_readx(p, r->width);
+	if ((back & r->mask) != (out & r->mask))
+		return regs_fail(EIO, "%s: wrote 0x%" PRIx64 " but read back 0x%" PRIx64, full,
+				 (out & r->mask) >> r->shift, (back & r->mask) >> r->shift);
 	Py_RETURN_NONE;
 }
 
-PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value)
+PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value, int verify)
 {
 	char buf[MRPY_REG_NAME_MAX];
 	const char *eq;
@@ -424,7 +450,7 @@ PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value)
 	p = regs_find(self, buf, &ref);
 	if (!p || regs_value(&ref, value, eq ? eq + 1 : NULL, &v))
 		return NULL;
-	return regs_store(&ref, p, v);
+	return regs_store(&ref, p, v, verify);
 }
 
 /* --------------------------------------------------- Machine.reg(name) */

@@ -291,6 +291,31 @@ def refused(m, mem, call, exc, err=None, *words):
     return e.value
 
 
+def test_write_verify_reads_back(edu, monkeypatch):
+    m, mem = edu
+    # Memory reads back what was written: one more read, no complaint.
+    m.write("edu.STATUS:IRQ", "ON", verify=True)
+    assert struct.unpack("<I", mem.peek(STATUS, 4))[0] & 0x80
+    m.write("odd.HALF", 0x1234, verify=True)
+    # Nothing is written where the read-back would mislead or act.
+    for name in ("odd.CMD", "odd.CTRL:KICK", "odd.FLAGS:MASK"):
+        refused(m, mem, lambda: m.write(name, 1, verify=True), memremap.Error, errno.EACCES,
+                "verify=True")
+    with pytest.raises(TypeError, match="verify is for a register name"):
+        m.write(0, b"x", verify=True)
+    # A device model whose register does not read back what was written (edu's
+    # LIVENESS reads back the inverse): EIO with both values, the write done.
+    monkeypatch.delenv("MEMREMAP_REGS", raising=False)
+    with memremap.Machine(f"sim,device=edu@{PCI_DEV:#x}", regs=SVD) as machine:
+        with machine.map(PCI_DEV, 0x1000, memremap.DEV) as d:
+            with pytest.raises(memremap.Error) as e:
+                d.write("edu.LIVENESS", 0x12345678, verify=True)
+            assert e.value.errno == errno.EIO
+            assert "wrote 0x12345678 but read back 0xedcba987" in e.value.strerror
+            d.write("edu.LIVENESS", 0x0F0F0F0F)
+            assert d.read("edu.LIVENESS") == 0xF0F0F0F0
+
+
 def test_bad_names_and_values_change_nothing(edu):
     m, mem = edu
     mem.put32(STATUS, 0x81)
