@@ -249,7 +249,7 @@ static PyObject *machine_map(MachineObject *self, PyObject *args, PyObject *kw)
 static PyObject *machine_query(MachineObject *self, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = {"phys", "size", "flags", NULL};
-	PyObject *a[3], *r;
+	PyObject *a[3], *v[6];
 	uint64_t phys, size, flags;
 	struct mr_query q;
 
@@ -268,22 +268,13 @@ static PyObject *machine_query(MachineObject *self, PyObject *args, PyObject *kw
 		mr_memremap_query(self->m, phys, (size_t)size, (unsigned long)flags, &q);
 	Py_END_ALLOW_THREADS
 	mrpy_machine_put(self);
-	r = PyStructSequence_New(mrpy_QueryType);
-	if (!r)
-		return NULL;
-	PyStructSequence_SET_ITEM(r, 0, PyLong_FromLong(q.result));
-	PyStructSequence_SET_ITEM(r, 1, PyLong_FromLong(q.ri));
-	PyStructSequence_SET_ITEM(r, 2, PyBool_FromLong(q.direct));
-	PyStructSequence_SET_ITEM(r, 3, PyLong_FromUnsignedLong(q.type));
-	PyStructSequence_SET_ITEM(r, 4, PyUnicode_DecodeUTF8(q.how, strlen(q.how), "replace"));
-	PyStructSequence_SET_ITEM(r, 5, PyUnicode_DecodeUTF8(q.why, strlen(q.why), "replace"));
-	for (Py_ssize_t i = 0; i < 6; i++) {
-		if (!PyStructSequence_GET_ITEM(r, i)) {
-			Py_DECREF(r);
-			return NULL;
-		}
-	}
-	return r;
+	v[0] = PyLong_FromLong(q.result);
+	v[1] = PyLong_FromLong(q.ri);
+	v[2] = PyBool_FromLong(q.direct);
+	v[3] = PyLong_FromUnsignedLong(q.type);
+	v[4] = PyUnicode_DecodeUTF8(q.how, (Py_ssize_t)strlen(q.how), "replace");
+	v[5] = PyUnicode_DecodeUTF8(q.why, (Py_ssize_t)strlen(q.why), "replace");
+	return mrpy_structseq(mrpy_QueryType, v, 6);
 }
 
 static PyObject *machine_region_intersects(MachineObject *self, PyObject *args, PyObject *kw)

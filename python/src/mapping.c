@@ -643,12 +643,9 @@ static PyObject *mapping_exit(MappingObject *self, PyObject *args)
 
 PyObject *mrpy_info_new(const struct mr_mapping_info *info, const char *device)
 {
-	PyObject *r = PyStructSequence_New(mrpy_MappingInfoType);
 	PyObject *v[12];
 	int n = 0;
 
-	if (!r)
-		return NULL;
 	v[n++] = PyLong_FromVoidPtr(info->addr);
 	v[n++] = PyLong_FromUnsignedLongLong(info->phys);
 	v[n++] = PyLong_FromSize_t(info->size);
@@ -662,16 +659,7 @@ PyObject *mrpy_info_new(const struct mr_mapping_info *info, const char *device)
 	v[n++] = PyUnicode_DecodeUTF8(info->note, (Py_ssize_t)strlen(info->note), "replace");
 	v[n++] = device ? PyUnicode_DecodeUTF8(device, (Py_ssize_t)strlen(device), "replace")
 			: Py_NewRef(Py_None);
-	for (int i = 0; i < n; i++) {
-		if (!v[i]) {
-			for (int j = i; j < n; j++)
-				Py_XDECREF(v[j]);
-			Py_DECREF(r);
-			return NULL;
-		}
-		PyStructSequence_SET_ITEM(r, i, v[i]);
-	}
-	return r;
+	return mrpy_structseq(mrpy_MappingInfoType, v, n);
 }
 
 static PyObject *mapping_info(MappingObject *self, PyObject *unused)

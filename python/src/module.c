@@ -42,6 +42,24 @@ PyObject *mrpy_closed(const char *what)
 	return NULL;
 }
 
+PyObject *mrpy_structseq(PyTypeObject *type, PyObject *const *v, int n)
+{
+	PyObject *r = PyStructSequence_New(type);
+	int i;
+
+	for (i = 0; r && i < n && v[i]; i++)
+		;
+	if (i < n) {
+		for (i = 0; i < n; i++)
+			Py_XDECREF(v[i]);
+		Py_XDECREF(r);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		PyStructSequence_SET_ITEM(r, i, v[i]);
+	return r;
+}
+
 /* Waits with the GIL released: the holder may need the GIL to finish. */
 void mrpy_lock(void)
 {

@@ -65,6 +65,11 @@ extern PyTypeObject *mrpy_QueryType, *mrpy_MappingInfoType;
 PyObject *mrpy_raise(int err);
 /* Raise ValueError("... is closed"). */
 PyObject *mrpy_closed(const char *what);
+/*
+ * A @type structseq of the @n new references @v (each one is taken);
+ * NULL with the error set when any of them or the structseq is NULL.
+ */
+PyObject *mrpy_structseq(PyTypeObject *type, PyObject *const *v, int n);
 /* Serialises changes of the current machine with the calls that act on it. */
 void mrpy_lock(void);
 void mrpy_unlock(void);

@@ -222,23 +222,27 @@ static struct mr_regs *regs_of(MachineObject *mach)
 
 /* ---------------------------------------------------------- resolving */
 
-/* @o as a name in @buf: ValueError for an embedded NUL; Error for a pattern. */
-static int regs_name(PyObject *o, char *buf, size_t len)
+/*
+ * @o as a name (or, with @pattern, a glob) in @buf: ValueError for an
+ * embedded NUL; Error for one too long, or a pattern where a name belongs.
+ */
+static int regs_name(PyObject *o, char *buf, size_t len, bool pattern)
 {
+	const char *what = pattern ? "pattern" : "name";
 	Py_ssize_t n;
 	const char *s = PyUnicode_AsUTF8AndSize(o, &n);
 
 	if (!s)
 		return -1;
 	if (strlen(s) != (size_t)n) {
-		PyErr_SetString(PyExc_ValueError, "register name: embedded null character");
+		PyErr_Format(PyExc_ValueError, "register %s: embedded null character", what);
 		return -1;
 	}
 	if ((size_t)n >= len) {
-		regs_fail(EINVAL, "'%.64s...': register name too long", s);
+		regs_fail(EINVAL, "'%.64s...': register %s too long", s, what);
 		return -1;
 	}
-	if (strpbrk(s, "*?[")) {
+	if (!pattern && strpbrk(s, "*?[")) {
 		regs_fail(EINVAL,
 			  "'%s': a pattern; read() and write() take the name of one "
 			  "register or field",
@@ -320,7 +324,7 @@ PyObject *mrpy_reg_read(MappingObject *self, PyObject *name, int read_clear)
 	uint64_t v;
 	char *p;
 
-	if (regs_name(name, buf, sizeof(buf)))
+	if (regs_name(name, buf, sizeof(buf), false))
 		return NULL;
 	p = regs_find(self, buf, &ref);
 	if (!p)
@@ -431,7 +435,7 @@ PyObject *mrpy_reg_write(MappingObject *self, PyObject *name, PyObject *value, i
 	uint64_t v;
 	char *p;
 
-	if (regs_name(name, buf, sizeof(buf)))
+	if (regs_name(name, buf, sizeof(buf), false))
 		return NULL;
 	eq = strchr(buf, '=');
 	if (eq && value) {
@@ -478,15 +482,12 @@ static PyObject *regs_values(const struct mr_reg_field *field)
 static PyObject *regs_register(const struct mr_reg_ref *ref)
 {
 	char full[2 * MRPY_REG_NAME_MAX];
-	PyObject *r, *v[8];
+	PyObject *v[8];
 	uint64_t size;
 	int n = 0;
 
 	size = ref->reg ? ref->width / 8 : ref->block->size;
 	regs_fullname(ref, full, sizeof(full));
-	r = PyStructSequence_New(mrpy_RegisterType);
-	if (!r)
-		return NULL;
 	v[n++] = PyUnicode_DecodeUTF8(full, (Py_ssize_t)strlen(full), "replace");
 	v[n++] = PyLong_FromUnsignedLongLong(ref->phys);
 	v[n++] = PyLong_FromUnsignedLongLong(size);
@@ -497,16 +498,7 @@ static PyObject *regs_register(const struct mr_reg_ref *ref)
 				      : ref->field ? mr_regs_access_name(ref->field->access)
 						   : mr_regs_access_name(ref->reg->access));
 	v[n++] = regs_values(ref->field);
-	for (int i = 0; i < n; i++) {
-		if (!v[i]) {
-			for (int j = i; j < n; j++)
-				Py_XDECREF(v[j]);
-			Py_DECREF(r);
-			return NULL;
-		}
-		PyStructSequence_SET_ITEM(r, i, v[i]);
-	}
-	return r;
+	return mrpy_structseq(mrpy_RegisterType, v, n);
 }
 
 PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
@@ -521,7 +513,7 @@ PyObject *mrpy_machine_reg(MachineObject *mach, PyObject *name)
 			     Py_TYPE(name)->tp_name);
 		return NULL;
 	}
-	if (regs_name(name, buf, sizeof(buf)))
+	if (regs_name(name, buf, sizeof(buf), false))
 		return NULL;
 	if (!mach->m)
 		return mrpy_closed("machine");
@@ -556,8 +548,6 @@ PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern)
 {
 	char buf[MRPY_REG_NAME_MAX];
 	struct mr_regs *regs;
-	Py_ssize_t n;
-	const char *s;
 	PyObject *list;
 	int ret;
 
@@ -566,16 +556,8 @@ PyObject *mrpy_machine_match(MachineObject *mach, PyObject *pattern)
 			     Py_TYPE(pattern)->tp_name);
 		return NULL;
 	}
-	s = PyUnicode_AsUTF8AndSize(pattern, &n);
-	if (!s)
+	if (regs_name(pattern, buf, sizeof(buf), true))
 		return NULL;
-	if (strlen(s) != (size_t)n) {
-		PyErr_SetString(PyExc_ValueError, "register pattern: embedded null character");
-		return NULL;
-	}
-	if ((size_t)n >= sizeof(buf))
-		return regs_fail(EINVAL, "'%.64s...': register pattern too long", s);
-	memcpy(buf, s, (size_t)n + 1);
 	if (!mach->m)
 		return mrpy_closed("machine");
 	regs = regs_of(mach);
