@@ -230,23 +230,27 @@ static int add_regs(const void *blob, int node, struct ranges *rs, int kind, con
 	return 0;
 }
 
-/* A property's value as a C string: only when its NUL lies inside the value. */
-static const char *prop_str(const void *blob, int node, const char *name)
+/*
+ * A property's value as a C string: only when its NUL lies inside the
+ * value. *@present (when given) says whether the property is there at all.
+ */
+static const char *prop_str(const void *blob, int node, const char *name, bool *present)
 {
 	int len;
 	const char *s = fdt_getprop(blob, node, name, &len);
 
+	if (present)
+		*present = s != NULL;
 	return s && len > 0 && memchr(s, '\0', (size_t)len) ? s : NULL;
 }
 
 static int available(const void *blob, int node)
 {
-	const char *s = prop_str(blob, node, "status");
+	bool present;
+	const char *s = prop_str(blob, node, "status", &present);
 
-	if (!s && fdt_getprop(blob, node, "status", NULL))
-		return 0; /* a status that is not a string is not "okay" either */
-
-	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
+	/* A status that is not a string is not "okay" either. */
+	return !present || (s && (!strcmp(s, "okay") || !strcmp(s, "ok")));
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -334,7 +338,8 @@ static bool model_ok(const char *model)
 
 static int add_model(const void *blob, int node, char **models, size_t *len)
 {
-	const char *model = prop_str(blob, node, "memremap,model");
+	bool present;
+	const char *model = prop_str(blob, node, "memremap,model", &present);
 	int parent = fdt_parent_offset(blob, node), rl;
 	uint32_t na = cells(blob, parent, "#address-cells", 2);
 	const fdt32_t *reg = fdt_getprop(blob, node, "reg", &rl);
@@ -343,7 +348,7 @@ static int add_model(const void *blob, int node, char **models, size_t *len)
 	char *m;
 	int n;
 
-	if (!fdt_getprop(blob, node, "memremap,model", NULL))
+	if (!present)
 		return 0;
 	if (!model_ok(model))
 		return -EINVAL;
@@ -379,7 +384,7 @@ static int walk(const void *blob, struct ranges *rs, char **models)
 	/* With a depth, libfdt walks past the root's end (depth -1) before it stops. */
 	for (node = fdt_next_node(blob, 0, &depth); node >= 0 && depth > 0 && !ret;
 	     node = fdt_next_node(blob, node, &depth)) {
-		const char *type = prop_str(blob, node, "device_type");
+		const char *type = prop_str(blob, node, "device_type", NULL);
 		const char *name = fdt_get_name(blob, node, NULL);
 		int parent = fdt_parent_offset(blob, node);
 
